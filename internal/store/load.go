@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"mamori"
+)
+
+// Loader writes register records inside one transaction opened by Store.Load.
+// Records are upserted on their natural key, so loading the same input twice
+// leaves the store as loading it once.
+type Loader struct {
+	ctx     context.Context
+	dialect Dialect
+	tx      *sql.Tx   // SQLite
+	conn    *sql.Conn // PostgreSQL: a pinned connection running BEGIN … COMMIT
+	stmts   map[string]*sql.Stmt
+	temps   map[string]bool
+	fresh   bool
+	written map[string]int64
+}
+
+// LoadOptions tune a load.
+type LoadOptions struct {
+	// Fresh promises that the tables are empty, so PostgreSQL can COPY straight
+	// into them instead of through a staging table. Demo generation sets it.
+	Fresh bool
+}
+
+// sqliteBatchRows bounds a multi-row INSERT: large enough to amortise the
+// statement, small enough to stay under SQLite's 32,766 bound parameters.
+const sqliteBatchRows = 256
+
+// Load runs fn with a Loader in a single transaction: either everything fn
+// writes is committed, or (on any error, or cancellation) nothing is.
+func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) error) (err error) {
+	l := &Loader{ctx: ctx, dialect: s.dialect, stmts: map[string]*sql.Stmt{}, temps: map[string]bool{},
+		fresh: opts.Fresh, written: map[string]int64{}}
+	if s.dialect == SQLite {
+		tx, berr := s.write.BeginTx(ctx, nil)
+		if berr != nil {
+			return fmt.Errorf("store: begin: %w", berr)
+		}
+		l.tx = tx
+		defer func() {
+			for _, st := range l.stmts {
+				st.Close()
+			}
+			if err != nil {
+				tx.Rollback()
+				return
+			}
+			err = translate(tx.Commit(), "commit")
+		}()
+		return fn(l)
+	}
+	conn, cerr := s.write.Conn(ctx)
+	if cerr != nil {
+		return fmt.Errorf("store: connection: %w", cerr)
+	}
+	defer conn.Close()
+	if _, cerr := conn.ExecContext(ctx, "BEGIN"); cerr != nil {
+		return fmt.Errorf("store: begin: %w", cerr)
+	}
+	l.conn = conn
+	defer func() {
+		if err != nil {
+			// The request context may be the reason we are here; roll back regardless.
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			return
+		}
+		_, err = conn.ExecContext(ctx, "COMMIT")
+		err = translate(err, "commit")
+	}()
+	return fn(l)
+}
+
+// Written reports how many records of each entity this loader has written.
+func (l *Loader) Written() map[string]int64 { return l.written }
+
+// Put upserts records of entity e. Each record holds a value per field of e.
+func (l *Loader) Put(e *mamori.Entity, recs []mamori.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	var err error
+	if l.dialect == SQLite {
+		err = l.putSQLite(e, recs)
+	} else {
+		err = l.putPostgres(e, recs)
+	}
+	if err != nil {
+		return err
+	}
+	l.written[e.Name] += int64(len(recs))
+	return nil
+}
+
+func columns(e *mamori.Entity) []string {
+	cols := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		cols[i] = f.Column
+	}
+	return cols
+}
+
+// conflictClause is the ON CONFLICT tail shared by both dialects: on a natural
+// key already present, every non-key column takes the new value.
+func conflictClause(e *mamori.Entity) string {
+	var keys, sets []string
+	for _, f := range e.Fields {
+		if f.Key {
+			keys = append(keys, f.Column)
+		} else {
+			sets = append(sets, fmt.Sprintf("%s = excluded.%s", f.Column, f.Column))
+		}
+	}
+	if len(sets) == 0 {
+		return fmt.Sprintf(" ON CONFLICT (%s) DO NOTHING", strings.Join(keys, ", "))
+	}
+	return fmt.Sprintf(" ON CONFLICT (%s) DO UPDATE SET %s", strings.Join(keys, ", "), strings.Join(sets, ", "))
+}
+
+func (l *Loader) sqliteStmt(e *mamori.Entity, rows int) (*sql.Stmt, error) {
+	name := fmt.Sprintf("%s/%d", e.Name, rows)
+	if st, ok := l.stmts[name]; ok {
+		return st, nil
+	}
+	n := len(e.Fields)
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", e.Name, strings.Join(columns(e), ", "))
+	p := 1
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range n {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "$%d", p)
+			p++
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(conflictClause(e))
+	st, err := l.tx.PrepareContext(l.ctx, b.String())
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare %s: %w", e.Name, err)
+	}
+	l.stmts[name] = st
+	return st, nil
+}
+
+func (l *Loader) putSQLite(e *mamori.Entity, recs []mamori.Record) error {
+	n := len(e.Fields)
+	args := make([]any, 0, sqliteBatchRows*n)
+	for start := 0; start < len(recs); start += sqliteBatchRows {
+		end := min(start+sqliteBatchRows, len(recs))
+		st, err := l.sqliteStmt(e, end-start)
+		if err != nil {
+			return err
+		}
+		args = args[:0]
+		for _, r := range recs[start:end] {
+			if len(r) != n {
+				return fmt.Errorf("store: %s record has %d values, want %d", e.Name, len(r), n)
+			}
+			args = append(args, r...)
+		}
+		if _, err := st.ExecContext(l.ctx, args...); err != nil {
+			return translate(err, "insert "+e.Name)
+		}
+	}
+	return nil
+}
+
+// putPostgres streams records with COPY: straight into the table on a fresh
+// load, otherwise into a per-transaction staging table that is then merged
+// with INSERT … ON CONFLICT, since COPY itself cannot upsert.
+func (l *Loader) putPostgres(e *mamori.Entity, recs []mamori.Record) error {
+	target := e.Name
+	if !l.fresh {
+		target = "staging_" + e.Name
+		if !l.temps[target] {
+			q := fmt.Sprintf("CREATE TEMP TABLE %s (LIKE %s INCLUDING DEFAULTS) ON COMMIT DROP", target, e.Name)
+			if _, err := l.conn.ExecContext(l.ctx, q); err != nil {
+				return fmt.Errorf("store: staging %s: %w", e.Name, err)
+			}
+			l.temps[target] = true
+		}
+	}
+	dates := make([]bool, len(e.Fields))
+	for i, f := range e.Fields {
+		dates[i] = f.Type == mamori.Date
+	}
+	src := &copySource{recs: recs, dates: dates, n: len(e.Fields), i: -1}
+	err := l.conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		_, err := pc.CopyFrom(l.ctx, pgx.Identifier{target}, columns(e), src)
+		return err
+	})
+	if err == nil {
+		err = src.err
+	}
+	if err != nil {
+		return translate(err, "copy "+e.Name)
+	}
+	if l.fresh {
+		return nil
+	}
+	cols := strings.Join(columns(e), ", ")
+	q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s%s", e.Name, cols, cols, target, conflictClause(e))
+	if _, err := l.conn.ExecContext(l.ctx, q); err != nil {
+		return translate(err, "merge "+e.Name)
+	}
+	if _, err := l.conn.ExecContext(l.ctx, "TRUNCATE "+target); err != nil {
+		return fmt.Errorf("store: staging %s: %w", e.Name, err)
+	}
+	return nil
+}
+
+// copySource feeds records to pgx's COPY, turning ISO date strings into
+// time.Time, which the binary COPY protocol needs for DATE columns.
+type copySource struct {
+	recs  []mamori.Record
+	dates []bool
+	n     int
+	i     int
+	row   []any
+	err   error
+}
+
+func (c *copySource) Next() bool {
+	c.i++
+	return c.i < len(c.recs) && c.err == nil
+}
+
+func (c *copySource) Values() ([]any, error) {
+	r := c.recs[c.i]
+	if len(r) != c.n {
+		c.err = fmt.Errorf("store: record has %d values, want %d", len(r), c.n)
+		return nil, c.err
+	}
+	if c.row == nil {
+		c.row = make([]any, c.n)
+	}
+	copy(c.row, r)
+	for i, d := range c.dates {
+		if d && r[i] != nil {
+			s, ok := r[i].(string)
+			if !ok {
+				c.err = fmt.Errorf("store: date value %v is not a string", r[i])
+				return nil, c.err
+			}
+			t, err := time.Parse(time.DateOnly, s)
+			if err != nil {
+				c.err = fmt.Errorf("store: date value %q: %w", s, err)
+				return nil, c.err
+			}
+			c.row[i] = t
+		}
+	}
+	return c.row, nil
+}
+
+func (c *copySource) Err() error { return c.err }

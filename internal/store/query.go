@@ -1,0 +1,255 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"mamori"
+)
+
+// orderBy sorts by the natural key. PostgreSQL compares text in the "C"
+// collation so both databases list records in the same (byte) order and an
+// export does not depend on the server's locale.
+func (s *Store) orderBy(e *mamori.Entity) string {
+	var keys []string
+	for _, f := range e.KeyFields() {
+		if s.dialect == Postgres && f.Type != mamori.Integer && f.Type != mamori.FiscalYear && f.Type != mamori.Date {
+			keys = append(keys, f.Column+` COLLATE "C"`)
+		} else {
+			keys = append(keys, f.Column)
+		}
+	}
+	return strings.Join(keys, ", ")
+}
+
+// normalize converts a value as the driver returned it into the Record form
+// for its field (see mamori.Record).
+func normalize(f *mamori.Field, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	switch f.Type {
+	case mamori.Bool:
+		switch x := v.(type) {
+		case bool:
+			return x, nil
+		case int64:
+			return x != 0, nil
+		}
+	case mamori.Integer, mamori.Money, mamori.FiscalYear:
+		if x, ok := v.(int64); ok {
+			return x, nil
+		}
+	case mamori.Date:
+		switch x := v.(type) {
+		case time.Time:
+			return x.Format(time.DateOnly), nil
+		case string:
+			return x, nil
+		case []byte:
+			return string(x), nil
+		}
+	default:
+		switch x := v.(type) {
+		case string:
+			return x, nil
+		case []byte:
+			return string(x), nil
+		}
+	}
+	return nil, fmt.Errorf("store: column %s: unexpected %T value", f.Column, v)
+}
+
+func scanRecord(e *mamori.Entity, rows *sql.Rows, raw []any, ptrs []any) (mamori.Record, error) {
+	for i := range raw {
+		raw[i] = nil
+		ptrs[i] = &raw[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	rec := make(mamori.Record, len(raw))
+	for i := range raw {
+		v, err := normalize(&e.Fields[i], raw[i])
+		if err != nil {
+			return nil, err
+		}
+		rec[i] = v
+	}
+	return rec, nil
+}
+
+// Dump calls fn with every record of e in natural-key order. It stops at the
+// first error fn returns.
+func (s *Store) Dump(ctx context.Context, e *mamori.Entity, fn func(mamori.Record) error) error {
+	q := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", strings.Join(columns(e), ", "), e.Name, s.orderBy(e))
+	rows, err := s.read.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("store: dump %s: %w", e.Name, err)
+	}
+	defer rows.Close()
+	raw, ptrs := make([]any, len(e.Fields)), make([]any, len(e.Fields))
+	for rows.Next() {
+		rec, err := scanRecord(e, rows, raw, ptrs)
+		if err != nil {
+			return fmt.Errorf("store: dump %s: %w", e.Name, err)
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: dump %s: %w", e.Name, err)
+	}
+	return nil
+}
+
+// Count returns the number of records of e.
+func (s *Store) Count(ctx context.Context, e *mamori.Entity) (int64, error) {
+	var n int64
+	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+e.Name).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count %s: %w", e.Name, err)
+	}
+	return n, nil
+}
+
+// Counts returns the number of records of every register entity.
+func (s *Store) Counts(ctx context.Context) (map[string]int64, error) {
+	out := make(map[string]int64, len(mamori.Entities))
+	for _, e := range mamori.Entities {
+		n, err := s.Count(ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name] = n
+	}
+	return out, nil
+}
+
+// ExistingCodes returns which of codes are the natural key of a stored record
+// of e. e must have a single-column key, as every referenced entity has.
+func (s *Store) ExistingCodes(ctx context.Context, e *mamori.Entity, codes []string) (map[string]bool, error) {
+	keys := e.KeyFields()
+	if len(keys) != 1 {
+		return nil, fmt.Errorf("store: %s has a composite key", e.Name)
+	}
+	found := map[string]bool{}
+	const batch = 500
+	for start := 0; start < len(codes); start += batch {
+		part := codes[start:min(start+batch, len(codes))]
+		ph := make([]string, len(part))
+		args := make([]any, len(part))
+		for i, c := range part {
+			ph[i] = fmt.Sprintf("$%d", i+1)
+			args[i] = c
+		}
+		q := fmt.Sprintf("SELECT %s FROM %s WHERE %s IN (%s)", keys[0].Column, e.Name, keys[0].Column, strings.Join(ph, ", "))
+		rows, err := s.read.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: lookup %s: %w", e.Name, err)
+		}
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: lookup %s: %w", e.Name, err)
+			}
+			found[c] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: lookup %s: %w", e.Name, err)
+		}
+	}
+	return found, nil
+}
+
+// Get returns the record of e whose single-column natural key is code.
+func (s *Store) Get(ctx context.Context, e *mamori.Entity, code string) (mamori.Record, error) {
+	recs, total, err := s.Find(ctx, e, Filter{Where: map[string]string{e.KeyFields()[0].Column: code}, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if total == 0 {
+		return nil, mamori.Errorf(mamori.NotFound, "%s「%s」は見つかりません", "%s %q not found", e.JA, code)
+	}
+	return recs[0], nil
+}
+
+// Filter selects records for Find.
+type Filter struct {
+	Where  map[string]string // column = value, for Code/Text/Enum columns
+	Search string            // substring of the "name" (or "title") column
+	Limit  int               // 0 means no limit
+	Offset int
+}
+
+// Find returns the records of e matching f in natural-key order, one page of
+// them, and how many match in all.
+func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.Record, int, error) {
+	var conds []string
+	var args []any
+	for col, v := range f.Where {
+		if e.Field(col) == nil {
+			return nil, 0, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
+		}
+		args = append(args, v)
+		conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
+	}
+	if f.Search != "" {
+		col := "name"
+		if e.Field(col) == nil {
+			col = "title"
+		}
+		if e.Field(col) != nil {
+			args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Search)+"%")
+			// Case-insensitive on both: SQLite's LIKE already is for ASCII.
+			like := "LIKE"
+			if s.dialect == Postgres {
+				like = "ILIKE"
+			}
+			conds = append(conds, fmt.Sprintf(`(%s %s $%d ESCAPE '\' OR %s %s $%d ESCAPE '\')`, col, like, len(args), e.KeyFields()[0].Column, like, len(args)))
+		}
+	}
+	where := ""
+	if len(conds) > 0 {
+		// Sorted for a stable statement text (map order is random).
+		where = " WHERE " + strings.Join(sortedStrings(conds), " AND ")
+	}
+	var total int
+	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+e.Name+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s", strings.Join(columns(e), ", "), e.Name, where, s.orderBy(e))
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(0, f.Offset))
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
+	}
+	defer rows.Close()
+	raw, ptrs := make([]any, len(e.Fields)), make([]any, len(e.Fields))
+	var out []mamori.Record
+	for rows.Next() {
+		rec, err := scanRecord(e, rows, raw, ptrs)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
+		}
+		out = append(out, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
+	}
+	return out, total, nil
+}
+
+func sortedStrings(ss []string) []string {
+	out := append([]string(nil), ss...)
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,560 @@
+package mamori
+
+// The register: every entity mamori imports, stores and exports, with its
+// Japanese headers. The order of Entities is a load order: an entity comes
+// after every entity it refers to (organizations refer to themselves and are
+// loaded parents first). Column names are frozen by the migrations; changing
+// one here without a migration fails the store's schema test.
+
+// Organization kinds (組織の種別). The tier a finding is reported under in the
+// Board of Audit's tables follows from the kind.
+var OrganizationKinds = []EnumValue{
+	{"government", "政府", "Government"},
+	{"ministry", "府省庁", "Ministry"},
+	{"central", "本府省庁等", "Central office"},
+	{"branch", "地方支分部局", "Regional branch"},
+	{"prefecture", "都道府県", "Prefecture"},
+	{"municipality", "市区町村", "Municipality"},
+	{"agency", "独立行政法人等", "Incorporated administrative agency"},
+}
+
+// ThreeLayerModels are the local-government network models (三層の構え).
+var ThreeLayerModels = []EnumValue{
+	{"alpha", "αモデル", "alpha"},
+	{"alpha_prime", "α'モデル", "alpha-prime"},
+	{"beta", "βモデル", "beta"},
+	{"beta_prime", "β'モデル", "beta-prime"},
+}
+
+// PersonStatuses say whether a person still holds their post.
+var PersonStatuses = []EnumValue{
+	{"active", "在職", "Active"},
+	{"left", "退職", "Left"},
+	{"transferred", "異動", "Transferred"},
+}
+
+// Roles are the security roles of the Unified Standards (統一基準 2.1.1) and
+// the local-government guideline.
+var Roles = []EnumValue{
+	{"ciso", "最高情報セキュリティ責任者", "CISO"},
+	{"deputy_ciso", "最高情報セキュリティ副責任者", "Deputy CISO"},
+	{"chief_security_officer", "統括情報セキュリティ責任者", "Chief information security officer"},
+	{"audit_officer", "情報セキュリティ監査責任者", "Information security audit officer"},
+	{"security_officer", "情報セキュリティ責任者", "Information security officer"},
+	{"system_security_officer", "情報システムセキュリティ責任者", "Information system security officer"},
+	{"authorizer", "許可権限者", "Authorizer"},
+	{"security_manager", "情報セキュリティ管理者", "Information security manager"},
+	{"system_manager", "情報システム管理者", "Information system manager"},
+	{"csirt_member", "CSIRT要員", "CSIRT member"},
+	{"security_advisor", "最高情報セキュリティアドバイザー", "Chief information security advisor"},
+	{"cloud_manager", "クラウドサービス管理者", "Cloud service manager"},
+}
+
+// SystemClasses distinguish information systems from office equipment; seed 003
+// found a call-centre recorder holding pension data filed as office equipment.
+var SystemClasses = []EnumValue{
+	{"information_system", "情報システム", "Information system"},
+	{"office_equipment", "事務機器", "Office equipment"},
+}
+
+// DiscoverySources say how mamori learned of a system. A system known only from
+// contracts, payments, components or the SystemID list is not in the register
+// (check REG-01, seed 001: 97 unregistered systems).
+var DiscoverySources = []EnumValue{
+	{"register", "台帳", "Register"},
+	{"contract", "契約", "Contract"},
+	{"payment", "支払", "Payment"},
+	{"component", "構成要素", "Component"},
+	{"system_id_list", "情報システムID一覧", "SystemID list"},
+}
+
+// NetworkSegments are the zones of the three-layer model, plus others.
+var NetworkSegments = []EnumValue{
+	{"mynumber", "マイナンバー利用事務系", "My Number zone"},
+	{"lgwan", "LGWAN接続系", "LGWAN zone"},
+	{"internet", "インターネット接続系", "Internet zone"},
+	{"government", "政府共通ネットワーク", "Government common network"},
+	{"other", "その他", "Other"},
+}
+
+// Hostings say where a system runs.
+var Hostings = []EnumValue{
+	{"onpremises", "オンプレミス", "On premises"},
+	{"cloud", "クラウド", "Cloud"},
+	{"hybrid", "ハイブリッド", "Hybrid"},
+}
+
+// SystemStatuses are the life-cycle stages of a register entry.
+var SystemStatuses = []EnumValue{
+	{"planned", "計画中", "Planned"},
+	{"operating", "稼働中", "Operating"},
+	{"retired", "廃止", "Retired"},
+}
+
+// CostKinds split a system's cost by fiscal year.
+var CostKinds = []EnumValue{
+	{"development", "整備経費", "Development"},
+	{"operation", "運用経費", "Operation"},
+	{"other", "その他", "Other"},
+}
+
+// ServiceModels are the cloud service models.
+var ServiceModels = []EnumValue{
+	{"iaas", "IaaS", "IaaS"},
+	{"paas", "PaaS", "PaaS"},
+	{"saas", "SaaS", "SaaS"},
+}
+
+// ISMAPStatuses say on which ISMAP list a cloud service is registered.
+var ISMAPStatuses = []EnumValue{
+	{"ismap", "ISMAP", "ISMAP"},
+	{"ismap_liu", "ISMAP-LIU", "ISMAP-LIU"},
+	{"none", "未登録", "Not registered"},
+}
+
+// ComponentKinds are the kinds of component (構成要素).
+var ComponentKinds = []EnumValue{
+	{"server", "サーバ", "Server"},
+	{"terminal", "端末", "Terminal"},
+	{"network_device", "通信回線装置", "Network device"},
+	{"appliance", "アプライアンス", "Appliance"},
+	{"storage", "ストレージ", "Storage"},
+	{"mfp", "複合機", "Multifunction printer"},
+	{"iot", "IoT機器", "IoT device"},
+	{"recorder", "録音装置", "Recorder"},
+}
+
+// ServerRoles mark servers that the local-government guideline wants inside the
+// prefectural security cloud (LG-11).
+var ServerRoles = []EnumValue{
+	{"web", "ウェブサーバ", "Web server"},
+	{"dns", "DNSサーバ", "DNS server"},
+	{"mail", "メールサーバ", "Mail server"},
+	{"database", "データベース", "Database"},
+	{"application", "アプリケーション", "Application"},
+	{"gateway", "ゲートウェイ", "Gateway"},
+	{"other", "その他", "Other"},
+}
+
+// ContractKinds are the kinds of contract.
+var ContractKinds = []EnumValue{
+	{"outsourcing", "業務委託", "Outsourcing"},
+	{"development", "開発", "Development"},
+	{"maintenance", "保守", "Maintenance"},
+	{"cloud", "クラウドサービス利用", "Cloud service"},
+	{"lease", "賃貸借", "Lease"},
+	{"purchase", "購入", "Purchase"},
+}
+
+// ClauseGroups group the security clauses a contract must carry: the seven
+// vendor items of 統一基準 4.1.1, the two subcontracting clauses, the
+// take-out ban of seed 003 and the ISMAP-level requirement.
+var ClauseGroups = []EnumValue{
+	{"vendor7", "委託先の7事項", "Seven vendor items"},
+	{"subcontract", "再委託", "Subcontracting"},
+	{"takeout", "持出し禁止", "Take-out ban"},
+	{"ismap", "ISMAP管理策基準", "ISMAP controls"},
+	{"support", "インシデント支援", "Incident support"},
+	{"other", "その他", "Other"},
+}
+
+// VerificationResults are the outcomes of a vendor verification.
+var VerificationResults = []EnumValue{
+	{"conforming", "適合", "Conforming"},
+	{"issues", "指摘あり", "Issues found"},
+}
+
+// PlanKinds are the plans an organization makes per fiscal year.
+var PlanKinds = []EnumValue{
+	{"education", "教育実施計画", "Education plan"},
+	{"audit", "監査実施計画", "Audit plan"},
+	{"self_inspection", "自己点検計画", "Self-inspection plan"},
+	{"itbcp", "IT-BCP", "IT-BCP"},
+	{"emergency", "緊急時対応計画", "Emergency response plan"},
+	{"vulnerability", "ぜい弱性対策計画", "Vulnerability countermeasure plan"},
+	{"crisis", "危機的事象対策", "Crisis-event measures"},
+}
+
+// AuditKinds distinguish planned audits from those commissioned outside the
+// plan; seed 001 found 14 of 17 out-of-plan audits unshared with the audit officer.
+var AuditKinds = []EnumValue{
+	{"planned", "計画監査", "Planned"},
+	{"out_of_plan", "計画外監査", "Out of plan"},
+}
+
+// LogKinds are the audit-relevant log items (点検対象ログ).
+var LogKinds = []EnumValue{
+	{"authentication", "主体認証", "Authentication"},
+	{"access", "アクセス", "Access"},
+	{"privileged", "特権操作", "Privileged operations"},
+	{"communication", "通信", "Communication"},
+	{"error", "エラー", "Errors"},
+	{"security_device", "セキュリティ機器", "Security devices"},
+}
+
+// ProjectStages are the PJMO project stages reviewed by self-inspection and the PMO.
+var ProjectStages = []EnumValue{
+	{"planning", "企画", "Planning"},
+	{"requirements", "要件定義", "Requirements"},
+	{"procurement", "調達", "Procurement"},
+	{"development", "設計・開発", "Design and development"},
+	{"operation", "運用・保守", "Operation and maintenance"},
+}
+
+// BudgetKinds are the kinds of budget figure (seed 000).
+var BudgetKinds = []EnumValue{
+	{"request", "概算要求", "Budget request"},
+	{"initial", "当初予算", "Initial budget"},
+	{"supplementary", "補正予算", "Supplementary budget"},
+}
+
+// IncidentCategories classify incidents for the outcome metrics of seed 004.
+var IncidentCategories = []EnumValue{
+	{"malware", "不正プログラム", "Malware"},
+	{"unauthorized_access", "不正アクセス", "Unauthorized access"},
+	{"dos", "サービス不能攻撃", "Denial of service"},
+	{"targeted", "標的型攻撃", "Targeted attack"},
+	{"leak", "情報漏えい", "Information leak"},
+	{"loss", "紛失・盗難", "Loss or theft"},
+	{"misdelivery", "誤送信・誤送付", "Misdelivery"},
+	{"failure", "障害", "System failure"},
+	{"other", "その他", "Other"},
+}
+
+// Severities rank incidents.
+var Severities = []EnumValue{
+	{"low", "低", "Low"},
+	{"medium", "中", "Medium"},
+	{"high", "高", "High"},
+	{"critical", "重大", "Critical"},
+}
+
+func text(col, ja, en string) Field { return Field{Column: col, JA: ja, EN: en, Type: Text} }
+func code(col, ja, en string) Field { return Field{Column: col, JA: ja, EN: en, Type: Code} }
+func ref(col, ja, en, entity string) Field {
+	return Field{Column: col, JA: ja, EN: en, Type: Code, Ref: entity}
+}
+func integer(col, ja, en string, lo, hi int64) Field {
+	return Field{Column: col, JA: ja, EN: en, Type: Integer, Min: lo, Max: hi}
+}
+func money(col, ja, en string) Field   { return Field{Column: col, JA: ja, EN: en, Type: Money} }
+func date(col, ja, en string) Field    { return Field{Column: col, JA: ja, EN: en, Type: Date} }
+func fy(col, ja, en string) Field      { return Field{Column: col, JA: ja, EN: en, Type: FiscalYear} }
+func boolean(col, ja, en string) Field { return Field{Column: col, JA: ja, EN: en, Type: Bool} }
+func enum(col, ja, en string, vs []EnumValue) Field {
+	return Field{Column: col, JA: ja, EN: en, Type: Enum, Enum: vs}
+}
+func key(f Field) Field { f.Key = true; return f }
+func req(f Field) Field { f.Required = true; return f }
+
+// Entities is the register, in load order.
+var Entities = []*Entity{
+	{Name: "organizations", JA: "組織", EN: "Organizations", Fields: []Field{
+		key(code("code", "組織コード", "Code")),
+		ref("parent_code", "上位組織コード", "Parent code", "organizations"),
+		req(enum("kind", "種別", "Kind", OrganizationKinds)),
+		req(text("name", "名称", "Name")),
+		text("name_en", "英語名称", "English name"),
+		date("policy_established_on", "対策基準策定日", "Policy established on"),
+		date("policy_revised_on", "対策基準改定日", "Policy revised on"),
+		date("hardening_completed_on", "強靱化完了日", "Hardening completed on"),
+		enum("three_layer_model", "三層の構えモデル", "Three-layer model", ThreeLayerModels),
+		boolean("csirt_documented", "CSIRT文書化", "CSIRT documented"),
+		boolean("incident_support_agreed", "支援事業者との役割合意", "Incident-support roles agreed"),
+		boolean("export_encryption_enforced", "持出し媒体の暗号化強制", "Export encryption enforced"),
+		boolean("mail_sanitized", "メール無害化", "Mail sanitised"),
+		boolean("security_cloud_joined", "セキュリティクラウド参加", "Joined security cloud"),
+	}},
+	{Name: "people", JA: "職員", EN: "People", Fields: []Field{
+		key(code("code", "職員コード", "Code")),
+		req(ref("org_code", "所属組織コード", "Organization code", "organizations")),
+		req(text("name", "氏名", "Name")),
+		text("email", "メールアドレス", "Email"),
+		req(enum("status", "在職状況", "Status", PersonStatuses)),
+		date("left_on", "退職・異動日", "Left on"),
+	}},
+	{Name: "role_assignments", JA: "役割", EN: "Role assignments", Fields: []Field{
+		key(ref("org_code", "組織コード", "Organization code", "organizations")),
+		key(enum("role", "役割", "Role", Roles)),
+		key(ref("person_code", "職員コード", "Person code", "people")),
+		date("since", "任命日", "Since"),
+		date("until", "任期終了日", "Until"),
+	}},
+	{Name: "projects", JA: "プロジェクト", EN: "Projects", Fields: []Field{
+		key(code("code", "プロジェクトコード", "Code")),
+		req(ref("org_code", "組織コード", "Organization code", "organizations")),
+		req(text("name", "プロジェクト名", "Name")),
+		date("plan_documented_on", "プロジェクト計画書作成日", "Project plan written on"),
+		boolean("demand_surveyed", "需要調査", "Demand surveyed"),
+		boolean("usage_estimated", "利用見込み", "Usage estimated"),
+		boolean("cost_effectiveness_recorded", "費用対効果の検討", "Cost-effectiveness recorded"),
+		date("go_live_on", "運用開始日", "Go-live on"),
+		integer("utilization_percent", "利用率(%)", "Utilisation (%)", 0, 100),
+		date("utilization_measured_on", "利用状況確認日", "Utilisation measured on"),
+	}},
+	{Name: "cloud_services", JA: "クラウドサービス", EN: "Cloud services", Fields: []Field{
+		key(code("code", "サービスコード", "Code")),
+		req(text("provider", "事業者名", "Provider")),
+		req(text("name", "サービス名", "Name")),
+		enum("service_model", "種類", "Service model", ServiceModels),
+		req(enum("ismap_status", "ISMAP区分", "ISMAP status", ISMAPStatuses)),
+		code("registration_number", "登録番号", "Registration number"),
+		date("listed_on", "登録日", "Listed on"),
+		date("valid_until", "有効期限", "Valid until"),
+	}},
+	{Name: "systems", JA: "情報システム", EN: "Systems", Fields: []Field{
+		key(code("code", "台帳番号", "Register number")),
+		req(ref("org_code", "所管組織コード", "Organization code", "organizations")),
+		req(text("name", "情報システム名", "Name")),
+		code("system_id", "情報システムID", "SystemID"),
+		req(boolean("in_register", "台帳記載", "In register")),
+		enum("discovered_from", "把握経路", "Discovered from", DiscoverySources),
+		req(enum("class", "区分", "Class", SystemClasses)),
+		text("managing_section", "管理課室", "Managing section"),
+		ref("security_officer_code", "情報システムセキュリティ責任者", "Security officer", "people"),
+		text("officer_contact", "責任者連絡先", "Officer contact"),
+		text("configuration", "システム構成", "Configuration"),
+		text("external_connections", "外部通信回線の種別", "External connections"),
+		integer("confidentiality", "機密性", "Confidentiality", 1, 3),
+		integer("integrity", "完全性", "Integrity", 1, 2),
+		integer("availability", "可用性", "Availability", 1, 2),
+		text("handling_restrictions", "取扱制限", "Handling restrictions"),
+		text("development_info", "設計・開発情報", "Design and development"),
+		text("operation_info", "運用・保守情報", "Operation and maintenance"),
+		boolean("personal_info", "個人情報", "Personal information"),
+		boolean("specific_personal_info", "特定個人情報", "Specific personal information"),
+		enum("network_segment", "ネットワーク領域", "Network segment", NetworkSegments),
+		enum("hosting", "設置形態", "Hosting", Hostings),
+		ref("cloud_service_code", "クラウドサービスコード", "Cloud service code", "cloud_services"),
+		ref("cloud_manager_code", "クラウドサービス管理者", "Cloud service manager", "people"),
+		text("data_location", "保存場所・契約条件", "Data location and terms"),
+		boolean("important_business", "重要業務", "Supports important business"),
+		boolean("itbcp_required", "IT-BCP要", "IT-BCP required"),
+		boolean("security_requirements_defined", "セキュリティ要件定義", "Security requirements defined"),
+		ref("project_code", "プロジェクトコード", "Project code", "projects"),
+		req(enum("status", "稼働状況", "Status", SystemStatuses)),
+		date("go_live_on", "稼働開始日", "Go-live on"),
+		date("retired_on", "廃止日", "Retired on"),
+	}},
+	{Name: "register_items", JA: "台帳記載事項", EN: "Register items", Fields: []Field{
+		key(code("edition", "基準の版", "Edition")),
+		key(integer("item_no", "項番", "Item number", 1, 99)),
+		req(code("field", "対応項目", "Field")),
+		req(text("name", "記載事項", "Name")),
+		boolean("cloud_only", "クラウド利用時のみ", "Cloud only"),
+	}},
+	{Name: "system_costs", JA: "経費", EN: "System costs", Fields: []Field{
+		key(ref("system_code", "台帳番号", "System code", "systems")),
+		key(fy("fiscal_year", "年度", "Fiscal year")),
+		key(enum("kind", "区分", "Kind", CostKinds)),
+		req(money("amount", "金額(円)", "Amount (yen)")),
+	}},
+	{Name: "images", JA: "標準イメージ", EN: "Software images", Fields: []Field{
+		key(code("code", "イメージコード", "Code")),
+		ref("org_code", "組織コード", "Organization code", "organizations"),
+		req(text("name", "名称", "Name")),
+		date("built_on", "作成日", "Built on"),
+	}},
+	{Name: "image_software", JA: "ソフトウェア", EN: "Installed software", Fields: []Field{
+		key(ref("image_code", "イメージコード", "Image code", "images")),
+		key(text("vendor", "ベンダー", "Vendor")),
+		key(req(text("product", "製品名", "Product"))),
+		key(text("version", "バージョン", "Version")),
+		text("cpe", "CPE", "CPE 2.3"),
+		text("purl", "purl", "purl"),
+	}},
+	{Name: "components", JA: "構成要素", EN: "Components", Fields: []Field{
+		key(code("code", "機器番号", "Code")),
+		req(ref("system_code", "台帳番号", "System code", "systems")),
+		req(enum("kind", "種別", "Kind", ComponentKinds)),
+		text("name", "名称", "Name"),
+		code("hostname", "ホスト名", "Hostname"),
+		ref("image_code", "イメージコード", "Image code", "images"),
+		enum("network_segment", "ネットワーク領域", "Network segment", NetworkSegments),
+		enum("server_role", "サーバの役割", "Server role", ServerRoles),
+		date("patched_on", "最終パッチ適用日", "Patched on"),
+		date("av_definitions_on", "定義ファイル更新日", "AV definitions on"),
+		boolean("second_factor", "二要素認証", "Second factor"),
+		boolean("fallback_password_preset", "代替パスワード事前設定", "Fallback password preset"),
+		boolean("shared_auth_means", "認証手段の共用", "Shared authentication means"),
+		boolean("default_password", "初期パスワード未変更", "Default password unchanged"),
+		boolean("export_blocking", "持出し不可設定", "Export blocking"),
+		boolean("stores_personal_info", "個人情報の保存", "Stores personal information"),
+		boolean("local_specific_personal_info", "ローカルの特定個人情報", "Specific personal information on local drive"),
+		boolean("networked", "他機器との通信", "Talks to other devices"),
+		boolean("in_security_cloud", "セキュリティクラウド収容", "In security cloud"),
+		boolean("monitored", "専門監視", "Monitored by specialists"),
+	}},
+	{Name: "accounts", JA: "アカウント", EN: "Accounts", Fields: []Field{
+		key(ref("system_code", "台帳番号", "System code", "systems")),
+		key(code("name", "アカウント名", "Account name")),
+		ref("person_code", "職員コード", "Person code", "people"),
+		boolean("privileged", "特権", "Privileged"),
+		boolean("shared", "共用", "Shared"),
+		req(boolean("enabled", "有効", "Enabled")),
+	}},
+	{Name: "clause_defs", JA: "条項一覧", EN: "Clause list", Fields: []Field{
+		key(code("code", "条項コード", "Code")),
+		req(enum("clause_group", "区分", "Group", ClauseGroups)),
+		req(text("name", "条項", "Name")),
+		text("name_en", "英語名", "English name"),
+	}},
+	{Name: "contracts", JA: "契約", EN: "Contracts", Fields: []Field{
+		key(code("code", "契約番号", "Code")),
+		req(ref("org_code", "組織コード", "Organization code", "organizations")),
+		req(enum("kind", "種別", "Kind", ContractKinds)),
+		req(text("title", "件名", "Title")),
+		req(text("vendor", "契約相手方", "Vendor")),
+		date("start_on", "契約開始日", "Starts on"),
+		date("end_on", "契約終了日", "Ends on"),
+		money("total_amount", "契約金額(円)", "Total amount (yen)"),
+		boolean("multi_year", "国庫債務負担行為", "Multi-year obligation"),
+		boolean("verification_specified", "履行確認方法の定め", "Verification method specified"),
+		boolean("subcontracted", "再委託", "Subcontracted"),
+		date("subcontract_approved_on", "再委託承認日", "Subcontract approved on"),
+		ref("cloud_service_code", "クラウドサービスコード", "Cloud service code", "cloud_services"),
+		ref("cloud_approved_by", "クラウド利用承認者", "Cloud use approved by", "people"),
+		date("cloud_approved_on", "クラウド利用承認日", "Cloud use approved on"),
+		date("conformity_checked_on", "適合性確認日", "Conformity checked on"),
+		date("spec_reviewed_on", "仕様書審査日", "Specification reviewed on"),
+		boolean("security_requirements_defined", "セキュリティ要件定義", "Security requirements defined"),
+		ref("project_code", "プロジェクトコード", "Project code", "projects"),
+	}},
+	{Name: "contract_amounts", JA: "契約額(年度別)", EN: "Contract amounts", Fields: []Field{
+		key(ref("contract_code", "契約番号", "Contract code", "contracts")),
+		key(fy("fiscal_year", "年度", "Fiscal year")),
+		req(money("amount", "金額(円)", "Amount (yen)")),
+		money("paid", "支払額(円)", "Paid (yen)"),
+	}},
+	{Name: "contract_clauses", JA: "契約条項", EN: "Contract clauses", Fields: []Field{
+		key(ref("contract_code", "契約番号", "Contract code", "contracts")),
+		key(ref("clause_code", "条項コード", "Clause code", "clause_defs")),
+	}},
+	{Name: "contract_systems", JA: "契約対象システム", EN: "Contract systems", Fields: []Field{
+		key(ref("contract_code", "契約番号", "Contract code", "contracts")),
+		key(ref("system_code", "台帳番号", "System code", "systems")),
+	}},
+	{Name: "contract_verifications", JA: "履行確認", EN: "Contract verifications", Fields: []Field{
+		key(ref("contract_code", "契約番号", "Contract code", "contracts")),
+		key(date("verified_on", "確認日", "Verified on")),
+		text("verifier", "確認者", "Verifier"),
+		req(enum("result", "結果", "Result", VerificationResults)),
+	}},
+	{Name: "plans", JA: "計画", EN: "Plans", Fields: []Field{
+		key(code("code", "計画コード", "Code")),
+		req(ref("org_code", "組織コード", "Organization code", "organizations")),
+		req(fy("fiscal_year", "年度", "Fiscal year")),
+		req(enum("kind", "種別", "Kind", PlanKinds)),
+		text("title", "名称", "Title"),
+		date("approved_on", "承認日", "Approved on"),
+		date("reviewed_on", "見直し日", "Reviewed on"),
+		boolean("has_recovery_objectives", "目標復旧時間・時点", "Recovery objectives (RTO/RPO)"),
+		boolean("has_procedures", "対応手順", "Procedures"),
+		boolean("covers_targeted_attacks", "標的型攻撃への対応", "Covers targeted attacks"),
+		date("last_drill_on", "訓練実施日", "Last drill on"),
+	}},
+	{Name: "plan_systems", JA: "計画対象システム", EN: "Plan systems", Fields: []Field{
+		key(ref("plan_code", "計画コード", "Plan code", "plans")),
+		key(ref("system_code", "台帳番号", "System code", "systems")),
+	}},
+	{Name: "audits", JA: "監査", EN: "Audits", Fields: []Field{
+		key(code("code", "監査番号", "Code")),
+		req(ref("org_code", "組織コード", "Organization code", "organizations")),
+		req(fy("fiscal_year", "年度", "Fiscal year")),
+		req(enum("kind", "種別", "Kind", AuditKinds)),
+		text("title", "名称", "Title"),
+		text("commissioned_by", "依頼部署", "Commissioned by"),
+		text("auditor", "監査人", "Auditor"),
+		boolean("external", "外部監査", "External"),
+		date("completed_on", "完了日", "Completed on"),
+		date("shared_on", "監査責任者への共有日", "Shared with audit officer on"),
+	}},
+	{Name: "audit_findings", JA: "監査指摘", EN: "Audit findings", Fields: []Field{
+		key(ref("audit_code", "監査番号", "Audit code", "audits")),
+		key(integer("item_no", "指摘番号", "Item number", 1, 0)),
+		req(text("title", "指摘内容", "Title")),
+		ref("system_code", "台帳番号", "System code", "systems"),
+		req(date("raised_on", "指摘日", "Raised on")),
+		date("due_on", "改善期限", "Due on"),
+		date("closed_on", "改善完了日", "Closed on"),
+	}},
+	{Name: "log_sources", JA: "ログ取得", EN: "Log sources", Fields: []Field{
+		key(ref("system_code", "台帳番号", "System code", "systems")),
+		key(enum("kind", "ログ種別", "Kind", LogKinds)),
+		req(boolean("collected", "取得", "Collected")),
+		integer("retention_days", "保存期間(日)", "Retention (days)", 0, 36500),
+	}},
+	{Name: "log_reviews", JA: "ログ点検", EN: "Log reviews", Fields: []Field{
+		key(ref("system_code", "台帳番号", "System code", "systems")),
+		key(date("reviewed_on", "点検日", "Reviewed on")),
+		text("reviewer", "点検者", "Reviewer"),
+		text("result", "結果", "Result"),
+	}},
+	{Name: "access_reviews", JA: "権限見直し", EN: "Access reviews", Fields: []Field{
+		key(ref("system_code", "台帳番号", "System code", "systems")),
+		key(date("reviewed_on", "見直し日", "Reviewed on")),
+		text("reviewer", "実施者", "Reviewer"),
+		integer("accounts_removed", "削除アカウント数", "Accounts removed", 0, 0),
+	}},
+	{Name: "network_flows", JA: "領域間通信", EN: "Network flows", Fields: []Field{
+		key(ref("org_code", "組織コード", "Organization code", "organizations")),
+		key(enum("from_segment", "送信元領域", "From segment", NetworkSegments)),
+		key(enum("to_segment", "宛先領域", "To segment", NetworkSegments)),
+		key(text("protocol", "プロトコル", "Protocol")),
+		text("purpose", "用途", "Purpose"),
+		boolean("route_restricted", "経路制限", "Route restricted"),
+		boolean("protocol_restricted", "プロトコル制限", "Protocol restricted"),
+		boolean("sanitized", "無害化", "Sanitised"),
+	}},
+	{Name: "export_exceptions", JA: "持出し許可", EN: "Export exceptions", Fields: []Field{
+		key(code("code", "許可番号", "Code")),
+		req(ref("component_code", "機器番号", "Component code", "components")),
+		ref("person_code", "申請者", "Requested by", "people"),
+		req(date("granted_on", "許可日", "Granted on")),
+		date("expires_on", "有効期限", "Expires on"),
+		ref("approved_by", "承認者", "Approved by", "people"),
+		boolean("logged", "持出しログ", "Export logged"),
+		boolean("items_recorded", "持出し記録", "Items recorded"),
+	}},
+	{Name: "file_shares", JA: "共有フォルダ", EN: "File shares", Fields: []Field{
+		key(ref("component_code", "機器番号", "Component code", "components")),
+		key(req(text("path", "パス", "Path"))),
+		boolean("specific_personal_info", "特定個人情報", "Specific personal information"),
+		boolean("open_to_section", "課全体に公開", "Open to whole section"),
+	}},
+	{Name: "project_reviews", JA: "工程レビュー", EN: "Project stage reviews", Fields: []Field{
+		key(ref("project_code", "プロジェクトコード", "Project code", "projects")),
+		key(enum("stage", "工程", "Stage", ProjectStages)),
+		date("self_inspected_on", "自己点検日", "Self-inspected on"),
+		date("pmo_reviewed_on", "PMOレビュー日", "PMO reviewed on"),
+		date("central_reviewed_on", "中央レビュー日", "Central review on"),
+	}},
+	{Name: "budget_items", JA: "予算", EN: "Budget items", Fields: []Field{
+		key(code("code", "予算番号", "Code")),
+		req(ref("org_code", "組織コード", "Organization code", "organizations")),
+		ref("project_code", "プロジェクトコード", "Project code", "projects"),
+		req(fy("fiscal_year", "年度", "Fiscal year")),
+		req(enum("kind", "区分", "Kind", BudgetKinds)),
+		req(text("title", "事項", "Title")),
+		req(money("amount", "金額(円)", "Amount (yen)")),
+	}},
+	{Name: "survey_answers", JA: "調査回答", EN: "Survey answers", Fields: []Field{
+		key(code("code", "回答番号", "Code")),
+		req(ref("org_code", "組織コード", "Organization code", "organizations")),
+		req(fy("fiscal_year", "年度", "Fiscal year")),
+		req(text("topic", "調査事項", "Topic")),
+		date("answered_on", "回答日", "Answered on"),
+		date("followed_up_on", "フォローアップ日", "Followed up on"),
+	}},
+	{Name: "incidents", JA: "インシデント", EN: "Incidents", Fields: []Field{
+		key(code("code", "インシデント番号", "Code")),
+		req(ref("org_code", "組織コード", "Organization code", "organizations")),
+		ref("system_code", "台帳番号", "System code", "systems"),
+		req(enum("category", "分類", "Category", IncidentCategories)),
+		enum("severity", "重大度", "Severity", Severities),
+		req(date("detected_on", "検知日", "Detected on")),
+		date("responded_on", "対処日", "Responded on"),
+		date("recovered_on", "復旧日", "Recovered on"),
+		text("summary", "概要", "Summary"),
+	}},
+}
