@@ -1,0 +1,364 @@
+package register
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"mamori"
+	"mamori/internal/sheet"
+	"mamori/internal/store"
+)
+
+// Input is one file to import: its name (shown in error messages; its
+// extension decides the format) and its content.
+type Input struct {
+	Name string
+	Data []byte
+}
+
+// Result reports what an import wrote and what it accepted with a doubt.
+type Result struct {
+	Written  map[string]int64 // records upserted, by entity
+	Warnings []*mamori.Error
+}
+
+// MaxProblems bounds the problems reported for one import: past it the
+// input is plainly the wrong file, and a million lines of errors help no one.
+const MaxProblems = 1000
+
+// item is one decoded record with the place it came from.
+type item struct {
+	rec    mamori.Record
+	loc    mamori.Loc
+	labels []string // per field, the column it came from as the user names it; shared per table
+}
+
+// batch is everything decoded from the inputs, by entity, in input order.
+type batch struct {
+	items    map[string][]item
+	problems mamori.Problems
+	warnings []*mamori.Error
+	dropped  int
+}
+
+func (b *batch) problem(loc mamori.Loc, ja, en string, args ...any) {
+	e := mamori.Errorf(mamori.Invalid, ja, en, args...)
+	e.Loc = loc
+	b.add(e)
+}
+
+// problemText records a problem whose two messages are already formatted
+// (when the Japanese and English texts need different arguments).
+func (b *batch) problemText(loc mamori.Loc, ja, en string) {
+	b.add(&mamori.Error{Kind: mamori.Invalid, Loc: loc, MessageJA: ja, Message: en})
+}
+
+func (b *batch) add(e *mamori.Error) {
+	if len(b.problems) >= MaxProblems {
+		b.dropped++
+		return
+	}
+	b.problems = append(b.problems, e)
+}
+
+// Import validates every input and, only if all of it is valid, writes it to
+// the store in one transaction. When the input is invalid it returns a
+// mamori.Problems listing every bad place, and the store is untouched.
+func Import(ctx context.Context, st *store.Store, inputs []Input) (Result, error) {
+	b := &batch{items: map[string][]item{}}
+	for _, in := range inputs {
+		b.decodeFile(in)
+	}
+	b.checkKeys()
+	if err := b.checkRefs(ctx, st); err != nil {
+		return Result{}, err
+	}
+	if len(b.problems) > 0 {
+		if b.dropped > 0 {
+			b.problems = append(b.problems, mamori.Errorf(mamori.Invalid, "ほか %d 件の問題は省略しました", "%d more problems not shown", b.dropped))
+		}
+		return Result{Warnings: b.warnings}, b.problems
+	}
+	var written map[string]int64
+	err := st.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
+		const chunk = 10000
+		for _, e := range mamori.Entities {
+			items := b.items[e.Name]
+			recs := make([]mamori.Record, 0, min(chunk, len(items)))
+			for start := 0; start < len(items); start += chunk {
+				recs = recs[:0]
+				for _, it := range items[start:min(start+chunk, len(items))] {
+					recs = append(recs, it.rec)
+				}
+				if err := l.Put(e, recs); err != nil {
+					return fmt.Errorf("%s: %w", e.JA, err)
+				}
+			}
+		}
+		written = l.Written()
+		return nil
+	})
+	if err != nil {
+		return Result{Warnings: b.warnings}, err
+	}
+	return Result{Written: written, Warnings: b.warnings}, nil
+}
+
+func (b *batch) decodeFile(in Input) {
+	loc := mamori.Loc{File: in.Name}
+	switch strings.ToLower(filepath.Ext(in.Name)) {
+	case ".xlsx":
+		tables, err := sheet.ReadXLSX(bytes.NewReader(in.Data))
+		if err != nil {
+			b.problem(loc, "Excelファイルとして読めません: %v", "cannot read as an Excel workbook: %v", err)
+			return
+		}
+		for _, t := range tables {
+			b.decodeTable(in.Name, t, true)
+		}
+	case ".csv":
+		name := strings.TrimSuffix(filepath.Base(in.Name), filepath.Ext(in.Name))
+		t, err := sheet.ReadCSV(bytes.NewReader(in.Data), name)
+		if err != nil {
+			b.problem(loc, "CSVファイルとして読めません: %v", "cannot read as CSV: %v", err)
+			return
+		}
+		b.decodeTable(in.Name, t, false)
+	case ".json":
+		b.decodeJSON(in)
+	default:
+		b.problem(loc, "拡張子から形式がわかりません(.xlsx, .csv, .json)", "unknown file type (want .xlsx, .csv or .json)")
+	}
+}
+
+// decodeTable turns a sheet or CSV file into records of one entity.
+func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
+	base := mamori.Loc{File: file}
+	if isSheet {
+		base.Sheet = t.Name
+	}
+	e := entityByLabel(t.Name)
+	if e == nil {
+		var names []string
+		for _, e := range mamori.Entities {
+			names = append(names, e.JA)
+		}
+		what, whatEN := "ファイル名", "file name"
+		if isSheet {
+			what, whatEN = "シート名", "sheet name"
+		}
+		var codes []string
+		for _, e := range mamori.Entities {
+			codes = append(codes, e.Name)
+		}
+		b.problemText(base, fmt.Sprintf("%s「%s」がどの台帳項目にも当たりません(%s のいずれか)", what, t.Name, strings.Join(names, "、")),
+			fmt.Sprintf("%s %q matches no register entity (one of %s)", whatEN, t.Name, strings.Join(codes, ", ")))
+		return
+	}
+	// Map header cells to fields.
+	cols := make([]int, len(t.Header)) // header position -> field index, -1 to ignore
+	seen := map[int]int{}
+	for i, h := range t.Header {
+		cols[i] = -1
+		loc := base
+		loc.Row, loc.Column, loc.Value = 1, sheet.ColumnName(i), h
+		if strings.TrimSpace(h) == "" {
+			continue
+		}
+		fi := fieldByHeader(e, h)
+		if fi < 0 {
+			b.problem(loc, "不明な列見出しです", "unknown column header")
+			continue
+		}
+		if prev, dup := seen[fi]; dup {
+			b.problem(loc, "列「%s」と同じ項目です", "same field as column %s", sheet.ColumnName(prev))
+			continue
+		}
+		seen[fi] = i
+		cols[i] = fi
+	}
+	headerOK := true
+	for fi := range e.Fields {
+		f := &e.Fields[fi]
+		if _, ok := seen[fi]; !ok && f.Mandatory() {
+			loc := base
+			loc.Row = 1
+			b.problemText(loc, fmt.Sprintf("必須の列「%s」がありません", f.JA), fmt.Sprintf("required column %q (%s) is missing", f.JA, f.EN))
+			headerOK = false
+		}
+	}
+	if !headerOK {
+		return
+	}
+	labels := make([]string, len(e.Fields))
+	for fi := range e.Fields {
+		if i, ok := seen[fi]; ok {
+			labels[fi] = fmt.Sprintf("%s「%s」", sheet.ColumnName(i), e.Fields[fi].JA)
+		}
+	}
+	for _, row := range t.Rows {
+		if row.Blank() || strings.HasPrefix(strings.TrimSpace(row.Cell(0)), "※") {
+			continue // blank, or the template's explanatory row
+		}
+		rec := make(mamori.Record, len(e.Fields))
+		rowLoc := base
+		rowLoc.Row = row.Num
+		ok := true
+		failed := map[int]bool{}
+		for i, cell := range row.Cells {
+			loc := rowLoc
+			loc.Column, loc.Value = sheet.ColumnName(i), cell
+			if i >= len(cols) {
+				if strings.TrimSpace(cell) != "" {
+					b.problem(loc, "見出しのない列に値があります", "value in a column without a header")
+					ok = false
+				}
+				continue
+			}
+			fi := cols[i]
+			if fi < 0 {
+				if strings.TrimSpace(cell) != "" && strings.TrimSpace(t.Header[i]) == "" {
+					b.problem(loc, "見出しのない列に値があります", "value in a column without a header")
+					ok = false
+				}
+				continue
+			}
+			f := &e.Fields[fi]
+			loc.Column = fmt.Sprintf("%s「%s」", sheet.ColumnName(i), f.JA)
+			v, warns, perr := parseCell(f, cell)
+			if perr != nil {
+				perr.Loc = loc
+				b.add(perr)
+				ok = false
+				failed[fi] = true
+				continue
+			}
+			for _, w := range warns {
+				we := mamori.Errorf(mamori.Invalid, "%s", "%s", w)
+				we.Loc = loc
+				b.warnings = append(b.warnings, we)
+			}
+			rec[fi] = v
+		}
+		if !b.checkMandatory(e, rec, rowLoc, failed, func(fi int) string { return labels[fi] }) {
+			ok = false
+		}
+		if ok {
+			b.items[e.Name] = append(b.items[e.Name], item{rec: rec, loc: rowLoc, labels: labels})
+		}
+	}
+}
+
+// checkMandatory reports each required field a record lacks, and fills
+// free-text key parts left empty with "" (their stored "unknown").
+func (b *batch) checkMandatory(e *mamori.Entity, rec mamori.Record, loc mamori.Loc, failed map[int]bool, column func(int) string) bool {
+	ok := true
+	for fi := range e.Fields {
+		f := &e.Fields[fi]
+		if rec[fi] != nil || failed[fi] {
+			continue // present, or already reported as unreadable
+		}
+		if f.Mandatory() {
+			l := loc
+			l.Column = column(fi)
+			b.problem(l, "必須項目が空です", "required value is empty")
+			ok = false
+		} else if f.Key {
+			rec[fi] = ""
+		}
+	}
+	return ok
+}
+
+// checkKeys reports records that repeat a natural key already given earlier
+// in the input: the second would silently overwrite the first.
+func (b *batch) checkKeys() {
+	for _, e := range mamori.Entities {
+		first := map[string]mamori.Loc{}
+		for _, it := range b.items[e.Name] {
+			k := keyOf(e, it.rec)
+			if prev, dup := first[k]; dup {
+				b.problem(it.loc, "キー「%s」が重複しています(先の行: %s)", "duplicate key %q (first at %s)",
+					keyText(e, it.rec), prev.String())
+				continue
+			}
+			first[k] = it.loc
+		}
+	}
+}
+
+// checkRefs reports references to records that are neither in the input nor
+// already stored.
+func (b *batch) checkRefs(ctx context.Context, st *store.Store) error {
+	inInput := map[string]map[string]bool{}
+	for _, e := range mamori.Entities {
+		if len(e.KeyFields()) != 1 {
+			continue
+		}
+		ki := e.FieldIndex(e.KeyFields()[0].Column)
+		set := map[string]bool{}
+		for _, it := range b.items[e.Name] {
+			set[it.rec[ki].(string)] = true
+		}
+		inInput[e.Name] = set
+	}
+	// Gather the codes to look up in the store, per referenced entity.
+	missing := map[string]map[string]bool{}
+	for _, e := range mamori.Entities {
+		for fi, f := range e.Fields {
+			if f.Ref == "" {
+				continue
+			}
+			for _, it := range b.items[e.Name] {
+				if c, ok := it.rec[fi].(string); ok && !inInput[f.Ref][c] {
+					if missing[f.Ref] == nil {
+						missing[f.Ref] = map[string]bool{}
+					}
+					missing[f.Ref][c] = true
+				}
+			}
+		}
+	}
+	stored := map[string]map[string]bool{}
+	refNames := make([]string, 0, len(missing))
+	for name := range missing {
+		refNames = append(refNames, name)
+	}
+	slices.Sort(refNames)
+	for _, name := range refNames {
+		codes := make([]string, 0, len(missing[name]))
+		for c := range missing[name] {
+			codes = append(codes, c)
+		}
+		slices.Sort(codes)
+		found, err := st.ExistingCodes(ctx, mamori.EntityByName(name), codes)
+		if err != nil {
+			return err
+		}
+		stored[name] = found
+	}
+	for _, e := range mamori.Entities {
+		for _, it := range b.items[e.Name] {
+			for fi, f := range e.Fields {
+				c, ok := it.rec[fi].(string)
+				if f.Ref == "" || !ok || inInput[f.Ref][c] || stored[f.Ref][c] {
+					continue
+				}
+				ref := mamori.EntityByName(f.Ref)
+				loc := it.loc
+				loc.Column = f.Column
+				if it.labels != nil {
+					loc.Column = it.labels[fi]
+				}
+				loc.Value = c
+				b.problemText(loc, fmt.Sprintf("%s「%s」に該当する%sがありません", f.JA, c, ref.JA),
+					fmt.Sprintf("%s: no %s record with code %q", f.EN, strings.ToLower(ref.EN), c))
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,187 @@
+package register
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"mamori"
+	"mamori/internal/store"
+)
+
+// BundleFormat and BundleVersion identify mamori's JSON register bundle.
+const (
+	BundleFormat  = "mamori-register"
+	BundleVersion = 1
+)
+
+// decodeJSON reads a bundle: an object with "format", "version" and an array
+// of records per entity, each record an object keyed by column name.
+func (b *batch) decodeJSON(in Input) {
+	base := mamori.Loc{File: in.Name}
+	dec := json.NewDecoder(bytes.NewReader(in.Data))
+	dec.UseNumber()
+	var top map[string]json.RawMessage
+	if err := dec.Decode(&top); err != nil {
+		b.problem(base, "JSONとして読めません: %v", "not valid JSON: %v", err)
+		return
+	}
+	var format string
+	if raw, ok := top["format"]; !ok || json.Unmarshal(raw, &format) != nil || format != BundleFormat {
+		b.problem(base, "\"format\" が %q ではありません", "\"format\" is not %q", BundleFormat)
+		return
+	}
+	var version int
+	if raw, ok := top["version"]; !ok || json.Unmarshal(raw, &version) != nil || version != BundleVersion {
+		b.problem(base, "\"version\" は %d のみ対応しています", "only \"version\" %d is supported", BundleVersion)
+		return
+	}
+	for name := range top {
+		if name != "format" && name != "version" && name != "$schema" && mamori.EntityByName(name) == nil {
+			loc := base
+			loc.Sheet = name
+			b.problem(loc, "不明な台帳項目です", "unknown register entity")
+		}
+	}
+	for _, e := range mamori.Entities {
+		raw, ok := top[e.Name]
+		if !ok {
+			continue
+		}
+		loc := base
+		loc.Sheet = e.Name
+		var objs []map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &objs); err != nil {
+			b.problem(loc, "レコードの配列ではありません", "not an array of records")
+			continue
+		}
+		for i, obj := range objs {
+			rowLoc := loc
+			rowLoc.Row = i + 1
+			rec := make(mamori.Record, len(e.Fields))
+			ok := true
+			failed := map[int]bool{}
+			for col, rv := range obj {
+				fl := rowLoc
+				fl.Column = col
+				fi := e.FieldIndex(col)
+				if fi < 0 {
+					b.problem(fl, "不明な項目です", "unknown field")
+					ok = false
+					continue
+				}
+				v, warns, perr := jsonValue(&e.Fields[fi], rv)
+				if perr != nil {
+					fl.Value = string(rv)
+					perr.Loc = fl
+					b.add(perr)
+					ok = false
+					failed[fi] = true
+					continue
+				}
+				for _, w := range warns {
+					we := mamori.Errorf(mamori.Invalid, "%s", "%s", w)
+					we.Loc = fl
+					b.warnings = append(b.warnings, we)
+				}
+				rec[fi] = v
+			}
+			if !b.checkMandatory(e, rec, rowLoc, failed, func(fi int) string { return e.Fields[fi].Column }) {
+				ok = false
+			}
+			if ok {
+				b.items[e.Name] = append(b.items[e.Name], item{rec: rec, loc: rowLoc})
+			}
+		}
+	}
+}
+
+// jsonValue converts one JSON value to the Record value of f. Numbers and
+// booleans are taken as such; strings go through the same parser as cells,
+// so a hand-written bundle may say "令和7年度" or "はい".
+func jsonValue(f *mamori.Field, raw json.RawMessage) (any, []string, *mamori.Error) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, nil, mamori.Errorf(mamori.Invalid, "値が読めません", "unreadable value")
+	}
+	switch x := v.(type) {
+	case nil:
+		return nil, nil, nil
+	case string:
+		if x == "" {
+			return nil, nil, nil
+		}
+		return parseCell(f, x)
+	case bool:
+		if f.Type != mamori.Bool {
+			return nil, nil, mamori.Errorf(mamori.Invalid, "真偽値は指定できません", "a boolean is not allowed here")
+		}
+		return x, nil, nil
+	case json.Number:
+		switch f.Type {
+		case mamori.Integer, mamori.Money, mamori.FiscalYear:
+			if _, err := strconv.ParseInt(x.String(), 10, 64); err != nil {
+				return nil, nil, mamori.Errorf(mamori.Invalid, "整数ではありません", "not a whole number")
+			}
+			return parseCell(f, x.String())
+		}
+		return nil, nil, mamori.Errorf(mamori.Invalid, "数値は指定できません(文字列で指定してください)", "a number is not allowed here (give a string)")
+	}
+	return nil, nil, mamori.Errorf(mamori.Invalid, "配列やオブジェクトは指定できません", "arrays and objects are not allowed here")
+}
+
+// writeJSON writes the whole store as a bundle: one record per line, columns
+// in register order, absent values omitted, so the output is stable and
+// reads well in a diff.
+func writeJSON(ctx context.Context, st *store.Store, w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fmt.Fprintf(bw, "{\n\"format\": %q,\n\"version\": %d", BundleFormat, BundleVersion)
+	var line []byte
+	for _, e := range mamori.Entities {
+		fmt.Fprintf(bw, ",\n%q: [", e.Name)
+		n := 0
+		err := st.Dump(ctx, e, func(r mamori.Record) error {
+			line = line[:0]
+			if n > 0 {
+				line = append(line, ',')
+			}
+			line = append(line, "\n  {"...)
+			first := true
+			for i, f := range e.Fields {
+				if r[i] == nil {
+					continue
+				}
+				if !first {
+					line = append(line, ',')
+				}
+				first = false
+				line = strconv.AppendQuote(line, f.Column)
+				line = append(line, ':')
+				vb, err := json.Marshal(r[i])
+				if err != nil {
+					return err
+				}
+				line = append(line, vb...)
+			}
+			line = append(line, '}')
+			n++
+			_, err := bw.Write(line)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			bw.WriteString("\n")
+		}
+		bw.WriteString("]")
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
+}
