@@ -1,0 +1,359 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"mamori"
+	"mamori/internal/store"
+)
+
+// home sends the visitor to the register.
+func (s *server) home(w http.ResponseWriter, r *http.Request) error {
+	http.Redirect(w, r, "/systems", http.StatusSeeOther)
+	return nil
+}
+
+// notFound answers a path no route serves.
+func (s *server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return mamori.Errorf(mamori.NotFound, "お探しのページは見つかりませんでした", "page not found")
+}
+
+// maxPage bounds the page parameter, so the offset cannot overflow.
+const maxPage = 1_000_000
+
+// maxQueryLen bounds the search and filter parameters, in characters.
+const maxQueryLen = 200
+
+// parsePage reads the 1-based page parameter; empty means the first page.
+func parsePage(v string) (int, error) {
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxPage {
+		return 0, mamori.Errorf(mamori.Invalid,
+			"パラメータ「page」の値「%s」は不正です。1以上1000000以下の整数を指定してください",
+			"parameter page: %q is not a whole number from 1 to 1000000", clip(v, 40))
+	}
+	return n, nil
+}
+
+// textParam reads a free-text query parameter, trimmed, rejecting values a
+// database could not compare.
+func textParam(q url.Values, name string) (string, error) {
+	v := strings.TrimSpace(q.Get(name))
+	if !utf8.ValidString(v) {
+		return "", mamori.Errorf(mamori.Invalid, "パラメータ「%s」に不正な文字が含まれています",
+			"parameter %s: not valid UTF-8", name)
+	}
+	if utf8.RuneCountInString(v) > maxQueryLen {
+		return "", mamori.Errorf(mamori.Invalid, "パラメータ「%s」が長すぎます。%d文字以内で指定してください",
+			"parameter %s: longer than %d characters", name, maxQueryLen)
+	}
+	return v, nil
+}
+
+// listURL is the URL of a page of the register with the given search and filter.
+func listURL(q, org string, page int) string {
+	v := url.Values{}
+	if q != "" {
+		v.Set("q", q)
+	}
+	if org != "" {
+		v.Set("org", org)
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return "/systems"
+	}
+	return "/systems?" + v.Encode()
+}
+
+func systemURL(code string) string { return "/systems/" + url.PathEscape(code) }
+
+func orgURL(code string) string { return listURL("", code, 1) }
+
+// names returns the "name" of the records of e with the given codes, one
+// lookup per distinct code (the store has no multi-key lookup). Codes with no
+// record are left out.
+func (s *server) names(ctx context.Context, e *mamori.Entity, codes ...string) (map[string]string, error) {
+	out := map[string]string{}
+	i := e.FieldIndex("name")
+	if i < 0 {
+		return out, nil
+	}
+	seen := map[string]bool{}
+	for _, c := range codes {
+		if c == "" || seen[c] {
+			continue
+		}
+		seen[c] = true
+		rec, err := s.store.Get(ctx, e, c)
+		if mamori.KindOf(err) == mamori.NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n, ok := rec[i].(string); ok && n != "" {
+			out[c] = n
+		}
+	}
+	return out, nil
+}
+
+// systemRow is one line of the register table.
+type systemRow struct {
+	Code, URL, Name          string
+	OrgCode, OrgName, OrgURL string
+	Class, Status, SystemID  string
+	Segment                  string
+	InRegister               bool
+}
+
+// listView is the data of the register page.
+type listView struct {
+	Query, Org, OrgName string // OrgName is "" when org names no organization
+	ClearOrgURL         string
+	Total               string
+	From, To            string
+	Rows                []systemRow
+	Page, Pages         int
+	PrevURL, NextURL    string
+}
+
+// systemList renders the register: one page of systems, searched by q and
+// filtered by org.
+func (s *server) systemList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	params := r.URL.Query()
+	q, err := textParam(params, "q")
+	if err != nil {
+		return err
+	}
+	org, err := textParam(params, "org")
+	if err != nil {
+		return err
+	}
+	page, err := parsePage(params.Get("page"))
+	if err != nil {
+		return err
+	}
+	f := store.Filter{Search: q, Limit: pageSize, Offset: (page - 1) * pageSize}
+	if org != "" {
+		f.Where = map[string]string{"org_code": org}
+	}
+	recs, total, err := s.store.Find(ctx, systems, f)
+	if err != nil {
+		return err
+	}
+	codes := []string{org}
+	for _, rec := range recs {
+		codes = append(codes, str(systems, rec, "org_code"))
+	}
+	orgNames, err := s.names(ctx, organizations, codes...)
+	if err != nil {
+		return err
+	}
+
+	v := listView{Query: q, Org: org, OrgName: orgNames[org], ClearOrgURL: listURL(q, "", 1),
+		Total: groupDigits(int64(total)), Page: page, Pages: max(1, (total+pageSize-1)/pageSize)}
+	for _, rec := range recs {
+		oc := str(systems, rec, "org_code")
+		on := orgNames[oc]
+		if on == "" {
+			on = oc
+		}
+		code := str(systems, rec, "code")
+		v.Rows = append(v.Rows, systemRow{
+			Code: code, URL: systemURL(code), Name: str(systems, rec, "name"),
+			OrgCode: oc, OrgName: on, OrgURL: orgURL(oc),
+			Class:      show(systems, rec, "class"),
+			Status:     show(systems, rec, "status"),
+			SystemID:   str(systems, rec, "system_id"),
+			Segment:    show(systems, rec, "network_segment"),
+			InRegister: field(systems, rec, "in_register") == true,
+		})
+	}
+	if len(recs) > 0 {
+		v.From = groupDigits(int64(f.Offset + 1))
+		v.To = groupDigits(int64(f.Offset + len(recs)))
+	}
+	if page > 1 {
+		v.PrevURL = listURL(q, org, min(page-1, v.Pages))
+	}
+	if page < v.Pages {
+		v.NextURL = listURL(q, org, page+1)
+	}
+	title := "情報システム台帳"
+	if page > 1 {
+		title += "（" + strconv.Itoa(page) + "ページ）"
+	}
+	return s.render(w, r, http.StatusOK, "systems.html", title, "systems", v)
+}
+
+// fieldRow is one line of a system's field table.
+type fieldRow struct {
+	JA, EN    string
+	Value     string // "" shows as 「—」
+	URL       string // a link for the value, when there is a page for it
+	Badge     string // a warning shown next to the value
+	Multiline bool
+}
+
+type componentRow struct {
+	Code, Kind, Name, Hostname, Image, PatchedOn, AVDefinitionsOn string
+}
+
+type costRow struct{ Year, Kind, Amount string }
+
+type contractRow struct{ Code, Title, Vendor, Kind string }
+
+// systemView is the data of a system's page.
+type systemView struct {
+	Code, Name          string
+	InRegister          bool
+	Fields              []fieldRow
+	Components          []componentRow
+	ComponentTotal      string
+	ComponentsTruncated bool
+	Costs               []costRow
+	Contracts           []contractRow
+	ContractTotal       string
+	ContractsTruncated  bool
+}
+
+// sectionLimit is how many components or contracts a system's page lists.
+const sectionLimit = 100
+
+// systemPage renders one system: every field of the register, then its
+// components, costs and contracts.
+func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	code := r.PathValue("code")
+	rec, err := s.store.Get(ctx, systems, code)
+	if err != nil {
+		return err
+	}
+	v := systemView{Code: code, Name: str(systems, rec, "name"), InRegister: field(systems, rec, "in_register") == true}
+
+	for i := range systems.Fields {
+		f := &systems.Fields[i]
+		row := fieldRow{JA: f.JA, EN: f.EN, Value: display(f, rec[i]), Multiline: f.Type == mamori.Text}
+		if ref, _ := rec[i].(string); f.Ref != "" && ref != "" {
+			names, err := s.names(ctx, mustEntity(f.Ref), ref)
+			if err != nil {
+				return err
+			}
+			if n := names[ref]; n != "" {
+				row.Value = n + "（" + ref + "）"
+			}
+			if f.Ref == "organizations" {
+				row.URL = orgURL(ref)
+			}
+		}
+		switch {
+		case f.Column == "system_id" && row.Value == "":
+			row.Badge = "未付番"
+		case f.Column == "in_register" && !v.InRegister:
+			row.Badge = "台帳未記載"
+		}
+		v.Fields = append(v.Fields, row)
+	}
+
+	bySystem := map[string]string{"system_code": code}
+	comps, total, err := s.store.Find(ctx, components, store.Filter{Where: bySystem, Limit: sectionLimit})
+	if err != nil {
+		return err
+	}
+	v.ComponentTotal, v.ComponentsTruncated = groupDigits(int64(total)), total > len(comps)
+	for _, c := range comps {
+		v.Components = append(v.Components, componentRow{
+			Code:            str(components, c, "code"),
+			Kind:            show(components, c, "kind"),
+			Name:            str(components, c, "name"),
+			Hostname:        str(components, c, "hostname"),
+			Image:           str(components, c, "image_code"),
+			PatchedOn:       str(components, c, "patched_on"),
+			AVDefinitionsOn: str(components, c, "av_definitions_on"),
+		})
+	}
+
+	costs, _, err := s.store.Find(ctx, systemCosts, store.Filter{Where: bySystem})
+	if err != nil {
+		return err
+	}
+	for _, c := range costs {
+		v.Costs = append(v.Costs, costRow{
+			Year:   show(systemCosts, c, "fiscal_year"),
+			Kind:   show(systemCosts, c, "kind"),
+			Amount: show(systemCosts, c, "amount"),
+		})
+	}
+
+	links, total, err := s.store.Find(ctx, contractSystems, store.Filter{Where: bySystem, Limit: sectionLimit})
+	if err != nil {
+		return err
+	}
+	v.ContractTotal, v.ContractsTruncated = groupDigits(int64(total)), total > len(links)
+	for _, l := range links {
+		cc := str(contractSystems, l, "contract_code")
+		c, err := s.store.Get(ctx, contracts, cc)
+		if err != nil {
+			return err
+		}
+		v.Contracts = append(v.Contracts, contractRow{
+			Code:   cc,
+			Title:  str(contracts, c, "title"),
+			Vendor: str(contracts, c, "vendor"),
+			Kind:   show(contracts, c, "kind"),
+		})
+	}
+	return s.render(w, r, http.StatusOK, "system.html", v.Name+" | 情報システム台帳", "systems", v)
+}
+
+// healthz reports whether the store answers a cheap query, as JSON for
+// load balancers and monitoring.
+func (s *server) healthz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	_, err := s.store.Count(ctx, organizations)
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	if err != nil {
+		s.log.LogAttrs(r.Context(), slog.LevelWarn, "health check failed",
+			slog.String("request_id", requestID(r.Context())), slog.Any("error", err))
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, `{"status":"unavailable"}`+"\n")
+		return nil
+	}
+	io.WriteString(w, `{"status":"ok"}`+"\n")
+	return nil
+}
+
+// static serves an embedded asset by its hashed name; the name changes with
+// the content, so the response may be cached for good.
+func (s *server) static(w http.ResponseWriter, r *http.Request) error {
+	a, ok := s.assets[r.PathValue("file")]
+	if !ok {
+		return mamori.Errorf(mamori.NotFound, "ファイルが見つかりません", "file not found")
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.contentType)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("ETag", `"`+a.hash+`"`)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.data))
+	return nil
+}

@@ -1,0 +1,14 @@
+package web
+
+import "net/http"
+
+// routes lists every route of the web UI.
+func (s *server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /{$}", s.handle(s.home))
+	mux.Handle("GET /systems", s.handle(s.systemList))
+	mux.Handle("GET /systems/{code}", s.handle(s.systemPage))
+	mux.Handle("GET /healthz", s.handle(s.healthz))
+	mux.Handle("GET /static/{file}", s.handle(s.static))
+	// Any other GET is a 404 page; other methods get the mux's 405.
+	mux.Handle("GET /", s.handle(s.notFound))
+}

@@ -1,0 +1,203 @@
+// Package web serves mamori's server-rendered HTML register pages: the
+// information-system register (情報システム台帳), one page per system, the
+// embedded stylesheet and a health check. That is its one job. It imports
+// package mamori, internal/store and the standard library only; it must not
+// import the JSON API, the importers or any other internal adapter.
+//
+// Every page is rendered on the server from html/template files embedded in
+// the binary and parsed once, in New; nothing needs JavaScript, and nothing is
+// loaded from outside the server, so the pages work on a closed network.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"mamori"
+	"mamori/internal/store"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pageSize is the number of systems on one page of the register.
+const pageSize = 50
+
+// The entities the pages read.
+var (
+	organizations   = mustEntity("organizations")
+	systems         = mustEntity("systems")
+	components      = mustEntity("components")
+	systemCosts     = mustEntity("system_costs")
+	contracts       = mustEntity("contracts")
+	contractSystems = mustEntity("contract_systems")
+)
+
+func mustEntity(name string) *mamori.Entity {
+	e := mamori.EntityByName(name)
+	if e == nil {
+		panic("web: no register entity " + name)
+	}
+	return e
+}
+
+// server holds what the handlers share. It is immutable after New.
+type server struct {
+	store   *store.Store
+	log     *slog.Logger
+	version string
+	pages   map[string]*template.Template // by page file name, each joined with the layout
+	assets  map[string]asset              // by hashed file name, as in the URL
+	urls    map[string]string             // asset URL by plain file name
+}
+
+// asset is one embedded static file.
+type asset struct {
+	data        []byte
+	hash        string
+	contentType string
+}
+
+// New returns the handler tree of the web UI reading from s. logger receives
+// one line per request and the detail of every internal error; version is
+// shown in the page footer. New panics if an embedded template does not parse,
+// so a broken template stops the program at start-up rather than on a request.
+func New(s *store.Store, logger *slog.Logger, version string) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	srv := &server{store: s, log: logger, version: version}
+	srv.loadAssets()
+	srv.parseTemplates()
+
+	mux := http.NewServeMux()
+	srv.routes(mux)
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(srv.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return mamori.Errorf(mamori.Forbidden, "他のサイトからのリクエストは受け付けられません",
+			"cross-origin request refused")
+	}))
+	return srv.accessLog(securityHeaders(cop.Handler(mux)))
+}
+
+// loadAssets reads the embedded static files and names each by a short hash
+// of its content ("style.css" becomes "style.1a2b3c4d5e.css"), so a changed
+// file gets a new URL and an unchanged one can be cached for good.
+func (s *server) loadAssets() {
+	s.assets, s.urls = map[string]asset{}, map[string]string{}
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		hash := hex.EncodeToString(sum[:])[:10]
+		name := path.Base(p)
+		ext := path.Ext(name)
+		hashed := strings.TrimSuffix(name, ext) + "." + hash + ext
+		ctype := mime.TypeByExtension(ext)
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		s.assets[hashed] = asset{data: data, hash: hash, contentType: ctype}
+		s.urls[name] = "/static/" + hashed
+		return nil
+	})
+	if err != nil {
+		panic(fmt.Sprintf("web: static assets: %v", err))
+	}
+}
+
+// parseTemplates parses every page together with the shared layout.
+func (s *server) parseTemplates() {
+	funcs := template.FuncMap{
+		"asset": func(name string) (string, error) {
+			u, ok := s.urls[name]
+			if !ok {
+				return "", fmt.Errorf("no static asset %q", name)
+			}
+			return u, nil
+		},
+		// header returns the Japanese header of a register field, so the
+		// pages stay in step with the register definition.
+		"header": func(entity, column string) (string, error) {
+			e := mamori.EntityByName(entity)
+			if e == nil {
+				return "", fmt.Errorf("no entity %q", entity)
+			}
+			f := e.Field(column)
+			if f == nil {
+				return "", fmt.Errorf("no field %s.%s", entity, column)
+			}
+			return f.JA, nil
+		},
+	}
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(fmt.Sprintf("web: templates: %v", err))
+	}
+	s.pages = map[string]*template.Template{}
+	for _, p := range pages {
+		name := path.Base(p)
+		if name == "layout.html" {
+			continue
+		}
+		t := template.New(name).Funcs(funcs).Option("missingkey=error")
+		s.pages[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", p))
+	}
+	for _, want := range []string{"systems.html", "system.html", "error.html"} {
+		if s.pages[want] == nil {
+			panic("web: missing template " + want)
+		}
+	}
+}
+
+// layout is what the shared layout template reads; Data is the page's own view.
+type layout struct {
+	Title   string
+	Section string // the navigation entry to mark as current
+	Version string
+	Data    any
+}
+
+// render executes a page into a buffer and only then writes it, so a template
+// error becomes an error page rather than half a page.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page, title, section string, data any) error {
+	t, ok := s.pages[page]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", page)
+	}
+	var buf bytes.Buffer
+	err := t.ExecuteTemplate(&buf, "layout", layout{Title: title, Section: section, Version: s.version, Data: data})
+	if err != nil {
+		return fmt.Errorf("web: render %s: %w", page, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Register pages hold internal data; keep them out of shared and disk caches.
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		// The client has gone; the status is already sent, so only log it.
+		s.log.LogAttrs(r.Context(), slog.LevelDebug, "write response", slog.String("request_id", requestID(r.Context())),
+			slog.Any("error", err))
+	}
+	return nil
+}

@@ -1,0 +1,513 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"mamori"
+	"mamori/internal/store"
+	"mamori/internal/store/storetest"
+	"mamori/internal/web"
+)
+
+// rec builds a record of the named entity from column values; unnamed columns are nil.
+func rec(entity string, vals map[string]any) mamori.Record {
+	e := mamori.EntityByName(entity)
+	r := make(mamori.Record, len(e.Fields))
+	for col, v := range vals {
+		i := e.FieldIndex(col)
+		if i < 0 {
+			panic("no column " + entity + "." + col)
+		}
+		r[i] = v
+	}
+	return r
+}
+
+// escapedName is a system name with every HTML-special character.
+const escapedName = `電子申請 <b>"特急"</b> & '受付'`
+
+// fixture loads a small register: three organizations, a person, systems
+// (one not in the register, one without a SystemID, one whose code needs
+// escaping in a URL, and 61 more to make two pages), components, costs and a
+// contract linked to a system.
+func fixture(t *testing.T, s *store.Store) {
+	t.Helper()
+	put := func(l *store.Loader, entity string, recs ...mamori.Record) error {
+		return l.Put(mamori.EntityByName(entity), recs)
+	}
+	sys := func(code, org, name string, vals map[string]any) mamori.Record {
+		m := map[string]any{"code": code, "org_code": org, "name": name, "in_register": true,
+			"class": "information_system", "status": "operating"}
+		for k, v := range vals {
+			m[k] = v
+		}
+		return rec("systems", m)
+	}
+	err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
+		if err := put(l, "organizations",
+			rec("organizations", map[string]any{"code": "ORG-A", "kind": "ministry", "name": "総務省"}),
+			rec("organizations", map[string]any{"code": "ORG-B", "parent_code": "ORG-A", "kind": "central", "name": "情報流通行政局"}),
+			rec("organizations", map[string]any{"code": "ORG-C", "kind": "ministry", "name": "デジタル庁"}),
+		); err != nil {
+			return err
+		}
+		if err := put(l, "people",
+			rec("people", map[string]any{"code": "P1", "org_code": "ORG-A", "name": "山田太郎", "status": "active"}),
+		); err != nil {
+			return err
+		}
+		systems := []mamori.Record{
+			sys("S001", "ORG-A", "人事給与システム", map[string]any{"system_id": "SID-0001",
+				"network_segment": "lgwan", "security_officer_code": "P1", "personal_info": true,
+				"specific_personal_info": false, "confidentiality": int64(2), "go_live_on": "2019-05-01",
+				"discovered_from": "register", "configuration": "AP×2\nDB×1"}),
+			sys("S002", "ORG-B", escapedName, map[string]any{"status": "planned"}),
+			sys("S003", "ORG-C", "通話録音装置", map[string]any{"system_id": "SID-0003", "in_register": false,
+				"discovered_from": "contract", "class": "office_equipment"}),
+			sys("S004/X", "ORG-C", "スラッシュ入りシステム", map[string]any{"system_id": "SID-0004"}),
+		}
+		for i := 100; i <= 160; i++ {
+			systems = append(systems, sys(fmt.Sprintf("S%03d", i), "ORG-C", fmt.Sprintf("業務システム%03d", i),
+				map[string]any{"system_id": fmt.Sprintf("SID-%04d", i)}))
+		}
+		if err := put(l, "systems", systems...); err != nil {
+			return err
+		}
+		var comps []mamori.Record
+		for i := 1; i <= 105; i++ {
+			comps = append(comps, rec("components", map[string]any{"code": fmt.Sprintf("K%04d", i), "system_code": "S001",
+				"kind": "server", "name": fmt.Sprintf("APサーバ%d", i), "hostname": fmt.Sprintf("ap%03d", i),
+				"patched_on": "2025-03-01", "av_definitions_on": "2025-03-02"}))
+		}
+		comps = append(comps, rec("components", map[string]any{"code": "K9001", "system_code": "S003", "kind": "recorder"}))
+		if err := put(l, "components", comps...); err != nil {
+			return err
+		}
+		if err := put(l, "system_costs",
+			rec("system_costs", map[string]any{"system_code": "S001", "fiscal_year": int64(2025), "kind": "operation", "amount": int64(12345678)}),
+			rec("system_costs", map[string]any{"system_code": "S001", "fiscal_year": int64(2024), "kind": "development", "amount": int64(1000000)}),
+		); err != nil {
+			return err
+		}
+		if err := put(l, "contracts",
+			rec("contracts", map[string]any{"code": "CT-01", "org_code": "ORG-A", "kind": "maintenance",
+				"title": "人事給与システム保守業務", "vendor": "株式会社テスト"}),
+		); err != nil {
+			return err
+		}
+		return put(l, "contract_systems", rec("contract_systems", map[string]any{"contract_code": "CT-01", "system_code": "S001"}))
+	})
+	if err != nil {
+		t.Fatalf("Load fixture: %v", err)
+	}
+}
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// scenario is one request against the real handler tree and what the
+// response must hold (in the manner of pocketbase's ApiScenario).
+type scenario struct {
+	name            string
+	method          string
+	url             string
+	header          map[string]string // request headers
+	wantStatus      int
+	wantContains    []string
+	wantNotContains []string
+	wantHeaders     map[string]string // response headers, compared exactly
+}
+
+func (sc scenario) run(t *testing.T, h http.Handler) {
+	t.Helper()
+	method := sc.method
+	if method == "" {
+		method = http.MethodGet
+	}
+	req := httptest.NewRequest(method, sc.url, nil)
+	for k, v := range sc.header {
+		req.Header.Set(k, v)
+	}
+	rr := httptest.NewRecorder()
+	h.ServeHTTP(rr, req)
+	res := rr.Result()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != sc.wantStatus {
+		t.Errorf("%s %s: status = %d, want %d\n%s", method, sc.url, res.StatusCode, sc.wantStatus, body)
+	}
+	for _, want := range sc.wantContains {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("%s %s: body does not contain %q\n%s", method, sc.url, want, body)
+		}
+	}
+	for _, nope := range sc.wantNotContains {
+		if bytes.Contains(body, []byte(nope)) {
+			t.Errorf("%s %s: body contains %q, want it absent", method, sc.url, nope)
+		}
+	}
+	for k, want := range sc.wantHeaders {
+		if got := res.Header.Get(k); got != want {
+			t.Errorf("%s %s: header %s = %q, want %q", method, sc.url, k, got, want)
+		}
+	}
+}
+
+// cssURL finds the hashed stylesheet URL in a rendered page.
+func cssURL(t *testing.T, h http.Handler) string {
+	t.Helper()
+	rr := httptest.NewRecorder()
+	h.ServeHTTP(rr, httptest.NewRequest(http.MethodGet, "/systems", nil))
+	m := regexp.MustCompile(`href="(/static/style\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(rr.Body.String())
+	if m == nil {
+		t.Fatalf("no hashed stylesheet link in /systems:\n%s", rr.Body.String())
+	}
+	return m[1]
+}
+
+func TestPages(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	fixture(t, s)
+	h := web.New(s, slog.New(slog.DiscardHandler), "v1.2.3-test")
+	css := cssURL(t, h)
+
+	html := map[string]string{"Content-Type": "text/html; charset=utf-8"}
+	scenarios := []scenario{
+		{
+			name: "root redirects to the register", url: "/",
+			wantStatus:  http.StatusSeeOther,
+			wantHeaders: map[string]string{"Location": "/systems"},
+		},
+		{
+			name: "register first page", url: "/systems",
+			wantStatus: http.StatusOK,
+			wantContains: []string{
+				`<html lang="ja">`, "mamori 情報セキュリティ管理", "v1.2.3-test",
+				"<h1>情報システム台帳</h1>",
+				"台帳番号", "情報システム名", "所管組織", "区分", "稼働状況", "情報システムID", "ネットワーク領域", "台帳記載",
+				"全65件中 1〜50件目を表示（1/2ページ）",
+				`<a href="/systems/S001">S001</a>`, "人事給与システム",
+				`<a href="/systems?org=ORG-A" title="ORG-A">総務省</a>`,
+				`<a href="/systems?org=ORG-B" title="ORG-B">情報流通行政局</a>`,
+				"情報システム", "事務機器", "稼働中", "計画中", "LGWAN接続系",
+				`<span class="badge badge-warn">未付番</span>`,
+				`<span class="badge badge-alert">台帳未記載</span>`,
+				`<a href="/systems/S004%2FX">S004/X</a>`,
+				`<a rel="next" href="/systems?page=2">`,
+				`<form class="search" method="get" action="/systems" role="search">`,
+				`name="q"`,
+			},
+			wantNotContains: []string{"S160", `rel="prev"`, "<script"},
+			wantHeaders:     html,
+		},
+		{
+			name: "register second page", url: "/systems?page=2",
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"全65件中 51〜65件目を表示（2/2ページ）", "S160", `<a rel="prev" href="/systems">`},
+			wantNotContains: []string{">S001<", `rel="next"`},
+		},
+		{
+			name: "page beyond the end is empty, not an error", url: "/systems?page=9",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"全65件", "該当する情報システムはありません", `<a rel="prev" href="/systems?page=2">`},
+		},
+		{
+			name: "search by name", url: "/systems?q=" + "%E7%B5%A6%E4%B8%8E", // 給与
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"全1件中 1〜1件目", "人事給与システム", `value="給与"`, "条件をクリア"},
+			wantNotContains: []string{"通話録音装置", "業務システム100"},
+		},
+		{
+			name: "search by code", url: "/systems?q=s003",
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"全1件", "通話録音装置"},
+			wantNotContains: []string{"人事給与システム"},
+		},
+		{
+			name: "search with no hit", url: "/systems?q=%E5%AD%98%E5%9C%A8%E3%81%97%E3%81%AA%E3%81%84",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"全0件", "該当する情報システムはありません"},
+		},
+		{
+			name: "organization filter", url: "/systems?org=ORG-A",
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"全1件", "所管組織「総務省」（ORG-A）で絞り込んでいます", `name="org" value="ORG-A"`, "人事給与システム"},
+			wantNotContains: []string{"情報流通行政局</a>", "通話録音装置"},
+		},
+		{
+			name: "organization filter does not include child organizations", url: "/systems?org=ORG-B",
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"全1件", "S002"},
+			wantNotContains: []string{"人事給与システム"},
+		},
+		{
+			name: "organization filter with search keeps both in paging links", url: "/systems?org=ORG-C&q=%E6%A5%AD%E5%8B%99",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"全61件中 1〜50件目", `href="/systems?org=ORG-C&amp;page=2&amp;q=%E6%A5%AD%E5%8B%99"`},
+		},
+		{
+			name: "unknown organization", url: "/systems?org=NOPE",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"全0件", "所管組織コード「NOPE」で絞り込んでいます"},
+		},
+		{
+			name: "bad page parameter", url: "/systems?page=abc",
+			wantStatus:   http.StatusBadRequest,
+			wantContains: []string{"リクエストに誤りがあります", "パラメータ「page」の値「abc」は不正です", `parameter page: &#34;abc&#34;`},
+			wantHeaders:  html,
+		},
+		{
+			name: "zero page", url: "/systems?page=0",
+			wantStatus:   http.StatusBadRequest,
+			wantContains: []string{"パラメータ「page」"},
+		},
+		{
+			name: "huge page", url: "/systems?page=99999999999999999999",
+			wantStatus:   http.StatusBadRequest,
+			wantContains: []string{"パラメータ「page」"},
+		},
+		{
+			name: "over-long search", url: "/systems?q=" + strings.Repeat("a", 201),
+			wantStatus:   http.StatusBadRequest,
+			wantContains: []string{"パラメータ「q」が長すぎます"},
+		},
+		{
+			name: "system page", url: "/systems/S001",
+			wantStatus: http.StatusOK,
+			wantContains: []string{
+				"<h1>人事給与システム</h1>", "<title>人事給与システム | 情報システム台帳 | mamori</title>",
+				`<a href="/systems">情報システム台帳</a>`,
+				// Japanese headers with the English one as a secondary label.
+				`台帳番号<span class="en" lang="en">Register number</span>`,
+				`個人情報<span class="en" lang="en">Personal information</span>`,
+				// Every field is listed.
+				"稼働開始日", "廃止日", "クラウドサービスコード", "設置形態",
+				// Enum labels, yes/no, empty.
+				"情報システム", "稼働中", "LGWAN接続系", "台帳",
+				`<td>はい</td>`, `<td>いいえ</td>`, `<span class="none">—</span>`,
+				// References: organization linked to the filter, officer by name.
+				`<a href="/systems?org=ORG-A">総務省（ORG-A）</a>`, "山田太郎（P1）",
+				"SID-0001", "2019-05-01", `<td class="multiline">AP×2` + "\nDB×1</td>",
+				// Components: the first 100 of 105, in key order.
+				"構成要素", "全105件（先頭100件を表示）", "機器番号", "種別", "名称", "ホスト名", "イメージコード",
+				"最終パッチ適用日", "定義ファイル更新日", "K0001", "K0100", "サーバ", "ap001", "2025-03-01", "2025-03-02",
+				// Costs.
+				"経費", "2024年度", "2025年度", "運用経費", "整備経費", "12,345,678円", "1,000,000円",
+				// Contracts.
+				"契約番号", "件名", "契約相手方", "CT-01", "人事給与システム保守業務", "株式会社テスト", "保守",
+			},
+			wantNotContains: []string{"K0101", "information_system", "operating", "lgwan", "未付番", "台帳未記載", "true", "false"},
+			wantHeaders:     html,
+		},
+		{
+			name: "system page of a system outside the register", url: "/systems/S003",
+			wantStatus: http.StatusOK,
+			wantContains: []string{
+				"通話録音装置", "事務機器", "契約", `いいえ <span class="badge badge-alert">台帳未記載</span>`,
+				"全1件", "録音装置", "登録された経費はありません", "関連する契約はありません",
+			},
+		},
+		{
+			name: "system page of a system without a SystemID", url: "/systems/S002",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{`<span class="none">—</span> <span class="badge badge-warn">未付番</span>`, "計画中", "全0件", "登録された構成要素はありません"},
+		},
+		{
+			name: "system page with an escaped code", url: "/systems/S004%2FX",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"<h1>スラッシュ入りシステム</h1>"},
+		},
+		{
+			name: "HTML in a system name is escaped", url: "/systems/S002",
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"電子申請 &lt;b&gt;&#34;特急&#34;&lt;/b&gt; &amp; &#39;受付&#39;"},
+			wantNotContains: []string{escapedName, "<b>"},
+		},
+		{
+			name: "HTML in a system name is escaped in the list", url: "/systems?org=ORG-B",
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"電子申請 &lt;b&gt;&#34;特急&#34;&lt;/b&gt; &amp; &#39;受付&#39;"},
+			wantNotContains: []string{escapedName},
+		},
+		{
+			name: "HTML in the search box is escaped", url: "/systems?q=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{`value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"`},
+			wantNotContains: []string{"<script>"},
+		},
+		{
+			name: "unknown system", url: "/systems/NOPE",
+			wantStatus:   http.StatusNotFound,
+			wantContains: []string{`<html lang="ja">`, "ページが見つかりません", "情報システム「NOPE」は見つかりません"},
+			wantHeaders:  html,
+		},
+		{
+			name: "unknown path", url: "/nowhere",
+			wantStatus:   http.StatusNotFound,
+			wantContains: []string{"ページが見つかりません", "お探しのページは見つかりませんでした"},
+			wantHeaders:  html,
+		},
+		{
+			name: "wrong method", method: http.MethodDelete, url: "/systems",
+			wantStatus:  http.StatusMethodNotAllowed,
+			wantHeaders: map[string]string{"Allow": "GET, HEAD"},
+		},
+		{
+			name: "cross-origin POST refused", method: http.MethodPost, url: "/systems",
+			header:       map[string]string{"Sec-Fetch-Site": "cross-site"},
+			wantStatus:   http.StatusForbidden,
+			wantContains: []string{"アクセスが許可されていません", "他のサイトからのリクエストは受け付けられません"},
+			wantHeaders:  html,
+		},
+		{
+			name: "health", url: "/healthz",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{`{"status":"ok"}`},
+			wantHeaders:  map[string]string{"Content-Type": "application/json", "Cache-Control": "no-store"},
+		},
+		{
+			name: "stylesheet", url: css,
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{`"Hiragino Sans"`, `"Noto Sans JP"`, `"Yu Gothic"`, "sans-serif"},
+			wantNotContains: []string{"http://", "https://", "@import", "@font-face"},
+			wantHeaders: map[string]string{
+				"Content-Type":  "text/css; charset=utf-8",
+				"Cache-Control": "public, max-age=31536000, immutable",
+			},
+		},
+		{
+			name: "stylesheet without its hash", url: "/static/style.css",
+			wantStatus: http.StatusNotFound,
+		},
+		{
+			name: "stylesheet with a stale hash", url: "/static/style.0000000000.css",
+			wantStatus: http.StatusNotFound,
+		},
+	}
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) { sc.run(t, h) })
+	}
+}
+
+// TestSecurityHeaders checks every kind of response carries the security headers.
+func TestSecurityHeaders(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	fixture(t, s)
+	h := web.New(s, nil, "test")
+	want := map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"Referrer-Policy":        "same-origin",
+		"X-Frame-Options":        "DENY",
+	}
+	for _, u := range []string{"/", "/systems", "/systems/S001", "/systems/NOPE", "/systems?page=x", "/healthz", cssURL(t, h)} {
+		rr := httptest.NewRecorder()
+		h.ServeHTTP(rr, httptest.NewRequest(http.MethodGet, u, nil))
+		for k, v := range want {
+			if got := rr.Header().Get(k); got != v {
+				t.Errorf("GET %s: %s = %q, want %q", u, k, got, v)
+			}
+		}
+		if csp := rr.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+			t.Errorf("GET %s: Content-Security-Policy = %q, want default-src 'self'", u, csp)
+		}
+		if rr.Header().Get("X-Request-Id") == "" {
+			t.Errorf("GET %s: no X-Request-Id", u)
+		}
+	}
+}
+
+// TestInternalErrors checks a failing store gives a generic 500 page whose
+// detail is logged with the request ID and never shown, and a 503 health check.
+func TestInternalErrors(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	var logs syncBuffer
+	h := web.New(s, slog.New(slog.NewJSONHandler(&logs, nil)), "test")
+	s.Close()
+
+	rr := httptest.NewRecorder()
+	h.ServeHTTP(rr, httptest.NewRequest(http.MethodGet, "/systems", nil))
+	body := rr.Body.String()
+	if rr.Code != http.StatusInternalServerError {
+		t.Errorf("GET /systems on a closed store: status = %d, want 500", rr.Code)
+	}
+	id := rr.Header().Get("X-Request-Id")
+	if id == "" || !strings.Contains(body, id) {
+		t.Errorf("500 page does not show the request ID %q:\n%s", id, body)
+	}
+	for _, secret := range []string{"closed", "sql", "store:"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("500 page shows internal detail %q:\n%s", secret, body)
+		}
+	}
+	if !strings.Contains(body, "サーバでエラーが発生しました") {
+		t.Errorf("500 page lacks the generic heading:\n%s", body)
+	}
+	log := logs.String()
+	if !strings.Contains(log, `"msg":"request failed"`) || !strings.Contains(log, `"request_id":"`+id+`"`) ||
+		!strings.Contains(log, "closed") {
+		t.Errorf("log lacks the error detail with request ID %s:\n%s", id, log)
+	}
+
+	scenario{
+		name: "health on a closed store", url: "/healthz",
+		wantStatus:   http.StatusServiceUnavailable,
+		wantContains: []string{`{"status":"unavailable"}`},
+		wantHeaders:  map[string]string{"Content-Type": "application/json"},
+	}.run(t, h)
+}
+
+// TestAccessLog checks one line per request with the method, the matched
+// pattern, the status and the duration.
+func TestAccessLog(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	fixture(t, s)
+	var logs syncBuffer
+	h := web.New(s, slog.New(slog.NewJSONHandler(&logs, nil)), "test")
+	for _, u := range []string{"/systems/S001", "/systems/NOPE"} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, u, nil))
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("access log has %d lines, want 2:\n%s", len(lines), logs.String())
+	}
+	for i, want := range []string{`"status":200`, `"status":404`} {
+		for _, part := range []string{`"msg":"http request"`, `"method":"GET"`, `"pattern":"GET /systems/{code}"`, want, `"duration":`, `"request_id":"`} {
+			if !strings.Contains(lines[i], part) {
+				t.Errorf("access log line %d = %s, want it to contain %s", i, lines[i], part)
+			}
+		}
+	}
+}
+
+// TestNewTemplatesParse checks New itself does not panic with the embedded templates.
+func TestNewTemplatesParse(t *testing.T) {
+	defer func() {
+		if p := recover(); p != nil {
+			t.Fatalf("New panicked: %v", p)
+		}
+	}()
+	web.New(storetest.OpenSQLite(t), nil, "test")
+}
