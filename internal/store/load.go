@@ -134,23 +134,17 @@ func (l *Loader) sqliteStmt(e *mamori.Entity, rows int) (*sql.Stmt, error) {
 	if st, ok := l.stmts[name]; ok {
 		return st, nil
 	}
+	// Anonymous "?" parameters: the driver looks each numbered "$n" up by
+	// name, which is quadratic in a statement with thousands of them.
 	n := len(e.Fields)
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 	var b strings.Builder
 	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", e.Name, strings.Join(columns(e), ", "))
-	p := 1
 	for r := range rows {
 		if r > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteByte('(')
-		for c := range n {
-			if c > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "$%d", p)
-			p++
-		}
-		b.WriteByte(')')
+		b.WriteString(one)
 	}
 	b.WriteString(conflictClause(e))
 	st, err := l.tx.PrepareContext(l.ctx, b.String())

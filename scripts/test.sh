@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# mamori's test command: formatting, vet, the test suite on SQLite and on
+# PostgreSQL (with the race detector on the core packages), and a short run
+# of every fuzzer. CI runs exactly this. Long benchmarks are not run here:
+# see scripts/bench.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== gofmt"
+unformatted=$(gofmt -l .)
+if [ -n "$unformatted" ]; then
+	echo "not gofmt-ed:" >&2
+	echo "$unformatted" >&2
+	exit 1
+fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== PostgreSQL"
+if [ -z "${MAMORI_TEST_POSTGRES:-}" ]; then
+	if dsn=$(scripts/postgres.sh); then
+		export MAMORI_TEST_POSTGRES="$dsn"
+	elif [ "${CI:-}" = "true" ]; then
+		echo "CI needs PostgreSQL; none could be started" >&2
+		exit 1
+	else
+		echo "warning: no PostgreSQL; storage tests run on SQLite only" >&2
+	fi
+fi
+echo "MAMORI_TEST_POSTGRES=${MAMORI_TEST_POSTGRES:-(unset)}"
+
+echo "== go test (race detector on the core packages)"
+go test -race -count=1 . ./internal/store/... ./internal/register ./internal/sheet ./internal/wareki ./internal/yen ./internal/web ./internal/app
+
+echo "== go test (all packages)"
+go test -count=1 ./...
+
+echo "== fuzz (briefly)"
+fuzz() { # package fuzzer seconds
+	go test -run '^$' -fuzz "^$2\$" -fuzztime "$3s" -fuzzminimizetime 2s "$1" >/dev/null
+	echo "fuzz $1 $2: ok"
+}
+fuzz ./internal/wareki FuzzParseDate 8
+fuzz ./internal/wareki FuzzParseFiscalYear 8
+fuzz ./internal/wareki FuzzParseMonth 5
+fuzz ./internal/yen FuzzParse 8
+fuzz ./internal/register FuzzImportCSV 10
+fuzz ./internal/register FuzzImportJSON 10
+fuzz ./internal/register FuzzImportXLSX 10
+echo "all tests passed"
