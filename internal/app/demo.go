@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"mamori"
+	"mamori/internal/demo"
+)
+
+// DefaultDemoDB is the SQLite file the demo uses unless told otherwise, kept
+// apart from DefaultDB so trying the demo never touches a real register.
+const DefaultDemoDB = "mamori-demo.db"
+
+func runDemo(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "demo", "demo [--db DB] [--scale small|city|national] [--seed N] [--no-serve] [--addr HOST:PORT]\n\n"+
+		"Generates a deterministic, realistic data set (a government with ministries, branches,\n"+
+		"prefectures and municipalities) into the database if it is empty, then serves it.")
+	scale := fs.String("scale", "city", "small, city or national")
+	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
+	noServe := fs.Bool("no-serve", false, "only generate the data")
+	addr := fs.String("addr", DefaultAddr, "address to listen on")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &UsageError{"demo takes no arguments"}
+	}
+	sc, err := demo.ParseScale(*scale)
+	if err != nil {
+		return &UsageError{err.Error()}
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDemoDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	counts, err := s.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	var existing int64
+	for _, n := range counts {
+		existing += n
+	}
+	if existing > 0 {
+		if *noServe {
+			return mamori.Errorf(mamori.Conflict, "データベースは空ではありません(%d 件)。新しいファイルを指定してください",
+				"the database is not empty (%d records); give a new file with --db", existing)
+		}
+		fmt.Fprintf(env.Stdout, "mamori: using existing data (%d records)\n", existing)
+		return serve(ctx, env, s, *addr)
+	}
+	start := time.Now()
+	stats, err := demo.Generate(ctx, s, demo.Options{Scale: sc, Seed: *seed})
+	if err != nil {
+		return err
+	}
+	var parts []string
+	for _, e := range []string{"organizations", "systems", "components", "contracts"} {
+		parts = append(parts, fmt.Sprintf("%s %d", e, stats.Counts[e]))
+	}
+	fmt.Fprintf(env.Stdout, "mamori: generated %s demo data in %s: %s\n", sc, time.Since(start).Round(time.Millisecond), strings.Join(parts, ", "))
+	if *noServe {
+		return nil
+	}
+	return serve(ctx, env, s, *addr)
+}

@@ -1,0 +1,49 @@
+package app_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestImportDirection keeps the layering: the vocabulary at the root imports
+// only the standard library, adapters do not import each other, and only
+// app (and cmd) tie everything together.
+func TestImportDirection(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "mamori/...").Output()
+	if err != nil {
+		t.Skipf("go list unavailable: %v", err)
+	}
+	// allowed lists, per package, the mamori packages it may import.
+	allowed := map[string][]string{
+		"mamori":                          {},
+		"mamori/internal/wareki":          {},
+		"mamori/internal/yen":             {},
+		"mamori/internal/sheet":           {},
+		"mamori/internal/store":           {"mamori"},
+		"mamori/internal/store/storetest": {"mamori", "mamori/internal/store"},
+		"mamori/internal/register":        {"mamori", "mamori/internal/store", "mamori/internal/sheet", "mamori/internal/wareki", "mamori/internal/yen"},
+		"mamori/internal/demo":            {"mamori", "mamori/internal/store"},
+		"mamori/internal/web":             {"mamori", "mamori/internal/store"},
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg, imports := fields[0], fields[1:]
+		ok, ruled := allowed[pkg]
+		if !ruled {
+			continue // app and cmd may import anything
+		}
+		for _, imp := range imports {
+			if imp != "mamori" && !strings.HasPrefix(imp, "mamori/") {
+				continue
+			}
+			permitted := false
+			for _, a := range ok {
+				permitted = permitted || a == imp
+			}
+			if !permitted {
+				t.Errorf("%s imports %s", pkg, imp)
+			}
+		}
+	}
+}

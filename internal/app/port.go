@@ -1,0 +1,117 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"mamori"
+	"mamori/internal/register"
+)
+
+func runImport(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "import", "import [--db DB] FILE...\n\n"+
+		"Reads .xlsx workbooks (one sheet per entity, Japanese or English headers), .csv files\n"+
+		"(one entity per file, named after it: systems.csv or 情報システム.csv; UTF-8 or Shift_JIS)\n"+
+		"and .json bundles (docs/register.schema.json). Nothing is written unless every row of\n"+
+		"every file is valid; records are upserted on their natural keys.")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return &UsageError{"import needs at least one file"}
+	}
+	var inputs []register.Input
+	for _, path := range fs.Args() {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return mamori.Errorf(mamori.Invalid, "ファイルを読めません: %s", "cannot read file: %s", path)
+		}
+		inputs = append(inputs, register.Input{Name: path, Data: data})
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := register.Import(ctx, s, inputs)
+	for _, w := range res.Warnings {
+		fmt.Fprintf(env.Stderr, "warning: %s\n", w.Bilingual())
+	}
+	if err != nil {
+		return err
+	}
+	var total int64
+	var parts []string
+	for _, e := range mamori.Entities {
+		if n := res.Written[e.Name]; n > 0 {
+			total += n
+			parts = append(parts, fmt.Sprintf("%s %d", e.Name, n))
+		}
+	}
+	fmt.Fprintf(env.Stdout, "imported %d records: %s\n", total, strings.Join(parts, ", "))
+	return nil
+}
+
+func runExport(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "export", "export [--db DB] [--format xlsx|csv|json] [--out PATH] | export --template --out FILE.xlsx")
+	format := fs.String("format", "json", "xlsx, csv or json")
+	out := fs.String("out", "", "output file (xlsx, json; default standard output) or directory (csv, required)")
+	template := fs.Bool("template", false, "write an empty workbook with headers and one explanatory row per sheet")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &UsageError{"export takes no arguments (use --out)"}
+	}
+	if *template {
+		return writeOutput(env, *out, register.Template)
+	}
+	f, err := register.ParseFormat(*format)
+	if err != nil {
+		return &UsageError{err.Error()}
+	}
+	if f == register.CSV && *out == "" {
+		return &UsageError{"--format csv needs --out DIRECTORY"}
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if f == register.CSV {
+		return register.ExportCSV(ctx, s, *out)
+	}
+	return writeOutput(env, *out, func(w io.Writer) error { return register.Export(ctx, s, f, w) })
+}
+
+// writeOutput writes to standard output, or to a file by way of a temporary
+// file renamed into place, so a failed export never leaves a truncated file
+// under the name asked for.
+func writeOutput(env *Env, path string, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		bw := bufio.NewWriterSize(env.Stdout, 1<<16)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mamori-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
