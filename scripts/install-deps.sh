@@ -10,6 +10,8 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 [ -x /usr/bin/time ] || need+=(time)
 command -v git >/dev/null 2>&1 || need+=(git)
+# The race detector needs cgo, and cgo a C compiler.
+command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 
 if [ ${#need[@]} -eq 0 ]; then
 	echo "install-deps: nothing to install"

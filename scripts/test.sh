@@ -38,7 +38,15 @@ go test -count=1 ./...
 
 echo "== fuzz (briefly)"
 fuzz() { # package fuzzer seconds
-	go test -run '^$' -fuzz "^$2\$" -fuzztime "$3s" -fuzzminimizetime 2s "$1" >/dev/null
+	local log
+	log=$(mktemp)
+	if ! go test -run '^$' -fuzz "^$2\$" -fuzztime "$3s" -fuzzminimizetime 2s "$1" >"$log" 2>&1; then
+		cat "$log" >&2
+		rm -f "$log"
+		echo "fuzz $1 $2: FAILED (the failing input is saved under $1/testdata/fuzz/$2)" >&2
+		exit 1
+	fi
+	rm -f "$log"
 	echo "fuzz $1 $2: ok"
 }
 fuzz ./internal/wareki FuzzParseDate 8

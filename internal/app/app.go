@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"mamori"
+	"mamori/internal/register"
 	"mamori/internal/store"
 )
 
@@ -207,6 +208,9 @@ func Describe(err error) string {
 			b.WriteString("  ")
 			b.WriteString(e.Bilingual())
 			b.WriteByte('\n')
+		}
+		if len(p) >= register.MaxProblems {
+			fmt.Fprintf(&b, "  (最初の %d 件のみ表示 / only the first %d are shown)\n", register.MaxProblems, register.MaxProblems)
 		}
 		return strings.TrimRight(b.String(), "\n")
 	}

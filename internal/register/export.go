@@ -90,7 +90,7 @@ func ExportCSV(ctx context.Context, st *store.Store, dir string) error {
 			return err
 		}
 		err = sheet.WriteCSV(tmp, headers(e), rowsOf(ctx, st, e))
-		err = errors.Join(err, tmp.Close())
+		err = errors.Join(err, tmp.Close(), os.Chmod(tmp.Name(), 0o644))
 		if err == nil {
 			err = os.Rename(tmp.Name(), path)
 		}

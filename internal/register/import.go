@@ -24,6 +24,7 @@ type Input struct {
 type Result struct {
 	Written  map[string]int64 // records upserted, by entity
 	Warnings []*mamori.Error
+	Omitted  int // problems found beyond MaxProblems and not listed
 }
 
 // MaxProblems bounds the problems reported for one import: past it the
@@ -35,6 +36,7 @@ type item struct {
 	rec    mamori.Record
 	loc    mamori.Loc
 	labels []string // per field, the column it came from as the user names it; shared per table
+	update []bool   // per field, whether the input carried it (nil: all); shared per table
 }
 
 // batch is everything decoded from the inputs, by entity, in input order.
@@ -78,25 +80,39 @@ func Import(ctx context.Context, st *store.Store, inputs []Input) (Result, error
 		return Result{}, err
 	}
 	if len(b.problems) > 0 {
-		if b.dropped > 0 {
-			b.problems = append(b.problems, mamori.Errorf(mamori.Invalid, "ほか %d 件の問題は省略しました", "%d more problems not shown", b.dropped))
-		}
-		return Result{Warnings: b.warnings}, b.problems
+		return Result{Warnings: b.warnings, Omitted: b.dropped}, b.problems
 	}
 	var written map[string]int64
 	err := st.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
 		const chunk = 10000
 		for _, e := range mamori.Entities {
-			items := b.items[e.Name]
-			recs := make([]mamori.Record, 0, min(chunk, len(items)))
-			for start := 0; start < len(items); start += chunk {
-				recs = recs[:0]
-				for _, it := range items[start:min(start+chunk, len(items))] {
-					recs = append(recs, it.rec)
+			// Items of one table share one update mask: flush whenever it
+			// changes, so a sheet without the optional columns does not
+			// blank them in records already stored.
+			var recs []mamori.Record
+			var mask []bool
+			flush := func() error {
+				if len(recs) == 0 {
+					return nil
 				}
-				if err := l.Put(e, recs); err != nil {
+				err := l.PutColumns(e, mask, recs)
+				recs = recs[:0]
+				if err != nil {
 					return fmt.Errorf("%s: %w", e.JA, err)
 				}
+				return nil
+			}
+			for _, it := range b.items[e.Name] {
+				if len(recs) == chunk || (len(recs) > 0 && !sameMask(mask, it.update)) {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+				mask = it.update
+				recs = append(recs, it.rec)
+			}
+			if err := flush(); err != nil {
+				return err
 			}
 		}
 		written = l.Written()
@@ -106,6 +122,10 @@ func Import(ctx context.Context, st *store.Store, inputs []Input) (Result, error
 		return Result{Warnings: b.warnings}, err
 	}
 	return Result{Written: written, Warnings: b.warnings}, nil
+}
+
+func sameMask(a, b []bool) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func (b *batch) decodeFile(in Input) {
@@ -195,9 +215,11 @@ func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
 		return
 	}
 	labels := make([]string, len(e.Fields))
+	update := make([]bool, len(e.Fields))
 	for fi := range e.Fields {
 		if i, ok := seen[fi]; ok {
 			labels[fi] = fmt.Sprintf("%s「%s」", sheet.ColumnName(i), e.Fields[fi].JA)
+			update[fi] = true
 		}
 	}
 	for _, row := range t.Rows {
@@ -229,7 +251,7 @@ func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
 			}
 			f := &e.Fields[fi]
 			loc.Column = fmt.Sprintf("%s「%s」", sheet.ColumnName(i), f.JA)
-			v, warns, perr := parseCell(f, cell)
+			v, warns, perr := parseCell(f, cell, isSheet)
 			if perr != nil {
 				perr.Loc = loc
 				b.add(perr)
@@ -248,7 +270,7 @@ func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
 			ok = false
 		}
 		if ok {
-			b.items[e.Name] = append(b.items[e.Name], item{rec: rec, loc: rowLoc, labels: labels})
+			b.items[e.Name] = append(b.items[e.Name], item{rec: rec, loc: rowLoc, labels: labels, update: update})
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"mamori"
@@ -65,7 +66,13 @@ func (b *batch) decodeJSON(in Input) {
 			rec := make(mamori.Record, len(e.Fields))
 			ok := true
 			failed := map[int]bool{}
-			for col, rv := range obj {
+			cols := make([]string, 0, len(obj))
+			for col := range obj {
+				cols = append(cols, col)
+			}
+			slices.Sort(cols) // problems in a stable order
+			for _, col := range cols {
+				rv := obj[col]
 				fl := rowLoc
 				fl.Column = col
 				fi := e.FieldIndex(col)
@@ -117,7 +124,7 @@ func jsonValue(f *mamori.Field, raw json.RawMessage) (any, []string, *mamori.Err
 		if x == "" {
 			return nil, nil, nil
 		}
-		return parseCell(f, x)
+		return parseCell(f, x, false)
 	case bool:
 		if f.Type != mamori.Bool {
 			return nil, nil, mamori.Errorf(mamori.Invalid, "真偽値は指定できません", "a boolean is not allowed here")
@@ -129,7 +136,7 @@ func jsonValue(f *mamori.Field, raw json.RawMessage) (any, []string, *mamori.Err
 			if _, err := strconv.ParseInt(x.String(), 10, 64); err != nil {
 				return nil, nil, mamori.Errorf(mamori.Invalid, "整数ではありません", "not a whole number")
 			}
-			return parseCell(f, x.String())
+			return parseCell(f, x.String(), false)
 		}
 		return nil, nil, mamori.Errorf(mamori.Invalid, "数値は指定できません(文字列で指定してください)", "a number is not allowed here (give a string)")
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
@@ -160,7 +161,9 @@ func TestRoundTrip(t *testing.T) {
 					if diff := cmp.Diff(grid(t, first["register.xlsx"]), grid(t, second["register.xlsx"])); diff != "" {
 						t.Errorf("xlsx round trip differs (-first +second):\n%s", diff)
 					}
-				} else if diff := cmp.Diff(first, second); diff != "" {
+				}
+				// Byte for byte too, workbooks included.
+				if diff := cmp.Diff(first, second); diff != "" {
 					t.Errorf("%s round trip differs (-first +second):\n%s", format, diff)
 				}
 				if diff := cmp.Diff(storetest.Snapshot(t, s), storetest.Snapshot(t, empty)); diff != "" {
@@ -310,5 +313,77 @@ func TestTemplate(t *testing.T) {
 		if n != 0 {
 			t.Errorf("template wrote %d %s", n, name)
 		}
+	}
+}
+
+// TestPartialColumnsKeepStoredValues: a sheet that leaves out optional
+// columns updates the columns it has and keeps the rest.
+func TestPartialColumnsKeepStoredValues(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		full := "組織コード,種別,名称,英語名称,CSIRT文書化\nM01,府省庁,総務省,MIC,はい\n"
+		partial := "組織コード,種別,名称\nM01,府省庁,総務省(改)\n"
+		for _, in := range []string{full, partial} {
+			if _, err := register.Import(t.Context(), s, []register.Input{{Name: "organizations.csv", Data: []byte(in)}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := s.Get(t.Context(), mamori.EntityByName("organizations"), "M01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := mamori.EntityByName("organizations")
+		if r[e.FieldIndex("name")] != "総務省(改)" || r[e.FieldIndex("name_en")] != "MIC" || r[e.FieldIndex("csirt_documented")] != true {
+			t.Errorf("after partial import: %v", r)
+		}
+	})
+}
+
+func TestCellChecks(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	for _, tc := range []struct{ name, csv, want string }{
+		{"control character", "組織コード,種別,名称\nA,府省庁,\"a\x01b\"\n", "control characters"},
+		{"bare number as date in csv", "組織コード,種別,名称,対策基準改定日\nA,府省庁,x,2025\n", "not a date"},
+		{"out of range", "台帳番号,所管組織コード,情報システム名,台帳記載,区分,稼働状況,機密性\nS,A,x,はい,情報システム,稼働中,4\n", "between 1 and 3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			name := "organizations.csv"
+			if strings.HasPrefix(tc.csv, "台帳番号") {
+				name = "systems.csv"
+			}
+			_, err := register.Import(t.Context(), s, []register.Input{{Name: name, Data: []byte(tc.csv)}})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Import = %v, want error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestExcelDateCells: a date typed into Excel is stored as a serial day
+// number with a date format; the importer reads it as that date.
+func TestExcelDateCells(t *testing.T) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", "組織"); err != nil {
+		t.Fatal(err)
+	}
+	for cell, v := range map[string]any{"A1": "組織コード", "B1": "種別", "C1": "名称", "D1": "対策基準改定日",
+		"A2": "A", "B2": "府省庁", "C2": "総務省", "D2": time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC)} {
+		if err := f.SetCellValue("組織", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.OpenSQLite(t)
+	if _, err := register.Import(t.Context(), s, []register.Input{{Name: "dates.xlsx", Data: buf.Bytes()}}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Get(t.Context(), mamori.EntityByName("organizations"), "A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r[mamori.EntityByName("organizations").FieldIndex("policy_revised_on")]; got != "2019-05-01" {
+		t.Errorf("Excel date cell imported as %v, want 2019-05-01", got)
 	}
 }

@@ -9,9 +9,10 @@ import (
 
 // JSONSchema returns the JSON Schema (draft 2020-12) of the register bundle
 // in its canonical form, the form Export writes: enum codes, ISO dates,
-// numbers for numbers. The importer is more lenient (it also takes Japanese
-// labels, era dates and numbers written as strings), but a bundle that
-// validates against this schema always imports. The copy shipped in
+// numbers for numbers. The importer is more lenient in form (it also takes
+// Japanese labels, era dates and numbers written as strings) and stricter in
+// substance: it also checks that dates exist and that references resolve.
+// The copy shipped in
 // docs/register.schema.json is checked against this function by the tests.
 func JSONSchema() []byte {
 	entities := map[string]any{}
@@ -24,9 +25,14 @@ func JSONSchema() []byte {
 			switch f.Type {
 			case mamori.Text:
 				p["type"] = "string"
+				p["maxLength"] = MaxTextLength
+				if f.Mandatory() {
+					p["minLength"] = 1
+				}
 			case mamori.Code:
 				p["type"] = "string"
 				p["pattern"] = `^[^\s]+$`
+				p["maxLength"] = MaxTextLength
 			case mamori.Enum:
 				var codes []string
 				for _, v := range f.Enum {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
@@ -19,17 +20,32 @@ import (
 // from the naive count; starting at 1899-12-30 absorbs that).
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
+// MaxTextLength is the longest text a cell may hold: Excel's own limit, so
+// that whatever is imported can be exported to a workbook unchanged.
+const MaxTextLength = 32767
+
 // parseCell turns the text of a cell into the Record value for field f. It
-// returns nil for an empty cell. Warnings are for values accepted with a
-// doubt (a 平成 year that never existed); err says in both languages why a
-// value was refused.
-func parseCell(f *mamori.Field, raw string) (v any, warnings []string, err *mamori.Error) {
+// returns nil for an empty cell. fromSheet says the cell came from a
+// workbook, where a date may arrive as Excel's serial day number. Warnings
+// are for values accepted with a doubt (a 平成 year that never existed); err
+// says in both languages why a value was refused.
+func parseCell(f *mamori.Field, raw string, fromSheet bool) (v any, warnings []string, err *mamori.Error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return nil, nil, nil
 	}
 	bad := func(ja, en string, args ...any) (any, []string, *mamori.Error) {
 		return nil, nil, mamori.Errorf(mamori.Invalid, ja, en, args...)
+	}
+	for _, r := range s {
+		// Control characters other than tab and line breaks have no place
+		// in a register, PostgreSQL refuses NUL, and xlsx cannot hold them.
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return bad("制御文字は使えません", "control characters are not allowed")
+		}
+	}
+	if utf8.RuneCountInString(s) > MaxTextLength {
+		return bad("%d 文字を超えています", "longer than %d characters", MaxTextLength)
 	}
 	switch f.Type {
 	case mamori.Text:
@@ -97,7 +113,7 @@ func parseCell(f *mamori.Field, raw string) (v any, warnings []string, err *mamo
 		}
 		return int64(fy), warningTexts(wws), nil
 	case mamori.Date:
-		if t, ok := excelSerial(s); ok {
+		if t, ok := excelSerial(s); ok && fromSheet {
 			return t.Format(time.DateOnly), nil, nil
 		}
 		t, wws, perr := wareki.ParseDate(s)

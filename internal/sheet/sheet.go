@@ -7,13 +7,16 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -124,7 +127,10 @@ func decodeText(data []byte) ([]byte, error) {
 	return out, nil
 }
 
-// ReadCSV reads a CSV file whose first record is the header.
+// ReadCSV reads a CSV file whose first record is the header. Row numbers
+// are those Excel shows: blank lines count as rows, and a quoted cell that
+// spans several lines is one row. One leading apostrophe, which WriteCSV
+// adds to cells Excel would otherwise run as formulas, is removed.
 func ReadCSV(r io.Reader, name string) (Table, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -137,7 +143,9 @@ func ReadCSV(r io.Reader, name string) (Table, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1 // a short row is reported by the caller with its place, not refused here
 	t := Table{Name: name}
-	for num := 1; ; num++ {
+	row := 0     // Excel row of the last record read
+	endLine := 0 // text line on which the last record ended
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
@@ -145,18 +153,44 @@ func ReadCSV(r io.Reader, name string) (Table, error) {
 		if err != nil {
 			return Table{}, err
 		}
-		if num == 1 {
+		startLine, _ := cr.FieldPos(0)
+		row += startLine - endLine // blank lines the reader skipped are rows too
+		endLine = 1 + bytes.Count(data[:cr.InputOffset()], []byte("\n"))
+		if cr.InputOffset() > 0 && data[cr.InputOffset()-1] == '\n' {
+			endLine--
+		}
+		for i, c := range rec {
+			rec[i] = unguard(c)
+		}
+		if t.Header == nil {
 			t.Header = rec
+			row = 1
 			continue
 		}
-		// Rows are counted as records, as Excel shows them, not as lines:
-		// a quoted cell may span several lines.
-		t.Rows = append(t.Rows, Row{Num: num, Cells: rec})
+		t.Rows = append(t.Rows, Row{Num: row, Cells: rec})
 	}
 	if t.Header == nil {
 		return Table{}, errors.New("empty file: no header row")
 	}
 	return t, nil
+}
+
+// guard protects a cell from being run as a formula when the CSV file is
+// opened in a spreadsheet (CSV injection): a cell starting with one of
+// = + - @ tab or CR, or with an apostrophe, gets a leading apostrophe.
+func guard(c string) string {
+	if c != "" && strings.ContainsRune("=+-@\t\r'", rune(c[0])) {
+		return "'" + c
+	}
+	return c
+}
+
+// unguard undoes guard.
+func unguard(c string) string {
+	if len(c) > 1 && c[0] == '\'' && strings.ContainsRune("=+-@\t\r'", rune(c[1])) {
+		return c[1:]
+	}
+	return c
 }
 
 // WriteCSV writes a header and rows as UTF-8 CSV with a byte-order mark and
@@ -171,7 +205,15 @@ func WriteCSV(w io.Writer, header []string, rows func(yield func([]string) error
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	if err := rows(func(cells []string) error { return cw.Write(cells) }); err != nil {
+	guarded := make([]string, 0, len(header))
+	err := rows(func(cells []string) error {
+		guarded = guarded[:0]
+		for _, c := range cells {
+			guarded = append(guarded, guard(c))
+		}
+		return cw.Write(guarded)
+	})
+	if err != nil {
 		return err
 	}
 	cw.Flush()
@@ -270,8 +312,53 @@ func (wb *Workbook) AddSheet(name string, header, note []string, widths []float6
 	return sw.Flush()
 }
 
-// WriteTo writes the workbook.
+// WriteTo writes the workbook. The same content always gives the same
+// bytes: the zip entries, which the library writes in map order, are put
+// in name order with a fixed time stamp, so an export can be compared or
+// checksummed as a file.
 func (wb *Workbook) WriteTo(w io.Writer) (int64, error) {
 	defer wb.f.Close()
-	return wb.f.WriteTo(w)
+	buf, err := wb.f.WriteToBuffer()
+	if err != nil {
+		return 0, err
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		return 0, err
+	}
+	files := slices.Clone(zr.File)
+	slices.SortFunc(files, func(a, b *zip.File) int { return strings.Compare(a.Name, b.Name) })
+	cw := &countingWriter{w: w}
+	zw := zip.NewWriter(cw)
+	for _, f := range files {
+		hdr := &zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: zipEpoch}
+		dst, err := zw.CreateHeader(hdr)
+		if err != nil {
+			return cw.n, err
+		}
+		src, err := f.Open()
+		if err != nil {
+			return cw.n, err
+		}
+		_, err = io.Copy(dst, src)
+		src.Close()
+		if err != nil {
+			return cw.n, err
+		}
+	}
+	return cw.n, zw.Close()
+}
+
+// zipEpoch is the time stamp of every entry of a written workbook.
+var zipEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -101,3 +101,38 @@ func TestColumnName(t *testing.T) {
 		}
 	}
 }
+
+func TestReadCSVRowNumbers(t *testing.T) {
+	in := "a,b\n1,x\n\n\n2,\"two\nlines\"\n3,y\n"
+	got, err := ReadCSV(strings.NewReader(in), "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nums []int
+	for _, r := range got.Rows {
+		nums = append(nums, r.Num)
+	}
+	// Excel shows: header 1, "1" row 2, blanks 3 and 4, "2" row 5, "3" row 6.
+	if diff := cmp.Diff([]int{2, 5, 6}, nums); diff != "" {
+		t.Errorf("row numbers (-want +got):\n%s", diff)
+	}
+}
+
+func TestCSVFormulaGuard(t *testing.T) {
+	cells := []string{"=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "'quoted", "''", "plain", "'"}
+	var buf bytes.Buffer
+	err := WriteCSV(&buf, []string{"h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8"}, func(yield func([]string) error) error { return yield(cells) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "\n=") || strings.Contains(buf.String(), ",=") || strings.Contains(buf.String(), ",+") {
+		t.Errorf("unguarded formula in %q", buf.String())
+	}
+	got, err := ReadCSV(&buf, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(cells, got.Rows[0].Cells); diff != "" {
+		t.Errorf("guard round trip (-want +got):\n%s", diff)
+	}
+}

@@ -26,6 +26,7 @@ type Loader struct {
 	temps   map[string]bool
 	fresh   bool
 	written map[string]int64
+	failed  error // the first failed Put: the transaction may no longer commit
 }
 
 // LoadOptions tune a load.
@@ -54,6 +55,9 @@ func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) err
 			for _, st := range l.stmts {
 				st.Close()
 			}
+			if err == nil && l.failed != nil {
+				err = l.failed
+			}
 			if err != nil {
 				tx.Rollback()
 				return
@@ -72,6 +76,12 @@ func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) err
 	}
 	l.conn = conn
 	defer func() {
+		// A failed statement aborts a PostgreSQL transaction, and COMMIT then
+		// quietly rolls back: never let a caller that ignored a Put error
+		// believe its data was written.
+		if err == nil && l.failed != nil {
+			err = l.failed
+		}
 		if err != nil {
 			// The request context may be the reason we are here; roll back regardless.
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
@@ -86,18 +96,34 @@ func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) err
 // Written reports how many records of each entity this loader has written.
 func (l *Loader) Written() map[string]int64 { return l.written }
 
-// Put upserts records of entity e. Each record holds a value per field of e.
+// Put upserts records of entity e. Each record holds a value per field of
+// e; on a natural key already stored, every field is replaced.
 func (l *Loader) Put(e *mamori.Entity, recs []mamori.Record) error {
+	return l.PutColumns(e, nil, recs)
+}
+
+// PutColumns is Put for input that carries only some of e's columns (a
+// spreadsheet without the optional ones): new records get every value, but
+// a stored record keeps the fields that update is false for. A nil update
+// means every field.
+func (l *Loader) PutColumns(e *mamori.Entity, update []bool, recs []mamori.Record) error {
+	if l.failed != nil {
+		return l.failed
+	}
 	if len(recs) == 0 {
 		return nil
 	}
+	if update != nil && len(update) != len(e.Fields) {
+		return fmt.Errorf("store: %s: update mask has %d fields, want %d", e.Name, len(update), len(e.Fields))
+	}
 	var err error
 	if l.dialect == SQLite {
-		err = l.putSQLite(e, recs)
+		err = l.putSQLite(e, update, recs)
 	} else {
-		err = l.putPostgres(e, recs)
+		err = l.putPostgres(e, update, recs)
 	}
 	if err != nil {
+		l.failed = err
 		return err
 	}
 	l.written[e.Name] += int64(len(recs))
@@ -114,12 +140,12 @@ func columns(e *mamori.Entity) []string {
 
 // conflictClause is the ON CONFLICT tail shared by both dialects: on a natural
 // key already present, every non-key column takes the new value.
-func conflictClause(e *mamori.Entity) string {
+func conflictClause(e *mamori.Entity, update []bool) string {
 	var keys, sets []string
-	for _, f := range e.Fields {
+	for i, f := range e.Fields {
 		if f.Key {
 			keys = append(keys, f.Column)
-		} else {
+		} else if update == nil || update[i] {
 			sets = append(sets, fmt.Sprintf("%s = excluded.%s", f.Column, f.Column))
 		}
 	}
@@ -129,8 +155,23 @@ func conflictClause(e *mamori.Entity) string {
 	return fmt.Sprintf(" ON CONFLICT (%s) DO UPDATE SET %s", strings.Join(keys, ", "), strings.Join(sets, ", "))
 }
 
-func (l *Loader) sqliteStmt(e *mamori.Entity, rows int) (*sql.Stmt, error) {
-	name := fmt.Sprintf("%s/%d", e.Name, rows)
+// maskName renders an update mask for a statement-cache key.
+func maskName(update []bool) string {
+	if update == nil {
+		return "all"
+	}
+	b := make([]byte, len(update))
+	for i, u := range update {
+		b[i] = '0'
+		if u {
+			b[i] = '1'
+		}
+	}
+	return string(b)
+}
+
+func (l *Loader) sqliteStmt(e *mamori.Entity, update []bool, rows int) (*sql.Stmt, error) {
+	name := fmt.Sprintf("%s/%d/%s", e.Name, rows, maskName(update))
 	if st, ok := l.stmts[name]; ok {
 		return st, nil
 	}
@@ -146,7 +187,7 @@ func (l *Loader) sqliteStmt(e *mamori.Entity, rows int) (*sql.Stmt, error) {
 		}
 		b.WriteString(one)
 	}
-	b.WriteString(conflictClause(e))
+	b.WriteString(conflictClause(e, update))
 	st, err := l.tx.PrepareContext(l.ctx, b.String())
 	if err != nil {
 		return nil, fmt.Errorf("store: prepare %s: %w", e.Name, err)
@@ -155,12 +196,12 @@ func (l *Loader) sqliteStmt(e *mamori.Entity, rows int) (*sql.Stmt, error) {
 	return st, nil
 }
 
-func (l *Loader) putSQLite(e *mamori.Entity, recs []mamori.Record) error {
+func (l *Loader) putSQLite(e *mamori.Entity, update []bool, recs []mamori.Record) error {
 	n := len(e.Fields)
 	args := make([]any, 0, sqliteBatchRows*n)
 	for start := 0; start < len(recs); start += sqliteBatchRows {
 		end := min(start+sqliteBatchRows, len(recs))
-		st, err := l.sqliteStmt(e, end-start)
+		st, err := l.sqliteStmt(e, update, end-start)
 		if err != nil {
 			return err
 		}
@@ -181,7 +222,7 @@ func (l *Loader) putSQLite(e *mamori.Entity, recs []mamori.Record) error {
 // putPostgres streams records with COPY: straight into the table on a fresh
 // load, otherwise into a per-transaction staging table that is then merged
 // with INSERT … ON CONFLICT, since COPY itself cannot upsert.
-func (l *Loader) putPostgres(e *mamori.Entity, recs []mamori.Record) error {
+func (l *Loader) putPostgres(e *mamori.Entity, update []bool, recs []mamori.Record) error {
 	target := e.Name
 	if !l.fresh {
 		target = "staging_" + e.Name
@@ -213,7 +254,7 @@ func (l *Loader) putPostgres(e *mamori.Entity, recs []mamori.Record) error {
 		return nil
 	}
 	cols := strings.Join(columns(e), ", ")
-	q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s%s", e.Name, cols, cols, target, conflictClause(e))
+	q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s%s", e.Name, cols, cols, target, conflictClause(e, update))
 	if _, err := l.conn.ExecContext(l.ctx, q); err != nil {
 		return translate(err, "merge "+e.Name)
 	}

@@ -11,17 +11,14 @@ import (
 	"mamori"
 )
 
-// orderBy sorts by the natural key. PostgreSQL compares text in the "C"
-// collation so both databases list records in the same (byte) order and an
-// export does not depend on the server's locale.
+// orderBy sorts by the natural key. On PostgreSQL text columns are declared
+// COLLATE "C" (see the migrations), so both databases list records in the
+// same byte order, an export does not depend on the server's locale, and the
+// sort can walk the primary-key index.
 func (s *Store) orderBy(e *mamori.Entity) string {
 	var keys []string
 	for _, f := range e.KeyFields() {
-		if s.dialect == Postgres && f.Type != mamori.Integer && f.Type != mamori.FiscalYear && f.Type != mamori.Date {
-			keys = append(keys, f.Column+` COLLATE "C"`)
-		} else {
-			keys = append(keys, f.Column)
-		}
+		keys = append(keys, f.Column)
 	}
 	return strings.Join(keys, ", ")
 }

@@ -171,30 +171,38 @@ func (s *Store) provider() (*goose.Provider, error) {
 // translate turns a driver error into a mamori error where it means something
 // a user can act on (a duplicate or a dangling reference); the driver's text
 // stays in Err for the log.
+//
+// op names the operation and table ("insert systems"); the message keeps it,
+// with the constraint where the driver names one, so the user learns where.
 func translate(err error, op string) error {
 	if err == nil {
 		return nil
 	}
+	mk := func(kind mamori.Kind, en, ja, detail string) error {
+		if detail != "" {
+			detail = " (" + detail + ")"
+		}
+		return &mamori.Error{Kind: kind, Message: fmt.Sprintf("%s: %s%s", op, en, detail),
+			MessageJA: fmt.Sprintf("%s: %s%s", op, ja, detail), Err: err}
+	}
 	if pe, ok := errors.AsType[*pgconn.PgError](err); ok {
 		switch pe.Code {
 		case "23505":
-			return &mamori.Error{Kind: mamori.Conflict, Message: "duplicate key", MessageJA: "キーが重複しています", Err: err}
+			return mk(mamori.Conflict, "duplicate key", "キーが重複しています", pe.ConstraintName)
 		case "23503":
-			return &mamori.Error{Kind: mamori.Invalid, Message: "reference to a record that does not exist",
-				MessageJA: "存在しないレコードを参照しています", Err: err}
-		case "23514", "23502":
-			return &mamori.Error{Kind: mamori.Invalid, Message: "value not allowed", MessageJA: "許されない値です", Err: err}
+			return mk(mamori.Invalid, "reference to a record that does not exist", "存在しないレコードを参照しています", pe.ConstraintName)
+		case "23514", "23502", "22021", "22P02":
+			return mk(mamori.Invalid, "value not allowed", "許されない値です", pe.ConstraintName+pe.ColumnName)
 		}
 	}
 	if se, ok := errors.AsType[*sqlite.Error](err); ok {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE:
-			return &mamori.Error{Kind: mamori.Conflict, Message: "duplicate key", MessageJA: "キーが重複しています", Err: err}
+			return mk(mamori.Conflict, "duplicate key", "キーが重複しています", "")
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return &mamori.Error{Kind: mamori.Invalid, Message: "reference to a record that does not exist",
-				MessageJA: "存在しないレコードを参照しています", Err: err}
+			return mk(mamori.Invalid, "reference to a record that does not exist", "存在しないレコードを参照しています", "")
 		case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
-			return &mamori.Error{Kind: mamori.Invalid, Message: "value not allowed", MessageJA: "許されない値です", Err: err}
+			return mk(mamori.Invalid, "value not allowed", "許されない値です", "")
 		}
 	}
 	return fmt.Errorf("store: %s: %w", op, err)

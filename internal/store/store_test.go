@@ -213,3 +213,55 @@ func TestSchemaMatchesRegister(t *testing.T) {
 }
 
 var _ = clauses
+
+func TestPutColumnsKeepsOtherFields(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		full := org("A", "", "旧名称")
+		if err := s.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error { return l.Put(orgs, []mamori.Record{full}) }); err != nil {
+			t.Fatal(err)
+		}
+		// Only code, kind and name are given: the stored policy date and CSIRT flag stay.
+		update := make([]bool, len(orgs.Fields))
+		partial := make(mamori.Record, len(orgs.Fields))
+		for _, col := range []string{"code", "kind", "name"} {
+			i := orgs.FieldIndex(col)
+			update[i], partial[i] = true, full[i]
+		}
+		partial[orgs.FieldIndex("name")] = "新名称"
+		newRec := append(mamori.Record(nil), partial...)
+		newRec[0] = "B"
+		err := s.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
+			return l.PutColumns(orgs, update, []mamori.Record{partial, newRec})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := append(mamori.Record(nil), full...)
+		want[orgs.FieldIndex("name")] = "新名称"
+		if diff := cmp.Diff([]mamori.Record{want, newRec}, dump(t, s, orgs)); diff != "" {
+			t.Errorf("after partial upsert (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestFailedPutNeverCommits: a caller that ignores a Put error must not get
+// a successful Load, on either database (PostgreSQL silently turns COMMIT of
+// an aborted transaction into ROLLBACK).
+func TestFailedPutNeverCommits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		bad := org("X", "", "x")
+		bad[orgs.FieldIndex("kind")] = "nonsense"
+		err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
+			_ = l.Put(orgs, []mamori.Record{bad})
+			_ = l.Put(orgs, []mamori.Record{org("A", "", "ok")})
+			return nil
+		})
+		if err == nil {
+			t.Fatal("Load = nil after a failed Put, want the Put's error")
+		}
+		if n, _ := s.Count(t.Context(), orgs); n != 0 {
+			t.Errorf("%d organizations stored after a failed load", n)
+		}
+	})
+}

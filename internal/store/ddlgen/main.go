@@ -22,7 +22,8 @@ func main() {
 		var cols []string
 		for _, f := range e.Fields {
 			typ := map[mamori.FieldType]string{
-				mamori.Text: "TEXT", mamori.Code: "TEXT", mamori.Enum: "TEXT",
+				// "C" collation: byte order, as SQLite compares, whatever the server's locale.
+				mamori.Text: `TEXT COLLATE "C"`, mamori.Code: `TEXT COLLATE "C"`, mamori.Enum: `TEXT COLLATE "C"`,
 				mamori.Integer: "BIGINT", mamori.Money: "BIGINT", mamori.FiscalYear: "INTEGER",
 				mamori.Date: "DATE", mamori.Bool: "BOOLEAN",
 			}[f.Type]
@@ -30,7 +31,7 @@ func main() {
 				switch f.Type {
 				case mamori.Integer, mamori.Money, mamori.FiscalYear, mamori.Bool:
 					typ = "INTEGER"
-				case mamori.Date:
+				case mamori.Date, mamori.Text, mamori.Code, mamori.Enum:
 					typ = "TEXT"
 				}
 			}
