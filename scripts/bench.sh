@@ -33,11 +33,11 @@ for s in "${stores[@]}"; do
 	postgres)
 		base=${MAMORI_TEST_POSTGRES:-$(scripts/postgres.sh)}
 		schema="bench_$$"
-		psql "$base" -qc "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema"
+		psql "$base" -qc "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" 2>/dev/null
 		sep='?'
 		[[ $base == *\?* ]] && sep='&'
 		measure postgres "${base}${sep}search_path=${schema}"
-		psql "$base" -qc "DROP SCHEMA $schema CASCADE"
+		psql "$base" -qc "DROP SCHEMA $schema CASCADE" 2>/dev/null
 		;;
 	*)
 		echo "unknown store $s (sqlite or postgres)" >&2

@@ -32,7 +32,9 @@ type Loader struct {
 // LoadOptions tune a load.
 type LoadOptions struct {
 	// Fresh promises that the tables are empty, so PostgreSQL can COPY straight
-	// into them instead of through a staging table. Demo generation sets it.
+	// into them instead of through a staging table, and both databases can
+	// build indexes and check references once at the end (see fresh.go).
+	// Demo generation sets it.
 	Fresh bool
 }
 
@@ -51,12 +53,22 @@ func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) err
 			return fmt.Errorf("store: begin: %w", berr)
 		}
 		l.tx = tx
+		var restore deferredDDL
+		if opts.Fresh {
+			if restore, err = dropForFreshLoad(ctx, SQLite, tx); err != nil {
+				tx.Rollback()
+				return err
+			}
+		}
 		defer func() {
 			for _, st := range l.stmts {
 				st.Close()
 			}
 			if err == nil && l.failed != nil {
 				err = l.failed
+			}
+			if err == nil {
+				err = restore.restore(ctx, tx)
 			}
 			if err != nil {
 				tx.Rollback()
@@ -75,12 +87,22 @@ func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) err
 		return fmt.Errorf("store: begin: %w", cerr)
 	}
 	l.conn = conn
+	var restore deferredDDL
+	if opts.Fresh {
+		if restore, err = dropForFreshLoad(ctx, Postgres, conn); err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			return err
+		}
+	}
 	defer func() {
 		// A failed statement aborts a PostgreSQL transaction, and COMMIT then
 		// quietly rolls back: never let a caller that ignored a Put error
 		// believe its data was written.
 		if err == nil && l.failed != nil {
 			err = l.failed
+		}
+		if err == nil {
+			err = restore.restore(ctx, conn)
 		}
 		if err != nil {
 			// The request context may be the reason we are here; roll back regardless.

@@ -15,7 +15,7 @@ CREATE TABLE organizations (
     mail_sanitized INTEGER CHECK (mail_sanitized IN (0, 1)),
     security_cloud_joined INTEGER CHECK (security_cloud_joined IN (0, 1)),
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX organizations_parent_code_idx ON organizations (parent_code);
 
 CREATE TABLE people (
@@ -26,7 +26,7 @@ CREATE TABLE people (
     status TEXT NOT NULL CHECK (status IN ('active', 'left', 'transferred')),
     left_on TEXT,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX people_org_code_idx ON people (org_code);
 
 CREATE TABLE role_assignments (
@@ -36,7 +36,7 @@ CREATE TABLE role_assignments (
     since TEXT,
     until TEXT,
     PRIMARY KEY (org_code, role, person_code)
-);
+) WITHOUT ROWID;
 CREATE INDEX role_assignments_person_code_idx ON role_assignments (person_code);
 
 CREATE TABLE projects (
@@ -51,7 +51,7 @@ CREATE TABLE projects (
     utilization_percent INTEGER,
     utilization_measured_on TEXT,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX projects_org_code_idx ON projects (org_code);
 
 CREATE TABLE cloud_services (
@@ -64,7 +64,7 @@ CREATE TABLE cloud_services (
     listed_on TEXT,
     valid_until TEXT,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE systems (
     code TEXT NOT NULL,
@@ -100,7 +100,7 @@ CREATE TABLE systems (
     go_live_on TEXT,
     retired_on TEXT,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX systems_org_code_idx ON systems (org_code);
 CREATE INDEX systems_security_officer_code_idx ON systems (security_officer_code);
 CREATE INDEX systems_cloud_service_code_idx ON systems (cloud_service_code);
@@ -114,7 +114,7 @@ CREATE TABLE register_items (
     name TEXT NOT NULL,
     cloud_only INTEGER CHECK (cloud_only IN (0, 1)),
     PRIMARY KEY (edition, item_no)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE system_costs (
     system_code TEXT NOT NULL REFERENCES systems (code),
@@ -122,7 +122,7 @@ CREATE TABLE system_costs (
     kind TEXT NOT NULL CHECK (kind IN ('development', 'operation', 'other')),
     amount INTEGER NOT NULL,
     PRIMARY KEY (system_code, fiscal_year, kind)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE images (
     code TEXT NOT NULL,
@@ -130,7 +130,7 @@ CREATE TABLE images (
     name TEXT NOT NULL,
     built_on TEXT,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX images_org_code_idx ON images (org_code);
 
 CREATE TABLE image_software (
@@ -141,7 +141,7 @@ CREATE TABLE image_software (
     cpe TEXT,
     purl TEXT,
     PRIMARY KEY (image_code, vendor, product, version)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE components (
     code TEXT NOT NULL,
@@ -165,7 +165,7 @@ CREATE TABLE components (
     in_security_cloud INTEGER CHECK (in_security_cloud IN (0, 1)),
     monitored INTEGER CHECK (monitored IN (0, 1)),
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX components_system_code_idx ON components (system_code);
 CREATE INDEX components_image_code_idx ON components (image_code);
 
@@ -177,7 +177,7 @@ CREATE TABLE accounts (
     shared INTEGER CHECK (shared IN (0, 1)),
     enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
     PRIMARY KEY (system_code, name)
-);
+) WITHOUT ROWID;
 CREATE INDEX accounts_person_code_idx ON accounts (person_code);
 
 CREATE TABLE clause_defs (
@@ -186,7 +186,7 @@ CREATE TABLE clause_defs (
     name TEXT NOT NULL,
     name_en TEXT,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE contracts (
     code TEXT NOT NULL,
@@ -209,7 +209,7 @@ CREATE TABLE contracts (
     security_requirements_defined INTEGER CHECK (security_requirements_defined IN (0, 1)),
     project_code TEXT REFERENCES projects (code),
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX contracts_org_code_idx ON contracts (org_code);
 CREATE INDEX contracts_cloud_service_code_idx ON contracts (cloud_service_code);
 CREATE INDEX contracts_cloud_approved_by_idx ON contracts (cloud_approved_by);
@@ -221,20 +221,20 @@ CREATE TABLE contract_amounts (
     amount INTEGER NOT NULL,
     paid INTEGER,
     PRIMARY KEY (contract_code, fiscal_year)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE contract_clauses (
     contract_code TEXT NOT NULL REFERENCES contracts (code),
     clause_code TEXT NOT NULL REFERENCES clause_defs (code),
     PRIMARY KEY (contract_code, clause_code)
-);
+) WITHOUT ROWID;
 CREATE INDEX contract_clauses_clause_code_idx ON contract_clauses (clause_code);
 
 CREATE TABLE contract_systems (
     contract_code TEXT NOT NULL REFERENCES contracts (code),
     system_code TEXT NOT NULL REFERENCES systems (code),
     PRIMARY KEY (contract_code, system_code)
-);
+) WITHOUT ROWID;
 CREATE INDEX contract_systems_system_code_idx ON contract_systems (system_code);
 
 CREATE TABLE contract_verifications (
@@ -243,7 +243,7 @@ CREATE TABLE contract_verifications (
     verifier TEXT,
     result TEXT NOT NULL CHECK (result IN ('conforming', 'issues')),
     PRIMARY KEY (contract_code, verified_on)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE plans (
     code TEXT NOT NULL,
@@ -258,14 +258,14 @@ CREATE TABLE plans (
     covers_targeted_attacks INTEGER CHECK (covers_targeted_attacks IN (0, 1)),
     last_drill_on TEXT,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX plans_org_code_idx ON plans (org_code);
 
 CREATE TABLE plan_systems (
     plan_code TEXT NOT NULL REFERENCES plans (code),
     system_code TEXT NOT NULL REFERENCES systems (code),
     PRIMARY KEY (plan_code, system_code)
-);
+) WITHOUT ROWID;
 CREATE INDEX plan_systems_system_code_idx ON plan_systems (system_code);
 
 CREATE TABLE audits (
@@ -280,7 +280,7 @@ CREATE TABLE audits (
     completed_on TEXT,
     shared_on TEXT,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX audits_org_code_idx ON audits (org_code);
 
 CREATE TABLE audit_findings (
@@ -292,7 +292,7 @@ CREATE TABLE audit_findings (
     due_on TEXT,
     closed_on TEXT,
     PRIMARY KEY (audit_code, item_no)
-);
+) WITHOUT ROWID;
 CREATE INDEX audit_findings_system_code_idx ON audit_findings (system_code);
 
 CREATE TABLE log_sources (
@@ -301,7 +301,7 @@ CREATE TABLE log_sources (
     collected INTEGER NOT NULL CHECK (collected IN (0, 1)),
     retention_days INTEGER,
     PRIMARY KEY (system_code, kind)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE log_reviews (
     system_code TEXT NOT NULL REFERENCES systems (code),
@@ -309,7 +309,7 @@ CREATE TABLE log_reviews (
     reviewer TEXT,
     result TEXT,
     PRIMARY KEY (system_code, reviewed_on)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE access_reviews (
     system_code TEXT NOT NULL REFERENCES systems (code),
@@ -317,7 +317,7 @@ CREATE TABLE access_reviews (
     reviewer TEXT,
     accounts_removed INTEGER,
     PRIMARY KEY (system_code, reviewed_on)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE network_flows (
     org_code TEXT NOT NULL REFERENCES organizations (code),
@@ -329,7 +329,7 @@ CREATE TABLE network_flows (
     protocol_restricted INTEGER CHECK (protocol_restricted IN (0, 1)),
     sanitized INTEGER CHECK (sanitized IN (0, 1)),
     PRIMARY KEY (org_code, from_segment, to_segment, protocol)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE export_exceptions (
     code TEXT NOT NULL,
@@ -341,7 +341,7 @@ CREATE TABLE export_exceptions (
     logged INTEGER CHECK (logged IN (0, 1)),
     items_recorded INTEGER CHECK (items_recorded IN (0, 1)),
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX export_exceptions_component_code_idx ON export_exceptions (component_code);
 CREATE INDEX export_exceptions_person_code_idx ON export_exceptions (person_code);
 CREATE INDEX export_exceptions_approved_by_idx ON export_exceptions (approved_by);
@@ -352,7 +352,7 @@ CREATE TABLE file_shares (
     specific_personal_info INTEGER CHECK (specific_personal_info IN (0, 1)),
     open_to_section INTEGER CHECK (open_to_section IN (0, 1)),
     PRIMARY KEY (component_code, path)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE project_reviews (
     project_code TEXT NOT NULL REFERENCES projects (code),
@@ -361,7 +361,7 @@ CREATE TABLE project_reviews (
     pmo_reviewed_on TEXT,
     central_reviewed_on TEXT,
     PRIMARY KEY (project_code, stage)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE budget_items (
     code TEXT NOT NULL,
@@ -372,7 +372,7 @@ CREATE TABLE budget_items (
     title TEXT NOT NULL,
     amount INTEGER NOT NULL,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX budget_items_org_code_idx ON budget_items (org_code);
 CREATE INDEX budget_items_project_code_idx ON budget_items (project_code);
 
@@ -384,7 +384,7 @@ CREATE TABLE survey_answers (
     answered_on TEXT,
     followed_up_on TEXT,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX survey_answers_org_code_idx ON survey_answers (org_code);
 
 CREATE TABLE incidents (
@@ -398,7 +398,7 @@ CREATE TABLE incidents (
     recovered_on TEXT,
     summary TEXT,
     PRIMARY KEY (code)
-);
+) WITHOUT ROWID;
 CREATE INDEX incidents_org_code_idx ON incidents (org_code);
 CREATE INDEX incidents_system_code_idx ON incidents (system_code);
 
