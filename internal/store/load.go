@@ -48,6 +48,22 @@ func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) err
 	l := &Loader{ctx: ctx, dialect: s.dialect, stmts: map[string]*sql.Stmt{}, temps: map[string]bool{},
 		fresh: opts.Fresh, written: map[string]int64{}}
 	if s.dialect == SQLite {
+		if opts.Fresh {
+			// In WAL mode every page of a bulk load is written twice: to the
+			// log, then into the file at checkpoint. Filling an empty database
+			// with a rollback journal writes new pages once (there is nothing
+			// to journal), and the commit is just as atomic. WAL comes back
+			// when the load ends, whatever its outcome.
+			// Leaving WAL needs every other connection closed: drop the idle
+			// readers. If another process still has the file open the switch
+			// fails, and the load simply runs in WAL mode.
+			s.read.SetMaxIdleConns(0)
+			var mode string
+			if err := s.write.QueryRowContext(ctx, "PRAGMA journal_mode = DELETE").Scan(&mode); err == nil && mode == "delete" {
+				defer s.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA journal_mode = WAL")
+			}
+			defer s.read.SetMaxIdleConns(readPoolSize())
+		}
 		tx, berr := s.write.BeginTx(ctx, nil)
 		if berr != nil {
 			return fmt.Errorf("store: begin: %w", berr)

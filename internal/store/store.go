@@ -54,6 +54,9 @@ type Store struct {
 	write   *sql.DB
 }
 
+// readPoolSize is how many SQLite readers may run at once.
+func readPoolSize() int { return max(4, runtime.GOMAXPROCS(0)) }
+
 // IsPostgresDSN reports whether dsn names a PostgreSQL database rather than a
 // SQLite file.
 func IsPostgresDSN(dsn string) bool {
@@ -92,7 +95,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			w.Close()
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
-		r.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+		r.SetMaxOpenConns(readPoolSize())
+		r.SetMaxIdleConns(readPoolSize())
 		s.read, s.write = r, w
 	}
 	if err := s.write.PingContext(ctx); err != nil {
