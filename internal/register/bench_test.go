@@ -30,7 +30,7 @@ func BenchmarkImport(b *testing.B) {
 		}
 	}
 	_ = sysE
-	loadFixture(&testing.T{}, src, data)
+	loadFixture(b, src, data)
 	for _, f := range []register.Format{register.JSON, register.XLSX} {
 		var buf bytes.Buffer
 		if err := register.Export(b.Context(), src, f, &buf); err != nil {

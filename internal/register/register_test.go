@@ -65,7 +65,7 @@ func fixture(n int) map[string][]mamori.Record {
 	return out
 }
 
-func loadFixture(t *testing.T, s *store.Store, data map[string][]mamori.Record) {
+func loadFixture(t testing.TB, s *store.Store, data map[string][]mamori.Record) {
 	t.Helper()
 	err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
 		for _, e := range mamori.Entities {
