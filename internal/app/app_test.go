@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -125,8 +126,10 @@ func TestImportExportCLI(t *testing.T) {
 	if again := run(t, nil, "--db", db2, "export", "--format", "json"); again.stdout != before.stdout {
 		t.Errorf("xlsx round trip through the CLI differs")
 	}
-	if r := run(t, nil, "--db", db, "migrate"); r.code != 0 || !strings.Contains(r.stdout, "schema version 1 of 1") {
+	if r := run(t, nil, "--db", db, "migrate"); r.code != 0 || !regexp.MustCompile(`^schema version (\d+) of (\d+) \(sqlite\)`).MatchString(r.stdout) {
 		t.Errorf("migrate = %+v", r)
+	} else if m := regexp.MustCompile(`(\d+) of (\d+)`).FindStringSubmatch(r.stdout); m[1] != m[2] {
+		t.Errorf("migrate left the schema at %s of %s", m[1], m[2])
 	}
 	if r := run(t, nil, "--db", db, "import", filepath.Join(dir, "missing.csv")); r.code != 1 || !strings.Contains(r.stderr, "missing.csv") {
 		t.Errorf("import missing file = %+v", r)
