@@ -252,19 +252,10 @@ func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
 			f := &e.Fields[fi]
 			loc.Column = fmt.Sprintf("%s「%s」", sheet.ColumnName(i), f.JA)
 			v, warns, perr := parseCell(f, cell, isSheet)
-			if perr != nil {
-				perr.Loc = loc
-				b.add(perr)
+			if !b.take(rec, fi, v, warns, perr, loc) {
 				ok = false
 				failed[fi] = true
-				continue
 			}
-			for _, w := range warns {
-				we := mamori.Errorf(mamori.Invalid, "%s", "%s", w)
-				we.Loc = loc
-				b.warnings = append(b.warnings, we)
-			}
-			rec[fi] = v
 		}
 		if !b.checkMandatory(e, rec, rowLoc, failed, func(fi int) string { return labels[fi] }) {
 			ok = false
@@ -273,6 +264,23 @@ func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
 			b.items[e.Name] = append(b.items[e.Name], item{rec: rec, loc: rowLoc, labels: labels, update: update})
 		}
 	}
+}
+
+// take stores a parsed value in rec, or records the problem (or warnings)
+// at loc. It reports whether the value was accepted.
+func (b *batch) take(rec mamori.Record, fi int, v any, warns []string, perr *mamori.Error, loc mamori.Loc) bool {
+	if perr != nil {
+		perr.Loc = loc
+		b.add(perr)
+		return false
+	}
+	for _, w := range warns {
+		we := mamori.Errorf(mamori.Invalid, "%s", "%s", w)
+		we.Loc = loc
+		b.warnings = append(b.warnings, we)
+	}
+	rec[fi] = v
+	return true
 }
 
 // checkMandatory reports each required field a record lacks, and fills

@@ -84,18 +84,11 @@ func (b *batch) decodeJSON(in Input) {
 				v, warns, perr := jsonValue(&e.Fields[fi], rv)
 				if perr != nil {
 					fl.Value = string(rv)
-					perr.Loc = fl
-					b.add(perr)
+				}
+				if !b.take(rec, fi, v, warns, perr, fl) {
 					ok = false
 					failed[fi] = true
-					continue
 				}
-				for _, w := range warns {
-					we := mamori.Errorf(mamori.Invalid, "%s", "%s", w)
-					we.Loc = fl
-					b.warnings = append(b.warnings, we)
-				}
-				rec[fi] = v
 			}
 			if !b.checkMandatory(e, rec, rowLoc, failed, func(fi int) string { return e.Fields[fi].Column }) {
 				ok = false
