@@ -64,6 +64,7 @@ func commands() []command {
 		{"migrate", "データベースを最新のスキーマにする / bring the database schema up to date", runMigrate},
 		{"import", "台帳を取り込む (.xlsx, .csv, .json) / import register files", runImport},
 		{"export", "台帳を書き出す / export the register", runExport},
+		{"check", "管理策を検査する / evaluate the controls and record findings", runCheck},
 		{"demo", "デモデータを生成して提供する / generate demo data and serve it", runDemo},
 		{"version", "バージョンを表示する / print the version", runVersion},
 	}
@@ -198,12 +199,12 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 }
 
 // Describe renders an error for a person on the command line: every
-// problem of a refused import on its own line, Japanese then English.
+// problem of a list (a refused import, a broken catalog) on its own line,
+// Japanese then English.
 func Describe(err error) string {
 	if p, ok := errors.AsType[mamori.Problems](err); ok {
 		var b strings.Builder
-		fmt.Fprintf(&b, "取り込みを中止しました: %d 件の問題があります。何も書き込んでいません。\n", len(p))
-		fmt.Fprintf(&b, "import refused: %d problem(s); nothing was written.\n", len(p))
+		fmt.Fprintf(&b, "%d 件の問題があります / %d problem(s):\n", len(p), len(p))
 		for _, e := range p {
 			b.WriteString("  ")
 			b.WriteString(e.Bilingual())

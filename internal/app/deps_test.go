@@ -25,6 +25,9 @@ func TestImportDirection(t *testing.T) {
 		"mamori/internal/register":        {"mamori", "mamori/internal/store", "mamori/internal/sheet", "mamori/internal/wareki", "mamori/internal/yen"},
 		"mamori/internal/demo":            {"mamori", "mamori/internal/store"},
 		"mamori/internal/web":             {"mamori", "mamori/internal/store"},
+		"mamori/internal/oscal":           {},
+		"mamori/internal/catalog":         {"mamori", "mamori/internal/oscal"},
+		"mamori/internal/check":           {"mamori", "mamori/internal/catalog", "mamori/internal/store"},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)

@@ -3,6 +3,7 @@ package app
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -42,6 +43,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	res, err := register.Import(ctx, s, inputs)
 	for _, w := range res.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w.Bilingual())
+	}
+	if _, invalid := errors.AsType[mamori.Problems](err); invalid {
+		fmt.Fprintln(env.Stderr, "取り込みを中止しました。何も書き込んでいません。 / import refused; nothing was written.")
 	}
 	if err != nil {
 		return err

@@ -1,0 +1,207 @@
+// Package catalog loads control catalogs: OSCAL 1.1.2 catalog documents
+// whose controls carry mamori's properties (namespace urn:mamori:oscal) —
+// target type, severity, 統一基準 section, seed — and, in parts named
+// "applies" and "check", CEL expressions. Two catalogs are embedded. Its one
+// job is turning documents into Controls; it does not compile or evaluate
+// CEL (package check does) and must not import store, check, web or app.
+package catalog
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"mamori"
+	"mamori/internal/oscal"
+)
+
+//go:embed catalogs/*.json
+var builtin embed.FS
+
+// The built-in catalog files, in the order they are listed.
+var builtinFiles = []string{"catalogs/unified-baseline.json", "catalogs/local-government.json"}
+
+// Targets are the target types a control may name.
+var Targets = []string{"organization", "organization-fy", "system", "component", "contract", "cloud-service"}
+
+// Severities rank controls.
+var Severities = []string{"low", "medium", "high", "critical"}
+
+// Catalog is a loaded catalog.
+type Catalog struct {
+	ID       string // short ID, from the catalog-id property; "unified", "lg"
+	Title    string
+	Version  string
+	Controls []*Control
+}
+
+// Control is one control as the engine sees it.
+type Control struct {
+	ID       string // displayed form, upper case: "REG-01"
+	OSCALID  string // OSCAL form, lower case: "reg-01"
+	Catalog  string
+	Title    string // Japanese
+	TitleEN  string
+	Target   string
+	Severity string
+	Section  string
+	Seed     string
+	Applies  string // CEL; empty means always applicable
+	Check    string // CEL; empty means a manual control
+	Params   map[string]Param
+}
+
+// Param is a control parameter with its default and current value.
+type Param struct {
+	ID      string
+	Default string
+	Value   string
+}
+
+// Manual reports whether the control has no automated check.
+func (c *Control) Manual() bool { return c.Check == "" }
+
+// Builtin loads the embedded catalogs.
+func Builtin() ([]*Catalog, error) {
+	var out []*Catalog
+	for _, f := range builtinFiles {
+		data, err := builtin.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("catalog: %w", err)
+		}
+		c, err := Load(f, data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// BuiltinJSON returns the embedded catalog documents by catalog file name.
+func BuiltinJSON(name string) ([]byte, error) { return builtin.ReadFile("catalogs/" + name) }
+
+func bad(catalog, control, field, ja, en string, args ...any) *mamori.Error {
+	e := mamori.Errorf(mamori.Invalid, ja, en, args...)
+	e.Loc = mamori.Loc{File: catalog, Column: field, Value: control}
+	if control != "" {
+		e.Message = "control " + control + ": " + e.Message
+		e.MessageJA = "管理策 " + control + ": " + e.MessageJA
+	}
+	return e
+}
+
+// Load reads a catalog document named name (for messages). It validates the
+// document against NIST's OSCAL schema, then mamori's properties: every
+// problem names the catalog, control and field. A control without a check
+// part becomes a manual control.
+func Load(name string, data []byte) (*Catalog, error) {
+	if err := oscal.Validate(data); err != nil {
+		return nil, &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: name},
+			Message: "not a valid OSCAL catalog: " + err.Error(), MessageJA: "OSCAL カタログとして不正です: " + err.Error(), Err: err}
+	}
+	oc, err := oscal.DecodeCatalog(bytes.NewReader(data))
+	if err != nil {
+		return nil, &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: name},
+			Message: "cannot read catalog: " + err.Error(), MessageJA: "カタログを読めません: " + err.Error(), Err: err}
+	}
+	c := &Catalog{Title: oc.Metadata.Title, Version: oc.Metadata.Version}
+	for _, p := range oc.Metadata.Props {
+		if p.NS == oscal.MamoriNamespace && p.Name == "catalog-id" {
+			c.ID = p.Value
+		}
+	}
+	if c.ID == "" {
+		c.ID = strings.TrimSuffix(name[strings.LastIndex(name, "/")+1:], ".json")
+	}
+	var problems mamori.Problems
+	seen := map[string]bool{}
+	for _, oc := range oc.AllControls() {
+		ctl, errs := control(name, c.ID, oc)
+		problems = append(problems, errs...)
+		if ctl == nil {
+			continue
+		}
+		if seen[ctl.ID] {
+			problems = append(problems, bad(name, ctl.ID, "id", "管理策IDが重複しています", "duplicate control ID"))
+		}
+		seen[ctl.ID] = true
+		c.Controls = append(c.Controls, ctl)
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return c, nil
+}
+
+func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Error) {
+	ctl := &Control{ID: strings.ToUpper(oc.ID), OSCALID: oc.ID, Catalog: catalogID, Title: oc.Title, Params: map[string]Param{}}
+	var errs []*mamori.Error
+	known := map[string]*string{"target": &ctl.Target, "severity": &ctl.Severity, "section": &ctl.Section,
+		"seed": &ctl.Seed, "title-en": &ctl.TitleEN}
+	for _, p := range oc.Props {
+		if p.NS != oscal.MamoriNamespace {
+			continue
+		}
+		dst, ok := known[p.Name]
+		if !ok {
+			errs = append(errs, bad(file, ctl.ID, p.Name, "不明なプロパティです", "unknown property"))
+			continue
+		}
+		*dst = p.Value
+	}
+	for _, p := range oc.Parts {
+		switch p.Name {
+		case "check":
+			ctl.Check = strings.TrimSpace(p.Prose)
+		case "applies":
+			ctl.Applies = strings.TrimSpace(p.Prose)
+		}
+	}
+	for _, p := range oc.Params {
+		v := ""
+		if len(p.Values) > 0 {
+			v = p.Values[0]
+		}
+		ctl.Params[p.ID] = Param{ID: p.ID, Default: v, Value: v}
+	}
+	if ctl.Manual() {
+		// Imported catalogs such as NIST SP 800-53 carry no mamori
+		// properties: their controls are answered by self-inspection.
+		return ctl, errs
+	}
+	if !slices.Contains(Targets, ctl.Target) {
+		errs = append(errs, bad(file, ctl.ID, "target", "対象種別「%s」は不正です（%s）", "unknown target %q (want one of %s)",
+			ctl.Target, strings.Join(Targets, ", ")))
+	}
+	if !slices.Contains(Severities, ctl.Severity) {
+		errs = append(errs, bad(file, ctl.ID, "severity", "重大度「%s」は不正です", "unknown severity %q", ctl.Severity))
+	}
+	return ctl, errs
+}
+
+// Override sets a control parameter for this deployment. The value must
+// have the default's type: a number stays a number.
+func (c *Catalog) Override(controlID, param, value string) error {
+	for _, ctl := range c.Controls {
+		if ctl.ID != strings.ToUpper(controlID) {
+			continue
+		}
+		p, ok := ctl.Params[param]
+		if !ok {
+			return bad(c.ID, ctl.ID, param, "パラメータがありません", "no such parameter")
+		}
+		if _, err := strconv.ParseInt(p.Default, 10, 64); err == nil {
+			if _, err := strconv.ParseInt(value, 10, 64); err != nil {
+				return bad(c.ID, ctl.ID, param, "パラメータは整数です: %s", "parameter must be an integer: %s", value)
+			}
+		}
+		p.Value = value
+		ctl.Params[param] = p
+		return nil
+	}
+	return bad(c.ID, controlID, "id", "管理策がありません", "no such control")
+}

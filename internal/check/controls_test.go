@@ -1,0 +1,306 @@
+package check
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"mamori"
+	"mamori/internal/catalog"
+	"mamori/internal/store"
+	"mamori/internal/store/storetest"
+)
+
+type row = map[string]any
+
+// fixture is a small government built so that every shipped control has one
+// passing and one failing target. The *-OK records pass, the *-NG fail.
+var fixture = []struct {
+	entity string
+	rows   []row
+}{
+	{"organizations", []row{
+		{"code": "GOV", "kind": "government", "name": "政府"},
+		{"code": "MIN", "parent_code": "GOV", "kind": "ministry", "name": "省"},
+		{"code": "CEN", "parent_code": "MIN", "kind": "central", "name": "本省"},
+		{"code": "MUNI-OK", "parent_code": "GOV", "kind": "municipality", "name": "良市",
+			"policy_established_on": "2020-01-01", "hardening_completed_on": "2021-01-01", "policy_revised_on": "2022-01-01",
+			"csirt_documented": true, "incident_support_agreed": true, "export_encryption_enforced": true, "mail_sanitized": true},
+		{"code": "MUNI-NG", "parent_code": "GOV", "kind": "municipality", "name": "悪市",
+			"csirt_documented": false, "incident_support_agreed": false, "export_encryption_enforced": false, "mail_sanitized": false},
+	}},
+	{"people", []row{
+		{"code": "P-OK", "org_code": "MUNI-OK", "name": "在職 太郎", "status": "active"},
+		{"code": "P-LEFT", "org_code": "MUNI-NG", "name": "退職 花子", "status": "left", "left_on": "2025-03-31"},
+	}},
+	{"role_assignments", []row{
+		{"org_code": "MUNI-OK", "role": "ciso", "person_code": "P-OK"},
+		{"org_code": "MUNI-OK", "role": "chief_security_officer", "person_code": "P-OK"},
+		{"org_code": "MUNI-OK", "role": "audit_officer", "person_code": "P-OK"},
+		{"org_code": "MUNI-NG", "role": "ciso", "person_code": "P-LEFT"},
+	}},
+	{"projects", []row{
+		{"code": "PJ-OK", "org_code": "MUNI-OK", "name": "良事業"},
+		{"code": "PJ-NG", "org_code": "MUNI-NG", "name": "悪事業"},
+	}},
+	{"cloud_services", []row{
+		{"code": "CS-OK", "provider": "A社", "name": "良クラウド", "ismap_status": "ismap", "valid_until": "2027-12-31"},
+		{"code": "CS-NG", "provider": "B社", "name": "悪クラウド", "ismap_status": "none"},
+	}},
+	{"systems", []row{
+		sys("S-OK", "MUNI-OK", row{"managing_section": "情報課", "confidentiality": int64(2), "integrity": int64(2), "availability": int64(2),
+			"itbcp_required": true, "security_requirements_defined": true}),
+		sys("S-NG", "MUNI-NG", row{"itbcp_required": true, "security_requirements_defined": false}),
+		sys("S-UNREG", "MUNI-NG", row{"in_register": false, "discovered_from": "contract"}),
+		sys("S-CEN-OK", "CEN", row{"managing_section": "課", "system_id": "SID-1", "confidentiality": int64(1), "integrity": int64(1),
+			"availability": int64(1), "itbcp_required": true}),
+		sys("S-CEN-NG", "CEN", row{"managing_section": "課", "confidentiality": int64(1), "integrity": int64(1), "availability": int64(1)}),
+		sys("S-OFF-OK", "CEN", row{"class": "office_equipment", "managing_section": "課"}),
+		sys("S-OFF-NG", "CEN", row{"class": "office_equipment", "managing_section": "課"}),
+	}},
+	{"register_items", []row{
+		{"edition": "R5", "item_no": int64(1), "field": "name", "name": "情報システム名"},
+		{"edition": "R5", "item_no": int64(2), "field": "managing_section", "name": "管理課室"},
+		{"edition": "R5", "item_no": int64(12), "field": "data_location", "name": "保存場所", "cloud_only": true},
+	}},
+	{"components", []row{
+		{"code": "C-OK-SRV", "system_code": "S-OK", "kind": "server", "default_password": false, "network_segment": "internet", "server_role": "web", "in_security_cloud": true, "monitored": true},
+		{"code": "C-NG-SRV", "system_code": "S-NG", "kind": "server", "default_password": true, "network_segment": "internet", "server_role": "web", "in_security_cloud": false, "monitored": true},
+		{"code": "T-OK", "system_code": "S-OK", "kind": "terminal", "network_segment": "mynumber", "second_factor": true,
+			"fallback_password_preset": false, "export_blocking": true, "local_specific_personal_info": true},
+		{"code": "T-NG1", "system_code": "S-NG", "kind": "terminal", "network_segment": "mynumber", "second_factor": false,
+			"export_blocking": false, "local_specific_personal_info": true},
+		{"code": "T-NG2", "system_code": "S-NG", "kind": "terminal", "network_segment": "lgwan", "second_factor": true, "fallback_password_preset": true},
+		{"code": "R-OFF-OK", "system_code": "S-OFF-OK", "kind": "recorder", "stores_personal_info": false, "networked": false},
+		{"code": "R-OFF-NG", "system_code": "S-OFF-NG", "kind": "recorder", "stores_personal_info": true, "networked": true},
+	}},
+	{"accounts", []row{
+		{"system_code": "S-OK", "name": "admin", "person_code": "P-OK", "privileged": true, "shared": false, "enabled": true},
+		{"system_code": "S-NG", "name": "admin", "privileged": true, "shared": true, "enabled": true},
+		{"system_code": "S-NG", "name": "hanako", "person_code": "P-LEFT", "enabled": true},
+	}},
+	{"clause_defs", clauseDefs()},
+	{"contracts", []row{
+		{"code": "K-OK", "org_code": "MUNI-OK", "kind": "outsourcing", "title": "良委託", "vendor": "X社", "verification_specified": true,
+			"subcontracted": true, "subcontract_approved_on": "2026-04-01", "conformity_checked_on": "2026-03-01", "spec_reviewed_on": "2026-03-01"},
+		{"code": "K-NG", "org_code": "MUNI-NG", "kind": "outsourcing", "title": "悪委託", "vendor": "Y社", "verification_specified": true,
+			"subcontracted": true},
+		{"code": "K-CL-OK", "org_code": "MUNI-OK", "kind": "cloud", "title": "良クラウド利用", "vendor": "A社", "cloud_service_code": "CS-OK",
+			"cloud_approved_by": "P-OK", "cloud_approved_on": "2026-04-01", "conformity_checked_on": "2026-03-01", "spec_reviewed_on": "2026-03-01"},
+		{"code": "K-CL-NG", "org_code": "MUNI-NG", "kind": "cloud", "title": "悪クラウド利用", "vendor": "B社", "cloud_service_code": "CS-NG"},
+	}},
+	{"contract_clauses", contractClauses()},
+	{"contract_verifications", []row{{"contract_code": "K-OK", "verified_on": "2026-09-01", "result": "conforming"}}},
+	{"plans", []row{
+		plan("PL-OK-EDU", "MUNI-OK", "education", nil),
+		plan("PL-OK-AUD", "MUNI-OK", "audit", nil),
+		plan("PL-OK-SELF", "MUNI-OK", "self_inspection", nil),
+		plan("PL-OK-CRI", "MUNI-OK", "crisis", nil),
+		plan("PL-OK-EME", "MUNI-OK", "emergency", row{"covers_targeted_attacks": true, "last_drill_on": "2025-10-01"}),
+		plan("PL-OK-BCP", "MUNI-OK", "itbcp", row{"has_recovery_objectives": true, "has_procedures": true, "last_drill_on": "2025-10-01", "reviewed_on": "2025-12-01"}),
+		plan("PL-NG-VUL", "MUNI-NG", "vulnerability", nil),
+		plan("PL-NG-EME", "MUNI-NG", "emergency", row{"covers_targeted_attacks": false}),
+		plan("PL-CEN-BCP", "CEN", "itbcp", row{"has_recovery_objectives": false, "has_procedures": true}),
+	}},
+	{"plan_systems", []row{
+		{"plan_code": "PL-OK-BCP", "system_code": "S-OK"},
+		{"plan_code": "PL-CEN-BCP", "system_code": "S-CEN-OK"},
+	}},
+	{"audits", []row{
+		{"code": "AU-OK", "org_code": "MUNI-OK", "fiscal_year": int64(2025), "kind": "out_of_plan", "shared_on": "2025-12-01"},
+		{"code": "AU-NG", "org_code": "MUNI-NG", "fiscal_year": int64(2025), "kind": "out_of_plan"},
+	}},
+	{"audit_findings", []row{
+		{"audit_code": "AU-OK", "item_no": int64(1), "title": "新しい指摘", "raised_on": "2026-09-01"},
+		{"audit_code": "AU-NG", "item_no": int64(1), "title": "古い指摘", "raised_on": "2024-01-01"},
+	}},
+	{"log_sources", []row{
+		{"system_code": "S-OK", "kind": "authentication", "collected": true, "retention_days": int64(365)},
+		{"system_code": "S-NG", "kind": "access", "collected": false},
+		{"system_code": "S-CEN-NG", "kind": "access", "collected": true, "retention_days": int64(30)},
+	}},
+	{"log_reviews", []row{{"system_code": "S-OK", "reviewed_on": "2026-10-01"}}},
+	{"access_reviews", []row{{"system_code": "S-OK", "reviewed_on": "2026-06-01"}}},
+	{"network_flows", []row{
+		{"org_code": "MUNI-OK", "from_segment": "lgwan", "to_segment": "internet", "protocol": "https", "route_restricted": true, "protocol_restricted": true},
+		{"org_code": "MUNI-NG", "from_segment": "mynumber", "to_segment": "internet", "protocol": "any"},
+	}},
+	{"export_exceptions", []row{
+		{"code": "EX-OK", "component_code": "T-OK", "granted_on": "2026-10-01", "expires_on": "2026-10-10", "approved_by": "P-OK", "logged": true, "items_recorded": true},
+		{"code": "EX-NG", "component_code": "T-NG1", "granted_on": "2026-01-01", "logged": false},
+	}},
+	{"file_shares", []row{
+		{"component_code": "T-OK", "path": `\\srv\ok`, "specific_personal_info": true, "open_to_section": false},
+		{"component_code": "T-NG1", "path": `\\srv\ng`, "specific_personal_info": true, "open_to_section": true},
+	}},
+	{"project_reviews", []row{
+		{"project_code": "PJ-OK", "stage": "planning", "self_inspected_on": "2025-05-01", "pmo_reviewed_on": "2025-06-01"},
+		{"project_code": "PJ-NG", "stage": "planning", "self_inspected_on": "2025-05-01"},
+	}},
+}
+
+func sys(code, org string, extra row) row {
+	r := row{"code": code, "org_code": org, "name": code, "in_register": true, "discovered_from": "register",
+		"class": "information_system", "status": "operating", "hosting": "onpremises"}
+	for k, v := range extra {
+		r[k] = v
+	}
+	return r
+}
+
+func plan(code, org, kind string, extra row) row {
+	r := row{"code": code, "org_code": org, "fiscal_year": int64(2025), "kind": kind, "approved_on": "2025-04-01"}
+	for k, v := range extra {
+		r[k] = v
+	}
+	return r
+}
+
+func clauseDefs() []row {
+	var out []row
+	for _, c := range []string{"V1", "V2", "V3", "V4", "V5", "V6", "V7"} {
+		out = append(out, row{"code": c, "clause_group": "vendor7", "name": c})
+	}
+	return append(out, row{"code": "S1", "clause_group": "subcontract", "name": "S1"}, row{"code": "S2", "clause_group": "subcontract", "name": "S2"},
+		row{"code": "T1", "clause_group": "takeout", "name": "T1"}, row{"code": "I1", "clause_group": "ismap", "name": "I1"})
+}
+
+func contractClauses() []row {
+	var out []row
+	for _, k := range []string{"K-OK", "K-CL-OK"} {
+		for _, c := range []string{"V1", "V2", "V3", "V4", "V5", "V6", "V7", "T1"} {
+			out = append(out, row{"contract_code": k, "clause_code": c})
+		}
+	}
+	return append(out, row{"contract_code": "K-OK", "clause_code": "S1"}, row{"contract_code": "K-OK", "clause_code": "S2"},
+		row{"contract_code": "K-CL-OK", "clause_code": "I1"}, row{"contract_code": "K-NG", "clause_code": "V1"},
+		row{"contract_code": "K-CL-NG", "clause_code": "V1"})
+}
+
+// load writes the fixture through the store's loader.
+func load(t *testing.T, s *store.Store) {
+	t.Helper()
+	err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
+		for _, f := range fixture {
+			e := mamori.EntityByName(f.entity)
+			var recs []mamori.Record
+			for _, r := range f.rows {
+				rec := make(mamori.Record, len(e.Fields))
+				for k, v := range r {
+					i := e.FieldIndex(k)
+					if i < 0 {
+						t.Fatalf("fixture: %s has no field %s", f.entity, k)
+					}
+					rec[i] = v
+				}
+				recs = append(recs, rec)
+			}
+			if err := l.Put(e, recs); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("load fixture: %v", err)
+	}
+}
+
+// statuses runs a full assessment and returns every outcome by control and target.
+func statuses(t *testing.T, ctx context.Context, s *store.Store, opts Options) (map[[2]string]Status, *Report) {
+	t.Helper()
+	cats, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	out := map[[2]string]Status{}
+	traceHook = func(c, target string, st Status) {
+		mu.Lock()
+		out[[2]string{c, target}] = st
+		mu.Unlock()
+	}
+	defer func() { traceHook = nil }()
+	rep, err := Run(ctx, s, cats, opts)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return out, rep
+}
+
+func TestControls(t *testing.T) {
+	cases := []struct{ control, pass, fail string }{
+		{"REG-01", "S-OK", "S-UNREG"},
+		{"REG-02", "S-OK", "S-NG"},
+		{"REG-03", "S-CEN-OK", "S-CEN-NG"},
+		{"REG-04", "S-OFF-OK", "S-OFF-NG"},
+		{"REG-05", "S-OK", "S-NG"},
+		{"IAM-01", "S-OK", "S-NG"},
+		{"IAM-02", "S-OK", "S-NG"},
+		{"IAM-03", "S-OK", "S-NG"},
+		{"IAM-04", "C-OK-SRV", "C-NG-SRV"},
+		{"IAM-05", "T-OK", "T-NG2"},
+		{"LOG-01", "S-OK", "S-NG"},
+		{"LOG-02", "S-OK", "S-CEN-NG"},
+		{"LOG-03", "S-OK", "S-CEN-NG"},
+		{"BCP-01", "S-OK", "S-NG"},
+		{"BCP-02", "S-OK", "S-CEN-OK"},
+		{"BCP-03", "MUNI-OK", "MUNI-NG"},
+		{"OUT-01", "K-OK", "K-NG"},
+		{"OUT-02", "K-OK", "K-NG"},
+		{"OUT-03", "K-OK", "K-NG"},
+		{"OUT-04", "K-OK", "K-NG"},
+		{"OUT-05", "K-OK", "K-NG"},
+		{"OUT-06", "K-OK", "K-NG"},
+		{"OUT-07", "S-OK", "S-NG"},
+		{"CLD-01", "K-CL-OK", "K-CL-NG"},
+		{"CLD-02", "K-CL-OK", "K-CL-NG"},
+		{"CLD-03", "K-CL-OK", "K-CL-NG"},
+		{"PLN-01", "MUNI-OK/2025", "MUNI-NG/2025"},
+		{"PLN-02", "MUNI-OK/2025", "MUNI-NG/2025"},
+		{"PLN-03", "MUNI-OK/2025", "MUNI-NG/2025"},
+		{"PLN-04", "MUNI-OK", "MUNI-NG"},
+		{"PLN-05", "MUNI-OK", "MUNI-NG"},
+		{"PLN-06", "MUNI-OK/2025", "MUNI-NG/2025"},
+		{"GOV-06", "MUNI-OK", "MUNI-NG"},
+		{"LG-01", "T-OK", "T-NG1"},
+		{"LG-02", "T-OK", "T-NG1"},
+		{"LG-03", "T-OK", "T-NG1"},
+		{"LG-04", "T-OK", "T-NG1"},
+		{"LG-05", "T-OK", "T-NG1"},
+		{"LG-06", "T-OK", "T-NG1"},
+		{"LG-07", "T-OK", "T-NG1"},
+		{"LG-08", "MUNI-OK", "MUNI-NG"},
+		{"LG-09", "MUNI-OK", "MUNI-NG"},
+		{"LG-10", "MUNI-OK", "MUNI-NG"},
+		{"LG-11", "C-OK-SRV", "C-NG-SRV"},
+		{"LG-12", "MUNI-OK", "MUNI-NG"},
+		{"LG-13", "MUNI-OK", "MUNI-NG"},
+		{"LG-14", "MUNI-OK", "MUNI-NG"},
+		{"LG-15", "MUNI-OK/2025", "MUNI-NG/2025"},
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		load(t, s)
+		got, rep := statuses(t, t.Context(), s, Options{Today: "2026-11-01"})
+		tested := map[string]bool{}
+		for _, c := range cases {
+			tested[c.control] = true
+			t.Run(c.control, func(t *testing.T) {
+				if st := got[[2]string{c.control, c.pass}]; st != Pass {
+					t.Errorf("%s(%s) = %v, want pass", c.control, c.pass, st)
+				}
+				if st, ok := got[[2]string{c.control, c.fail}]; !ok || st != Fail {
+					t.Errorf("%s(%s) = %v, want fail", c.control, c.fail, st)
+				}
+			})
+		}
+		for _, sm := range rep.Summaries {
+			if !tested[sm.Control.ID] {
+				t.Errorf("control %s has no table test", sm.Control.ID)
+			}
+			if sm.Errors > 0 {
+				t.Errorf("%s: %d run-time errors, first on %s: %s", sm.Control.ID, sm.Errors, sm.FirstErrAt, sm.FirstErr)
+			}
+		}
+	})
+}

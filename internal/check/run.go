@@ -1,0 +1,334 @@
+package check
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"mamori"
+	"mamori/internal/catalog"
+	"mamori/internal/store"
+)
+
+// Options select what an assessment covers.
+type Options struct {
+	Catalogs []string // catalog IDs; empty means every catalog given
+	Org      string   // an organization code: it and its descendants
+	System   string   // one system: its system controls and its components
+	Today    string   // reference date "YYYY-MM-DD"; empty means today
+}
+
+// Summary is one control's outcome over its targets.
+type Summary struct {
+	Control    *catalog.Control
+	Pass       int64
+	Fail       int64
+	NA         int64
+	Errors     int64
+	FirstErr   string // the first run-time error, for the operator
+	FirstErrAt string
+}
+
+// Applicable is the number of targets the control applies to.
+func (s *Summary) Applicable() int64 { return s.Pass + s.Fail + s.Errors }
+
+// Report is what an assessment found.
+type Report struct {
+	Assessment store.Assessment
+	Summaries  []*Summary           // by control ID
+	Fails      []store.FindingInput // by control, then target
+	Phases     []Phase              // where the time went, in order
+	Elapsed    time.Duration
+}
+
+// Phase is one timed step of an assessment: loading and evaluating one
+// target type, or storing the results.
+type Phase struct {
+	Name    string
+	Elapsed time.Duration
+}
+
+// Run evaluates the catalogs' controls over the store's data, then stores
+// the assessment, its results and its findings in one transaction.
+func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Options) (*Report, error) {
+	start := time.Now()
+	if opts.Today == "" {
+		opts.Today = start.Format(time.DateOnly)
+	}
+	if len(opts.Catalogs) > 0 {
+		var sel []*catalog.Catalog
+		for _, id := range opts.Catalogs {
+			i := slices.IndexFunc(cats, func(c *catalog.Catalog) bool { return c.ID == id })
+			if i < 0 {
+				return nil, mamori.Errorf(mamori.NotFound, "カタログ「%s」はありません", "no catalog %q", id)
+			}
+			sel = append(sel, cats[i])
+		}
+		cats = sel
+	}
+	eng, err := New(cats, opts.Today)
+	if err != nil {
+		return nil, err
+	}
+	var orgs map[string]bool
+	if opts.Org != "" {
+		if orgs, err = subtree(ctx, st, opts.Org); err != nil {
+			return nil, err
+		}
+	}
+	if opts.System != "" {
+		if _, err := st.Get(ctx, mamori.EntityByName("systems"), opts.System); err != nil {
+			return nil, err
+		}
+	}
+	rep := &Report{}
+	byTarget := map[string][]*Program{}
+	for _, p := range eng.Programs {
+		if opts.System != "" && p.view.Target != store.TargetSystem && p.view.Target != store.TargetComponent {
+			continue // re-checking a system leaves organization and contract controls alone
+		}
+		byTarget[p.view.Target] = append(byTarget[p.view.Target], p)
+	}
+	sums := map[*Program]*Summary{}
+	var scopeTargets map[string]bool
+	if opts.System != "" || orgs != nil {
+		scopeTargets = map[string]bool{}
+	}
+	var controls []string
+	for _, target := range store.Targets() {
+		progs := byTarget[target]
+		if len(progs) == 0 {
+			continue
+		}
+		phase := time.Now()
+		for _, p := range progs {
+			sums[p] = &Summary{Control: p.Control}
+			controls = append(controls, p.Control.ID)
+		}
+		ev := newEvaluator(eng.Today, progs)
+		ev.trace = traceHook
+		// The store reads the next batch while the workers evaluate this one.
+		batches := make(chan []store.ViewRow, 1)
+		var evalErr error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for rows := range batches {
+				if evalErr == nil {
+					evalErr = ev.batch(ctx, rows)
+				}
+			}
+		}()
+		// Load only what some control of this target reads.
+		need := map[string]bool{}
+		for _, p := range progs {
+			for _, i := range p.fields {
+				need[p.view.Fields[i].Name] = true
+			}
+		}
+		err := st.LoadView(ctx, target, store.ViewScope{System: opts.System, Fields: need}, func(rows []store.ViewRow) error {
+			if orgs != nil {
+				rows = slices.DeleteFunc(rows, func(r store.ViewRow) bool { return !orgs[r.OrgCode] })
+			}
+			if scopeTargets != nil {
+				for _, r := range rows {
+					scopeTargets[r.Code] = true
+				}
+			}
+			batches <- rows
+			return nil
+		})
+		close(batches)
+		<-done
+		if err == nil {
+			err = evalErr
+		}
+		if err != nil {
+			return nil, err
+		}
+		rep.Phases = append(rep.Phases, Phase{target, time.Since(phase)})
+		for i, p := range progs {
+			s := sums[p]
+			for _, w := range ev.workers {
+				c := w.counts[i]
+				s.Pass += c[Pass]
+				s.Fail += c[Fail]
+				s.NA += c[NotApplicable]
+				s.Errors += c[Error]
+				// The smallest target code, not the first worker: deterministic.
+				if w.firstErr[i] != "" && (s.FirstErr == "" || w.firstErrAt[i] < s.FirstErrAt) {
+					s.FirstErr, s.FirstErrAt = w.firstErr[i], w.firstErrAt[i]
+				}
+			}
+		}
+		for _, w := range ev.workers {
+			rep.Fails = append(rep.Fails, w.fails...)
+		}
+	}
+	for _, p := range eng.Programs {
+		if s := sums[p]; s != nil {
+			rep.Summaries = append(rep.Summaries, s)
+		}
+	}
+	// Deterministic whatever the scheduling: by control, then target.
+	slices.SortFunc(rep.Fails, func(a, b store.FindingInput) int {
+		if c := strings.Compare(a.ControlID, b.ControlID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.TargetCode, b.TargetCode)
+	})
+	var catInfo []map[string]string
+	params := map[string]map[string]string{}
+	for _, c := range cats {
+		catInfo = append(catInfo, map[string]string{"id": c.ID, "version": c.Version})
+		for _, ctl := range c.Controls {
+			for id, p := range ctl.Params {
+				if params[ctl.ID] == nil {
+					params[ctl.ID] = map[string]string{}
+				}
+				params[ctl.ID][id] = p.Value
+			}
+		}
+	}
+	catJSON, _ := json.Marshal(catInfo)
+	paramJSON, _ := json.Marshal(params)
+	scopeJSON, _ := json.Marshal(map[string]string{"org": opts.Org, "system": opts.System})
+	rep.Assessment = store.Assessment{ID: newID(start), StartedAt: start, FinishedAt: time.Now(), ReferenceDate: eng.Today,
+		Catalogs: string(catJSON), Params: string(paramJSON), Scope: string(scopeJSON)}
+	results := make([]store.ControlResult, len(rep.Summaries))
+	for i, s := range rep.Summaries {
+		results[i] = store.ControlResult{ControlID: s.Control.ID, Pass: s.Pass, Fail: s.Fail, NotApplicable: s.NA, Errors: s.Errors}
+	}
+	phase := time.Now()
+	if err := st.SaveAssessment(ctx, rep.Assessment, results, store.FindingScope{Controls: controls, Targets: scopeTargets}, rep.Fails); err != nil {
+		return nil, err
+	}
+	rep.Phases = append(rep.Phases, Phase{"save", time.Since(phase)})
+	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+// traceHook, when set by a test, sees every outcome. Tests set it before
+// Run and must not run assessments in parallel.
+var traceHook func(control, target string, s Status)
+
+// newID is sortable by time and unique: a timestamp plus randomness.
+func newID(t time.Time) string {
+	return t.UTC().Format("20060102T150405.000Z") + "-" + strings.ToLower(rand.Text()[:8])
+}
+
+func subtree(ctx context.Context, st *store.Store, root string) (map[string]bool, error) {
+	e := mamori.EntityByName("organizations")
+	if _, err := st.Get(ctx, e, root); err != nil {
+		return nil, err
+	}
+	children := map[string][]string{}
+	err := st.Dump(ctx, e, func(r mamori.Record) error {
+		if p, ok := r[1].(string); ok {
+			children[p] = append(children[p], r[0].(string))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	var walk func(string)
+	walk = func(c string) {
+		out[c] = true
+		for _, k := range children[c] {
+			if !out[k] {
+				walk(k)
+			}
+		}
+	}
+	walk(root)
+	return out, nil
+}
+
+// evaluator fans a target type's rows out over GOMAXPROCS workers. Each
+// worker keeps its own memo per control, so no locks are taken per row.
+type evaluator struct {
+	trace   func(control, target string, s Status) // tests only; nil in production
+	today   string
+	progs   []*Program
+	workers []*worker
+}
+
+type worker struct {
+	memo       []map[string]outcome
+	counts     [][4]int64
+	fails      []store.FindingInput
+	firstErr   []string
+	firstErrAt []string
+	buf        []byte
+}
+
+func newEvaluator(today string, progs []*Program) *evaluator {
+	ev := &evaluator{today: today, progs: progs}
+	for range runtime.GOMAXPROCS(0) {
+		w := &worker{memo: make([]map[string]outcome, len(progs)), counts: make([][4]int64, len(progs)),
+			firstErr: make([]string, len(progs)), firstErrAt: make([]string, len(progs))}
+		for i := range w.memo {
+			w.memo[i] = map[string]outcome{}
+		}
+		ev.workers = append(ev.workers, w)
+	}
+	return ev
+}
+
+func (ev *evaluator) batch(ctx context.Context, rows []store.ViewRow) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	n := len(ev.workers)
+	chunk := (len(rows) + n - 1) / n
+	var wg sync.WaitGroup
+	for i, w := range ev.workers {
+		lo, hi := i*chunk, min((i+1)*chunk, len(rows))
+		if lo >= hi {
+			break
+		}
+		wg.Go(func() { ev.run(w, rows[lo:hi]) })
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+func (ev *evaluator) run(w *worker, rows []store.ViewRow) {
+	for r := range rows {
+		row := &rows[r]
+		for i, p := range ev.progs {
+			w.buf = p.key(w.buf, row)
+			o, ok := w.memo[i][string(w.buf)]
+			if !ok {
+				o = p.eval(ev.today, row)
+				w.memo[i][string(w.buf)] = o
+			}
+			w.counts[i][o.status]++
+			if ev.trace != nil {
+				ev.trace(p.Control.ID, row.Code, o.status)
+			}
+			switch o.status {
+			case Fail:
+				w.fails = append(w.fails, store.FindingInput{ControlID: p.Control.ID, TargetType: p.view.Target,
+					TargetCode: row.Code, OrgCode: row.OrgCode, Severity: p.Control.Severity, Evidence: o.evidence})
+			case Error:
+				if w.firstErr[i] == "" {
+					w.firstErr[i], w.firstErrAt[i] = o.err, row.Code
+				}
+			}
+		}
+	}
+}
+
+// String renders a summary line for logs.
+func (s *Summary) String() string {
+	return fmt.Sprintf("%s fail %d / %d", s.Control.ID, s.Fail, s.Applicable())
+}

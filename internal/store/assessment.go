@@ -1,0 +1,1086 @@
+package store
+
+// Check views and assessments. A view is the data one check target type
+// exposes to the CEL checks of package check: the entity's own columns plus
+// derived fields, each computed by one bulk query over the whole data set
+// (never one query per target), so a national check costs a few dozen
+// statements. The view schema lives here, beside the SQL that fills it, and
+// package check compiles expressions against it.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"mamori"
+)
+
+// ViewType is the CEL-facing type of a view field.
+type ViewType int
+
+// The view field types.
+const (
+	ViewString  ViewType = iota // string (dates are "YYYY-MM-DD" strings)
+	ViewInt                     // int64
+	ViewBool                    // bool
+	ViewStrings                 // []string
+	ViewMaps                    // []map[string]any
+)
+
+// ViewField is one field of a view.
+type ViewField struct {
+	Name string
+	Type ViewType
+}
+
+// View describes one target type: the CEL variable it is bound to and its
+// fields, in the order of ViewRow.Values.
+type View struct {
+	Target string
+	Var    string
+	Fields []ViewField
+	index  map[string]int
+}
+
+// Field reports the position of a field, or -1.
+func (v *View) Field(name string) int {
+	if i, ok := v.index[name]; ok {
+		return i
+	}
+	return -1
+}
+
+// ViewRow is one target: its code (the finding key), its organization, and
+// one value per View field (nil when absent).
+type ViewRow struct {
+	Code    string
+	OrgCode string
+	FY      int64 // organization-fy only
+	Values  []any
+}
+
+// ViewScope narrows a view load. System loads only that system (and, for
+// components, its components); it exists so re-checking one system does not
+// read the rest.
+type ViewScope struct {
+	System string
+	// Fields, when non-nil, are the only view fields the caller reads: the
+	// others are neither selected nor derived, and stay nil. At 3,000,000
+	// components every column left out is 3,000,000 values not decoded.
+	Fields map[string]bool
+}
+
+// The target types.
+const (
+	TargetOrganization   = "organization"
+	TargetOrganizationFY = "organization-fy"
+	TargetSystem         = "system"
+	TargetComponent      = "component"
+	TargetContract       = "contract"
+	TargetCloud          = "cloud-service"
+)
+
+type derived struct {
+	name string
+	typ  ViewType
+}
+
+var viewDefs = []struct {
+	target, variable, entity string
+	derived                  []derived
+}{
+	{TargetOrganization, "org", "organizations", []derived{
+		{"roles", ViewStrings}, {"plan_kinds", ViewStrings}, {"unrestricted_flows", ViewInt},
+		{"mynumber_internet_flows", ViewInt}, {"open_audit_findings", ViewStrings},
+		{"project_stage_count", ViewInt}, {"unreviewed_stages", ViewInt}, {"system_count", ViewInt},
+	}},
+	{TargetOrganizationFY, "org", "organizations", []derived{
+		{"roles", ViewStrings}, {"plans", ViewMaps}, {"out_of_plan_unshared", ViewInt},
+	}},
+	{TargetSystem, "system", "systems", []derived{
+		{"org_kind", ViewString}, {"log_kinds_collected", ViewStrings}, {"log_source_count", ViewInt},
+		{"min_retention_days", ViewInt}, {"last_log_review", ViewString}, {"last_access_review", ViewString},
+		{"itbcp_plan_count", ViewInt}, {"itbcp_incomplete_plans", ViewInt},
+		{"shared_privileged_accounts", ViewInt}, {"leaver_accounts", ViewInt},
+		{"component_count", ViewInt}, {"shared_auth_components", ViewInt},
+		{"personal_info_components", ViewInt}, {"networked_components", ViewInt},
+		{"contract_count", ViewInt}, {"missing_register_items", ViewStrings},
+		{"security_officer_status", ViewString},
+	}},
+	{TargetComponent, "component", "components", []derived{
+		{"org_code", ViewString}, {"org_kind", ViewString}, {"system_class", ViewString},
+		{"system_status", ViewString}, {"export_exceptions", ViewMaps},
+		{"spi_shares", ViewInt}, {"open_spi_shares", ViewInt},
+	}},
+	{TargetContract, "contract", "contracts", []derived{
+		{"clauses", ViewStrings}, {"clause_groups", ViewStrings}, {"verification_count", ViewInt},
+		{"cloud_ismap_status", ViewString}, {"cloud_valid_until", ViewString}, {"system_count", ViewInt},
+	}},
+	{TargetCloud, "cloud", "cloud_services", []derived{
+		{"contract_count", ViewInt},
+	}},
+}
+
+var views = func() map[string]*View {
+	out := map[string]*View{}
+	for _, d := range viewDefs {
+		v := &View{Target: d.target, Var: d.variable, index: map[string]int{}}
+		for _, f := range mamori.EntityByName(d.entity).Fields {
+			t := ViewString
+			switch f.Type {
+			case mamori.Integer, mamori.Money, mamori.FiscalYear:
+				t = ViewInt
+			case mamori.Bool:
+				t = ViewBool
+			}
+			v.Fields = append(v.Fields, ViewField{f.Column, t})
+		}
+		for _, x := range d.derived {
+			if slices.ContainsFunc(v.Fields, func(f ViewField) bool { return f.Name == x.name }) {
+				continue // a column already (components have no org_code, systems do)
+			}
+			v.Fields = append(v.Fields, ViewField{x.name, x.typ})
+		}
+		for i, f := range v.Fields {
+			v.index[f.Name] = i
+		}
+		out[d.target] = v
+	}
+	return out
+}()
+
+// ViewOf returns the view of a target type, or nil.
+func ViewOf(target string) *View { return views[target] }
+
+// Targets lists the target types in a stable order.
+func Targets() []string {
+	out := make([]string, len(viewDefs))
+	for i, d := range viewDefs {
+		out[i] = d.target
+	}
+	return out
+}
+
+// viewBatch bounds the rows handed to the caller at once, so 3,000,000
+// components never sit in memory together.
+const viewBatch = 20000
+
+// LoadView streams the rows of a target type's view to fn in batches,
+// ordered by code. Derived fields are computed first by bulk queries (they
+// are sparse or per-system, so small), then the entity table is streamed.
+func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn func([]ViewRow) error) error {
+	v := views[target]
+	if v == nil {
+		return fmt.Errorf("store: unknown view %q", target)
+	}
+	d := viewData{v: v, fields: scope.Fields}
+	var err error
+	switch target {
+	case TargetOrganization, TargetOrganizationFY:
+		if scope.System != "" {
+			return nil
+		}
+		err = s.orgDerived(ctx, &d, target == TargetOrganizationFY)
+	case TargetSystem:
+		err = s.systemDerived(ctx, &d, scope.System)
+	case TargetComponent:
+		err = s.componentDerived(ctx, &d, scope.System)
+	case TargetContract:
+		if scope.System != "" {
+			return nil
+		}
+		err = s.contractDerived(ctx, &d)
+	case TargetCloud:
+		if scope.System != "" {
+			return nil
+		}
+		err = s.keyedCount(ctx, &d, "contract_count", `SELECT cloud_service_code, count(*) FROM contracts WHERE cloud_service_code IS NOT NULL GROUP BY cloud_service_code`)
+	}
+	if err != nil {
+		return fmt.Errorf("store: view %s: %w", target, err)
+	}
+	return s.streamBase(ctx, &d, scope, fn)
+}
+
+// viewData holds the derived values by target code (for organization-fy,
+// by organization code, plus the per-year extras).
+type viewData struct {
+	v        *View
+	fields   map[string]bool        // nil: every field
+	by       map[string]map[int]any // code -> field index -> value
+	fys      []int64
+	perFY    map[string]map[int64]int64 // out_of_plan_unshared by org and year
+	items    []registerItem
+	bySystem map[string][4]string // components: org code, org kind, class, status of each system
+}
+
+type registerItem struct {
+	field     int
+	name      string
+	cloudOnly bool
+}
+
+// need reports whether the caller reads a field.
+func (d *viewData) need(field string) bool { return d.fields == nil || d.fields[field] }
+
+func (d *viewData) set(code, field string, val any) {
+	i := d.v.Field(field)
+	if i < 0 {
+		panic("store: view " + d.v.Target + " has no field " + field)
+	}
+	if d.by == nil {
+		d.by = map[string]map[int]any{}
+	}
+	m := d.by[code]
+	if m == nil {
+		m = map[int]any{}
+		d.by[code] = m
+	}
+	m[i] = val
+}
+
+func (d *viewData) appendString(code, field, val string) {
+	i := d.v.Field(field)
+	var cur []string
+	if m := d.by[code]; m != nil {
+		cur, _ = m[i].([]string)
+	}
+	if !slices.Contains(cur, val) {
+		d.set(code, field, append(cur, val))
+	}
+}
+
+func (d *viewData) appendMap(code, field string, val map[string]any) {
+	i := d.v.Field(field)
+	var cur []map[string]any
+	if m := d.by[code]; m != nil {
+		cur, _ = m[i].([]map[string]any)
+	}
+	d.set(code, field, append(cur, val))
+}
+
+// dateString turns a driver's date (time.Time on PostgreSQL, text on SQLite) into "YYYY-MM-DD".
+func dateString(v any) any {
+	switch x := v.(type) {
+	case time.Time:
+		return x.Format(time.DateOnly)
+	case []byte:
+		return string(x)
+	}
+	return v
+}
+
+// each runs q and calls fn with each row's values, dates as strings, bools as bool.
+func (s *Store) each(ctx context.Context, q string, args []any, fn func(vals []any)) error {
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	raw, ptrs := make([]any, len(cols)), make([]any, len(cols))
+	for rows.Next() {
+		for i := range raw {
+			raw[i] = nil
+			ptrs[i] = &raw[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		for i := range raw {
+			raw[i] = dateString(raw[i])
+		}
+		fn(raw)
+	}
+	return rows.Err()
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func i64(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case float64:
+		return int64(x)
+	}
+	return 0
+}
+
+func boolean(v any) any {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case int64:
+		return x != 0
+	}
+	return nil
+}
+
+// job is one derived-field query and what to do with each of its rows.
+type job struct {
+	name  string
+	q     string
+	args  []any
+	apply func(r []any)
+}
+
+// runJobs runs independent derived-field queries concurrently on the read
+// pool (bounded by GOMAXPROCS), then applies their rows in job order, so the
+// result does not depend on which query finished first.
+func (s *Store) runJobs(ctx context.Context, jobs []job) error {
+	rows := make([][][]any, len(jobs))
+	errs := make([]error, len(jobs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = s.each(ctx, j.q, j.args, func(r []any) { rows[i] = append(rows[i], slices.Clone(r)) })
+		})
+	}
+	wg.Wait()
+	for i, j := range jobs {
+		if errs[i] != nil {
+			return fmt.Errorf("%s: %w", j.name, errs[i])
+		}
+		for _, r := range rows[i] {
+			j.apply(r)
+		}
+	}
+	return nil
+}
+
+func (s *Store) keyedCount(ctx context.Context, d *viewData, field, q string, args ...any) error {
+	return s.each(ctx, q, args, func(r []any) { d.set(str(r[0]), field, i64(r[1])) })
+}
+
+func (s *Store) keyedString(ctx context.Context, d *viewData, field, q string, args ...any) error {
+	return s.each(ctx, q, args, func(r []any) {
+		if r[1] != nil {
+			d.set(str(r[0]), field, str(r[1]))
+		}
+	})
+}
+
+func (s *Store) keyedStrings(ctx context.Context, d *viewData, field, q string, args ...any) error {
+	return s.each(ctx, q, args, func(r []any) { d.appendString(str(r[0]), field, str(r[1])) })
+}
+
+func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
+	if err := s.keyedStrings(ctx, d, "roles", `
+		SELECT r.org_code, r.role FROM role_assignments r JOIN people p ON p.code = r.person_code
+		WHERE p.status = 'active' ORDER BY r.org_code, r.role`); err != nil {
+		return err
+	}
+	if perFY {
+		err := s.each(ctx, `SELECT org_code, kind, fiscal_year, approved_on, covers_targeted_attacks, last_drill_on
+			FROM plans ORDER BY org_code, fiscal_year, kind, code`, nil, func(r []any) {
+			m := map[string]any{"kind": str(r[1]), "fiscal_year": i64(r[2])}
+			if r[3] != nil {
+				m["approved_on"] = r[3]
+			}
+			m["covers_targeted_attacks"] = boolean(r[4]) == true
+			if r[5] != nil {
+				m["last_drill_on"] = r[5]
+			}
+			d.appendMap(str(r[0]), "plans", m)
+		})
+		if err != nil {
+			return err
+		}
+		d.perFY = map[string]map[int64]int64{}
+		err = s.each(ctx, `SELECT org_code, fiscal_year, count(*) FROM audits
+			WHERE kind = 'out_of_plan' AND shared_on IS NULL GROUP BY org_code, fiscal_year`, nil, func(r []any) {
+			m := d.perFY[str(r[0])]
+			if m == nil {
+				m = map[int64]int64{}
+				d.perFY[str(r[0])] = m
+			}
+			m[i64(r[1])] = i64(r[2])
+		})
+		if err != nil {
+			return err
+		}
+		// The fiscal years assessed are those any body planned for: a body
+		// missing from a year others planned for is the finding.
+		return s.each(ctx, `SELECT DISTINCT fiscal_year FROM plans ORDER BY fiscal_year`, nil, func(r []any) {
+			d.fys = append(d.fys, i64(r[0]))
+		})
+	}
+	qs := []struct {
+		field string
+		kind  ViewType
+		q     string
+	}{
+		{"plan_kinds", ViewStrings, `SELECT DISTINCT org_code, kind FROM plans ORDER BY org_code, kind`},
+		{"unrestricted_flows", ViewInt, `SELECT org_code, count(*) FROM network_flows
+			WHERE from_segment <> to_segment AND (NOT coalesce(route_restricted, FALSE) OR NOT coalesce(protocol_restricted, FALSE))
+			GROUP BY org_code`},
+		{"mynumber_internet_flows", ViewInt, `SELECT org_code, count(*) FROM network_flows
+			WHERE (from_segment = 'mynumber' AND to_segment = 'internet') OR (from_segment = 'internet' AND to_segment = 'mynumber')
+			GROUP BY org_code`},
+		{"open_audit_findings", ViewStrings, `SELECT a.org_code, f.raised_on FROM audit_findings f JOIN audits a ON a.code = f.audit_code
+			WHERE f.closed_on IS NULL ORDER BY a.org_code, f.raised_on`},
+		{"project_stage_count", ViewInt, `SELECT p.org_code, count(*) FROM project_reviews r JOIN projects p ON p.code = r.project_code GROUP BY p.org_code`},
+		{"unreviewed_stages", ViewInt, `SELECT p.org_code, count(*) FROM project_reviews r JOIN projects p ON p.code = r.project_code
+			WHERE r.self_inspected_on IS NULL OR r.pmo_reviewed_on IS NULL GROUP BY p.org_code`},
+		{"system_count", ViewInt, `SELECT org_code, count(*) FROM systems GROUP BY org_code`},
+	}
+	for _, q := range qs {
+		var err error
+		if q.kind == ViewStrings {
+			err = s.keyedStrings(ctx, d, q.field, q.q)
+		} else {
+			err = s.keyedCount(ctx, d, q.field, q.q)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", q.field, err)
+		}
+	}
+	return nil
+}
+
+// sysCond narrows a per-system query to one system: {{sys}} in q becomes
+// "AND <col> = $1" and the argument is returned.
+func sysCond(q, col, system string) (string, []any) {
+	if system == "" {
+		return strings.ReplaceAll(q, "{{sys}}", ""), nil
+	}
+	return strings.ReplaceAll(q, "{{sys}}", "AND "+col+" = $1"), []any{system}
+}
+
+func (s *Store) systemDerived(ctx context.Context, d *viewData, system string) error {
+	type q struct {
+		field, col string
+		kind       ViewType
+		q          string
+	}
+	qs := []q{
+		{"org_kind", "s.code", ViewString, `SELECT s.code, o.kind FROM systems s JOIN organizations o ON o.code = s.org_code WHERE 1 = 1 {{sys}}`},
+		{"log_kinds_collected", "system_code", ViewStrings, `SELECT system_code, kind FROM log_sources WHERE collected = TRUE {{sys}} ORDER BY system_code, kind`},
+		{"log_source_count", "system_code", ViewInt, `SELECT system_code, count(*) FROM log_sources WHERE 1 = 1 {{sys}} GROUP BY system_code`},
+		// An unset retention counts as zero days: the finding is the same.
+		{"min_retention_days", "system_code", ViewInt, `SELECT system_code, min(coalesce(retention_days, 0)) FROM log_sources WHERE collected = TRUE {{sys}} GROUP BY system_code`},
+		{"last_log_review", "system_code", ViewString, `SELECT system_code, max(reviewed_on) FROM log_reviews WHERE 1 = 1 {{sys}} GROUP BY system_code`},
+		{"last_access_review", "system_code", ViewString, `SELECT system_code, max(reviewed_on) FROM access_reviews WHERE 1 = 1 {{sys}} GROUP BY system_code`},
+		{"itbcp_plan_count", "ps.system_code", ViewInt, `SELECT ps.system_code, count(*) FROM plan_systems ps JOIN plans p ON p.code = ps.plan_code
+			WHERE p.kind = 'itbcp' {{sys}} GROUP BY ps.system_code`},
+		// A complete IT-BCP has recovery objectives, procedures, a drill and a
+		// review (IT-BCP guideline); only the newest fiscal year's plan counts,
+		// since last year's gaps are what this year's plan was for.
+		{"itbcp_incomplete_plans", "ps.system_code", ViewInt, `SELECT ps.system_code, count(*) FROM plan_systems ps JOIN plans p ON p.code = ps.plan_code
+			WHERE p.kind = 'itbcp' AND NOT (coalesce(p.has_recovery_objectives, FALSE) AND coalesce(p.has_procedures, FALSE)
+				AND p.last_drill_on IS NOT NULL AND p.reviewed_on IS NOT NULL)
+				AND p.fiscal_year = (SELECT max(p2.fiscal_year) FROM plan_systems ps2 JOIN plans p2 ON p2.code = ps2.plan_code
+					WHERE ps2.system_code = ps.system_code AND p2.kind = 'itbcp') {{sys}}
+			GROUP BY ps.system_code`},
+		{"shared_privileged_accounts", "system_code", ViewInt, `SELECT system_code, count(*) FROM accounts
+			WHERE enabled = TRUE AND privileged = TRUE AND shared = TRUE {{sys}} GROUP BY system_code`},
+		{"leaver_accounts", "a.system_code", ViewInt, `SELECT a.system_code, count(*) FROM accounts a JOIN people p ON p.code = a.person_code
+			WHERE a.enabled = TRUE AND p.status IN ('left', 'transferred') {{sys}} GROUP BY a.system_code`},
+		{"contract_count", "system_code", ViewInt, `SELECT system_code, count(*) FROM contract_systems WHERE 1 = 1 {{sys}} GROUP BY system_code`},
+		{"security_officer_status", "s.code", ViewString, `SELECT s.code, p.status FROM systems s JOIN people p ON p.code = s.security_officer_code WHERE 1 = 1 {{sys}}`},
+	}
+	var jobs []job
+	for _, x := range qs {
+		if !d.need(x.field) {
+			continue
+		}
+		text, args := sysCond(x.q, x.col, system)
+		j := job{name: x.field, q: text, args: args}
+		switch x.kind {
+		case ViewStrings:
+			j.apply = func(r []any) { d.appendString(str(r[0]), x.field, str(r[1])) }
+		case ViewInt:
+			j.apply = func(r []any) { d.set(str(r[0]), x.field, i64(r[1])) }
+		default:
+			j.apply = func(r []any) {
+				if r[1] != nil {
+					d.set(str(r[0]), x.field, str(r[1]))
+				}
+			}
+		}
+		jobs = append(jobs, j)
+	}
+	// One pass over the components for all four per-system counts: at
+	// national scale that is 3,000,000 rows, read once instead of four times.
+	// The component counts come from two passes that each read little: the
+	// total per system from the system_code index alone, and the rare flags
+	// from a sequential scan. (Grouping the flags by system_code directly
+	// makes SQLite walk the index and fetch all 3,000,000 rows at random;
+	// grouping by the expression system_code || '' scans in table order.)
+	// Nearly every component is networked, so the scan counts those that
+	// are not.
+	if d.need("component_count") || d.need("networked_components") {
+		text, args := sysCond(`SELECT system_code, count(*) FROM components WHERE 1 = 1 {{sys}} GROUP BY system_code`, "system_code", system)
+		jobs = append(jobs, job{name: "component_count", q: text, args: args, apply: func(r []any) {
+			d.set(str(r[0]), "component_count", i64(r[1]))
+			d.set(str(r[0]), "networked_components", i64(r[1]))
+		}})
+	}
+	if d.need("shared_auth_components") || d.need("personal_info_components") || d.need("networked_components") {
+		text, args := sysCond(`SELECT system_code || '' AS sc,
+				sum(CASE WHEN shared_auth_means = TRUE THEN 1 ELSE 0 END),
+				sum(CASE WHEN stores_personal_info = TRUE THEN 1 ELSE 0 END),
+				sum(CASE WHEN NOT coalesce(networked, FALSE) THEN 1 ELSE 0 END)
+			FROM components
+			WHERE (shared_auth_means = TRUE OR stores_personal_info = TRUE OR NOT coalesce(networked, FALSE)) {{sys}}
+			GROUP BY sc`, "system_code", system)
+		jobs = append(jobs, job{name: "component_flags", q: text, args: args, apply: func(r []any) {
+			code := str(r[0])
+			d.set(code, "shared_auth_components", i64(r[1]))
+			d.set(code, "personal_info_components", i64(r[2]))
+			if n, ok := d.by[code][d.v.Field("networked_components")].(int64); ok {
+				d.set(code, "networked_components", n-i64(r[3]))
+			}
+		}})
+	}
+	if err := s.runJobs(ctx, jobs); err != nil {
+		return err
+	}
+	// The register items of the newest edition (edition codes sort by age: R5 after R4).
+	var edition string
+	if err := s.each(ctx, `SELECT max(edition) FROM register_items`, nil, func(r []any) { edition = str(r[0]) }); err != nil {
+		return err
+	}
+	e := mamori.EntityByName("systems")
+	return s.each(ctx, `SELECT field, name, cloud_only FROM register_items WHERE edition = $1 ORDER BY item_no`, []any{edition}, func(r []any) {
+		if i := e.FieldIndex(str(r[0])); i >= 0 {
+			d.items = append(d.items, registerItem{field: i, name: str(r[0]), cloudOnly: boolean(r[2]) == true})
+		}
+	})
+}
+
+func (s *Store) componentDerived(ctx context.Context, d *viewData, system string) error {
+	// Organization and system attributes are joined in Go: the systems and
+	// organizations fit in memory, and a 3,000,000-row join would not help.
+	text, args := sysCond(`SELECT c.code, s.org_code, o.kind, s.class, s.status FROM components c
+		JOIN systems s ON s.code = c.system_code JOIN organizations o ON o.code = s.org_code WHERE 1 = 1 {{sys}}`, "c.system_code", system)
+	if system == "" {
+		// Whole data set: join per system, not per component.
+		sysAttrs := map[string][4]string{}
+		err := s.each(ctx, `SELECT s.code, s.org_code, o.kind, s.class, s.status FROM systems s JOIN organizations o ON o.code = s.org_code`, nil,
+			func(r []any) { sysAttrs[str(r[0])] = [4]string{str(r[1]), str(r[2]), str(r[3]), str(r[4])} })
+		if err != nil {
+			return err
+		}
+		d.bySystem = sysAttrs
+	} else {
+		err := s.each(ctx, text, args, func(r []any) {
+			d.set(str(r[0]), "org_code", str(r[1]))
+			d.set(str(r[0]), "org_kind", str(r[2]))
+			d.set(str(r[0]), "system_class", str(r[3]))
+			d.set(str(r[0]), "system_status", str(r[4]))
+		})
+		if err != nil {
+			return err
+		}
+	}
+	text, args = sysCond(`SELECT x.component_code, x.code, x.granted_on, x.expires_on, x.approved_by, x.logged, x.items_recorded
+		FROM export_exceptions x JOIN components c ON c.code = x.component_code WHERE 1 = 1 {{sys}} ORDER BY x.component_code, x.code`, "c.system_code", system)
+	err := s.each(ctx, text, args, func(r []any) {
+		m := map[string]any{"code": str(r[1]), "granted_on": r[2]}
+		if r[3] != nil {
+			m["expires_on"] = r[3]
+		}
+		if r[4] != nil {
+			m["approved_by"] = str(r[4])
+		}
+		if b := boolean(r[5]); b != nil {
+			m["logged"] = b
+		}
+		if b := boolean(r[6]); b != nil {
+			m["items_recorded"] = b
+		}
+		d.appendMap(str(r[0]), "export_exceptions", m)
+	})
+	if err != nil {
+		return err
+	}
+	text, args = sysCond(`SELECT f.component_code, count(*) FROM file_shares f JOIN components c ON c.code = f.component_code
+		WHERE f.specific_personal_info = TRUE {{sys}} GROUP BY f.component_code`, "c.system_code", system)
+	if err := s.keyedCount(ctx, d, "spi_shares", text, args...); err != nil {
+		return err
+	}
+	text, args = sysCond(`SELECT f.component_code, count(*) FROM file_shares f JOIN components c ON c.code = f.component_code
+		WHERE f.specific_personal_info = TRUE AND f.open_to_section = TRUE {{sys}} GROUP BY f.component_code`, "c.system_code", system)
+	return s.keyedCount(ctx, d, "open_spi_shares", text, args...)
+}
+
+func (s *Store) contractDerived(ctx context.Context, d *viewData) error {
+	if err := s.keyedStrings(ctx, d, "clauses", `SELECT contract_code, clause_code FROM contract_clauses ORDER BY contract_code, clause_code`); err != nil {
+		return err
+	}
+	if err := s.keyedStrings(ctx, d, "clause_groups", `SELECT DISTINCT cc.contract_code, cd.clause_group FROM contract_clauses cc
+		JOIN clause_defs cd ON cd.code = cc.clause_code ORDER BY cc.contract_code, cd.clause_group`); err != nil {
+		return err
+	}
+	if err := s.keyedCount(ctx, d, "verification_count", `SELECT contract_code, count(*) FROM contract_verifications GROUP BY contract_code`); err != nil {
+		return err
+	}
+	if err := s.keyedString(ctx, d, "cloud_ismap_status", `SELECT k.code, c.ismap_status FROM contracts k JOIN cloud_services c ON c.code = k.cloud_service_code`); err != nil {
+		return err
+	}
+	if err := s.keyedString(ctx, d, "cloud_valid_until", `SELECT k.code, c.valid_until FROM contracts k JOIN cloud_services c ON c.code = k.cloud_service_code`); err != nil {
+		return err
+	}
+	return s.keyedCount(ctx, d, "system_count", `SELECT contract_code, count(*) FROM contract_systems GROUP BY contract_code`)
+}
+
+// streamBase reads the entity's own columns in key order, merges the derived
+// values and hands the rows over in batches.
+func (s *Store) streamBase(ctx context.Context, d *viewData, scope ViewScope, fn func([]ViewRow) error) error {
+	var ent *mamori.Entity
+	for _, vd := range viewDefs {
+		if vd.target == d.v.Target {
+			ent = mamori.EntityByName(vd.entity)
+		}
+	}
+	// The columns to read: those asked for, plus what the row's identity,
+	// scope and missing_register_items are computed from.
+	var sel []int
+	var selNames []string
+	keep := func(col string) bool {
+		switch col {
+		case "code", "org_code", "system_code":
+			return true
+		case "hosting":
+			return d.need("missing_register_items")
+		}
+		if d.need("missing_register_items") && slices.ContainsFunc(d.items, func(it registerItem) bool { return it.name == col }) {
+			return true
+		}
+		return d.need(col)
+	}
+	for i, f := range ent.Fields {
+		if keep(f.Column) {
+			sel = append(sel, i)
+			selNames = append(selNames, f.Column)
+		}
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s", strings.Join(selNames, ", "), ent.Name)
+	var args []any
+	if scope.System != "" {
+		switch d.v.Target {
+		case TargetSystem:
+			q += " WHERE code = $1"
+			args = append(args, scope.System)
+		case TargetComponent:
+			q += " WHERE system_code = $1"
+			args = append(args, scope.System)
+		}
+	}
+	q += " ORDER BY " + s.orderBy(ent)
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: view %s: %w", d.v.Target, err)
+	}
+	defer rows.Close()
+	nCols := len(ent.Fields)
+	orgCol := ent.FieldIndex("org_code")
+	sysCol := ent.FieldIndex("system_code")
+	hostCol := ent.FieldIndex("hosting")
+	missingCol := -1
+	if d.need("missing_register_items") {
+		missingCol = d.v.Field("missing_register_items")
+	}
+	raw, ptrs := make([]any, len(sel)), make([]any, len(sel))
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	batch := make([]ViewRow, 0, viewBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := fn(batch)
+		batch = make([]ViewRow, 0, viewBatch)
+		return err
+	}
+	for rows.Next() {
+		for i := range raw {
+			raw[i] = nil
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("store: view %s: %w", d.v.Target, err)
+		}
+		// Entity columns come first in a view, at their entity positions.
+		vals := make([]any, len(d.v.Fields))
+		for i, fi := range sel {
+			v, err := normalize(&ent.Fields[fi], raw[i])
+			if err != nil {
+				return fmt.Errorf("store: view %s: %w", d.v.Target, err)
+			}
+			vals[fi] = v
+		}
+		rec := vals[:nCols]
+		code := rec[0].(string)
+		for i, v := range d.by[code] {
+			vals[i] = v
+		}
+		row := ViewRow{Code: code}
+		switch {
+		case orgCol >= 0:
+			row.OrgCode, _ = rec[orgCol].(string)
+		case d.v.Target == TargetOrganization || d.v.Target == TargetOrganizationFY:
+			row.OrgCode = code
+		}
+		if sysCol >= 0 && d.bySystem != nil {
+			a := d.bySystem[rec[sysCol].(string)]
+			row.OrgCode = a[0]
+			for j, f := range []string{"org_code", "org_kind", "system_class", "system_status"} {
+				if a[j] != "" {
+					vals[d.v.Field(f)] = a[j]
+				}
+			}
+		} else if sysCol >= 0 {
+			row.OrgCode, _ = vals[d.v.Field("org_code")].(string)
+		}
+		// Lists and counts read as empty and zero rather than absent: a
+		// check says size(x) == 0, not !has(x) || size(x) == 0.
+		for i, f := range d.v.Fields[nCols:] {
+			if vals[nCols+i] != nil {
+				continue
+			}
+			switch f.Type {
+			case ViewInt:
+				vals[nCols+i] = int64(0)
+			case ViewStrings:
+				vals[nCols+i] = []string{}
+			case ViewMaps:
+				vals[nCols+i] = []map[string]any{}
+			}
+		}
+		if missingCol >= 0 {
+			cloud := false
+			if hostCol >= 0 {
+				h, _ := rec[hostCol].(string)
+				cloud = h == "cloud" || h == "hybrid"
+			}
+			missing := []string{}
+			for _, it := range d.items {
+				if it.cloudOnly && !cloud {
+					continue
+				}
+				if v := rec[it.field]; v == nil || v == "" {
+					if !slices.Contains(missing, it.name) {
+						missing = append(missing, it.name)
+					}
+				}
+			}
+			vals[missingCol] = missing
+		}
+		if d.v.Target == TargetOrganizationFY {
+			for _, fy := range d.fys {
+				r := row
+				r.FY = fy
+				r.Code = fmt.Sprintf("%s/%d", code, fy)
+				r.Values = slices.Clone(vals)
+				r.Values[d.v.Field("out_of_plan_unshared")] = d.perFY[code][fy]
+				batch = append(batch, r)
+			}
+		} else {
+			row.Values = vals
+			batch = append(batch, row)
+		}
+		if len(batch) >= viewBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: view %s: %w", d.v.Target, err)
+	}
+	return flush()
+}
+
+// Assessment is one stored run of the checks.
+type Assessment struct {
+	ID            string
+	StartedAt     time.Time
+	FinishedAt    time.Time
+	ReferenceDate string // "YYYY-MM-DD"
+	Catalogs      string // JSON: catalog IDs and versions
+	Params        string // JSON: the parameters in force
+	Scope         string // JSON: what was assessed
+}
+
+// ControlResult counts one control's outcomes in an assessment.
+type ControlResult struct {
+	ControlID                         string
+	Pass, Fail, NotApplicable, Errors int64
+}
+
+// FindingInput is one failing (control, target) of an assessment.
+type FindingInput struct {
+	ControlID, TargetType, TargetCode, OrgCode, Severity string
+	Evidence                                             string // JSON object
+}
+
+// Finding is a stored finding.
+type Finding struct {
+	ControlID, TargetType, TargetCode, OrgCode string
+	Status, Severity                           string
+	FirstSeen, LastSeen, ResolvedOn            string // ResolvedOn is "" while open
+	Evidence, AssessmentID                     string
+}
+
+// FindingScope says which stored findings an assessment speaks for: those of
+// Controls (every control assessed, passing or not) and, when Targets is
+// non-nil, only those whose target code is in it. A finding outside the
+// scope is left alone, so re-checking one system touches only its findings.
+type FindingScope struct {
+	Controls []string
+	Targets  map[string]bool
+}
+
+// SaveAssessment stores an assessment, its per-control results and its
+// failures in one transaction, and updates the findings:
+//
+//   - a failure not yet recorded opens a finding, first seen today;
+//   - a failure already open keeps its first_seen (the ageing the auditors ask
+//     for) and moves last_seen;
+//   - an open finding in scope that no longer fails is resolved today;
+//   - a failure on a resolved finding reopens it with a new first_seen: the
+//     age of a finding is that of its current episode, and the old episode's
+//     dates stay in the earlier assessments' evidence.
+//
+// On any error nothing is written.
+func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []ControlResult, scope FindingScope, fails []FindingInput) (err error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+			return
+		}
+		err = translate(tx.Commit(), "commit assessment")
+	}()
+	ts := func(t time.Time) any {
+		if s.dialect == Postgres {
+			return t.UTC()
+		}
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	day := s.dateArg(a.ReferenceDate)
+	if _, err = tx.ExecContext(ctx, `INSERT INTO assessments (id, started_at, finished_at, reference_date, catalogs, params, scope)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, a.ID, ts(a.StartedAt), ts(a.FinishedAt), day, a.Catalogs, a.Params, a.Scope); err != nil {
+		return translate(err, "insert assessments")
+	}
+	for _, r := range results {
+		if _, err = tx.ExecContext(ctx, `INSERT INTO results (assessment_id, control_id, pass, fail, not_applicable, error)
+			VALUES ($1, $2, $3, $4, $5, $6)`, a.ID, r.ControlID, r.Pass, r.Fail, r.NotApplicable, r.Errors); err != nil {
+			return translate(err, "insert results")
+		}
+	}
+	// The stored findings of the assessed controls, to tell new from old.
+	type prior struct{ status, evidence string }
+	existing := map[[2]string]prior{}
+	scan := func(q string, args ...any) error {
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("store: findings: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c, code, status, evidence string
+			if err := rows.Scan(&c, &code, &status, &evidence); err != nil {
+				return fmt.Errorf("store: findings: %w", err)
+			}
+			if scope.Targets == nil || scope.Targets[code] {
+				existing[[2]string{c, code}] = prior{status, evidence}
+			}
+		}
+		return rows.Err()
+	}
+	if scope.Targets != nil && len(scope.Targets) <= 20000 {
+		// A narrow re-check (one system, even a 10,000-terminal fleet) looks its targets up by index
+		// rather than reading every finding of every control.
+		controls := map[string]bool{}
+		for _, c := range scope.Controls {
+			controls[c] = true
+		}
+		codes := make([]string, 0, len(scope.Targets))
+		for c := range scope.Targets {
+			codes = append(codes, c)
+		}
+		slices.Sort(codes)
+		for start := 0; start < len(codes); start += 500 {
+			part := codes[start:min(start+500, len(codes))]
+			ph := make([]string, len(part))
+			args := make([]any, len(part))
+			for i, c := range part {
+				ph[i] = fmt.Sprintf("$%d", i+1)
+				args[i] = c
+			}
+			if err = scan(`SELECT control_id, target_code, status, evidence FROM findings WHERE target_code IN (`+strings.Join(ph, ", ")+`)`, args...); err != nil {
+				return err
+			}
+		}
+		for k := range existing {
+			if !controls[k[0]] {
+				delete(existing, k)
+			}
+		}
+	} else {
+		for _, c := range scope.Controls {
+			if err = scan(`SELECT control_id, target_code, status, evidence FROM findings WHERE control_id = $1`, c); err != nil {
+				return err
+			}
+		}
+	}
+	failing := make(map[[2]string]bool, len(fails))
+	for _, f := range fails {
+		failing[[2]string{f.ControlID, f.TargetCode}] = true
+	}
+	// Resolve what was open and now passes (or no longer applies).
+	var resolve [][2]string
+	for k, p := range existing {
+		if p.status == "open" && !failing[k] {
+			resolve = append(resolve, k)
+		}
+	}
+	slices.SortFunc(resolve, func(x, y [2]string) int { return strings.Compare(x[0]+"\x00"+x[1], y[0]+"\x00"+y[1]) })
+	for _, k := range resolve {
+		if _, err = tx.ExecContext(ctx, `UPDATE findings SET status = 'resolved', resolved_on = $1, assessment_id = $2
+			WHERE control_id = $3 AND target_code = $4`, day, a.ID, k[0], k[1]); err != nil {
+			return translate(err, "resolve findings")
+		}
+	}
+	// On a whole-data-set run, what is still open is exactly what still
+	// fails: one statement per control moves its last_seen, and only new,
+	// reopened or changed findings are written row by row. A national re-run
+	// then rewrites a few rows instead of 300,000.
+	write := fails
+	if scope.Targets == nil {
+		for _, c := range scope.Controls {
+			if _, err = tx.ExecContext(ctx, `UPDATE findings SET last_seen = $1, assessment_id = $2
+				WHERE control_id = $3 AND status = 'open'`, day, a.ID, c); err != nil {
+				return translate(err, "update findings")
+			}
+		}
+		write = nil
+		for _, f := range fails {
+			if p, ok := existing[[2]string{f.ControlID, f.TargetCode}]; !ok || p.status != "open" || p.evidence != f.Evidence {
+				write = append(write, f)
+			}
+		}
+	}
+	return upsertFindings(ctx, tx, a.ID, day, write)
+}
+
+// findingsBatch bounds a multi-row upsert: 100 rows of 8 parameters.
+const findingsBatch = 100
+
+// upsertFindings writes failures in multi-row statements. A new failure and
+// a reopened one start an episode (first_seen = today); an open one keeps
+// its first_seen.
+func upsertFindings(ctx context.Context, tx *sql.Tx, assessment string, day any, fails []FindingInput) error {
+	stmts := map[int]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	args := make([]any, 0, findingsBatch*8)
+	for start := 0; start < len(fails); start += findingsBatch {
+		part := fails[start:min(start+findingsBatch, len(fails))]
+		st := stmts[len(part)]
+		if st == nil {
+			var b strings.Builder
+			b.WriteString(`INSERT INTO findings (control_id, target_code, target_type, org_code, status, severity,
+				first_seen, last_seen, resolved_on, evidence, assessment_id) VALUES `)
+			for i := range part {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				n := i * 8
+				fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, 'open', $%d, $%d, $%d, NULL, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+6, n+7, n+8)
+			}
+			b.WriteString(` ON CONFLICT (control_id, target_code) DO UPDATE SET
+				target_type = excluded.target_type, org_code = excluded.org_code, severity = excluded.severity,
+				first_seen = CASE WHEN findings.status = 'open' THEN findings.first_seen ELSE excluded.first_seen END,
+				status = 'open', last_seen = excluded.last_seen, resolved_on = NULL,
+				evidence = excluded.evidence, assessment_id = excluded.assessment_id`)
+			var err error
+			if st, err = tx.PrepareContext(ctx, b.String()); err != nil {
+				return fmt.Errorf("store: prepare findings: %w", err)
+			}
+			stmts[len(part)] = st
+		}
+		args = args[:0]
+		for _, f := range part {
+			args = append(args, f.ControlID, f.TargetCode, f.TargetType, f.OrgCode, f.Severity, day, f.Evidence, assessment)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return translate(err, "upsert findings")
+		}
+	}
+	return nil
+}
+
+// dateArg passes a "YYYY-MM-DD" date the way the dialect's DATE column wants it.
+func (s *Store) dateArg(d string) any {
+	if s.dialect == Postgres {
+		t, err := time.Parse(time.DateOnly, d)
+		if err == nil {
+			return t
+		}
+	}
+	return d
+}
+
+// FindingFilter selects findings.
+type FindingFilter struct {
+	ControlID string
+	Status    string
+	OrgCode   string
+}
+
+// Findings returns the stored findings matching f, by control and target.
+func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]Finding, error) {
+	q := `SELECT control_id, target_type, target_code, org_code, status, severity, first_seen, last_seen, resolved_on, evidence, assessment_id
+		FROM findings WHERE ($1 = '' OR control_id = $1) AND ($2 = '' OR status = $2) AND ($3 = '' OR org_code = $3)
+		ORDER BY control_id, target_code`
+	var out []Finding
+	err := s.each(ctx, q, []any{f.ControlID, f.Status, f.OrgCode}, func(r []any) {
+		out = append(out, Finding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
+			Status: str(r[4]), Severity: str(r[5]), FirstSeen: str(r[6]), LastSeen: str(r[7]), ResolvedOn: str(r[8]),
+			Evidence: str(r[9]), AssessmentID: str(r[10])})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: findings: %w", err)
+	}
+	return out, nil
+}
+
+// Results returns the per-control results of an assessment, by control.
+func (s *Store) Results(ctx context.Context, assessmentID string) ([]ControlResult, error) {
+	var out []ControlResult
+	err := s.each(ctx, `SELECT control_id, pass, fail, not_applicable, error FROM results WHERE assessment_id = $1 ORDER BY control_id`,
+		[]any{assessmentID}, func(r []any) {
+			out = append(out, ControlResult{str(r[0]), i64(r[1]), i64(r[2]), i64(r[3]), i64(r[4])})
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: results: %w", err)
+	}
+	return out, nil
+}
