@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"mamori/internal/catalog"
 	"mamori/internal/check"
 )
 
@@ -17,7 +16,7 @@ import (
 // assessment was stored.
 func runCheck(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "check", "check [--db DB] [--catalog ID] [--org CODE] [--system CODE] [--format table|json] [--today YYYY-MM-DD]")
-	catID := fs.String("catalog", "", "catalog ID (unified, lg); default all")
+	catID := fs.String("catalog", "", "catalog ID (unified, lg, or an imported one; see mamori catalog list); default all")
 	org := fs.String("org", "", "organization code: check it and its descendants")
 	system := fs.String("system", "", "system code: re-check one system and its components")
 	format := fs.String("format", "table", "output format: table or json")
@@ -31,15 +30,17 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if *format != "table" && *format != "json" {
 		return &UsageError{fmt.Sprintf("unknown format %q (want table or json)", *format)}
 	}
-	cats, err := catalog.Builtin()
-	if err != nil {
-		return err
-	}
 	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	// Embedded and imported catalogs, with this deployment's overrides:
+	// check.Run records both in the assessment.
+	cats, err := loadCatalogs(ctx, s)
+	if err != nil {
+		return err
+	}
 	opts := check.Options{Org: *org, System: *system, Today: *today}
 	if *catID != "" {
 		opts.Catalogs = []string{*catID}

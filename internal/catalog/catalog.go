@@ -1,7 +1,9 @@
 // Package catalog loads control catalogs: OSCAL 1.1.2 catalog documents
 // whose controls carry mamori's properties (namespace urn:mamori:oscal) —
 // target type, severity, 統一基準 section, seed — and, in parts named
-// "applies" and "check", CEL expressions. Two catalogs are embedded. Its one
+// "applies" and "check", CEL expressions. Two catalogs are embedded; users
+// import more (kept by package store, loaded with the same Load), and a
+// document without check parts loads as manual controls. Its one
 // job is turning documents into Controls; it does not compile or evaluate
 // CEL (package check does) and must not import store, check, web or app.
 package catalog
@@ -9,6 +11,8 @@ package catalog
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -36,6 +40,15 @@ type Catalog struct {
 	Title    string
 	Version  string
 	Controls []*Control
+	// Embedded is true for the catalogs built into mamori, which an import
+	// must not replace.
+	Embedded bool
+	// Named is true when the document names its ID with mamori's
+	// catalog-id property; otherwise the ID comes from the file name.
+	Named bool
+	// Source is the OSCAL document the catalog was loaded from, kept so an
+	// export gives back exactly what was imported.
+	Source []byte
 }
 
 // Control is one control as the engine sees it.
@@ -76,6 +89,7 @@ func Builtin() ([]*Catalog, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.Embedded = true
 		out = append(out, c)
 	}
 	return out, nil
@@ -100,6 +114,9 @@ func bad(catalog, control, field, ja, en string, args ...any) *mamori.Error {
 // part becomes a manual control.
 func Load(name string, data []byte) (*Catalog, error) {
 	if err := oscal.Validate(data); err != nil {
+		if ve, ok := errors.AsType[*oscal.ValidationError](err); ok && len(ve.Problems) > 0 {
+			return nil, schemaProblems(name, data, ve)
+		}
 		return nil, &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: name},
 			Message: "not a valid OSCAL catalog: " + err.Error(), MessageJA: "OSCAL カタログとして不正です: " + err.Error(), Err: err}
 	}
@@ -108,10 +125,10 @@ func Load(name string, data []byte) (*Catalog, error) {
 		return nil, &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: name},
 			Message: "cannot read catalog: " + err.Error(), MessageJA: "カタログを読めません: " + err.Error(), Err: err}
 	}
-	c := &Catalog{Title: oc.Metadata.Title, Version: oc.Metadata.Version}
+	c := &Catalog{Title: oc.Metadata.Title, Version: oc.Metadata.Version, Source: data}
 	for _, p := range oc.Metadata.Props {
 		if p.NS == oscal.MamoriNamespace && p.Name == "catalog-id" {
-			c.ID = p.Value
+			c.ID, c.Named = p.Value, true
 		}
 	}
 	if c.ID == "" {
@@ -194,9 +211,16 @@ func (c *Catalog) Override(controlID, param, value string) error {
 		if !ok {
 			return bad(c.ID, ctl.ID, param, "パラメータがありません", "no such parameter")
 		}
+		// The default's type is the only declaration a parameter has; CEL
+		// then sees an int or a bool (check.compile), so a value of another
+		// type would make the check fail at run time on every target.
 		if _, err := strconv.ParseInt(p.Default, 10, 64); err == nil {
 			if _, err := strconv.ParseInt(value, 10, 64); err != nil {
 				return bad(c.ID, ctl.ID, param, "パラメータは整数です: %s", "parameter must be an integer: %s", value)
+			}
+		} else if p.Default == "true" || p.Default == "false" {
+			if value != "true" && value != "false" {
+				return bad(c.ID, ctl.ID, param, "パラメータは true か false です: %s", "parameter must be true or false: %s", value)
 			}
 		}
 		p.Value = value
@@ -204,4 +228,109 @@ func (c *Catalog) Override(controlID, param, value string) error {
 		return nil
 	}
 	return bad(c.ID, controlID, "id", "管理策がありません", "no such control")
+}
+
+// Control returns the control with the given ID (either case), or nil.
+func (c *Catalog) Control(id string) *Control {
+	id = strings.ToUpper(id)
+	for _, ctl := range c.Controls {
+		if ctl.ID == id {
+			return ctl
+		}
+	}
+	return nil
+}
+
+// Counts returns how many controls are automated (have a check) and how
+// many are manual.
+func (c *Catalog) Counts() (automated, manual int) {
+	for _, ctl := range c.Controls {
+		if ctl.Manual() {
+			manual++
+		} else {
+			automated++
+		}
+	}
+	return automated, manual
+}
+
+// SetID renames the catalog, for a document without a catalog-id property
+// imported under an ID the user chose (or the one it is stored under).
+func (c *Catalog) SetID(id string) {
+	c.ID = id
+	for _, ctl := range c.Controls {
+		ctl.Catalog = id
+	}
+}
+
+// ValidID reports whether id can name a catalog: it appears in file names,
+// command lines and the assessment's JSON, so it is kept to a short
+// lower-case token.
+func ValidID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for i, r := range id {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+		case i > 0 && (r == '-' || r == '_' || r == '.'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// schemaProblems turns the schema's complaints into one problem each, named
+// by the control they fall in and the field, as the loader's own problems
+// are: a JSON pointer alone ("/catalog/groups/3/controls/7") is no help to
+// someone editing a catalog by hand.
+func schemaProblems(name string, data []byte, ve *oscal.ValidationError) mamori.Problems {
+	var doc any
+	_ = json.Unmarshal(data, &doc) // it validated as far as being JSON
+	var out mamori.Problems
+	for _, p := range ve.Problems {
+		control, field := locate(doc, p.Pointer)
+		ptr := p.Pointer
+		if ptr == "" {
+			ptr = "(document)"
+		}
+		out = append(out, bad(name, strings.ToUpper(control), field, "OSCAL カタログとして不正です: %s: %s",
+			"not a valid OSCAL catalog: %s: %s", ptr, p.Message))
+	}
+	return out
+}
+
+// locate walks a JSON pointer through doc and returns the ID of the
+// innermost control on the way and the last member name after it.
+func locate(doc any, pointer string) (control, field string) {
+	if pointer == "" {
+		return "", ""
+	}
+	cur := doc
+	inControls := false
+	for _, tok := range strings.Split(pointer, "/")[1:] {
+		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		switch v := cur.(type) {
+		case map[string]any:
+			cur = v[tok]
+			inControls = tok == "controls"
+			field = tok
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(v) {
+				return control, field
+			}
+			cur = v[i]
+			if m, ok := cur.(map[string]any); ok && inControls {
+				if id, ok := m["id"].(string); ok {
+					control, field = id, ""
+				}
+			}
+			inControls = false
+		default:
+			return control, field
+		}
+	}
+	return control, field
 }

@@ -74,7 +74,8 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown property", func(ctl map[string]any) {
 			ctl["props"] = append(ctl["props"].([]any), map[string]any{"name": "colour", "ns": oscal.MamoriNamespace, "value": "red"})
 		}, "column colour, value \"REG-01\": control REG-01: unknown property"},
-		{"not OSCAL", func(ctl map[string]any) { delete(ctl, "title") }, "not a valid OSCAL catalog"},
+		{"not OSCAL", func(ctl map[string]any) { delete(ctl, "title") }, "control REG-01: not a valid OSCAL catalog: /catalog/groups/0/controls/0"},
+		{"schema field", func(ctl map[string]any) { ctl["props"].([]any)[0].(map[string]any)["value"] = " padded" }, "column value, value \"REG-01\": control REG-01: not a valid OSCAL catalog: /catalog/groups/0/controls/0/props/0/value"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,5 +140,52 @@ func TestOverride(t *testing.T) {
 		if err := c.Override(bad[0], bad[1], bad[2]); err == nil {
 			t.Errorf("Override(%q) = nil, want an error", bad)
 		}
+	}
+}
+
+func TestValidID(t *testing.T) {
+	for id, want := range map[string]bool{"unified": true, "nist-moderate": true, "nist_800.53": true, "x1": true,
+		"": false, "Nist": false, "-x": false, "a b": false, "a/b": false, strings.Repeat("a", 65): false} {
+		if got := ValidID(id); got != want {
+			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
+		}
+	}
+}
+
+func TestCountsSetIDSource(t *testing.T) {
+	cats, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cats[0]
+	if auto, manual := c.Counts(); auto != 33 || manual != 0 || !c.Embedded || c.Named != true {
+		t.Errorf("Counts = %d, %d; Embedded %v, Named %v", auto, manual, c.Embedded, c.Named)
+	}
+	src, _ := BuiltinJSON("unified-baseline.json")
+	if string(c.Source) != string(src) {
+		t.Errorf("Source is not the embedded document")
+	}
+	c.SetID("other")
+	if c.ID != "other" || c.Control("reg-01").Catalog != "other" {
+		t.Errorf("SetID: catalog %s, control catalog %s", c.ID, c.Control("reg-01").Catalog)
+	}
+	if c.Control("nope-99") != nil {
+		t.Errorf("Control(nope-99) != nil")
+	}
+}
+
+// TestOverrideBool: a parameter whose default is a boolean takes only a boolean.
+func TestOverrideBool(t *testing.T) {
+	c := &Catalog{ID: "t", Controls: []*Control{{ID: "T-01", Params: map[string]Param{
+		"strict": {ID: "strict", Default: "true", Value: "true"},
+		"label":  {ID: "label", Default: "x", Value: "x"}}}}}
+	if err := c.Override("t-01", "strict", "yes"); err == nil || !strings.Contains(err.Error(), "true or false") {
+		t.Errorf("Override(strict, yes) = %v, want a type error", err)
+	}
+	if err := c.Override("t-01", "strict", "false"); err != nil {
+		t.Errorf("Override(strict, false) = %v", err)
+	}
+	if err := c.Override("t-01", "label", "anything"); err != nil {
+		t.Errorf("Override(label) = %v", err)
 	}
 }
