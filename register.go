@@ -264,6 +264,7 @@ var Entities = []*Entity{
 		boolean("export_encryption_enforced", "持出し媒体の暗号化強制", "Export encryption enforced"),
 		boolean("mail_sanitized", "メール無害化", "Mail sanitised"),
 		boolean("security_cloud_joined", "セキュリティクラウド参加", "Joined security cloud"),
+		boolean("outsourcing_training", "外部委託に関する研修実施", "Outsourcing training given"),
 	}},
 	{Name: "people", JA: "職員", EN: "People", Fields: []Field{
 		key(code("code", "職員コード", "Code")),

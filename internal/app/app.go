@@ -65,6 +65,8 @@ func commands() []command {
 		{"import", "台帳を取り込む (.xlsx, .csv, .json) / import register files", runImport},
 		{"export", "台帳を書き出す / export the register", runExport},
 		{"check", "管理策を検査する / evaluate the controls and record findings", runCheck},
+		{"report", "監査報告(audit)・OSCAL(oscal)を書き出す / write the audit report (report audit) or OSCAL documents (report oscal)", runReports},
+		{"catalog", "管理策カタログを管理する / list, import, export catalogs and set parameters", runCatalog},
 		{"demo", "デモデータを生成して提供する / generate demo data and serve it", runDemo},
 		{"version", "バージョンを表示する / print the version", runVersion},
 	}

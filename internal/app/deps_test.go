@@ -28,6 +28,8 @@ func TestImportDirection(t *testing.T) {
 		"mamori/internal/oscal":           {},
 		"mamori/internal/catalog":         {"mamori", "mamori/internal/oscal"},
 		"mamori/internal/check":           {"mamori", "mamori/internal/catalog", "mamori/internal/store"},
+		"mamori/internal/report":          {"mamori", "mamori/internal/catalog", "mamori/internal/sheet", "mamori/internal/store", "mamori/internal/wareki"},
+		"mamori/internal/oscalout":        {"mamori", "mamori/internal/oscal", "mamori/internal/store"},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)

@@ -1,0 +1,95 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"mamori/internal/report"
+	"mamori/internal/wareki"
+)
+
+// runReport writes a report of a stored assessment. Only "audit" exists:
+// the Board of Audit's form (DESIGN.md C3).
+func runReport(ctx context.Context, env *Env, args []string) error {
+	const synopsis = "report audit [--db DB] [--fy YEAR] [--assessment ID] --format md|html|xlsx|json [--out FILE]"
+	fs, db := flags(env, "report audit", synopsis)
+	fyFlag := fs.String("fy", "", "fiscal year: 2025 or 令和7年度 (default: the latest assessment's)")
+	id := fs.String("assessment", "", "assessment ID (default: the latest)")
+	format := fs.String("format", "md", "output format: md, html, xlsx or json")
+	out := fs.String("out", "", `output file (default standard output; xlsx needs --out, "-" for standard output)`)
+	// Flags may come before the report's name (the global --db is passed
+	// first) and after it: parse up to "audit", then the rest.
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 || fs.Arg(0) != "audit" {
+		return &UsageError{"usage: mamori " + synopsis}
+	}
+	if err := parse(fs, fs.Args()[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &UsageError{"report audit takes no arguments"}
+	}
+	switch *format {
+	case "md", "html", "json":
+	case "xlsx":
+		if *out == "" {
+			return &UsageError{`xlsx output needs --out FILE (or --out - for standard output)`}
+		}
+	default:
+		return &UsageError{fmt.Sprintf("unknown format %q (want md, html, xlsx or json)", *format)}
+	}
+	var opts report.Options
+	opts.AssessmentID = *id
+	if *fyFlag != "" {
+		fy, warns, err := wareki.ParseFiscalYear(*fyFlag)
+		if err != nil {
+			return &UsageError{fmt.Sprintf("--fy %q: %v", *fyFlag, err)}
+		}
+		for _, w := range warns {
+			fmt.Fprintf(env.Stderr, "--fy %s: %v\n", *fyFlag, w)
+		}
+		opts.FiscalYear = fy
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	// The report names controls of imported catalogs too.
+	cats, err := loadCatalogs(ctx, s)
+	if err != nil {
+		return err
+	}
+	rep, err := report.Build(ctx, s, cats, opts)
+	if err != nil {
+		return err
+	}
+	var w io.Writer = env.Stdout
+	var f *os.File
+	if *out != "" && *out != "-" {
+		if f, err = os.Create(*out); err != nil {
+			return err
+		}
+		w = f
+	}
+	switch *format {
+	case "md":
+		err = rep.Markdown(w)
+	case "json":
+		err = rep.JSON(w)
+	case "html":
+		err = rep.HTML(w)
+	case "xlsx":
+		err = rep.XLSX(w)
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
