@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"cel.dev/cel-go/cel"
@@ -115,6 +116,96 @@ func env(v *store.View, today time.Time) (*cel.Env, error) {
 // that is not a bool, or a field the view does not have is an error naming
 // the catalog, control, expression and offset; every problem is reported.
 func New(cats []*catalog.Catalog, today string) (*Engine, error) {
+	key := cacheKey(cats, today)
+	if e := cached(key, cats); e != nil {
+		return e, nil
+	}
+	e, err := compileAll(cats, today)
+	if err == nil {
+		remember(key, e)
+	}
+	return e, err
+}
+
+// compiled keeps the engines compiled in this process, by what they were
+// compiled from: compiling every control costs tens of milliseconds, more
+// than re-checking one system.
+var compiled struct {
+	sync.Mutex
+	keys    []string
+	engines []*Engine
+}
+
+// cacheKey is everything an engine depends on: the reference date and each
+// automated control's target, expressions and parameters.
+func cacheKey(cats []*catalog.Catalog, today string) string {
+	var b strings.Builder
+	b.WriteString(today)
+	for _, c := range cats {
+		for _, ctl := range c.Controls {
+			if ctl.Manual() {
+				continue
+			}
+			fmt.Fprintf(&b, "\x00%s\x00%s\x00%s\x00%q\x00%q", ctl.Catalog, ctl.ID, ctl.Target, ctl.Applies, ctl.Check)
+			ids := make([]string, 0, len(ctl.Params))
+			for id := range ctl.Params {
+				ids = append(ids, id)
+			}
+			slices.Sort(ids)
+			for _, id := range ids {
+				fmt.Fprintf(&b, "\x00%q=%q", id, ctl.Params[id].Value)
+			}
+		}
+	}
+	return b.String()
+}
+
+// cached returns a copy of a compiled engine whose programs point at the
+// controls of cats (same content, perhaps other pointers), or nil.
+func cached(key string, cats []*catalog.Catalog) *Engine {
+	compiled.Lock()
+	i := slices.Index(compiled.keys, key)
+	var e *Engine
+	if i >= 0 {
+		e = compiled.engines[i]
+	}
+	compiled.Unlock()
+	if e == nil {
+		return nil
+	}
+	byID := map[string]*catalog.Control{}
+	for _, c := range cats {
+		for _, ctl := range c.Controls {
+			byID[ctl.Catalog+"\x00"+ctl.ID] = ctl
+		}
+	}
+	out := &Engine{Today: e.Today, Programs: make([]*Program, len(e.Programs))}
+	for i, p := range e.Programs {
+		q := *p
+		if ctl := byID[p.Control.Catalog+"\x00"+p.Control.ID]; ctl != nil {
+			q.Control = ctl
+		}
+		out.Programs[i] = &q
+	}
+	return out
+}
+
+func remember(key string, e *Engine) {
+	compiled.Lock()
+	defer compiled.Unlock()
+	if slices.Contains(compiled.keys, key) {
+		return
+	}
+	if len(compiled.keys) >= 8 {
+		compiled.keys, compiled.engines = compiled.keys[1:], compiled.engines[1:]
+	}
+	// A private copy: callers may not change it, but they hold their own.
+	cp := &Engine{Today: e.Today, Programs: slices.Clone(e.Programs)}
+	compiled.keys = append(compiled.keys, key)
+	compiled.engines = append(compiled.engines, cp)
+}
+
+func compileAll(cats []*catalog.Catalog, today string) (*Engine, error) {
 	t, err := parseDate(today)
 	if err != nil {
 		return nil, mamori.Errorf(mamori.Invalid, "基準日「%s」は YYYY-MM-DD で指定してください", "reference date %q must be YYYY-MM-DD", today)
@@ -275,14 +366,19 @@ func (p *Program) project(vals []any) map[string]any {
 // control share one evaluation (3,000,000 components are a few thousand
 // distinct projections).
 func (p *Program) key(buf []byte, row *store.ViewRow) []byte {
-	buf = buf[:0]
-	if p.view.Target == store.TargetOrganizationFY {
+	return appendKey(buf[:0], p.view, p.fields, row)
+}
+
+// appendKey encodes the values of the given fields of a row (and its fiscal
+// year, for organization-fy) unambiguously.
+func appendKey(buf []byte, v *store.View, fields []int, row *store.ViewRow) []byte {
+	if v.Target == store.TargetOrganizationFY {
 		// fy is a variable of its own, outside the projection.
 		buf = strconv.AppendInt(buf, row.FY, 10)
 		buf = append(buf, '|')
 	}
 	vals := row.Values
-	for _, i := range p.fields {
+	for _, i := range fields {
 		switch x := vals[i].(type) {
 		case nil:
 			buf = append(buf, 0)
@@ -297,6 +393,15 @@ func (p *Program) key(buf []byte, row *store.ViewRow) []byte {
 		case bool:
 			buf = append(buf, 'b')
 			buf = strconv.AppendBool(buf, x)
+		case []string:
+			buf = append(buf, 'l')
+			buf = strconv.AppendInt(buf, int64(len(x)), 10)
+			for _, e := range x {
+				buf = append(buf, ',')
+				buf = strconv.AppendInt(buf, int64(len(e)), 10)
+				buf = append(buf, ':')
+				buf = append(buf, e...)
+			}
 		default:
 			j, _ := json.Marshal(x)
 			buf = append(buf, 'j')

@@ -48,7 +48,8 @@ type Report struct {
 }
 
 // Phase is one timed step of an assessment: loading and evaluating one
-// target type, or storing the results.
+// target type, or storing the results. Target types are assessed two at a
+// time, so their phases overlap and do not add up to the total.
 type Phase struct {
 	Name    string
 	Elapsed time.Duration
@@ -101,75 +102,106 @@ func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Opt
 		scopeTargets = map[string]bool{}
 	}
 	var controls []string
+	var targets []string
 	for _, target := range store.Targets() {
+		if progs := byTarget[target]; len(progs) > 0 {
+			targets = append(targets, target)
+			for _, p := range progs {
+				sums[p] = &Summary{Control: p.Control}
+				controls = append(controls, p.Control.ID)
+			}
+		}
+	}
+	// Target types are assessed two at a time: one's queries run while
+	// the other's rows are evaluated, which keeps both cores busy.
+	type result struct {
+		phase Phase
+		fails []store.FindingInput
+		err   error
+	}
+	perTarget := make([]result, len(targets))
+	var scopeMu sync.Mutex
+	sem := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	for ti, target := range targets {
 		progs := byTarget[target]
-		if len(progs) == 0 {
-			continue
-		}
-		phase := time.Now()
-		for _, p := range progs {
-			sums[p] = &Summary{Control: p.Control}
-			controls = append(controls, p.Control.ID)
-		}
-		ev := newEvaluator(eng.Today, progs)
-		ev.trace = traceHook
-		// The store reads the next batch while the workers evaluate this one.
-		batches := make(chan []store.ViewRow, 1)
-		var evalErr error
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for rows := range batches {
-				if evalErr == nil {
-					evalErr = ev.batch(ctx, rows)
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			phase := time.Now()
+			ev := newEvaluator(eng.Today, progs)
+			ev.trace = traceHook
+			// The store reads the next batch while the workers evaluate this one.
+			batches := make(chan []store.ViewRow, 1)
+			var evalErr error
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				for rows := range batches {
+					if evalErr == nil {
+						evalErr = ev.batch(ctx, rows)
+					}
+				}
+			}()
+			// Load only what some control of this target reads.
+			need := map[string]bool{}
+			for _, p := range progs {
+				for _, i := range p.fields {
+					need[p.view.Fields[i].Name] = true
 				}
 			}
-		}()
-		// Load only what some control of this target reads.
-		need := map[string]bool{}
-		for _, p := range progs {
-			for _, i := range p.fields {
-				need[p.view.Fields[i].Name] = true
+			err := st.LoadView(ctx, target, store.ViewScope{System: opts.System, Fields: need}, func(rows []store.ViewRow) error {
+				if orgs != nil {
+					rows = slices.DeleteFunc(rows, func(r store.ViewRow) bool { return !orgs[r.OrgCode] })
+				}
+				if scopeTargets != nil {
+					scopeMu.Lock()
+					for _, r := range rows {
+						scopeTargets[r.Code] = true
+					}
+					scopeMu.Unlock()
+				}
+				batches <- rows
+				return nil
+			})
+			close(batches)
+			<-done
+			if err == nil {
+				err = evalErr
 			}
-		}
-		err := st.LoadView(ctx, target, store.ViewScope{System: opts.System, Fields: need}, func(rows []store.ViewRow) error {
-			if orgs != nil {
-				rows = slices.DeleteFunc(rows, func(r store.ViewRow) bool { return !orgs[r.OrgCode] })
+			if err != nil {
+				perTarget[ti].err = err
+				return
 			}
-			if scopeTargets != nil {
-				for _, r := range rows {
-					scopeTargets[r.Code] = true
+			perTarget[ti].phase = Phase{target, time.Since(phase)}
+			for i, p := range progs {
+				s := sums[p]
+				for _, w := range ev.workers {
+					c := w.counts[i]
+					s.Pass += c[Pass]
+					s.Fail += c[Fail]
+					s.NA += c[NotApplicable]
+					s.Errors += c[Error]
+					// The smallest target code, not the first worker: deterministic.
+					if w.firstErr[i] != "" && (s.FirstErr == "" || w.firstErrAt[i] < s.FirstErrAt) {
+						s.FirstErr, s.FirstErrAt = w.firstErr[i], w.firstErrAt[i]
+					}
 				}
 			}
-			batches <- rows
-			return nil
-		})
-		close(batches)
-		<-done
-		if err == nil {
-			err = evalErr
-		}
-		if err != nil {
-			return nil, err
-		}
-		rep.Phases = append(rep.Phases, Phase{target, time.Since(phase)})
-		for i, p := range progs {
-			s := sums[p]
 			for _, w := range ev.workers {
-				c := w.counts[i]
-				s.Pass += c[Pass]
-				s.Fail += c[Fail]
-				s.NA += c[NotApplicable]
-				s.Errors += c[Error]
-				// The smallest target code, not the first worker: deterministic.
-				if w.firstErr[i] != "" && (s.FirstErr == "" || w.firstErrAt[i] < s.FirstErrAt) {
-					s.FirstErr, s.FirstErrAt = w.firstErr[i], w.firstErrAt[i]
-				}
+				perTarget[ti].fails = append(perTarget[ti].fails, w.fails...)
 			}
+		})
+	}
+	wg.Wait()
+	for _, r := range perTarget {
+		if r.err != nil {
+			return nil, r.err
 		}
-		for _, w := range ev.workers {
-			rep.Fails = append(rep.Fails, w.fails...)
-		}
+	}
+	for _, r := range perTarget {
+		rep.Phases = append(rep.Phases, r.phase)
+		rep.Fails = append(rep.Fails, r.fails...)
 	}
 	for _, p := range eng.Programs {
 		if s := sums[p]; s != nil {
@@ -258,6 +290,7 @@ type evaluator struct {
 	trace   func(control, target string, s Status) // tests only; nil in production
 	today   string
 	progs   []*Program
+	union   []int // the view fields any of progs reads, ascending
 	workers []*worker
 }
 
@@ -268,13 +301,39 @@ type worker struct {
 	firstErr   []string
 	firstErrAt []string
 	buf        []byte
+	ubuf       []byte
+	// rows memoises the outcomes of every program by the row's values of
+	// the union of their fields: one key and one lookup per row instead
+	// of one per program. Where rows rarely repeat (systems, contracts)
+	// it is dropped after a trial and only the per-program memos remain.
+	rows        map[string][]outcome
+	hits, tries int
+	out         []outcome
 }
+
+// rowMemoTrial is how many rows a worker tries the row memo on before
+// deciding whether it pays; rowMemoMax bounds its size.
+const (
+	rowMemoTrial = 4096
+	rowMemoMax   = 1 << 16
+)
 
 func newEvaluator(today string, progs []*Program) *evaluator {
 	ev := &evaluator{today: today, progs: progs}
+	seen := map[int]bool{}
+	for _, p := range progs {
+		for _, i := range p.fields {
+			if !seen[i] {
+				seen[i] = true
+				ev.union = append(ev.union, i)
+			}
+		}
+	}
+	slices.Sort(ev.union)
 	for range runtime.GOMAXPROCS(0) {
 		w := &worker{memo: make([]map[string]outcome, len(progs)), counts: make([][4]int64, len(progs)),
-			firstErr: make([]string, len(progs)), firstErrAt: make([]string, len(progs))}
+			firstErr: make([]string, len(progs)), firstErrAt: make([]string, len(progs)),
+			rows: map[string][]outcome{}, out: make([]outcome, len(progs))}
 		for i := range w.memo {
 			w.memo[i] = map[string]outcome{}
 		}
@@ -304,13 +363,29 @@ func (ev *evaluator) batch(ctx context.Context, rows []store.ViewRow) error {
 func (ev *evaluator) run(w *worker, rows []store.ViewRow) {
 	for r := range rows {
 		row := &rows[r]
-		for i, p := range ev.progs {
-			w.buf = p.key(w.buf, row)
-			o, ok := w.memo[i][string(w.buf)]
-			if !ok {
-				o = p.eval(ev.today, row)
-				w.memo[i][string(w.buf)] = o
+		var outs []outcome
+		if w.rows != nil && len(ev.progs) > 0 {
+			w.ubuf = appendKey(w.ubuf[:0], ev.progs[0].view, ev.union, row)
+			outs = w.rows[string(w.ubuf)]
+			w.tries++
+			if outs != nil {
+				w.hits++
+			} else {
+				outs = make([]outcome, len(ev.progs))
+				ev.each(w, row, outs)
+				if len(w.rows) < rowMemoMax {
+					w.rows[string(w.ubuf)] = outs
+				}
 			}
+			if w.tries == rowMemoTrial && w.hits < rowMemoTrial/2 {
+				w.rows = nil // rows rarely repeat: not worth a key per row
+			}
+		} else {
+			outs = w.out
+			ev.each(w, row, outs)
+		}
+		for i, p := range ev.progs {
+			o := &outs[i]
 			w.counts[i][o.status]++
 			if ev.trace != nil {
 				ev.trace(p.Control.ID, row.Code, o.status)
@@ -320,11 +395,25 @@ func (ev *evaluator) run(w *worker, rows []store.ViewRow) {
 				w.fails = append(w.fails, store.FindingInput{ControlID: p.Control.ID, TargetType: p.view.Target,
 					TargetCode: row.Code, OrgCode: row.OrgCode, Severity: p.Control.Severity, Evidence: o.evidence})
 			case Error:
-				if w.firstErr[i] == "" {
+				// The smallest target code, whatever order the rows came in.
+				if w.firstErr[i] == "" || row.Code < w.firstErrAt[i] {
 					w.firstErr[i], w.firstErrAt[i] = o.err, row.Code
 				}
 			}
 		}
+	}
+}
+
+// each evaluates every program on a row through the per-program memos.
+func (ev *evaluator) each(w *worker, row *store.ViewRow, outs []outcome) {
+	for i, p := range ev.progs {
+		w.buf = p.key(w.buf, row)
+		o, ok := w.memo[i][string(w.buf)]
+		if !ok {
+			o = p.eval(ev.today, row)
+			w.memo[i][string(w.buf)] = o
+		}
+		outs[i] = o
 	}
 }
 

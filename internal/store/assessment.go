@@ -10,6 +10,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -45,6 +46,7 @@ type View struct {
 	Var    string
 	Fields []ViewField
 	index  map[string]int
+	base   int // Fields[:base] are the entity's columns, the rest derived
 }
 
 // Field reports the position of a field, or -1.
@@ -140,6 +142,7 @@ var views = func() map[string]*View {
 			}
 			v.Fields = append(v.Fields, ViewField{f.Column, t})
 		}
+		v.base = len(v.Fields)
 		for _, x := range d.derived {
 			if slices.ContainsFunc(v.Fields, func(f ViewField) bool { return f.Name == x.name }) {
 				continue // a column already (components have no org_code, systems do)
@@ -170,9 +173,11 @@ func Targets() []string {
 // components never sit in memory together.
 const viewBatch = 20000
 
-// LoadView streams the rows of a target type's view to fn in batches,
-// ordered by code. Derived fields are computed first by bulk queries (they
-// are sparse or per-system, so small), then the entity table is streamed.
+// LoadView streams the rows of a target type's view to fn in batches, one
+// call at a time. Each batch is ordered by code; a whole large table is read
+// in key ranges concurrently, so batches of different ranges interleave.
+// Derived fields are computed first by bulk queries (they are sparse or
+// per-system, so small), then the entity table is streamed.
 func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn func([]ViewRow) error) error {
 	v := views[target]
 	if v == nil {
@@ -211,8 +216,8 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 // by organization code, plus the per-year extras).
 type viewData struct {
 	v        *View
-	fields   map[string]bool        // nil: every field
-	by       map[string]map[int]any // code -> field index -> value
+	fields   map[string]bool  // nil: every field
+	by       map[string][]any // code -> derived values (view field - View.base; nil when absent)
 	fys      []int64
 	perFY    map[string]map[int64]int64 // out_of_plan_unshared by org and year
 	items    []registerItem
@@ -230,37 +235,37 @@ func (d *viewData) need(field string) bool { return d.fields == nil || d.fields[
 
 func (d *viewData) set(code, field string, val any) {
 	i := d.v.Field(field)
-	if i < 0 {
-		panic("store: view " + d.v.Target + " has no field " + field)
+	if i < d.v.base {
+		panic("store: view " + d.v.Target + " has no derived field " + field)
 	}
 	if d.by == nil {
-		d.by = map[string]map[int]any{}
+		d.by = map[string][]any{}
 	}
 	m := d.by[code]
 	if m == nil {
-		m = map[int]any{}
+		m = make([]any, len(d.v.Fields)-d.v.base)
 		d.by[code] = m
 	}
-	m[i] = val
+	m[i-d.v.base] = val
+}
+
+// get returns a derived value of a target, or nil.
+func (d *viewData) get(code, field string) any {
+	if m := d.by[code]; m != nil {
+		return m[d.v.Field(field)-d.v.base]
+	}
+	return nil
 }
 
 func (d *viewData) appendString(code, field, val string) {
-	i := d.v.Field(field)
-	var cur []string
-	if m := d.by[code]; m != nil {
-		cur, _ = m[i].([]string)
-	}
+	cur, _ := d.get(code, field).([]string)
 	if !slices.Contains(cur, val) {
 		d.set(code, field, append(cur, val))
 	}
 }
 
 func (d *viewData) appendMap(code, field string, val map[string]any) {
-	i := d.v.Field(field)
-	var cur []map[string]any
-	if m := d.by[code]; m != nil {
-		cur, _ = m[i].([]map[string]any)
-	}
+	cur, _ := d.get(code, field).([]map[string]any)
 	d.set(code, field, append(cur, val))
 }
 
@@ -342,7 +347,9 @@ type job struct {
 // pool (bounded by GOMAXPROCS), then applies their rows in job order, so the
 // result does not depend on which query finished first.
 func (s *Store) runJobs(ctx context.Context, jobs []job) error {
+	// Each job's rows are kept flat, in chunks: no allocation per row.
 	rows := make([][][]any, len(jobs))
+	width := make([]int, len(jobs))
 	errs := make([]error, len(jobs))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -350,7 +357,17 @@ func (s *Store) runJobs(ctx context.Context, jobs []job) error {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			errs[i] = s.each(ctx, j.q, j.args, func(r []any) { rows[i] = append(rows[i], slices.Clone(r)) })
+			errs[i] = s.each(ctx, j.q, j.args, func(r []any) {
+				width[i] = len(r)
+				n := len(rows[i])
+				if n == 0 || len(rows[i][n-1])+len(r) > cap(rows[i][n-1]) {
+					// Chunks double from 16 rows: a one-system load stays small.
+					size := 16 << min(n, 10)
+					rows[i] = append(rows[i], make([]any, 0, size*len(r)))
+					n++
+				}
+				rows[i][n-1] = append(rows[i][n-1], r...)
+			})
 		})
 	}
 	wg.Wait()
@@ -358,8 +375,10 @@ func (s *Store) runJobs(ctx context.Context, jobs []job) error {
 		if errs[i] != nil {
 			return fmt.Errorf("%s: %w", j.name, errs[i])
 		}
-		for _, r := range rows[i] {
-			j.apply(r)
+		for _, flat := range rows[i] {
+			for k := 0; k+width[i] <= len(flat); k += width[i] {
+				j.apply(flat[k : k+width[i] : k+width[i]])
+			}
 		}
 	}
 	return nil
@@ -545,7 +564,7 @@ func (s *Store) systemDerived(ctx context.Context, d *viewData, system string) e
 			code := str(r[0])
 			d.set(code, "shared_auth_components", i64(r[1]))
 			d.set(code, "personal_info_components", i64(r[2]))
-			if n, ok := d.by[code][d.v.Field("networked_components")].(int64); ok {
+			if n, ok := d.get(code, "networked_components").(int64); ok {
 				d.set(code, "networked_components", n-i64(r[3]))
 			}
 		}})
@@ -569,77 +588,88 @@ func (s *Store) systemDerived(ctx context.Context, d *viewData, system string) e
 func (s *Store) componentDerived(ctx context.Context, d *viewData, system string) error {
 	// Organization and system attributes are joined in Go: the systems and
 	// organizations fit in memory, and a 3,000,000-row join would not help.
-	text, args := sysCond(`SELECT c.code, s.org_code, o.kind, s.class, s.status FROM components c
-		JOIN systems s ON s.code = c.system_code JOIN organizations o ON o.code = s.org_code WHERE 1 = 1 {{sys}}`, "c.system_code", system)
+	// The queries are independent and run concurrently (runJobs).
+	var jobs []job
 	if system == "" {
 		// Whole data set: join per system, not per component.
 		sysAttrs := map[string][4]string{}
-		err := s.each(ctx, `SELECT s.code, s.org_code, o.kind, s.class, s.status FROM systems s JOIN organizations o ON o.code = s.org_code`, nil,
-			func(r []any) { sysAttrs[str(r[0])] = [4]string{str(r[1]), str(r[2]), str(r[3]), str(r[4])} })
-		if err != nil {
-			return err
-		}
 		d.bySystem = sysAttrs
+		jobs = append(jobs, job{name: "system attributes",
+			q:     `SELECT s.code, s.org_code, o.kind, s.class, s.status FROM systems s JOIN organizations o ON o.code = s.org_code`,
+			apply: func(r []any) { sysAttrs[str(r[0])] = [4]string{str(r[1]), str(r[2]), str(r[3]), str(r[4])} }})
 	} else {
-		err := s.each(ctx, text, args, func(r []any) {
+		text, args := sysCond(`SELECT c.code, s.org_code, o.kind, s.class, s.status FROM components c
+		JOIN systems s ON s.code = c.system_code JOIN organizations o ON o.code = s.org_code WHERE 1 = 1 {{sys}}`, "c.system_code", system)
+		jobs = append(jobs, job{name: "system attributes", q: text, args: args, apply: func(r []any) {
 			d.set(str(r[0]), "org_code", str(r[1]))
 			d.set(str(r[0]), "org_kind", str(r[2]))
 			d.set(str(r[0]), "system_class", str(r[3]))
 			d.set(str(r[0]), "system_status", str(r[4]))
-		})
-		if err != nil {
-			return err
-		}
+		}})
 	}
-	text, args = sysCond(`SELECT x.component_code, x.code, x.granted_on, x.expires_on, x.approved_by, x.logged, x.items_recorded
+	if d.need("export_exceptions") {
+		text, args := sysCond(`SELECT x.component_code, x.code, x.granted_on, x.expires_on, x.approved_by, x.logged, x.items_recorded
 		FROM export_exceptions x JOIN components c ON c.code = x.component_code WHERE 1 = 1 {{sys}} ORDER BY x.component_code, x.code`, "c.system_code", system)
-	err := s.each(ctx, text, args, func(r []any) {
-		m := map[string]any{"code": str(r[1]), "granted_on": r[2]}
-		if r[3] != nil {
-			m["expires_on"] = r[3]
-		}
-		if r[4] != nil {
-			m["approved_by"] = str(r[4])
-		}
-		if b := boolean(r[5]); b != nil {
-			m["logged"] = b
-		}
-		if b := boolean(r[6]); b != nil {
-			m["items_recorded"] = b
-		}
-		d.appendMap(str(r[0]), "export_exceptions", m)
-	})
-	if err != nil {
-		return err
+		jobs = append(jobs, job{name: "export_exceptions", q: text, args: args, apply: func(r []any) {
+			m := map[string]any{"code": str(r[1]), "granted_on": r[2]}
+			if r[3] != nil {
+				m["expires_on"] = r[3]
+			}
+			if r[4] != nil {
+				m["approved_by"] = str(r[4])
+			}
+			if b := boolean(r[5]); b != nil {
+				m["logged"] = b
+			}
+			if b := boolean(r[6]); b != nil {
+				m["items_recorded"] = b
+			}
+			d.appendMap(str(r[0]), "export_exceptions", m)
+		}})
 	}
-	text, args = sysCond(`SELECT f.component_code, count(*) FROM file_shares f JOIN components c ON c.code = f.component_code
-		WHERE f.specific_personal_info = TRUE {{sys}} GROUP BY f.component_code`, "c.system_code", system)
-	if err := s.keyedCount(ctx, d, "spi_shares", text, args...); err != nil {
-		return err
+	for _, x := range []struct{ field, q string }{
+		{"spi_shares", `SELECT f.component_code, count(*) FROM file_shares f JOIN components c ON c.code = f.component_code
+		WHERE f.specific_personal_info = TRUE {{sys}} GROUP BY f.component_code`},
+		{"open_spi_shares", `SELECT f.component_code, count(*) FROM file_shares f JOIN components c ON c.code = f.component_code
+		WHERE f.specific_personal_info = TRUE AND f.open_to_section = TRUE {{sys}} GROUP BY f.component_code`},
+	} {
+		if !d.need(x.field) {
+			continue
+		}
+		text, args := sysCond(x.q, "c.system_code", system)
+		jobs = append(jobs, job{name: x.field, q: text, args: args, apply: func(r []any) { d.set(str(r[0]), x.field, i64(r[1])) }})
 	}
-	text, args = sysCond(`SELECT f.component_code, count(*) FROM file_shares f JOIN components c ON c.code = f.component_code
-		WHERE f.specific_personal_info = TRUE AND f.open_to_section = TRUE {{sys}} GROUP BY f.component_code`, "c.system_code", system)
-	return s.keyedCount(ctx, d, "open_spi_shares", text, args...)
+	return s.runJobs(ctx, jobs)
 }
 
 func (s *Store) contractDerived(ctx context.Context, d *viewData) error {
-	if err := s.keyedStrings(ctx, d, "clauses", `SELECT contract_code, clause_code FROM contract_clauses ORDER BY contract_code, clause_code`); err != nil {
-		return err
+	var jobs []job
+	add := func(field, q string, apply func(r []any)) {
+		if d.need(field) {
+			jobs = append(jobs, job{name: field, q: q, apply: apply})
+		}
 	}
-	if err := s.keyedStrings(ctx, d, "clause_groups", `SELECT DISTINCT cc.contract_code, cd.clause_group FROM contract_clauses cc
-		JOIN clause_defs cd ON cd.code = cc.clause_code ORDER BY cc.contract_code, cd.clause_group`); err != nil {
-		return err
+	add("clauses", `SELECT contract_code, clause_code FROM contract_clauses ORDER BY contract_code, clause_code`,
+		func(r []any) { d.appendString(str(r[0]), "clauses", str(r[1])) })
+	add("clause_groups", `SELECT DISTINCT cc.contract_code, cd.clause_group FROM contract_clauses cc
+		JOIN clause_defs cd ON cd.code = cc.clause_code ORDER BY cc.contract_code, cd.clause_group`,
+		func(r []any) { d.appendString(str(r[0]), "clause_groups", str(r[1])) })
+	add("verification_count", `SELECT contract_code, count(*) FROM contract_verifications GROUP BY contract_code`,
+		func(r []any) { d.set(str(r[0]), "verification_count", i64(r[1])) })
+	if d.need("cloud_ismap_status") || d.need("cloud_valid_until") {
+		jobs = append(jobs, job{name: "cloud", q: `SELECT k.code, c.ismap_status, c.valid_until FROM contracts k JOIN cloud_services c ON c.code = k.cloud_service_code`,
+			apply: func(r []any) {
+				if r[1] != nil {
+					d.set(str(r[0]), "cloud_ismap_status", str(r[1]))
+				}
+				if r[2] != nil {
+					d.set(str(r[0]), "cloud_valid_until", str(r[2]))
+				}
+			}})
 	}
-	if err := s.keyedCount(ctx, d, "verification_count", `SELECT contract_code, count(*) FROM contract_verifications GROUP BY contract_code`); err != nil {
-		return err
-	}
-	if err := s.keyedString(ctx, d, "cloud_ismap_status", `SELECT k.code, c.ismap_status FROM contracts k JOIN cloud_services c ON c.code = k.cloud_service_code`); err != nil {
-		return err
-	}
-	if err := s.keyedString(ctx, d, "cloud_valid_until", `SELECT k.code, c.valid_until FROM contracts k JOIN cloud_services c ON c.code = k.cloud_service_code`); err != nil {
-		return err
-	}
-	return s.keyedCount(ctx, d, "system_count", `SELECT contract_code, count(*) FROM contract_systems GROUP BY contract_code`)
+	add("system_count", `SELECT contract_code, count(*) FROM contract_systems GROUP BY contract_code`,
+		func(r []any) { d.set(str(r[0]), "system_count", i64(r[1])) })
+	return s.runJobs(ctx, jobs)
 }
 
 // streamBase reads the entity's own columns in key order, merges the derived
@@ -673,25 +703,138 @@ func (s *Store) streamBase(ctx context.Context, d *viewData, scope ViewScope, fn
 			selNames = append(selNames, f.Column)
 		}
 	}
-	q := fmt.Sprintf("SELECT %s FROM %s", strings.Join(selNames, ", "), ent.Name)
+	base := fmt.Sprintf("SELECT %s FROM %s", strings.Join(selNames, ", "), ent.Name)
 	var args []any
 	if scope.System != "" {
 		switch d.v.Target {
 		case TargetSystem:
-			q += " WHERE code = $1"
+			base += " WHERE code = $1"
 			args = append(args, scope.System)
 		case TargetComponent:
-			q += " WHERE system_code = $1"
+			base += " WHERE system_code = $1"
 			args = append(args, scope.System)
 		}
 	}
-	q += " ORDER BY " + s.orderBy(ent)
+	order := " ORDER BY " + s.orderBy(ent)
+	// A whole large table is read in key ranges on parallel connections:
+	// decoding rows is most of a national check, and one connection keeps
+	// one core busy. The caller still sees one batch at a time.
+	var bounds []string
+	if scope.System == "" {
+		var err error
+		if bounds, err = s.splitKeys(ctx, d.v.Target); err != nil {
+			return fmt.Errorf("store: view %s: %w", d.v.Target, err)
+		}
+	}
+	if len(bounds) == 0 {
+		return s.streamRange(ctx, d, ent, sel, base+order, args, fn)
+	}
+	var mu sync.Mutex
+	serial := func(rows []ViewRow) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return fn(rows)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(bounds)+1)
+	var wg sync.WaitGroup
+	for i := 0; i <= len(bounds); i++ {
+		var conds []string
+		var rargs []any
+		if i > 0 {
+			conds = append(conds, fmt.Sprintf("code >= $%d", len(rargs)+1))
+			rargs = append(rargs, bounds[i-1])
+		}
+		if i < len(bounds) {
+			conds = append(conds, fmt.Sprintf("code < $%d", len(rargs)+1))
+			rargs = append(rargs, bounds[i])
+		}
+		q := base + " WHERE " + strings.Join(conds, " AND ") + order
+		wg.Go(func() {
+			if errs[i] = s.streamRange(ctx, d, ent, sel, q, rargs, serial); errs[i] != nil {
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// splitMin is the row count below which a view is read on one connection;
+// splitParts, when set, is the number of ranges (else GOMAXPROCS). Tests
+// change both to exercise the split on small data.
+var (
+	splitMin   int64 = 50000
+	splitParts int
+)
+
+// splitKeys returns the codes that cut a whole target table into one key
+// range per core, or nothing when the table is small. Components are cut at
+// system codes (reading 3,000,000 component keys to find the middle would
+// cost what it saves); any cut is correct, an even one is faster.
+func (s *Store) splitKeys(ctx context.Context, target string) ([]string, error) {
+	var table string
+	switch target {
+	case TargetComponent, TargetSystem:
+		table = "systems"
+	case TargetContract:
+		table = "contracts"
+	default:
+		return nil, nil
+	}
+	parts := runtime.GOMAXPROCS(0)
+	if splitParts > 0 {
+		parts = splitParts
+	}
+	if parts < 2 {
+		return nil, nil
+	}
+	var rows int64
+	if err := s.each(ctx, "SELECT count(*) FROM "+table, nil, func(r []any) { rows = i64(r[0]) }); err != nil {
+		return nil, err
+	}
+	n := rows
+	if target == TargetComponent {
+		n *= 10 // components per system, roughly: only the size test uses it
+	}
+	if n < splitMin {
+		return nil, nil
+	}
+	var out []string
+	for i := 1; i < parts; i++ {
+		err := s.each(ctx, "SELECT code FROM "+table+" ORDER BY code LIMIT 1 OFFSET $1", []any{rows * int64(i) / int64(parts)}, func(r []any) {
+			if c := str(r[0]); c != "" && (len(out) == 0 || c > out[len(out)-1]) {
+				out = append(out, c)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// streamRange runs one query over the entity table and hands its rows, with
+// the derived values merged, to fn in batches.
+func (s *Store) streamRange(ctx context.Context, d *viewData, ent *mamori.Entity, sel []int, q string, args []any, fn func([]ViewRow) error) error {
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("store: view %s: %w", d.v.Target, err)
 	}
 	defer rows.Close()
 	nCols := len(ent.Fields)
+	nFields := len(d.v.Fields)
 	orgCol := ent.FieldIndex("org_code")
 	sysCol := ent.FieldIndex("system_code")
 	hostCol := ent.FieldIndex("hosting")
@@ -699,11 +842,29 @@ func (s *Store) streamBase(ctx context.Context, d *viewData, scope ViewScope, fn
 	if d.need("missing_register_items") {
 		missingCol = d.v.Field("missing_register_items")
 	}
+	var sysFields [4]int
+	for j, f := range []string{"org_code", "org_kind", "system_class", "system_status"} {
+		sysFields[j] = d.v.Field(f)
+	}
+	outOfPlan := d.v.Field("out_of_plan_unshared")
 	raw, ptrs := make([]any, len(sel)), make([]any, len(sel))
 	for i := range raw {
 		ptrs[i] = &raw[i]
 	}
-	batch := make([]ViewRow, 0, viewBatch)
+	// Values of a batch's rows are cut from one slab: one allocation per
+	// batch, not per row.
+	var slab []any
+	slabRows := 16 // doubling to viewBatch: a one-system load stays small
+	alloc := func() []any {
+		if len(slab) < nFields {
+			slab = make([]any, nFields*slabRows)
+			slabRows = min(2*slabRows, viewBatch)
+		}
+		v := slab[:nFields:nFields]
+		slab = slab[nFields:]
+		return v
+	}
+	var batch []ViewRow
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -720,7 +881,7 @@ func (s *Store) streamBase(ctx context.Context, d *viewData, scope ViewScope, fn
 			return fmt.Errorf("store: view %s: %w", d.v.Target, err)
 		}
 		// Entity columns come first in a view, at their entity positions.
-		vals := make([]any, len(d.v.Fields))
+		vals := alloc()
 		for i, fi := range sel {
 			v, err := normalize(&ent.Fields[fi], raw[i])
 			if err != nil {
@@ -730,8 +891,12 @@ func (s *Store) streamBase(ctx context.Context, d *viewData, scope ViewScope, fn
 		}
 		rec := vals[:nCols]
 		code := rec[0].(string)
-		for i, v := range d.by[code] {
-			vals[i] = v
+		if ex := d.by[code]; ex != nil {
+			for i, v := range ex {
+				if v != nil {
+					vals[d.v.base+i] = v
+				}
+			}
 		}
 		row := ViewRow{Code: code}
 		switch {
@@ -743,13 +908,13 @@ func (s *Store) streamBase(ctx context.Context, d *viewData, scope ViewScope, fn
 		if sysCol >= 0 && d.bySystem != nil {
 			a := d.bySystem[rec[sysCol].(string)]
 			row.OrgCode = a[0]
-			for j, f := range []string{"org_code", "org_kind", "system_class", "system_status"} {
+			for j, f := range sysFields {
 				if a[j] != "" {
-					vals[d.v.Field(f)] = a[j]
+					vals[f] = a[j]
 				}
 			}
 		} else if sysCol >= 0 {
-			row.OrgCode, _ = vals[d.v.Field("org_code")].(string)
+			row.OrgCode, _ = vals[sysFields[0]].(string)
 		}
 		// Lists and counts read as empty and zero rather than absent: a
 		// check says size(x) == 0, not !has(x) || size(x) == 0.
@@ -791,7 +956,7 @@ func (s *Store) streamBase(ctx context.Context, d *viewData, scope ViewScope, fn
 				r.FY = fy
 				r.Code = fmt.Sprintf("%s/%d", code, fy)
 				r.Values = slices.Clone(vals)
-				r.Values[d.v.Field("out_of_plan_unshared")] = d.perFY[code][fy]
+				r.Values[outOfPlan] = d.perFY[code][fy]
 				batch = append(batch, r)
 			}
 		} else {
