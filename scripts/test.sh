@@ -31,7 +31,7 @@ fi
 echo "MAMORI_TEST_POSTGRES=${MAMORI_TEST_POSTGRES:-(unset)}"
 
 echo "== go test (race detector on the core packages)"
-go test -race -count=1 . ./internal/store/... ./internal/register ./internal/sheet ./internal/wareki ./internal/yen ./internal/web ./internal/app
+go test -race -count=1 . ./internal/store/... ./internal/register ./internal/sheet ./internal/wareki ./internal/yen ./internal/web ./internal/app ./internal/check ./internal/catalog ./internal/report
 
 echo "== go test (all packages)"
 go test -count=1 ./...
@@ -56,4 +56,5 @@ fuzz ./internal/yen FuzzParse 8
 fuzz ./internal/register FuzzImportCSV 10
 fuzz ./internal/register FuzzImportJSON 10
 fuzz ./internal/register FuzzImportXLSX 10
+fuzz ./internal/oscal FuzzDecodeCatalog 8
 echo "all tests passed"
