@@ -18,6 +18,22 @@ import (
 	"mamori/internal/store"
 )
 
+// openWithCatalogs opens the store and loads the catalogs in force (see
+// loadCatalogs): what check and the reports all start from. The caller
+// closes the store.
+func openWithCatalogs(ctx context.Context, env *Env, db string) (*store.Store, []*catalog.Catalog, error) {
+	s, err := openStore(ctx, dsn(env, db, DefaultDB))
+	if err != nil {
+		return nil, nil, err
+	}
+	cats, err := loadCatalogs(ctx, s)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, cats, nil
+}
+
 // loadCatalogs returns the catalogs in force: the embedded ones, then the
 // user catalogs stored in s (by ID), with this deployment's parameter
 // overrides applied. Every command that evaluates or shows controls goes

@@ -30,17 +30,12 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if *format != "table" && *format != "json" {
 		return &UsageError{fmt.Sprintf("unknown format %q (want table or json)", *format)}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	// Embedded and imported catalogs, with this deployment's overrides.
+	s, cats, err := openWithCatalogs(ctx, env, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	// Embedded and imported catalogs, with this deployment's overrides:
-	// check.Run records both in the assessment.
-	cats, err := loadCatalogs(ctx, s)
-	if err != nil {
-		return err
-	}
 	opts := check.Options{Org: *org, System: *system, Today: *today}
 	if *catID != "" {
 		opts.Catalogs = []string{*catID}

@@ -44,15 +44,12 @@ func runReportOSCAL(ctx context.Context, env *Env, args []string) error {
 		// A POA&M lists what is open now, whichever assessment saw it last.
 		return &UsageError{"--assessment is for --kind assessment-results only"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	// Embedded and imported catalogs, with this deployment's overrides.
+	s, cats, err := openWithCatalogs(ctx, env, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	cats, err := loadCatalogs(ctx, s)
-	if err != nil {
-		return err
-	}
 	titles := oscalout.Titles{}
 	for _, c := range cats {
 		for _, ctl := range c.Controls {

@@ -54,16 +54,12 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		}
 		opts.FiscalYear = fy
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	// Embedded and imported catalogs, with this deployment's overrides.
+	s, cats, err := openWithCatalogs(ctx, env, *db)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	// The report names controls of imported catalogs too.
-	cats, err := loadCatalogs(ctx, s)
-	if err != nil {
-		return err
-	}
 	rep, err := report.Build(ctx, s, cats, opts)
 	if err != nil {
 		return err
