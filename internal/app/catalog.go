@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"mamori"
@@ -173,7 +172,7 @@ func runCatalog(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if sub == "list" {
-		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		tw := newTextTable(env.Stdout)
 		fmt.Fprintln(tw, "ID\tTITLE\tVERSION\tCONTROLS\tAUTOMATED\tMANUAL\tSOURCE")
 		for _, c := range cats {
 			auto, manual := c.Counts()
@@ -224,7 +223,7 @@ func catalogShow(env *Env, c *catalog.Catalog) error {
 	auto, manual := c.Counts()
 	fmt.Fprintf(env.Stdout, "%s: %s\nversion %s, %s, %d controls (%d automated, %d manual)\n\n",
 		c.ID, c.Title, c.Version, source(c), len(c.Controls), auto, manual)
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	tw := newTextTable(env.Stdout)
 	fmt.Fprintln(tw, "ID\tTARGET\tSEVERITY\tSECTION\tTITLE\tPARAMETERS")
 	for _, ctl := range c.Controls {
 		target, sev := ctl.Target, ctl.Severity

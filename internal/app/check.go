@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"mamori/internal/check"
@@ -69,7 +68,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	tw := newTextTable(env.Stdout)
 	fmt.Fprintln(tw, "ID\t管理策\t対象\t不適合/該当\tエラー")
 	for _, sm := range rep.Summaries {
 		c := sm.Control
