@@ -81,7 +81,7 @@ var fixture = []struct {
 	}},
 	{"clause_defs", clauseDefs()},
 	{"contracts", []row{
-		{"code": "K-OK", "org_code": "MUNI-OK", "kind": "outsourcing", "title": "良委託", "vendor": "X社", "verification_specified": true,
+		{"code": "K-OK", "org_code": "MUNI-OK", "kind": "outsourcing", "title": "良委託", "vendor": "X社", "verification_specified": true, "project_code": "PJ-OK",
 			"subcontracted": true, "subcontract_approved_on": "2026-04-01", "conformity_checked_on": "2026-03-01", "spec_reviewed_on": "2026-03-01"},
 		{"code": "K-NG", "org_code": "MUNI-NG", "kind": "outsourcing", "title": "悪委託", "vendor": "Y社", "verification_specified": true,
 			"subcontracted": true},
@@ -262,6 +262,7 @@ func TestControls(t *testing.T) {
 		{"PLN-04", "MUNI-OK", "MUNI-NG"},
 		{"PLN-05", "MUNI-OK", "MUNI-NG"},
 		{"PLN-06", "MUNI-OK/2025", "MUNI-NG/2025"},
+		{"GOV-01", "K-OK", "K-NG"},
 		{"GOV-06", "MUNI-OK", "MUNI-NG"},
 		{"LG-01", "T-OK", "T-NG1"},
 		{"LG-02", "T-OK", "T-NG1"},
