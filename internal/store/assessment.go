@@ -100,6 +100,7 @@ var viewDefs = []struct {
 		{"roles", ViewStrings}, {"plan_kinds", ViewStrings}, {"unrestricted_flows", ViewInt},
 		{"mynumber_internet_flows", ViewInt}, {"open_audit_findings", ViewStrings},
 		{"project_stage_count", ViewInt}, {"unreviewed_stages", ViewInt}, {"system_count", ViewInt},
+		{"unfollowed_surveys", ViewInt},
 	}},
 	{TargetOrganizationFY, "org", "organizations", []derived{
 		{"roles", ViewStrings}, {"plans", ViewMaps}, {"out_of_plan_unshared", ViewInt},
@@ -459,6 +460,9 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 		{"unreviewed_stages", ViewInt, `SELECT p.org_code, count(*) FROM project_reviews r JOIN projects p ON p.code = r.project_code
 			WHERE r.self_inspected_on IS NULL OR r.pmo_reviewed_on IS NULL GROUP BY p.org_code`},
 		{"system_count", ViewInt, `SELECT org_code, count(*) FROM systems GROUP BY org_code`},
+		// GOV-03 (seed 000): survey answers the centre never followed up.
+		{"unfollowed_surveys", ViewInt, `SELECT org_code, count(*) FROM survey_answers
+			WHERE answered_on IS NOT NULL AND followed_up_on IS NULL GROUP BY org_code`},
 	}
 	for _, q := range qs {
 		var err error
