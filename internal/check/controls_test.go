@@ -137,6 +137,10 @@ var fixture = []struct {
 		{"project_code": "PJ-OK", "stage": "planning", "self_inspected_on": "2025-05-01", "pmo_reviewed_on": "2025-06-01"},
 		{"project_code": "PJ-NG", "stage": "planning", "self_inspected_on": "2025-05-01"},
 	}},
+	{"incidents", []row{
+		{"code": "IN-OK", "org_code": "MUNI-OK", "category": "malware", "detected_on": "2025-07-01"},
+		{"code": "IN-OLD", "org_code": "MUNI-NG", "category": "malware", "detected_on": "2025-03-31"}, // FY2024
+	}},
 	{"survey_answers", []row{
 		{"code": "SV-OK", "org_code": "MUNI-OK", "fiscal_year": int64(2025), "topic": "需要調査", "answered_on": "2025-06-01", "followed_up_on": "2025-09-01"},
 		{"code": "SV-NG", "org_code": "MUNI-NG", "fiscal_year": int64(2025), "topic": "需要調査", "answered_on": "2025-06-01"},
@@ -268,6 +272,7 @@ func TestControls(t *testing.T) {
 		{"PLN-06", "MUNI-OK/2025", "MUNI-NG/2025"},
 		{"GOV-01", "K-OK", "K-NG"},
 		{"GOV-03", "MUNI-OK", "MUNI-NG"},
+		{"GOV-05", "MUNI-OK/2025", "MUNI-NG/2025"},
 		{"GOV-06", "MUNI-OK", "MUNI-NG"},
 		{"LG-01", "T-OK", "T-NG1"},
 		{"LG-02", "T-OK", "T-NG1"},

@@ -104,6 +104,7 @@ var viewDefs = []struct {
 	}},
 	{TargetOrganizationFY, "org", "organizations", []derived{
 		{"roles", ViewStrings}, {"plans", ViewMaps}, {"out_of_plan_unshared", ViewInt},
+		{"incidents", ViewInt},
 	}},
 	{TargetSystem, "system", "systems", []derived{
 		{"org_kind", ViewString}, {"log_kinds_collected", ViewStrings}, {"log_source_count", ViewInt},
@@ -216,13 +217,14 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 // viewData holds the derived values by target code (for organization-fy,
 // by organization code, plus the per-year extras).
 type viewData struct {
-	v        *View
-	fields   map[string]bool  // nil: every field
-	by       map[string][]any // code -> derived values (view field - View.base; nil when absent)
-	fys      []int64
-	perFY    map[string]map[int64]int64 // out_of_plan_unshared by org and year
-	items    []registerItem
-	bySystem map[string][4]string // components: org code, org kind, class, status of each system
+	v           *View
+	fields      map[string]bool  // nil: every field
+	by          map[string][]any // code -> derived values (view field - View.base; nil when absent)
+	fys         []int64
+	perFY       map[string]map[int64]int64 // out_of_plan_unshared by org and year
+	incidentsFY map[string]map[int64]int64 // incidents detected, by org and fiscal year
+	items       []registerItem
+	bySystem    map[string][4]string // components: org code, org kind, class, status of each system
 }
 
 type registerItem struct {
@@ -432,6 +434,29 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 				d.perFY[str(r[0])] = m
 			}
 			m[i64(r[1])] = i64(r[2])
+		})
+		if err != nil {
+			return err
+		}
+		// GOV-05 (seed 004): incidents recorded per fiscal year. The year is
+		// worked out here rather than in SQL, where the two dialects store
+		// dates differently.
+		d.incidentsFY = map[string]map[int64]int64{}
+		err = s.each(ctx, `SELECT org_code, detected_on FROM incidents`, nil, func(r []any) {
+			t, err := time.Parse(time.DateOnly, str(r[1]))
+			if err != nil {
+				return
+			}
+			fy := int64(t.Year())
+			if t.Month() < time.April {
+				fy--
+			}
+			m := d.incidentsFY[str(r[0])]
+			if m == nil {
+				m = map[int64]int64{}
+				d.incidentsFY[str(r[0])] = m
+			}
+			m[fy]++
 		})
 		if err != nil {
 			return err
@@ -851,6 +876,7 @@ func (s *Store) streamRange(ctx context.Context, d *viewData, ent *mamori.Entity
 		sysFields[j] = d.v.Field(f)
 	}
 	outOfPlan := d.v.Field("out_of_plan_unshared")
+	incidents := d.v.Field("incidents")
 	raw, ptrs := make([]any, len(sel)), make([]any, len(sel))
 	for i := range raw {
 		ptrs[i] = &raw[i]
@@ -961,6 +987,7 @@ func (s *Store) streamRange(ctx context.Context, d *viewData, ent *mamori.Entity
 				r.Code = fmt.Sprintf("%s/%d", code, fy)
 				r.Values = slices.Clone(vals)
 				r.Values[outOfPlan] = d.perFY[code][fy]
+				r.Values[incidents] = d.incidentsFY[code][fy]
 				batch = append(batch, r)
 			}
 		} else {
