@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"flag"
 	"os"
@@ -135,5 +134,3 @@ func TestImportExportCLI(t *testing.T) {
 		t.Errorf("import missing file = %+v", r)
 	}
 }
-
-var _ = context.Background

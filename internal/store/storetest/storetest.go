@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"mamori"
@@ -66,8 +67,8 @@ func PostgresDSN(t testing.TB) string {
 	if err != nil {
 		t.Fatalf("open %s: %v", EnvPostgres, err)
 	}
-	schema := "t_" + rand.Text()[:16]
-	schema = toLower(schema)
+	// Unquoted identifiers fold to lower case in PostgreSQL.
+	schema := "t_" + strings.ToLower(rand.Text()[:16])
 	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 		admin.Close()
 		t.Fatalf("create schema: %v", err)
@@ -84,16 +85,6 @@ func PostgresDSN(t testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
-}
-
-func toLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 func open(t testing.TB, dsn string) *store.Store {
