@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -192,7 +193,7 @@ func runCatalog(ctx context.Context, env *Env, args []string) error {
 			_, err := env.Stdout.Write(c.Source)
 			return err
 		}
-		if err := os.WriteFile(*out, c.Source, 0o644); err != nil {
+		if err := writeOutput(env, *out, func(w io.Writer) error { _, err := w.Write(c.Source); return err }); err != nil {
 			return &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: *out}, Message: "cannot write the catalog",
 				MessageJA: "カタログを書き出せません", Err: err}
 		}

@@ -3,7 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	"mamori"
@@ -69,7 +69,7 @@ func runReportOSCAL(ctx context.Context, env *Env, args []string) error {
 		_, err := env.Stdout.Write(data)
 		return err
 	}
-	if err := os.WriteFile(*out, data, 0o644); err != nil {
+	if err := writeOutput(env, *out, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: *out}, Message: "cannot write the document",
 			MessageJA: "文書を書き出せません", Err: err}
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"mamori"
@@ -94,9 +93,8 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	return writeOutput(env, *out, func(w io.Writer) error { return register.Export(ctx, s, f, w) })
 }
 
-// writeOutput writes to standard output, or to a file by way of a temporary
-// file renamed into place, so a failed export never leaves a truncated file
-// under the name asked for.
+// writeOutput writes to standard output, or to a file that appears only
+// once it is complete (register.WriteFile).
 func writeOutput(env *Env, path string, write func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		bw := bufio.NewWriterSize(env.Stdout, 1<<16)
@@ -105,21 +103,5 @@ func writeOutput(env *Env, path string, write func(io.Writer) error) error {
 		}
 		return bw.Flush()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".mamori-export-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	// CreateTemp makes the file private (0600); an export is an ordinary file.
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return register.WriteFile(path, write)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"mamori/internal/report"
 	"mamori/internal/wareki"
@@ -64,28 +63,16 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var w io.Writer = env.Stdout
-	var f *os.File
-	if *out != "" && *out != "-" {
-		if f, err = os.Create(*out); err != nil {
-			return err
+	// Through writeOutput, so a failed render leaves no truncated file.
+	return writeOutput(env, *out, func(w io.Writer) error {
+		switch *format {
+		case "json":
+			return rep.JSON(w)
+		case "html":
+			return rep.HTML(w)
+		case "xlsx":
+			return rep.XLSX(w)
 		}
-		w = f
-	}
-	switch *format {
-	case "md":
-		err = rep.Markdown(w)
-	case "json":
-		err = rep.JSON(w)
-	case "html":
-		err = rep.HTML(w)
-	case "xlsx":
-		err = rep.XLSX(w)
-	}
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	return err
+		return rep.Markdown(w)
+	})
 }

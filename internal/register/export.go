@@ -85,21 +85,30 @@ func ExportCSV(ctx context.Context, st *store.Store, dir string) error {
 	}
 	for _, e := range mamori.Entities {
 		path := filepath.Join(dir, e.Name+".csv")
-		tmp, err := os.CreateTemp(dir, "."+e.Name+"-*.csv")
+		err := WriteFile(path, func(w io.Writer) error { return sheet.WriteCSV(w, headers(e), rowsOf(ctx, st, e)) })
 		if err != nil {
-			return err
-		}
-		err = sheet.WriteCSV(tmp, headers(e), rowsOf(ctx, st, e))
-		err = errors.Join(err, tmp.Close(), os.Chmod(tmp.Name(), 0o644))
-		if err == nil {
-			err = os.Rename(tmp.Name(), path)
-		}
-		if err != nil {
-			os.Remove(tmp.Name())
 			return fmt.Errorf("register: export %s: %w", path, err)
 		}
 	}
 	return nil
+}
+
+// WriteFile writes a file by way of a temporary file in the same directory,
+// renamed into place only when write succeeds, so a failed export never
+// leaves a truncated file under the name asked for.
+func WriteFile(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mamori-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	err = write(tmp)
+	// CreateTemp makes the file private (0600); an export is an ordinary file.
+	err = errors.Join(err, tmp.Close(), os.Chmod(tmp.Name(), 0o644))
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // Template writes an empty workbook: every sheet with its headers and one
