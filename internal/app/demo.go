@@ -15,11 +15,12 @@ import (
 const DefaultDemoDB = "mamori-demo.db"
 
 func runDemo(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "demo", "demo [--db DB] [--scale small|city|national] [--seed N] [--no-serve] [--addr HOST:PORT]\n\n"+
+	fs, db := flags(env, "demo", "demo [--db DB] [--scale small|city|national] [--seed N] [--today YYYY-MM-DD] [--no-serve] [--addr HOST:PORT]\n\n"+
 		"Generates a deterministic, realistic data set (a government with ministries, branches,\n"+
 		"prefectures and municipalities) into the database if it is empty, then serves it.")
 	scale := fs.String("scale", "city", "small, city or national")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
+	today := fs.String("today", "", "reference date the data's ages are measured from (default today); the same seed and date give the same data")
 	noServe := fs.Bool("no-serve", false, "only generate the data")
 	addr := fs.String("addr", DefaultAddr, "address to listen on")
 	if err := parse(fs, args); err != nil {
@@ -31,6 +32,14 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	sc, err := demo.ParseScale(*scale)
 	if err != nil {
 		return &UsageError{err.Error()}
+	}
+	// Stale patches, overdue reviews and expired certificates are planted
+	// relative to this date, so the demo reads as current when checked today.
+	ref := time.Now().UTC().Truncate(24 * time.Hour)
+	if *today != "" {
+		if ref, err = time.Parse(time.DateOnly, *today); err != nil {
+			return &UsageError{fmt.Sprintf("--today %q: want YYYY-MM-DD", *today)}
+		}
 	}
 	s, err := openStore(ctx, dsn(env, *db, DefaultDemoDB))
 	if err != nil {
@@ -54,7 +63,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return serve(ctx, env, s, *addr)
 	}
 	start := time.Now()
-	stats, err := demo.Generate(ctx, s, demo.Options{Scale: sc, Seed: *seed})
+	stats, err := demo.Generate(ctx, s, demo.Options{Scale: sc, Seed: *seed, Today: ref})
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ var builtin embed.FS
 var builtinFiles = []string{"catalogs/unified-baseline.json", "catalogs/local-government.json"}
 
 // Targets are the target types a control may name.
-var Targets = []string{"organization", "organization-fy", "system", "component", "contract", "cloud-service"}
+var Targets = []string{"organization", "organization-fy", "system", "component", "contract", "cloud-service", "project"}
 
 // Severities rank controls.
 var Severities = []string{"low", "medium", "high", "critical"}

@@ -612,10 +612,15 @@ func (w *world) emitComponents(s *sink) {
 			sysCode, segV := any(sy.code), any(sy.seg)
 			hostPrefix := strings.ToLower(strings.ReplaceAll(sy.code, "-", ""))
 			lgwanStale := sy.has(fLGWANStale)
+			lgwan := sy.seg == "lgwan"
 			patch := func() any {
 				switch x := r.Float64(); {
 				case lgwanStale && x < 0.7:
 					return w.date(day(-between(r, 32, 200)))
+				case lgwan:
+					// LGWAN-zone equipment outside the planted systems is
+					// kept within VUL-04's month.
+					return w.date(day(-r.IntN(31)))
 				case x < rateStalePatch:
 					return w.date(day(-between(r, 91, 400)))
 				case x < 0.10:

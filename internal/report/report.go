@@ -249,6 +249,8 @@ func unitsOf(target string) units {
 		return units{"契約", "contracts", "契約", "contracts"}
 	case store.TargetCloud:
 		return units{"クラウドサービス", "cloud services", "クラウドサービス", "cloud services"}
+	case store.TargetProject:
+		return units{"プロジェクト", "projects", "プロジェクト", "projects"}
 	case store.TargetOrganizationFY:
 		return units{"機関", "organizations", "機関・年度", "organization-years"}
 	}
@@ -325,6 +327,8 @@ func (c *Control) phrase(orgs, targets int, of bool) (ja, en string) {
 		return fmt.Sprintf("%d機関", orgs), plural(orgs, "organization")
 	case c.Target == store.TargetContract:
 		ja = fmt.Sprintf("%d機関の契約%d件", orgs, targets)
+	case c.Target == store.TargetProject:
+		ja = fmt.Sprintf("%d機関のプロジェクト%d件", orgs, targets)
 	case c.Target == store.TargetCloud:
 		ja = fmt.Sprintf("クラウドサービス%d件", targets)
 		return ja, plural(targets, "cloud service")

@@ -85,6 +85,7 @@ const (
 	TargetComponent      = "component"
 	TargetContract       = "contract"
 	TargetCloud          = "cloud-service"
+	TargetProject        = "project"
 )
 
 type derived struct {
@@ -127,6 +128,9 @@ var viewDefs = []struct {
 	}},
 	{TargetCloud, "cloud", "cloud_services", []derived{
 		{"contract_count", ViewInt},
+	}},
+	{TargetProject, "project", "projects", []derived{
+		{"system_count", ViewInt}, {"contract_count", ViewInt}, {"budget_item_count", ViewInt},
 	}},
 }
 
@@ -207,6 +211,11 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 			return nil
 		}
 		err = s.keyedCount(ctx, &d, "contract_count", `SELECT cloud_service_code, count(*) FROM contracts WHERE cloud_service_code IS NOT NULL GROUP BY cloud_service_code`)
+	case TargetProject:
+		if scope.System != "" {
+			return nil
+		}
+		err = s.projectDerived(ctx, &d)
 	}
 	if err != nil {
 		return fmt.Errorf("store: view %s: %w", target, err)
@@ -699,6 +708,19 @@ func (s *Store) contractDerived(ctx context.Context, d *viewData) error {
 	add("system_count", `SELECT contract_code, count(*) FROM contract_systems GROUP BY contract_code`,
 		func(r []any) { d.set(str(r[0]), "system_count", i64(r[1])) })
 	return s.runJobs(ctx, jobs)
+}
+
+func (s *Store) projectDerived(ctx context.Context, d *viewData) error {
+	for field, table := range map[string]string{"system_count": "systems", "contract_count": "contracts", "budget_item_count": "budget_items"} {
+		if !d.need(field) {
+			continue
+		}
+		q := fmt.Sprintf("SELECT project_code, count(*) FROM %s WHERE project_code IS NOT NULL GROUP BY project_code", table)
+		if err := s.keyedCount(ctx, d, field, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // streamBase reads the entity's own columns in key order, merges the derived
