@@ -386,6 +386,15 @@ var Entities = []*Entity{
 		boolean("in_security_cloud", "セキュリティクラウド収容", "In security cloud"),
 		boolean("monitored", "専門監視", "Monitored by specialists"),
 	}},
+	{Name: "component_software", JA: "構成要素のソフトウェア", EN: "Component software", Fields: []Field{
+		key(ref("component_code", "機器番号", "Component code", "components")),
+		key(text("vendor", "ベンダー・名前空間", "Vendor or namespace")),
+		key(req(text("product", "製品名", "Product"))),
+		key(text("version", "バージョン", "Version")),
+		text("cpe", "CPE", "CPE 2.3 (several separated by spaces)"),
+		text("purl", "purl", "purl"),
+		text("source", "出典", "Source (SBOM file)"),
+	}},
 	{Name: "accounts", JA: "アカウント", EN: "Accounts", Fields: []Field{
 		key(ref("system_code", "台帳番号", "System code", "systems")),
 		key(code("name", "アカウント名", "Account name")),

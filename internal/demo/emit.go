@@ -112,7 +112,8 @@ func (w *world) emitter(name string) func(*sink) {
 		"projects": w.emitProjects, "cloud_services": w.emitClouds, "systems": w.emitSystems,
 		"register_items": w.emitRegisterItems, "system_costs": w.emitCosts, "images": w.emitImages,
 		"image_software": w.emitImageSoftware, "components": w.emitComponents, "accounts": w.emitAccounts,
-		"clause_defs": w.emitClauseDefs, "contracts": w.emitContracts, "contract_amounts": w.emitContractAmounts,
+		"component_software": w.emitComponentSoftware,
+		"clause_defs":        w.emitClauseDefs, "contracts": w.emitContracts, "contract_amounts": w.emitContractAmounts,
 		"contract_clauses": w.emitContractClauses, "contract_systems": w.emitContractSystems,
 		"contract_verifications": w.emitVerifications, "plans": w.emitPlans, "plan_systems": w.emitPlanSystems,
 		"audits": w.emitAudits, "audit_findings": w.emitFindings, "log_sources": w.emitLogSources,
@@ -495,6 +496,47 @@ func (w *world) emitImages(s *sink) {
 		}
 	}
 }
+
+// emitComponentSoftware gives the first server of some systems the
+// application packages an SBOM of the system's own software would list
+// (the rest of the installed software comes from the standard images).
+func (w *world) emitComponentSoftware(s *sink) {
+	comp, vendor, product, version, cpe, purl, src := s.col("component_code"), s.col("vendor"), s.col("product"), s.col("version"), s.col("cpe"), s.col("purl"), s.col("source")
+	var buf []byte
+	for i := range w.systems {
+		if s.err != nil {
+			return
+		}
+		sy := &w.systems[i]
+		if sy.nServer == 0 || len(w.sw.app) == 0 {
+			continue
+		}
+		r := w.rng(sy.code, stComponentSoftware)
+		if r.Float64() >= shareSystemsWithSBOM {
+			continue
+		}
+		buf = appendPad(append(append(buf[:0], sy.code...), pfxServer...), 1, 3)
+		code := string(buf)
+		eco := pick(r, w.sw.app)
+		pool := w.sw.byEco[eco]
+		n := min(between(r, 5, 25), len(pool))
+		seen := make(map[string]bool, n)
+		for tries := 0; len(seen) < n && tries < 10*n; tries++ {
+			row := &w.sw.rows[pick(r, pool)]
+			if seen[row.key] {
+				continue
+			}
+			seen[row.key] = true
+			rec := s.next()
+			rec[comp], rec[vendor], rec[product], rec[version], rec[cpe], rec[purl] = code, row.vendor, row.product, row.version, row.cpe, row.purl
+			rec[src] = "sbom-" + strings.ToLower(sy.code) + ".cdx.json"
+		}
+	}
+}
+
+// shareSystemsWithSBOM is the share of systems with servers whose first
+// server carries an SBOM of the system's own application.
+const shareSystemsWithSBOM = 0.3
 
 func (w *world) emitImageSoftware(s *sink) {
 	img, vendor, product, version, cpe, purl := s.col("image_code"), s.col("vendor"), s.col("product"), s.col("version"), s.col("cpe"), s.col("purl")

@@ -51,6 +51,7 @@ const (
 	stSurveys
 	stIncidents
 	stProjectReviews
+	stComponentSoftware
 	stDetail    // secondary draws of the quotas (which item, which clause)
 	stOrgData   // three-layer models
 	stOrgRecord // organization, role and system records
