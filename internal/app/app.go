@@ -67,6 +67,7 @@ func commands() []command {
 		{"check", "管理策を検査する / evaluate the controls and record findings", runCheck},
 		{"report", "監査報告(audit)・OSCAL(oscal)を書き出す / write the audit report (report audit) or OSCAL documents (report oscal)", runReports},
 		{"catalog", "管理策カタログを管理する / list, import, export catalogs and set parameters", runCatalog},
+		{"vuln", "脆弱性情報を取り込み照合する / import feeds, match software, report and record countermeasures", runVuln},
 		{"demo", "デモデータを生成して提供する / generate demo data and serve it", runDemo},
 		{"version", "バージョンを表示する / print the version", runVersion},
 	}

@@ -30,6 +30,19 @@ func TestImportDirection(t *testing.T) {
 		"mamori/internal/check":           {"mamori", "mamori/internal/catalog", "mamori/internal/store"},
 		"mamori/internal/report":          {"mamori", "mamori/internal/catalog", "mamori/internal/sheet", "mamori/internal/store", "mamori/internal/wareki"},
 		"mamori/internal/oscalout":        {"mamori", "mamori/internal/oscal", "mamori/internal/store"},
+		"mamori/internal/cpe":             {},
+		"mamori/internal/version":         {},
+		"mamori/internal/sbom":            {},
+		"mamori/internal/vuln":            {},
+		"mamori/internal/vuln/nvd":        {"mamori/internal/vuln"},
+		"mamori/internal/vuln/jvn":        {"mamori/internal/vuln"},
+		"mamori/internal/vuln/osv":        {"mamori/internal/vuln"},
+		"mamori/internal/vuln/kev":        {"mamori/internal/vuln"},
+		"mamori/internal/vuln/epss":       {"mamori/internal/vuln"},
+		"mamori/internal/feed": {"mamori", "mamori/internal/cpe", "mamori/internal/store", "mamori/internal/vuln",
+			"mamori/internal/vuln/epss", "mamori/internal/vuln/jvn", "mamori/internal/vuln/kev", "mamori/internal/vuln/nvd", "mamori/internal/vuln/osv"},
+		"mamori/internal/match": {"mamori", "mamori/internal/cpe", "mamori/internal/sbom", "mamori/internal/store",
+			"mamori/internal/version", "mamori/internal/vuln", "mamori/internal/vuln/jvn"},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)

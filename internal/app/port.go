@@ -14,17 +14,29 @@ import (
 )
 
 func runImport(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "import", "import [--db DB] FILE...\n\n"+
+	fs, db := flags(env, "import", "import [--db DB] FILE... | import --component CODE SBOM...\n\n"+
 		"Reads .xlsx workbooks (one sheet per entity, Japanese or English headers), .csv files\n"+
 		"(one entity per file, named after it: systems.csv or 情報システム.csv; UTF-8 or Shift_JIS)\n"+
 		"and .json bundles (docs/register.schema.json). Nothing is written unless every row of\n"+
-		"every file is valid; records are upserted on their natural keys.")
+		"every file is valid; records are upserted on their natural keys.\n\n"+
+		"With --component, the files are SBOMs (CycloneDX 1.2–1.6 JSON or XML, SPDX 2.2/2.3 JSON)\n"+
+		"whose packages replace the component's installed software; package names come from\n"+
+		"their purls. Records with a broken purl or CPE are reported and left out.")
+	component := fs.String("component", "", "put the SBOMs' packages on this component")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return &UsageError{"import needs at least one file"}
+	}
+	if *component != "" {
+		s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return importSBOMs(ctx, env, s, *component, fs.Args())
 	}
 	var inputs []register.Input
 	for _, path := range fs.Args() {

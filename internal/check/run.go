@@ -256,32 +256,7 @@ func newID(t time.Time) string {
 }
 
 func subtree(ctx context.Context, st *store.Store, root string) (map[string]bool, error) {
-	e := mamori.EntityByName("organizations")
-	if _, err := st.Get(ctx, e, root); err != nil {
-		return nil, err
-	}
-	children := map[string][]string{}
-	err := st.Dump(ctx, e, func(r mamori.Record) error {
-		if p, ok := r[1].(string); ok {
-			children[p] = append(children[p], r[0].(string))
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]bool{}
-	var walk func(string)
-	walk = func(c string) {
-		out[c] = true
-		for _, k := range children[c] {
-			if !out[k] {
-				walk(k)
-			}
-		}
-	}
-	walk(root)
-	return out, nil
+	return st.Subtree(ctx, root)
 }
 
 // evaluator fans a target type's rows out over GOMAXPROCS workers. Each

@@ -116,6 +116,9 @@ var viewDefs = []struct {
 		{"personal_info_components", ViewInt}, {"networked_components", ViewInt},
 		{"contract_count", ViewInt}, {"missing_register_items", ViewStrings},
 		{"security_officer_status", ViewString},
+		{"software_count", ViewInt}, {"open_vulns", ViewInt}, {"unhandled_vulns", ViewInt},
+		{"unhandled_sample", ViewStrings}, {"earliest_plan_due", ViewString}, {"earliest_kev_due", ViewString},
+		{"vuln_matched_on", ViewString}, {"feed_updated_on", ViewString},
 	}},
 	{TargetComponent, "component", "components", []derived{
 		{"org_code", ViewString}, {"org_kind", ViewString}, {"system_class", ViewString},
@@ -199,6 +202,9 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 		err = s.orgDerived(ctx, &d, target == TargetOrganizationFY)
 	case TargetSystem:
 		err = s.systemDerived(ctx, &d, scope.System)
+		if err == nil {
+			err = s.vulnDerived(ctx, &d, scope.System)
+		}
 	case TargetComponent:
 		err = s.componentDerived(ctx, &d, scope.System)
 	case TargetContract:

@@ -250,3 +250,33 @@ func sortedStrings(ss []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// Subtree returns an organization and all its descendants.
+func (st *Store) Subtree(ctx context.Context, root string) (map[string]bool, error) {
+	e := mamori.EntityByName("organizations")
+	if _, err := st.Get(ctx, e, root); err != nil {
+		return nil, err
+	}
+	children := map[string][]string{}
+	err := st.Dump(ctx, e, func(r mamori.Record) error {
+		if p, ok := r[1].(string); ok {
+			children[p] = append(children[p], r[0].(string))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	var walk func(string)
+	walk = func(c string) {
+		out[c] = true
+		for _, k := range children[c] {
+			if !out[k] {
+				walk(k)
+			}
+		}
+	}
+	walk(root)
+	return out, nil
+}

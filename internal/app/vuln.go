@@ -1,0 +1,557 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"mamori"
+	"mamori/internal/cpe"
+	"mamori/internal/feed"
+	"mamori/internal/match"
+	"mamori/internal/sbom"
+	"mamori/internal/store"
+)
+
+const vulnSynopsis = `vuln COMMAND [flags]
+
+Commands:
+  import FILE...          import feed files: NVD (2.0 pages or year files, 1.1 year files,
+                          override JSON Lines; .gz too), JVN (JVNRSS, VULDEF), OSV (a record,
+                          a folder or a .zip), CISA KEV (JSON), FIRST EPSS (CSV, .gz too)
+  sync --from URL...      fetch feed files over HTTP and import them (NVD API pages are
+                          followed to the end)
+  match [--system CODE]   match the installed software against the imported feeds
+  report [--org CODE] [--system CODE] [--format table|json]
+                          open matches per system with CVSS, KEV, EPSS and countermeasure
+  countermeasure --system CODE --vuln ID --kind patched|mitigated|planned|accepted
+                 [--due YYYY-MM-DD] [--approver NAME] [--note TEXT]
+                          record what a system does about a vulnerability
+  status                  imported feeds, index size and the last match run
+
+This product uses data from the NVD API but is not endorsed or certified by the NVD.`
+
+func runVuln(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
+		// mamori --db X vuln sub …: put the global flag after the subcommand.
+		args = append([]string{args[2], args[0], args[1]}, args[3:]...)
+	}
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", vulnSynopsis)
+		if len(args) == 0 {
+			return &UsageError{"vuln needs a command"}
+		}
+		return nil
+	}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "import":
+		return runVulnImport(ctx, env, rest)
+	case "sync":
+		return runVulnSync(ctx, env, rest)
+	case "match":
+		return runVulnMatch(ctx, env, rest)
+	case "report":
+		return runVulnReport(ctx, env, rest)
+	case "countermeasure":
+		return runCountermeasure(ctx, env, rest)
+	case "status":
+		return runVulnStatus(ctx, env, rest)
+	}
+	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", vulnSynopsis)
+	return &UsageError{fmt.Sprintf("unknown vuln command %q", sub)}
+}
+
+// progress draws a one-line progress bar on a terminal, and nothing when
+// stderr is a file or a pipe.
+func progress(env *Env, name string) func(done, total int64) {
+	f, ok := env.Stderr.(*os.File)
+	if !ok {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	start := time.Now()
+	base := filepath.Base(name)
+	return func(done, total int64) {
+		mb := float64(done) / (1 << 20)
+		rate := mb / max(time.Since(start).Seconds(), 1e-3)
+		if total > 0 {
+			const width = 30
+			n := int(float64(width) * float64(done) / float64(total))
+			fmt.Fprintf(f, "\r%-32s [%s%s] %3d%% %6.1f MB/s", base, strings.Repeat("#", n), strings.Repeat(".", width-n), done*100/total, rate)
+		} else {
+			fmt.Fprintf(f, "\r%-32s %8.1f MB %6.1f MB/s", base, mb, rate)
+		}
+		if total > 0 && done >= total {
+			fmt.Fprintln(f)
+		}
+	}
+}
+
+func runVulnImport(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "vuln import", "vuln import [--db DB] FILE...")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return &UsageError{"vuln import needs at least one file"}
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var failed []error
+	for _, p := range fs.Args() {
+		res, err := feed.ImportPath(ctx, s, p, feed.Options{Progress: progress(env, p)})
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "%s: 取り込みませんでした / not imported: %v\n", p, err)
+			failed = append(failed, err)
+			continue
+		}
+		printFeedResult(env, res)
+		if err := res.Err(); err != nil {
+			failed = append(failed, err)
+		}
+	}
+	return joinFailures(failed)
+}
+
+func printFeedResult(env *Env, res *feed.Result) {
+	rate := ""
+	if res.Bytes > 0 && res.Duration > 0 {
+		rate = fmt.Sprintf(", %.1f MB/s", float64(res.Bytes)/(1<<20)/res.Duration.Seconds())
+	}
+	fmt.Fprintf(env.Stdout, "%s: %s %s, %d records in %s%s\n", res.Name, res.Kind, res.Format, res.Records, res.Duration.Round(time.Millisecond), rate)
+	for _, p := range res.Problems {
+		fmt.Fprintf(env.Stderr, "  skipped: %v\n", p)
+	}
+}
+
+func joinFailures(failed []error) error {
+	switch len(failed) {
+	case 0:
+		return nil
+	case 1:
+		return failed[0]
+	}
+	return mamori.Errorf(mamori.Invalid, "%d 件のファイルに問題がありました(上記)", "%d files had problems (above)", len(failed))
+}
+
+// maxFeedDownload bounds one downloaded feed file.
+const maxFeedDownload = 2 << 30
+
+func runVulnSync(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "vuln sync", "vuln sync [--db DB] --from URL [--from URL...]")
+	var froms multiFlag
+	fs.Var(&froms, "from", "URL of a feed file or an NVD CVE API 2.0 endpoint (repeatable)")
+	timeout := fs.Duration("timeout", 5*time.Minute, "timeout per request")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if len(froms) == 0 || fs.NArg() > 0 {
+		fs.Usage()
+		return &UsageError{"vuln sync needs --from URL"}
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	client := &http.Client{Timeout: *timeout}
+	var failed []error
+	for _, u := range froms {
+		if err := syncOne(ctx, env, s, client, u); err != nil {
+			fmt.Fprintf(env.Stderr, "%s: %v\n", u, err)
+			failed = append(failed, err)
+		}
+	}
+	return joinFailures(failed)
+}
+
+// syncOne fetches one URL into a temporary file and imports it. An NVD
+// API page that says more results follow is followed by the next page
+// (startIndex), each page its own import.
+func syncOne(ctx context.Context, env *Env, s *store.Store, client *http.Client, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return &UsageError{fmt.Sprintf("--from %q: want an http:// or https:// URL", raw)}
+	}
+	for page := 0; ; page++ {
+		tmp, err := os.CreateTemp("", "mamori-feed-*")
+		if err != nil {
+			return err
+		}
+		name := path.Base(u.Path)
+		if u.RawQuery != "" {
+			name += "?" + u.RawQuery
+		}
+		err = download(ctx, client, u.String(), tmp)
+		if err == nil {
+			_, err = tmp.Seek(0, io.SeekStart)
+		}
+		var res *feed.Result
+		var size int64
+		if err == nil {
+			if st, serr := tmp.Stat(); serr == nil {
+				size = st.Size()
+			}
+			res, err = feed.Import(ctx, s, tmp, size, name, feed.Options{Progress: progress(env, name)})
+		}
+		var next *url.URL
+		if err == nil {
+			printFeedResult(env, res)
+			err = res.Err()
+			if _, serr := tmp.Seek(0, io.SeekStart); serr == nil {
+				next = nextNVDPage(u, tmp)
+			}
+		}
+		tmp.Close()
+		os.Remove(tmp.Name())
+		if err != nil || next == nil {
+			return err
+		}
+		u = next
+	}
+}
+
+func download(ctx context.Context, client *http.Client, u string, w io.Writer) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("User-Agent", "mamori/"+Version)
+	resp, err := client.Do(req)
+	if err != nil {
+		return mamori.Errorf(mamori.Invalid, "取得できません: %v", "fetch failed: %v", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return mamori.Errorf(mamori.Invalid, "取得できません: HTTP %d", "fetch failed: HTTP %d", resp.StatusCode)
+	}
+	n, err := io.Copy(w, io.LimitReader(resp.Body, maxFeedDownload+1))
+	if err != nil {
+		return mamori.Errorf(mamori.Invalid, "取得が途中で切れました: %v", "fetch cut short: %v", err)
+	}
+	if n > maxFeedDownload {
+		return mamori.Errorf(mamori.Invalid, "ファイルが大きすぎます", "the file is larger than %d bytes", int64(maxFeedDownload))
+	}
+	return nil
+}
+
+// nextNVDPage reads an NVD API 2.0 page's header and returns the URL of
+// the next page, or nil when this was the last (or not an API page).
+func nextNVDPage(u *url.URL, r io.Reader) *url.URL {
+	var head struct {
+		ResultsPerPage *int `json:"resultsPerPage"`
+		StartIndex     *int `json:"startIndex"`
+		TotalResults   *int `json:"totalResults"`
+	}
+	dec := json.NewDecoder(r)
+	tok, err := dec.Token()
+	if err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		var dst any
+		switch k {
+		case "resultsPerPage":
+			dst = &head.ResultsPerPage
+		case "startIndex":
+			dst = &head.StartIndex
+		case "totalResults":
+			dst = &head.TotalResults
+		case "vulnerabilities":
+			goto done
+		default:
+			var skip json.RawMessage
+			dst = &skip
+		}
+		if err := dec.Decode(dst); err != nil {
+			return nil
+		}
+	}
+done:
+	if head.ResultsPerPage == nil || head.StartIndex == nil || head.TotalResults == nil || *head.ResultsPerPage <= 0 {
+		return nil
+	}
+	next := *head.StartIndex + *head.ResultsPerPage
+	if next >= *head.TotalResults {
+		return nil
+	}
+	n := *u
+	q := n.Query()
+	q.Set("startIndex", strconv.Itoa(next))
+	n.RawQuery = q.Encode()
+	return &n
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func runVulnMatch(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "vuln match", "vuln match [--db DB] [--system CODE]")
+	system := fs.String("system", "", "match only this system's software")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *system != "" {
+		if _, err := s.Get(ctx, mamori.EntityByName("systems"), *system); err != nil {
+			return err
+		}
+	}
+	res, err := match.Run(ctx, s, match.Options{System: *system})
+	if err != nil {
+		return err
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintf(env.Stderr, "warning: %s\n", p)
+	}
+	r := res.Run
+	fmt.Fprintf(env.Stdout, "matched %d installed products (%d distinct) in %s (matching %s): %d matches; %d new, %d reopened, %d closed\n",
+		res.Items, res.Distinct, res.Elapsed.Round(time.Millisecond), res.MatchElapsed.Round(time.Millisecond), r.Matches, r.Opened, r.Reopened, r.Closed)
+	return nil
+}
+
+func runCountermeasure(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "vuln countermeasure", "vuln countermeasure [--db DB] --system CODE --vuln ID --kind patched|mitigated|planned|accepted [--due YYYY-MM-DD] [--approver NAME] [--note TEXT]")
+	system := fs.String("system", "", "system code")
+	vulnID := fs.String("vuln", "", "vulnerability (CVE-…, GHSA-…, JVNDB-…)")
+	kind := fs.String("kind", "", "patched, mitigated (with --note), planned (with --due) or accepted (with --approver)")
+	due := fs.String("due", "", "planned: the plan's deadline YYYY-MM-DD")
+	approver := fs.String("approver", "", "accepted: who accepted the risk")
+	note := fs.String("note", "", "what was done")
+	on := fs.String("on", "", "date recorded (default today)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	c := store.Countermeasure{SystemCode: *system, VulnID: strings.TrimSpace(*vulnID), Kind: *kind, Note: *note, DueOn: *due, Approver: *approver, RecordedOn: *on}
+	if c.RecordedOn == "" {
+		c.RecordedOn = time.Now().Format(time.DateOnly)
+	}
+	switch {
+	case c.SystemCode == "" || c.VulnID == "":
+		return &UsageError{"--system and --vuln are required"}
+	case !slices.Contains(store.CountermeasureKinds, c.Kind):
+		return &UsageError{fmt.Sprintf("--kind %q: want one of %s", c.Kind, strings.Join(store.CountermeasureKinds, ", "))}
+	case c.Kind == "planned" && c.DueOn == "":
+		return &UsageError{"--kind planned needs --due (the ぜい弱性対策計画's deadline)"}
+	case c.Kind == "accepted" && c.Approver == "":
+		return &UsageError{"--kind accepted needs --approver"}
+	case c.Kind == "mitigated" && c.Note == "":
+		return &UsageError{"--kind mitigated needs --note saying how"}
+	}
+	for _, d := range []struct{ flag, v string }{{"--due", c.DueOn}, {"--on", c.RecordedOn}} {
+		if _, err := time.Parse(time.DateOnly, d.v); d.v != "" && err != nil {
+			return &UsageError{fmt.Sprintf("%s %q: want YYYY-MM-DD", d.flag, d.v)}
+		}
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.PutCountermeasure(ctx, c); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "recorded: %s %s %s\n", c.SystemCode, c.VulnID, c.Kind)
+	return nil
+}
+
+func runVulnStatus(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "vuln status", "vuln status [--db DB]")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	imports, err := s.FeedImports(ctx)
+	if err != nil {
+		return err
+	}
+	counts, err := s.AdvisoryCounts(ctx)
+	if err != nil {
+		return err
+	}
+	tw := newTextTable(env.Stdout)
+	fmt.Fprintln(tw, "imported at\tkind\tfile\tformat\trecords\tfeed date")
+	for _, f := range imports {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", f.ImportedAt, f.Kind, f.Name, f.Format, f.Records, f.FeedDate)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var parts []string
+	for _, k := range slices.Sorted(mapKeys(counts)) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, counts[k]))
+	}
+	fmt.Fprintf(env.Stdout, "\nindex: %s\n", strings.Join(parts, ", "))
+	fmt.Fprintln(env.Stdout, "This product uses data from the NVD API but is not endorsed or certified by the NVD.")
+	return nil
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// importSBOMs puts each SBOM's packages on the component, replacing what
+// an earlier SBOM put there. Records the SBOM names wrongly (a broken
+// purl or CPE) are reported and left out; the rest is imported.
+func importSBOMs(ctx context.Context, env *Env, s *store.Store, component string, paths []string) error {
+	if _, err := s.Get(ctx, mamori.EntityByName("components"), component); err != nil {
+		return err
+	}
+	e := mamori.EntityByName("component_software")
+	var recs []mamori.Record
+	var problems []string
+	var names []string
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return mamori.Errorf(mamori.Invalid, "ファイルを読めません: %s", "cannot read file: %s", p)
+		}
+		bom, probs, err := sbom.Decode(f, p)
+		f.Close()
+		if err != nil {
+			return &mamori.Error{Kind: mamori.Invalid, Message: err.Error(), MessageJA: "SBOM を読めません: " + err.Error(), Err: err}
+		}
+		for _, pr := range probs {
+			problems = append(problems, pr.Error())
+		}
+		byKey := map[[3]string]int{}
+		for _, pkg := range bom.Packages {
+			var cpes []string
+			for _, c := range pkg.CPEs {
+				if _, err := cpe.ParseAny(c); err != nil {
+					problems = append(problems, fmt.Sprintf("%s: %s: cpe %q: %v", p, pkg.Ref, c, err))
+					continue
+				}
+				cpes = append(cpes, c)
+			}
+			k := [3]string{pkg.Namespace, pkg.Name, pkg.Version}
+			if i, ok := byKey[k]; ok {
+				// Two ecosystems with one name and version: keep the first
+				// purl, all CPEs.
+				if len(cpes) > 0 {
+					old, _ := recs[i][e.FieldIndex("cpe")].(string)
+					recs[i][e.FieldIndex("cpe")] = strings.TrimSpace(old + " " + strings.Join(cpes, " "))
+				}
+				continue
+			}
+			rec := make(mamori.Record, len(e.Fields))
+			rec[e.FieldIndex("component_code")] = component
+			rec[e.FieldIndex("vendor")] = pkg.Namespace
+			rec[e.FieldIndex("product")] = pkg.Name
+			rec[e.FieldIndex("version")] = pkg.Version
+			if len(cpes) > 0 {
+				rec[e.FieldIndex("cpe")] = strings.Join(cpes, " ")
+			}
+			if pkg.PURL != "" {
+				rec[e.FieldIndex("purl")] = pkg.PURL
+			}
+			rec[e.FieldIndex("source")] = filepath.Base(p)
+			byKey[k] = len(recs)
+			recs = append(recs, rec)
+		}
+		names = append(names, fmt.Sprintf("%s (%s %s, %d packages)", filepath.Base(p), bom.Format, bom.SpecVersion, len(bom.Packages)))
+	}
+	if err := s.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error { return l.ReplaceComponentSoftware(component, recs) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "component %s: %d packages from %s\n", component, len(recs), strings.Join(names, ", "))
+	for _, p := range problems {
+		fmt.Fprintf(env.Stderr, "  skipped: %s\n", p)
+	}
+	if len(problems) > 0 {
+		return mamori.Errorf(mamori.Invalid, "%d 件の記録を読めず、取り込みませんでした(上記)", "%d records could not be read and were left out (above)", len(problems))
+	}
+	return nil
+}
+
+func runVulnReport(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "vuln report", "vuln report [--db DB] [--org CODE] [--system CODE] [--format table|json]")
+	org := fs.String("org", "", "an organization: it and its descendants")
+	system := fs.String("system", "", "one system")
+	format := fs.String("format", "table", "table or json")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "table" && *format != "json" {
+		return &UsageError{fmt.Sprintf("--format %q: want table or json", *format)}
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := match.BuildReport(ctx, s, match.Scope{Org: *org, System: *system})
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	tw := newTextTable(env.Stdout)
+	fmt.Fprintln(tw, "system\tname\topen\tno countermeasure\tKEV\tCVSS>=9")
+	for _, sm := range rep.Systems {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\n", sm.SystemCode, sm.SystemName, sm.Open, sm.Unhandled, sm.KEV, sm.Critical)
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "system\tvulnerability\tCVSS\tKEV due\tEPSS\tsoftware\tpath\tconfidence\tfirst seen\tcountermeasure")
+	for _, e := range rep.Exposures {
+		score := ""
+		if e.CVSS3 > 0 {
+			score = strconv.FormatFloat(e.CVSS3, 'f', 1, 64)
+		} else if e.CVSS4 > 0 {
+			score = strconv.FormatFloat(e.CVSS4, 'f', 1, 64) + " (v4)"
+		}
+		epss := ""
+		if e.EPSS > 0 {
+			epss = strconv.FormatFloat(e.EPSS, 'f', 4, 64)
+		}
+		cm := e.Countermeasure
+		if cm == "" {
+			cm = "なし / none"
+		} else if e.DueOn != "" {
+			cm += " " + e.DueOn
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d%%\t%s\t%s\n", e.SystemCode, e.VulnID, score, e.KEVDue, epss,
+			strings.Join(e.Software, ", "), e.Path, e.Confidence, e.FirstSeen, cm)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,534 @@
+package match
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"mamori/internal/cpe"
+	"mamori/internal/sbom"
+	"mamori/internal/store"
+	"mamori/internal/version"
+	"mamori/internal/vuln"
+)
+
+// critRef names one stored CPE criterion.
+type critRef struct {
+	id, source         string
+	config, node, seqn int
+}
+
+type configRef struct {
+	id, source string
+	config     int
+}
+
+// criterion is a stored CPE criterion compiled for matching.
+type criterion struct {
+	ref        critRef
+	name       cpe.Name
+	vulnerable bool
+	bound      version.CompiledBound
+	hasBound   bool
+	text       string
+}
+
+// configuration is one NVD configuration's structure.
+type configuration struct {
+	operator string // "AND" or other
+	negate   bool
+	nodes    map[int]*node
+}
+
+type node struct {
+	operator string
+	negate   bool
+	crits    []critRef
+}
+
+// pkgRange is an OSV affected package compiled in its ecosystem's order.
+type pkgRange struct {
+	id, source string
+	ecosystem  string
+	name       string
+	scheme     version.Scheme
+	ranges     []version.CompiledEvents
+	versions   []string
+	text       string
+}
+
+type product struct {
+	store.AffectedProduct
+	name cpe.Name
+}
+
+// index is the part of the vulnerability index the inventory can reach.
+type index struct {
+	byKey     map[string][]*criterion
+	configs   map[configRef]*configuration
+	pkgs      map[string][]*pkgRange // by matching name
+	products  map[string][]*product  // JVN, by CPE key
+	aliases   map[string][]string    // both directions
+	withdrawn map[string]bool
+	covered   map[string]bool // CVEs with NVD criteria: JVN defers to them
+	crits     map[critRef]*criterion
+}
+
+func loadIndex(ctx context.Context, st *store.Store, items []*item) (*index, error) {
+	ix := &index{byKey: map[string][]*criterion{}, configs: map[configRef]*configuration{}, pkgs: map[string][]*pkgRange{},
+		products: map[string][]*product{}, aliases: map[string][]string{}, crits: map[critRef]*criterion{}}
+	keySet := map[string]bool{}
+	nameSet := map[string]bool{}
+	for _, it := range items {
+		for _, c := range it.cpes {
+			keySet[c.Key()] = true
+		}
+		if it.pkg != nil {
+			nameSet[it.pkg.Name] = true
+		}
+	}
+	keys := slices.Sorted(mapsKeys(keySet))
+	ids := map[string]bool{}
+	var bad error
+	add := func(c store.CPECriterion) *criterion {
+		ref := critRef{c.ID, c.Source, c.Config, c.Node, c.Seq}
+		if cr := ix.crits[ref]; cr != nil {
+			return cr
+		}
+		n, err := cpe.Parse(c.Criteria)
+		if err != nil {
+			if bad == nil {
+				bad = fmt.Errorf("match: stored criterion of %s: %w", c.ID, err)
+			}
+			return nil
+		}
+		cr := &criterion{ref: ref, name: n, vulnerable: c.Vulnerable, text: describe(c)}
+		b := version.Bound{StartIncluding: c.StartIncluding, StartExcluding: c.StartExcluding, EndIncluding: c.EndIncluding, EndExcluding: c.EndExcluding}
+		if b != (version.Bound{}) {
+			cb, err := b.Compile(version.Generic)
+			if err != nil {
+				// A bound that is not a version ("*") cannot be honoured:
+				// the criterion matches nothing rather than everything.
+				return nil
+			}
+			cr.bound, cr.hasBound = cb, true
+		}
+		ix.crits[ref] = cr
+		cfg := ix.configs[configRef{c.ID, c.Source, c.Config}]
+		if cfg == nil {
+			cfg = &configuration{operator: c.ConfigOperator, negate: c.ConfigNegate, nodes: map[int]*node{}}
+			ix.configs[configRef{c.ID, c.Source, c.Config}] = cfg
+		}
+		nd := cfg.nodes[c.Node]
+		if nd == nil {
+			nd = &node{operator: c.NodeOperator, negate: c.NodeNegate}
+			cfg.nodes[c.Node] = nd
+		}
+		nd.crits = append(nd.crits, ref)
+		return cr
+	}
+	if err := st.CriteriaByKeys(ctx, keys, func(c store.CPECriterion) {
+		if cr := add(c); cr != nil {
+			ix.byKey[c.CPEKey] = append(ix.byKey[c.CPEKey], cr)
+			ids[c.ID] = true
+		}
+	}); err != nil {
+		return nil, err
+	}
+	// The rest of those advisories' configurations: the platform nodes
+	// of AND configurations name other products.
+	if err := st.CriteriaByIDs(ctx, slices.Sorted(mapsKeys(ids)), func(c store.CPECriterion) { add(c) }); err != nil {
+		return nil, err
+	}
+	if bad != nil {
+		return nil, bad
+	}
+	if err := st.PackagesByNames(ctx, slices.Sorted(mapsKeys(nameSet)), func(p store.AffectedPackage) {
+		pr, err := compilePackage(p)
+		if err != nil {
+			if bad == nil {
+				bad = err
+			}
+			return
+		}
+		ix.pkgs[p.Name] = append(ix.pkgs[p.Name], pr)
+		ids[p.ID] = true
+	}); err != nil {
+		return nil, err
+	}
+	if bad != nil {
+		return nil, bad
+	}
+	var jvnIDs []string
+	if err := st.ProductsByKeys(ctx, keys, func(p store.AffectedProduct) {
+		n, err := cpe.ParseAny(p.CPE)
+		if err != nil {
+			return
+		}
+		ix.products[p.CPEKey] = append(ix.products[p.CPEKey], &product{p, n})
+		ids[p.ID] = true
+		jvnIDs = append(jvnIDs, p.ID)
+	}); err != nil {
+		return nil, err
+	}
+	all := slices.Sorted(mapsKeys(ids))
+	if err := st.AliasesOf(ctx, all, func(a store.Alias) {
+		ix.aliases[a.ID] = append(ix.aliases[a.ID], a.Alias)
+		ix.aliases[a.Alias] = append(ix.aliases[a.Alias], a.ID)
+	}); err != nil {
+		return nil, err
+	}
+	var err error
+	if ix.withdrawn, err = st.Withdrawn(ctx, all); err != nil {
+		return nil, err
+	}
+	var cves []string
+	for _, id := range jvnIDs {
+		for _, a := range ix.aliases[id] {
+			if strings.HasPrefix(a, "CVE-") {
+				cves = append(cves, a)
+			}
+		}
+	}
+	if ix.covered, err = st.WithCriteria(ctx, cves); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+func mapsKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// describe renders a criterion for the match's evidence.
+func describe(c store.CPECriterion) string {
+	var b strings.Builder
+	b.WriteString(c.Criteria)
+	for _, x := range []struct{ op, v string }{{">=", c.StartIncluding}, {">", c.StartExcluding}, {"<=", c.EndIncluding}, {"<", c.EndExcluding}} {
+		if x.v != "" {
+			b.WriteString(" " + x.op + " " + x.v)
+		}
+	}
+	return b.String()
+}
+
+func compilePackage(p store.AffectedPackage) (*pkgRange, error) {
+	scheme := version.For(p.Ecosystem)
+	pr := &pkgRange{id: p.ID, source: p.Source, ecosystem: p.Ecosystem, name: p.Name, scheme: scheme, versions: vuln.DecodeVersions(p.Versions)}
+	rs, err := vuln.DecodeRanges(p.Ranges)
+	if err != nil {
+		return nil, fmt.Errorf("match: stored ranges of %s: %w", p.ID, err)
+	}
+	var text []string
+	for _, r := range rs {
+		if r.Type == "GIT" {
+			continue // commit ranges say nothing about released versions
+		}
+		evs := make([]version.Event, len(r.Events))
+		var parts []string
+		for i, e := range r.Events {
+			evs[i] = version.Event{Introduced: e.Introduced, Fixed: e.Fixed, LastAffected: e.LastAffected, Limit: e.Limit}
+			switch {
+			case e.Introduced != "":
+				parts = append(parts, "introduced "+e.Introduced)
+			case e.Fixed != "":
+				parts = append(parts, "fixed "+e.Fixed)
+			case e.LastAffected != "":
+				parts = append(parts, "last_affected "+e.LastAffected)
+			case e.Limit != "":
+				parts = append(parts, "limit "+e.Limit)
+			}
+		}
+		ce, err := version.CompileEvents(scheme, evs)
+		if err != nil {
+			// A range in a version order this scheme cannot read is
+			// skipped, not guessed.
+			continue
+		}
+		pr.ranges = append(pr.ranges, ce)
+		text = append(text, strings.Join(parts, ", "))
+	}
+	pr.text = p.Ecosystem + " " + p.Name + ": " + strings.Join(text, "; ")
+	return pr, nil
+}
+
+// satisfied lists the criteria an item satisfies, version included.
+func (ix *index) satisfied(it *item) []critRef {
+	var out []critRef
+	for _, cand := range it.cpes {
+		for _, cr := range ix.byKey[cand.Key()] {
+			if critMatches(cr, cand, it) {
+				out = append(out, cr.ref)
+			}
+		}
+	}
+	return out
+}
+
+func critMatches(cr *criterion, cand cpe.Name, it *item) bool {
+	cv := cr.name.Version
+	switch {
+	case cv.IsAny():
+		if !cpe.Matches(cr.name, cand) {
+			return false
+		}
+		if !cr.hasBound {
+			return true // every version
+		}
+		if cand.Version.IsAny() || cand.Version.IsNA() {
+			return false // an unknown version is not claimed vulnerable to a range
+		}
+		v, err := version.Generic.Parse(versionFor(it, cand.Version.Value()))
+		return err == nil && cr.bound.Contains(v)
+	case cv.IsNA() || cv.HasWildcards():
+		return cpe.MatchesIncludingVersion(cr.name, cand)
+	default:
+		if cpe.MatchesIncludingVersion(cr.name, cand) {
+			return true
+		}
+		// An OS package's CPE carries its epoch and revision
+		// ("1\:2.36.1-8\+deb11u1"); compare the upstream version.
+		if !cpe.Matches(cr.name, cand) || cand.Version.IsAny() || cand.Version.IsNA() {
+			return false
+		}
+		up := versionFor(it, cand.Version.Value())
+		if up == cand.Version.Value() {
+			return false
+		}
+		a, err1 := version.Generic.Parse(up)
+		b, err2 := version.Generic.Parse(cv.Value())
+		return err1 == nil && err2 == nil && a.Compare(b) == 0 && cpe.CompareAttr(cr.name.Update, cand.Update) != cpe.Disjoint
+	}
+}
+
+// configHits evaluates the configurations an owner's satisfied criteria
+// touch. A configuration holds when its nodes hold (all of them for AND,
+// any for OR); it yields a hit only through a satisfied vulnerable
+// criterion, so a platform ("running on") criterion never matches alone.
+func (ix *index) configHits(sat map[critRef]*item) []ownerHit {
+	touched := map[configRef]bool{}
+	for c := range sat {
+		touched[configRef{c.id, c.source, c.config}] = true
+	}
+	var out []ownerHit
+	for _, ref := range slices.SortedFunc(mapsKeys(touched), func(a, b configRef) int {
+		if c := strings.Compare(a.id+"\x00"+a.source, b.id+"\x00"+b.source); c != 0 {
+			return c
+		}
+		return a.config - b.config
+	}) {
+		cfg := ix.configs[ref]
+		if cfg == nil {
+			continue
+		}
+		holds := cfg.operator == "AND"
+		var vc *criterion
+		var by *item
+		for _, ni := range slices.Sorted(mapsKeys(cfg.nodes)) {
+			nd := cfg.nodes[ni]
+			ok := nd.operator == "AND"
+			for _, c := range nd.crits {
+				it, s := sat[c]
+				if nd.operator == "AND" {
+					ok = ok && s
+				} else {
+					ok = ok || s
+				}
+				if s && ix.crits[c].vulnerable && vc == nil {
+					vc, by = ix.crits[c], it
+				}
+			}
+			if nd.negate {
+				ok = !ok
+			}
+			if cfg.operator == "AND" {
+				holds = holds && ok
+			} else {
+				holds = holds || ok
+			}
+		}
+		if cfg.negate {
+			holds = !holds
+		}
+		if !holds || vc == nil {
+			continue
+		}
+		conf := confCPE
+		if ref.source == string(vuln.SourceNVDOverride) {
+			conf = confOverride
+		}
+		if by.derived {
+			conf = min(conf, confDerivedCPE)
+		}
+		out = append(out, ownerHit{hit: hit{id: ref.id, source: ref.source, path: PathCPE, conf: conf, detail: vc.text}, it: by})
+	}
+	return out
+}
+
+// packageHits matches an item's purl against OSV affected packages.
+func (ix *index) packageHits(it *item) []hit {
+	if it.pkg == nil {
+		return nil
+	}
+	var out []hit
+	for _, pr := range ix.pkgs[it.pkg.Name] {
+		if !sameEcosystem(it.pkg, pr.ecosystem) {
+			continue
+		}
+		if affected(pr, it.pkg.Version) {
+			out = append(out, hit{id: pr.id, source: pr.source, path: PathPURL, conf: confPURL, detail: pr.text})
+		}
+	}
+	return out
+}
+
+func affected(pr *pkgRange, raw string) bool {
+	if slices.Contains(pr.versions, raw) {
+		return true
+	}
+	v, err := pr.scheme.Parse(raw)
+	if err != nil {
+		return false
+	}
+	for _, lv := range pr.versions {
+		if w, err := pr.scheme.Parse(lv); err == nil && w.Compare(v) == 0 {
+			return true
+		}
+	}
+	for _, r := range pr.ranges {
+		if r.Contains(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// osvFamilies maps a purl type to the OSV ecosystems that name its packages.
+var osvFamilies = map[string][]string{
+	"golang": {"go"}, "npm": {"npm"}, "pypi": {"pypi"}, "maven": {"maven"}, "composer": {"packagist"},
+	"gem": {"rubygems"}, "cargo": {"crates.io"}, "nuget": {"nuget"}, "hex": {"hex"}, "pub": {"pub"},
+	"swift": {"swifturl"}, "hackage": {"hackage"}, "cran": {"cran"},
+	"deb": {"debian", "ubuntu"}, "apk": {"alpine", "wolfi", "chainguard"},
+	"rpm": {"red hat", "rocky linux", "almalinux", "suse", "opensuse", "mageia", "openeuler"},
+}
+
+// sameEcosystem reports whether an OSV ecosystem ("Debian:11") speaks for
+// the package: the same family, and for OS packages the same distribution
+// and release when both say.
+func sameEcosystem(p *sbom.Package, eco string) bool {
+	base, release, _ := strings.Cut(strings.ToLower(eco), ":")
+	if !slices.Contains(osvFamilies[p.Ecosystem], base) {
+		return false
+	}
+	switch p.Ecosystem {
+	case "deb", "rpm", "apk":
+	default:
+		return true
+	}
+	ns := strings.ToLower(p.Namespace)
+	if ns != "" && !strings.Contains(strings.ReplaceAll(base, " ", ""), ns) && !strings.Contains(ns, strings.ReplaceAll(base, " ", "")) {
+		return false
+	}
+	if release == "" || p.Distro == "" {
+		return true
+	}
+	_, drel, ok := strings.Cut(strings.ToLower(p.Distro), "-")
+	if !ok {
+		return true
+	}
+	release = strings.TrimPrefix(release, "v")
+	drel = strings.TrimPrefix(drel, "v")
+	return drel == release || strings.HasPrefix(drel, release+".") || strings.HasPrefix(release, drel+".")
+}
+
+// jvnHits matches an item's CPEs against JVN products, for advisories
+// whose CVE has no NVD configuration to decide instead.
+func (ix *index) jvnHits(it *item) []hit {
+	var out []hit
+	for _, cand := range it.cpes {
+		for _, p := range ix.products[cand.Key()] {
+			if ix.jvnCovered(p.ID) {
+				continue
+			}
+			if !cpe.Matches(p.name, cand) {
+				continue
+			}
+			conf, ok := jvnVersionMatch(p, cand, it)
+			if !ok {
+				continue
+			}
+			if it.derived {
+				conf = min(conf, confDerivedCPE)
+			}
+			detail := p.CPE
+			if p.Version != "" {
+				detail += " (" + p.Version + ")"
+			}
+			out = append(out, hit{id: p.ID, source: p.Source, path: PathJVN, conf: conf, detail: detail})
+		}
+	}
+	return out
+}
+
+func (ix *index) jvnCovered(id string) bool {
+	for _, a := range ix.aliases[id] {
+		if ix.covered[a] {
+			return true
+		}
+	}
+	return false
+}
+
+// jvnVersionMatch decides a JVN product against an installed version:
+// by the product's CPE version when it has one, else by the free-text
+// version statement, else on vendor and product alone (low confidence).
+func jvnVersionMatch(p *product, cand cpe.Name, it *item) (int, bool) {
+	if pv := p.name.Version; !pv.IsAny() {
+		return confJVNVersion, cpe.MatchesIncludingVersion(p.name, cand)
+	}
+	b, exact, ok := jvnBounds(p.Version)
+	if !ok {
+		return confJVNNoVersion, true
+	}
+	if cand.Version.IsAny() || cand.Version.IsNA() {
+		return 0, false
+	}
+	v, err := version.Generic.Parse(versionFor(it, cand.Version.Value()))
+	if err != nil {
+		return 0, false
+	}
+	if exact != "" {
+		e, err := version.Generic.Parse(exact)
+		return confJVNVersion, err == nil && e.Compare(v) == 0
+	}
+	cb, err := b.Compile(version.Generic)
+	if err != nil {
+		return 0, false
+	}
+	return confJVNVersion, cb.Contains(v)
+}
+
+// canonical names a vulnerability by its CVE when one of its records has
+// one, so a CVE, its GHSA and its JVNDB entry count once.
+func (ix *index) canonical(id string) string {
+	if strings.HasPrefix(id, "CVE-") {
+		return id
+	}
+	best := ""
+	for _, a := range ix.aliases[id] {
+		if strings.HasPrefix(a, "CVE-") && (best == "" || a < best) {
+			best = a
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return id
+}

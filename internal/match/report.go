@@ -1,0 +1,197 @@
+package match
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"mamori"
+	"mamori/internal/store"
+)
+
+// Scope narrows a report: an organization's subtree, or one system.
+type Scope struct {
+	Org    string
+	System string
+}
+
+// Exposure is one open vulnerability on one system.
+type Exposure struct {
+	SystemCode     string   `json:"system"`
+	SystemName     string   `json:"system_name"`
+	OrgCode        string   `json:"org"`
+	VulnID         string   `json:"vuln"`
+	Title          string   `json:"title,omitempty"`
+	Software       []string `json:"software"`
+	Components     int      `json:"components"`
+	Path           string   `json:"path"`
+	Confidence     int      `json:"confidence"`
+	Advisories     string   `json:"advisories"`
+	FirstSeen      string   `json:"first_seen"`
+	CVSS3          float64  `json:"cvss3,omitempty"`
+	CVSS4          float64  `json:"cvss4,omitempty"`
+	Severity       string   `json:"severity,omitempty"`
+	KEVDue         string   `json:"kev_due,omitempty"`
+	EPSS           float64  `json:"epss,omitempty"`
+	Countermeasure string   `json:"countermeasure,omitempty"` // kind, or "" for none
+	DueOn          string   `json:"due_on,omitempty"`
+	Approver       string   `json:"approver,omitempty"`
+	Note           string   `json:"note,omitempty"`
+}
+
+// SystemSummary counts one system's exposures.
+type SystemSummary struct {
+	SystemCode string `json:"system"`
+	SystemName string `json:"system_name"`
+	OrgCode    string `json:"org"`
+	Open       int    `json:"open"`
+	Unhandled  int    `json:"without_countermeasure"`
+	KEV        int    `json:"kev"`
+	Critical   int    `json:"critical"`
+}
+
+// Report is the vulnerability view of a scope.
+type Report struct {
+	Scope     Scope           `json:"scope"`
+	Systems   []SystemSummary `json:"systems"`
+	Exposures []Exposure      `json:"exposures"`
+}
+
+// BuildReport gathers the open matches of the scope's systems with their
+// scores, KEV deadlines, EPSS and countermeasures, worst first.
+func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error) {
+	var orgs map[string]bool
+	if sc.Org != "" {
+		var err error
+		if orgs, err = st.Subtree(ctx, sc.Org); err != nil {
+			return nil, err
+		}
+	}
+	se := mamori.EntityByName("systems")
+	sysInfo := map[string][2]string{} // code -> name, org
+	if sc.System != "" {
+		r, err := st.Get(ctx, se, sc.System)
+		if err != nil {
+			return nil, err
+		}
+		sysInfo[sc.System] = [2]string{r[se.FieldIndex("name")].(string), r[se.FieldIndex("org_code")].(string)}
+	} else {
+		ci, ni, oi := se.FieldIndex("code"), se.FieldIndex("name"), se.FieldIndex("org_code")
+		if err := st.Dump(ctx, se, func(r mamori.Record) error {
+			if org := r[oi].(string); orgs == nil || orgs[org] {
+				sysInfo[r[ci].(string)] = [2]string{r[ni].(string), org}
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	uses, err := st.OwnerUses(ctx, sc.System)
+	if err != nil {
+		return nil, err
+	}
+	byOwner := map[[2]string][]store.OwnerUse{}
+	for _, u := range uses {
+		if _, ok := sysInfo[u.SystemCode]; ok {
+			k := [2]string{u.OwnerKind, u.OwnerCode}
+			byOwner[k] = append(byOwner[k], u)
+		}
+	}
+	matches, err := st.Matches(ctx, store.MatchFilter{OpenOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ system, vuln string }
+	exp := map[key]*Exposure{}
+	for _, m := range matches {
+		for _, u := range byOwner[[2]string{m.OwnerKind, m.OwnerCode}] {
+			k := key{u.SystemCode, m.VulnID}
+			e := exp[k]
+			if e == nil {
+				info := sysInfo[u.SystemCode]
+				e = &Exposure{SystemCode: u.SystemCode, SystemName: info[0], OrgCode: info[1], VulnID: m.VulnID, FirstSeen: m.FirstSeen}
+				exp[k] = e
+			}
+			e.Components += u.Components
+			if !slices.Contains(e.Software, m.Software) {
+				e.Software = append(e.Software, m.Software)
+			}
+			if m.Confidence > e.Confidence {
+				e.Confidence, e.Path = m.Confidence, m.Path
+			}
+			e.Advisories = mergeWords(e.Advisories, m.Advisories)
+			if m.FirstSeen < e.FirstSeen {
+				e.FirstSeen = m.FirstSeen
+			}
+		}
+	}
+	var ids []string
+	for k := range exp {
+		ids = append(ids, k.vuln)
+	}
+	facts, err := st.Facts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	cms, err := st.Countermeasures(ctx, sc.System)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cms {
+		if e := exp[key{c.SystemCode, c.VulnID}]; e != nil {
+			e.Countermeasure, e.DueOn, e.Approver, e.Note = c.Kind, c.DueOn, c.Approver, c.Note
+		}
+	}
+	rep := &Report{Scope: sc}
+	sums := map[string]*SystemSummary{}
+	for _, e := range exp {
+		if f := facts[e.VulnID]; f != nil {
+			e.Title, e.Severity, e.KEVDue = f.Title, f.Severity, f.KEVDue
+			e.CVSS3, e.CVSS4 = float64(f.CVSS3)/10, float64(f.CVSS4)/10
+			if f.EPSS >= 0 {
+				e.EPSS = float64(f.EPSS) / 100000
+			}
+		}
+		s := sums[e.SystemCode]
+		if s == nil {
+			s = &SystemSummary{SystemCode: e.SystemCode, SystemName: e.SystemName, OrgCode: e.OrgCode}
+			sums[e.SystemCode] = s
+		}
+		s.Open++
+		if e.Countermeasure == "" {
+			s.Unhandled++
+		}
+		if e.KEVDue != "" {
+			s.KEV++
+		}
+		if e.CVSS3 >= 9 || e.CVSS4 >= 9 {
+			s.Critical++
+		}
+		rep.Exposures = append(rep.Exposures, *e)
+	}
+	slices.SortFunc(rep.Exposures, func(a, b Exposure) int {
+		return cmp.Or(strings.Compare(a.SystemCode, b.SystemCode), -cmp.Compare(b2i(a.KEVDue != ""), b2i(b.KEVDue != "")), /* KEV first */
+			-cmp.Compare(max(a.CVSS3, a.CVSS4), max(b.CVSS3, b.CVSS4)), strings.Compare(a.VulnID, b.VulnID))
+	})
+	for _, s := range sums {
+		rep.Systems = append(rep.Systems, *s)
+	}
+	slices.SortFunc(rep.Systems, func(a, b SystemSummary) int {
+		return cmp.Or(-cmp.Compare(a.KEV, b.KEV), -cmp.Compare(a.Unhandled, b.Unhandled), strings.Compare(a.SystemCode, b.SystemCode))
+	})
+	return rep, nil
+}
+
+func mergeWords(a, b string) string {
+	ws := strings.Fields(a + " " + b)
+	slices.Sort(ws)
+	return strings.Join(slices.Compact(ws), " ")
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,788 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"mamori"
+)
+
+// The vulnerability tables (migration 5) as entities, so feed imports and
+// match runs write through the Loader's bulk upserts like register data.
+// They are not part of the register: no sheet, no template.
+var (
+	AdvisoriesTable = table("advisories",
+		kcol("id", mamori.Code), kcol("source", mamori.Code), col("published", mamori.Date), col("modified", mamori.Date),
+		col("withdrawn", mamori.Date), col("title", mamori.Text), col("description", mamori.Text), col("aliases", mamori.Text),
+		col("cvss3_score", mamori.Integer), col("cvss3_vector", mamori.Text), col("cvss4_score", mamori.Integer),
+		col("cvss4_vector", mamori.Text), col("severity", mamori.Code), col("cwes", mamori.Text), col("refs", mamori.Text),
+		col("feed", mamori.Integer))
+	AdvisoryAliasesTable = table("advisory_aliases", kcol("alias", mamori.Code), kcol("id", mamori.Code), kcol("source", mamori.Code))
+	CPECriteriaTable     = table("cpe_criteria",
+		kcol("id", mamori.Code), kcol("source", mamori.Code), kcol("config", mamori.Integer), kcol("node", mamori.Integer),
+		kcol("seq", mamori.Integer), col("config_operator", mamori.Code), col("config_negate", mamori.Bool),
+		col("node_operator", mamori.Code), col("node_negate", mamori.Bool), col("vulnerable", mamori.Bool),
+		col("criteria", mamori.Text), col("cpe_key", mamori.Text), col("start_including", mamori.Text),
+		col("start_excluding", mamori.Text), col("end_including", mamori.Text), col("end_excluding", mamori.Text))
+	AffectedPackagesTable = table("affected_packages",
+		kcol("id", mamori.Code), kcol("source", mamori.Code), kcol("seq", mamori.Integer), col("ecosystem", mamori.Text),
+		col("name", mamori.Text), col("purl", mamori.Text), col("ranges", mamori.Text), col("versions", mamori.Text))
+	AffectedProductsTable = table("affected_products",
+		kcol("id", mamori.Code), kcol("source", mamori.Code), kcol("seq", mamori.Integer), col("cpe", mamori.Text),
+		col("cpe_key", mamori.Text), col("vendor", mamori.Text), col("product", mamori.Text), col("version_text", mamori.Text))
+	KEVTable = table("kev_entries",
+		kcol("cve", mamori.Code), col("vendor_project", mamori.Text), col("product", mamori.Text), col("name", mamori.Text),
+		col("date_added", mamori.Date), col("due_date", mamori.Date), col("required_action", mamori.Text),
+		col("ransomware", mamori.Code), col("notes", mamori.Text), col("cwes", mamori.Text))
+	EPSSTable        = table("epss_scores", kcol("cve", mamori.Code), col("score", mamori.Integer), col("percentile", mamori.Integer), col("model", mamori.Text), col("score_date", mamori.Date))
+	FeedImportsTable = table("feed_imports",
+		kcol("seq", mamori.Integer), col("kind", mamori.Code), col("name", mamori.Text), col("format", mamori.Code),
+		col("records", mamori.Integer), col("sha256", mamori.Code), col("imported_at", mamori.Text), col("feed_date", mamori.Date))
+	VulnMatchesTable = table("vuln_matches",
+		kcol("owner_kind", mamori.Code), kcol("owner_code", mamori.Code), kcol("vuln_id", mamori.Code),
+		col("software", mamori.Text), col("path", mamori.Code), col("confidence", mamori.Integer), col("advisories", mamori.Text),
+		col("detail", mamori.Text), col("first_seen", mamori.Date), col("last_seen", mamori.Date), col("closed_on", mamori.Date))
+	MatchRunsTable = table("match_runs",
+		kcol("seq", mamori.Integer), col("ran_at", mamori.Text), col("ran_on", mamori.Date), col("scope", mamori.Text),
+		col("items", mamori.Integer), col("matches", mamori.Integer), col("opened", mamori.Integer), col("closed", mamori.Integer))
+	CountermeasuresTable = table("countermeasures",
+		kcol("system_code", mamori.Code), kcol("vuln_id", mamori.Code), col("kind", mamori.Code), col("note", mamori.Text),
+		col("due_on", mamori.Date), col("approver", mamori.Text), col("recorded_on", mamori.Date))
+)
+
+func table(name string, fields ...mamori.Field) *mamori.Entity {
+	return &mamori.Entity{Name: name, JA: name, EN: name, Fields: fields}
+}
+
+func col(name string, t mamori.FieldType) mamori.Field { return mamori.Field{Column: name, Type: t} }
+func kcol(name string, t mamori.FieldType) mamori.Field {
+	return mamori.Field{Column: name, Type: t, Key: true, Required: true}
+}
+
+// advisoryTables hold one feed's statements about an advisory; a re-import
+// of the advisory replaces all of them.
+var advisoryTables = []string{"advisories", "advisory_aliases", "cpe_criteria", "affected_packages", "affected_products"}
+
+// deleteBatch bounds the ids of one DELETE … IN (…).
+const deleteBatch = 500
+
+// exec runs a statement inside the load's transaction.
+func (l *Loader) exec(q string, args ...any) error {
+	if l.failed != nil {
+		return l.failed
+	}
+	var err error
+	if l.tx != nil {
+		_, err = l.tx.ExecContext(l.ctx, q, args...)
+	} else {
+		_, err = l.conn.ExecContext(l.ctx, q, args...)
+	}
+	if err != nil {
+		l.failed = translate(err, "exec")
+		return l.failed
+	}
+	return nil
+}
+
+// queryInt runs a one-value query inside the load's transaction.
+func (l *Loader) queryInt(q string, args ...any) (int64, error) {
+	var n int64
+	var err error
+	if l.tx != nil {
+		err = l.tx.QueryRowContext(l.ctx, q, args...).Scan(&n)
+	} else {
+		err = l.conn.QueryRowContext(l.ctx, q, args...).Scan(&n)
+	}
+	return n, err
+}
+
+// placeholders writes "$from, $from+1, …" for n arguments.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d", from+i)
+	}
+	return b.String()
+}
+
+// DeleteAdvisories removes what source said about ids, so that the
+// advisories written next replace it rather than add to it.
+func (l *Loader) DeleteAdvisories(source string, ids []string) error {
+	for start := 0; start < len(ids); start += deleteBatch {
+		batch := ids[start:min(start+deleteBatch, len(ids))]
+		args := make([]any, 0, len(batch)+1)
+		args = append(args, source)
+		for _, id := range batch {
+			args = append(args, id)
+		}
+		for _, t := range advisoryTables {
+			if err := l.exec(fmt.Sprintf("DELETE FROM %s WHERE source = $1 AND id IN (%s)", t, placeholders(2, len(batch))), args...); err != nil {
+				return fmt.Errorf("store: delete advisories: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// NextSeq returns one more than the largest seq of a table with an integer
+// seq key (feed_imports, match_runs), inside the load's transaction.
+func (l *Loader) NextSeq(e *mamori.Entity) (int64, error) {
+	n, err := l.queryInt("SELECT coalesce(max(seq), 0) + 1 FROM " + e.Name)
+	if err != nil {
+		return 0, fmt.Errorf("store: next %s: %w", e.Name, err)
+	}
+	return n, nil
+}
+
+// ReplaceComponentSoftware replaces a component's installed software (from
+// an SBOM) with recs, which are component_software records.
+func (l *Loader) ReplaceComponentSoftware(component string, recs []mamori.Record) error {
+	if err := l.exec("DELETE FROM component_software WHERE component_code = $1", component); err != nil {
+		return fmt.Errorf("store: replace software of %s: %w", component, err)
+	}
+	return l.Put(mamori.EntityByName("component_software"), recs)
+}
+
+// CPECriterion is one row of cpe_criteria.
+type CPECriterion struct {
+	ID, Source                   string
+	Config, Node, Seq            int
+	ConfigOperator, NodeOperator string
+	ConfigNegate, NodeNegate     bool
+	Vulnerable                   bool
+	Criteria, CPEKey             string
+	StartIncluding               string
+	StartExcluding               string
+	EndIncluding                 string
+	EndExcluding                 string
+}
+
+const criteriaCols = `id, source, config, node, seq, config_operator, config_negate, node_operator, node_negate, vulnerable,
+	criteria, cpe_key, start_including, start_excluding, end_including, end_excluding`
+
+func criterionOf(r []any) CPECriterion {
+	return CPECriterion{ID: str(r[0]), Source: str(r[1]), Config: int(i64(r[2])), Node: int(i64(r[3])), Seq: int(i64(r[4])),
+		ConfigOperator: str(r[5]), ConfigNegate: boolean(r[6]) == true, NodeOperator: str(r[7]), NodeNegate: boolean(r[8]) == true,
+		Vulnerable: boolean(r[9]) == true, Criteria: str(r[10]), CPEKey: str(r[11]), StartIncluding: str(r[12]),
+		StartExcluding: str(r[13]), EndIncluding: str(r[14]), EndExcluding: str(r[15])}
+}
+
+// CriteriaByKeys calls fn with every criterion whose part:vendor:product
+// key is one of keys: the index lookup of the CPE match path.
+func (s *Store) CriteriaByKeys(ctx context.Context, keys []string, fn func(CPECriterion)) error {
+	return s.eachIn(ctx, "SELECT "+criteriaCols+" FROM cpe_criteria WHERE cpe_key IN (%s)", keys, func(r []any) { fn(criterionOf(r)) })
+}
+
+// CriteriaByIDs calls fn with every criterion of the given advisories (all
+// sources): the platform nodes of AND configurations live under other keys.
+func (s *Store) CriteriaByIDs(ctx context.Context, ids []string, fn func(CPECriterion)) error {
+	return s.eachIn(ctx, "SELECT "+criteriaCols+" FROM cpe_criteria WHERE id IN (%s)", ids, func(r []any) { fn(criterionOf(r)) })
+}
+
+// eachIn runs q with its "%s" replaced by batches of placeholders for vals.
+func (s *Store) eachIn(ctx context.Context, q string, vals []string, fn func([]any)) error {
+	vals = slices.Compact(slices.Sorted(slices.Values(vals)))
+	for start := 0; start < len(vals); start += deleteBatch {
+		batch := vals[start:min(start+deleteBatch, len(vals))]
+		args := make([]any, len(batch))
+		for i, v := range batch {
+			args[i] = v
+		}
+		if err := s.each(ctx, fmt.Sprintf(q, placeholders(1, len(batch))), args, fn); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	}
+	return nil
+}
+
+// AffectedPackage is one row of affected_packages.
+type AffectedPackage struct {
+	ID, Source               string
+	Seq                      int
+	Ecosystem, Name, PURL    string
+	Ranges, Versions         string // encoded by package match (see vuln.EncodeRanges)
+	ecosystemLower, nameNorm string
+}
+
+// PackagesByNames calls fn with every affected package whose name is one
+// of names (any ecosystem; the caller compares ecosystems).
+func (s *Store) PackagesByNames(ctx context.Context, names []string, fn func(AffectedPackage)) error {
+	return s.eachIn(ctx, "SELECT id, source, seq, ecosystem, name, purl, ranges, versions FROM affected_packages WHERE name IN (%s)", names, func(r []any) {
+		fn(AffectedPackage{ID: str(r[0]), Source: str(r[1]), Seq: int(i64(r[2])), Ecosystem: str(r[3]), Name: str(r[4]),
+			PURL: str(r[5]), Ranges: str(r[6]), Versions: str(r[7])})
+	})
+}
+
+// AffectedProduct is one row of affected_products (JVN).
+type AffectedProduct struct {
+	ID, Source                            string
+	Seq                                   int
+	CPE, CPEKey, Vendor, Product, Version string
+}
+
+// ProductsByKeys calls fn with every JVN affected product under keys.
+func (s *Store) ProductsByKeys(ctx context.Context, keys []string, fn func(AffectedProduct)) error {
+	return s.eachIn(ctx, "SELECT id, source, seq, cpe, cpe_key, vendor, product, version_text FROM affected_products WHERE cpe_key IN (%s)", keys, func(r []any) {
+		fn(AffectedProduct{ID: str(r[0]), Source: str(r[1]), Seq: int(i64(r[2])), CPE: str(r[3]), CPEKey: str(r[4]),
+			Vendor: str(r[5]), Product: str(r[6]), Version: str(r[7])})
+	})
+}
+
+// Alias links an advisory to another identifier of the same vulnerability.
+type Alias struct{ Alias, ID, Source string }
+
+// AliasesOf calls fn with the aliases of ids, and the advisories that name
+// any of ids as an alias: both directions, to group one vulnerability's
+// records (a CVE, its GHSA, its JVNDB entry).
+func (s *Store) AliasesOf(ctx context.Context, ids []string, fn func(Alias)) error {
+	f := func(r []any) { fn(Alias{Alias: str(r[0]), ID: str(r[1]), Source: str(r[2])}) }
+	if err := s.eachIn(ctx, "SELECT alias, id, source FROM advisory_aliases WHERE id IN (%s)", ids, f); err != nil {
+		return err
+	}
+	return s.eachIn(ctx, "SELECT alias, id, source FROM advisory_aliases WHERE alias IN (%s)", ids, f)
+}
+
+// InventoryItem is one installed product on an owner: a standard image
+// (every component built from it) or a single component (its SBOM).
+type InventoryItem struct {
+	OwnerKind string // "image" or "component"
+	OwnerCode string
+	Vendor    string
+	Product   string
+	Version   string
+	CPE       string // CPE 2.3, several separated by spaces
+	PURL      string
+}
+
+// Owner kinds of inventory and matches.
+const (
+	OwnerImage     = "image"
+	OwnerComponent = "component"
+)
+
+// Inventory calls fn with the installed software: of the whole register,
+// or (system non-empty) of the images and components one system uses.
+func (s *Store) Inventory(ctx context.Context, system string, fn func(InventoryItem)) error {
+	imgQ := `SELECT image_code, vendor, product, version, cpe, purl FROM image_software`
+	compQ := `SELECT component_code, vendor, product, version, cpe, purl FROM component_software`
+	var args []any
+	if system != "" {
+		imgQ += ` WHERE image_code IN (SELECT image_code FROM components WHERE system_code = $1 AND image_code IS NOT NULL)`
+		compQ += ` WHERE component_code IN (SELECT code FROM components WHERE system_code = $1)`
+		args = []any{system}
+	}
+	for _, q := range []struct{ kind, q string }{{OwnerImage, imgQ}, {OwnerComponent, compQ}} {
+		err := s.each(ctx, q.q+" ORDER BY 1, 2, 3, 4", args, func(r []any) {
+			fn(InventoryItem{OwnerKind: q.kind, OwnerCode: str(r[0]), Vendor: str(r[1]), Product: str(r[2]), Version: str(r[3]), CPE: str(r[4]), PURL: str(r[5])})
+		})
+		if err != nil {
+			return fmt.Errorf("store: inventory: %w", err)
+		}
+	}
+	return nil
+}
+
+// OwnerUse says that Components components of a system run on an owner.
+type OwnerUse struct {
+	SystemCode, OwnerKind, OwnerCode string
+	Components                       int
+}
+
+// OwnerUses lists which systems use which images, and which components
+// carry their own software (of one system when system is non-empty).
+func (s *Store) OwnerUses(ctx context.Context, system string) ([]OwnerUse, error) {
+	var out []OwnerUse
+	q1, args := sysCond(`SELECT system_code, image_code, count(*) FROM components WHERE image_code IS NOT NULL {{sys}} GROUP BY system_code, image_code`, "system_code", system)
+	if err := s.each(ctx, q1, args, func(r []any) {
+		out = append(out, OwnerUse{SystemCode: str(r[0]), OwnerKind: OwnerImage, OwnerCode: str(r[1]), Components: int(i64(r[2]))})
+	}); err != nil {
+		return nil, fmt.Errorf("store: owner uses: %w", err)
+	}
+	q2, args := sysCond(`SELECT DISTINCT c.system_code, c.code FROM components c JOIN component_software cs ON cs.component_code = c.code WHERE 1 = 1 {{sys}}`, "c.system_code", system)
+	if err := s.each(ctx, q2, args, func(r []any) {
+		out = append(out, OwnerUse{SystemCode: str(r[0]), OwnerKind: OwnerComponent, OwnerCode: str(r[1]), Components: 1})
+	}); err != nil {
+		return nil, fmt.Errorf("store: owner uses: %w", err)
+	}
+	return out, nil
+}
+
+// Match is one vulnerability found on one owner's software.
+type Match struct {
+	OwnerKind, OwnerCode string
+	VulnID               string // a CVE when the vulnerability has one, else the advisory's own ID
+	Software             string // "openssl 1.0.2k", for people
+	Path                 string // cpe, purl, jvn
+	Confidence           int    // percent
+	Advisories           string // every advisory ID that led here, space-separated
+	Detail               string // the criterion or range that matched
+	FirstSeen, LastSeen  string
+	ClosedOn             string // "" while open
+}
+
+func (m Match) record() mamori.Record {
+	opt := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	return mamori.Record{m.OwnerKind, m.OwnerCode, m.VulnID, m.Software, m.Path, int64(m.Confidence), opt(m.Advisories),
+		opt(m.Detail), m.FirstSeen, m.LastSeen, opt(m.ClosedOn)}
+}
+
+func matchOf(r []any) Match {
+	return Match{OwnerKind: str(r[0]), OwnerCode: str(r[1]), VulnID: str(r[2]), Software: str(r[3]), Path: str(r[4]),
+		Confidence: int(i64(r[5])), Advisories: str(r[6]), Detail: str(r[7]), FirstSeen: str(r[8]), LastSeen: str(r[9]), ClosedOn: str(r[10])}
+}
+
+const matchCols = "owner_kind, owner_code, vuln_id, software, path, confidence, advisories, detail, first_seen, last_seen, closed_on"
+
+// MatchRun describes one run of the matcher.
+type MatchRun struct {
+	Seq             int64
+	RanAt           string // RFC 3339
+	RanOn           string // YYYY-MM-DD: first_seen, last_seen and closed_on of what it changes
+	Scope           string // "" for everything, else the system code
+	Items           int    // inventory items matched
+	Matches         int
+	Opened, Closed  int
+	Reopened, Known int
+}
+
+// SaveMatches stores a run's matches: for the owners it covered (all when
+// owners is nil), a match found again keeps its first_seen, one found anew
+// (or again after being closed) opens on the run's date, and an open match
+// not found any more is closed (patched: the software changed). One
+// transaction; the run is recorded in match_runs.
+func (s *Store) SaveMatches(ctx context.Context, run *MatchRun, owners map[[2]string]bool, found []Match) error {
+	existing := map[[3]string]Match{}
+	err := s.each(ctx, "SELECT "+matchCols+" FROM vuln_matches", nil, func(r []any) {
+		m := matchOf(r)
+		if owners == nil || owners[[2]string{m.OwnerKind, m.OwnerCode}] {
+			existing[[3]string{m.OwnerKind, m.OwnerCode, m.VulnID}] = m
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("store: save matches: %w", err)
+	}
+	var write []mamori.Record
+	seen := make(map[[3]string]bool, len(found))
+	for _, m := range found {
+		k := [3]string{m.OwnerKind, m.OwnerCode, m.VulnID}
+		if seen[k] {
+			return fmt.Errorf("store: save matches: %s on %s %s twice", m.VulnID, m.OwnerKind, m.OwnerCode)
+		}
+		seen[k] = true
+		old, ok := existing[k]
+		m.LastSeen, m.ClosedOn = run.RanOn, ""
+		switch {
+		case !ok:
+			m.FirstSeen = run.RanOn
+			run.Opened++
+		case old.ClosedOn != "":
+			m.FirstSeen = run.RanOn
+			run.Reopened++
+		default:
+			m.FirstSeen = old.FirstSeen
+			run.Known++
+			if old.LastSeen == m.LastSeen && old.Software == m.Software && old.Path == m.Path &&
+				old.Confidence == m.Confidence && old.Advisories == m.Advisories && old.Detail == m.Detail {
+				continue // nothing to write
+			}
+		}
+		write = append(write, m.record())
+	}
+	for k, old := range existing {
+		if !seen[k] && old.ClosedOn == "" {
+			old.ClosedOn = run.RanOn
+			write = append(write, old.record())
+			run.Closed++
+		}
+	}
+	run.Matches = len(found)
+	return s.Load(ctx, LoadOptions{}, func(l *Loader) error {
+		if err := l.Put(VulnMatchesTable, write); err != nil {
+			return err
+		}
+		seq, err := l.NextSeq(MatchRunsTable)
+		if err != nil {
+			return err
+		}
+		run.Seq = seq
+		return l.Put(MatchRunsTable, []mamori.Record{{seq, run.RanAt, run.RanOn, run.Scope, int64(run.Items), int64(run.Matches),
+			int64(run.Opened + run.Reopened), int64(run.Closed)}})
+	})
+}
+
+// MatchFilter narrows Matches.
+type MatchFilter struct {
+	OwnerKind, OwnerCode string
+	VulnID               string
+	OpenOnly             bool
+}
+
+// Matches lists stored matches in key order.
+func (s *Store) Matches(ctx context.Context, f MatchFilter) ([]Match, error) {
+	q := "SELECT " + matchCols + " FROM vuln_matches WHERE 1 = 1"
+	var args []any
+	add := func(col, v string) {
+		if v != "" {
+			args = append(args, v)
+			q += fmt.Sprintf(" AND %s = $%d", col, len(args))
+		}
+	}
+	add("owner_kind", f.OwnerKind)
+	add("owner_code", f.OwnerCode)
+	add("vuln_id", f.VulnID)
+	if f.OpenOnly {
+		q += " AND closed_on IS NULL"
+	}
+	var out []Match
+	err := s.each(ctx, q+" ORDER BY owner_kind, owner_code, vuln_id", args, func(r []any) { out = append(out, matchOf(r)) })
+	if err != nil {
+		return nil, fmt.Errorf("store: matches: %w", err)
+	}
+	return out, nil
+}
+
+// VulnFacts are what a report shows about one vulnerability: its best
+// score, KEV entry and EPSS.
+type VulnFacts struct {
+	ID          string
+	Title       string
+	CVSS3       int // tenths; 0 when unknown
+	CVSS4       int
+	Severity    string
+	KEVAdded    string
+	KEVDue      string
+	Ransomware  string
+	EPSS        int // 1e-5 units; -1 when unknown
+	EPSSPercent int
+}
+
+// Facts returns the facts of ids, by ID. An ID with no stored advisory
+// still gets KEV and EPSS when those know it.
+func (s *Store) Facts(ctx context.Context, ids []string) (map[string]*VulnFacts, error) {
+	out := make(map[string]*VulnFacts, len(ids))
+	get := func(id string) *VulnFacts {
+		f := out[id]
+		if f == nil {
+			f = &VulnFacts{ID: id, EPSS: -1, EPSSPercent: -1}
+			out[id] = f
+		}
+		return f
+	}
+	// NVD's scores first, then whatever another source adds.
+	err := s.eachIn(ctx, `SELECT id, source, title, cvss3_score, cvss4_score, severity FROM advisories WHERE id IN (%s)
+		ORDER BY id, CASE source WHEN 'nvd' THEN 0 WHEN 'nvd-override' THEN 1 WHEN 'osv' THEN 2 ELSE 3 END`, ids, func(r []any) {
+		f := get(str(r[0]))
+		if f.Title == "" {
+			f.Title = str(r[2])
+		}
+		if f.CVSS3 == 0 {
+			f.CVSS3 = int(i64(r[3]))
+		}
+		if f.CVSS4 == 0 {
+			f.CVSS4 = int(i64(r[4]))
+		}
+		if f.Severity == "" {
+			f.Severity = str(r[5])
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.eachIn(ctx, `SELECT cve, date_added, due_date, ransomware FROM kev_entries WHERE cve IN (%s)`, ids, func(r []any) {
+		f := get(str(r[0]))
+		f.KEVAdded, f.KEVDue, f.Ransomware = str(r[1]), str(r[2]), str(r[3])
+	}); err != nil {
+		return nil, err
+	}
+	if err := s.eachIn(ctx, `SELECT cve, score, percentile FROM epss_scores WHERE cve IN (%s)`, ids, func(r []any) {
+		f := get(str(r[0]))
+		f.EPSS, f.EPSSPercent = int(i64(r[1])), int(i64(r[2]))
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Countermeasure is what a system did about one vulnerability.
+type Countermeasure struct {
+	SystemCode, VulnID string
+	Kind               string // patched, mitigated, planned, accepted
+	Note               string
+	DueOn              string // planned: the ぜい弱性対策計画's deadline
+	Approver           string // accepted: who accepted the risk
+	RecordedOn         string
+}
+
+// Countermeasure kinds.
+var CountermeasureKinds = []string{"patched", "mitigated", "planned", "accepted"}
+
+// PutCountermeasure records (or replaces) a system's countermeasure.
+func (s *Store) PutCountermeasure(ctx context.Context, c Countermeasure) error {
+	opt := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	return s.Load(ctx, LoadOptions{}, func(l *Loader) error {
+		n, err := l.queryInt("SELECT count(*) FROM systems WHERE code = $1", c.SystemCode)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return mamori.Errorf(mamori.NotFound, "情報システム「%s」はありません", "no system %q", c.SystemCode)
+		}
+		return l.Put(CountermeasuresTable, []mamori.Record{{c.SystemCode, c.VulnID, c.Kind, opt(c.Note), opt(c.DueOn), opt(c.Approver), c.RecordedOn}})
+	})
+}
+
+// Countermeasures lists the countermeasures of a system (all when empty).
+func (s *Store) Countermeasures(ctx context.Context, system string) ([]Countermeasure, error) {
+	q, args := sysCond(`SELECT system_code, vuln_id, kind, note, due_on, approver, recorded_on FROM countermeasures WHERE 1 = 1 {{sys}} ORDER BY system_code, vuln_id`, "system_code", system)
+	var out []Countermeasure
+	err := s.each(ctx, q, args, func(r []any) {
+		out = append(out, Countermeasure{SystemCode: str(r[0]), VulnID: str(r[1]), Kind: str(r[2]), Note: str(r[3]), DueOn: str(r[4]), Approver: str(r[5]), RecordedOn: str(r[6])})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: countermeasures: %w", err)
+	}
+	return out, nil
+}
+
+// FeedImport is one imported feed file.
+type FeedImport struct {
+	Seq        int64
+	Kind       string // nvd, jvn, osv, kev, epss
+	Name       string
+	Format     string
+	Records    int
+	SHA256     string
+	ImportedAt string
+	FeedDate   string
+}
+
+// FeedImports lists the imported feed files, newest first.
+func (s *Store) FeedImports(ctx context.Context) ([]FeedImport, error) {
+	var out []FeedImport
+	err := s.each(ctx, `SELECT seq, kind, name, format, records, sha256, imported_at, feed_date FROM feed_imports ORDER BY seq DESC`, nil, func(r []any) {
+		out = append(out, FeedImport{Seq: i64(r[0]), Kind: str(r[1]), Name: str(r[2]), Format: str(r[3]), Records: int(i64(r[4])),
+			SHA256: str(r[5]), ImportedAt: str(r[6]), FeedDate: str(r[7])})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: feed imports: %w", err)
+	}
+	return out, nil
+}
+
+// RecordFeedImport adds an import to feed_imports inside a load.
+func (l *Loader) RecordFeedImport(f *FeedImport) error {
+	seq, err := l.NextSeq(FeedImportsTable)
+	if err != nil {
+		return err
+	}
+	f.Seq = seq
+	var date any
+	if f.FeedDate != "" {
+		date = f.FeedDate
+	}
+	return l.Put(FeedImportsTable, []mamori.Record{{seq, f.Kind, f.Name, f.Format, int64(f.Records), f.SHA256, f.ImportedAt, date}})
+}
+
+// AdvisoryCounts counts stored advisories by source.
+func (s *Store) AdvisoryCounts(ctx context.Context) (map[string]int64, error) {
+	out := map[string]int64{}
+	err := s.each(ctx, `SELECT source, count(*) FROM advisories GROUP BY source`, nil, func(r []any) { out[str(r[0])] = i64(r[1]) })
+	for _, t := range []string{"cpe_criteria", "affected_packages", "affected_products", "kev_entries", "epss_scores"} {
+		if err != nil {
+			break
+		}
+		err = s.each(ctx, "SELECT count(*) FROM "+t, nil, func(r []any) { out[t] = i64(r[0]) })
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: advisory counts: %w", err)
+	}
+	return out, nil
+}
+
+// vulnFields are the system view's vulnerability fields, computed together.
+var vulnFields = []string{"software_count", "open_vulns", "unhandled_vulns", "unhandled_sample", "earliest_plan_due",
+	"earliest_kev_due", "vuln_matched_on", "feed_updated_on"}
+
+// vulnDerived computes, per system, what VUL-01…03 read: the software it
+// runs, its open matches (over the images and SBOMs of its components),
+// which of them have no countermeasure, the earliest deadline of its plans
+// and of the KEV entries it has not handled, and when its software was
+// last matched against which feeds.
+func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) error {
+	if !slices.ContainsFunc(vulnFields, d.need) {
+		return nil
+	}
+	uses, err := s.OwnerUses(ctx, system)
+	if err != nil {
+		return err
+	}
+	type owner = [2]string
+	items := map[owner]int64{}
+	if err := s.each(ctx, `SELECT image_code, count(*) FROM image_software GROUP BY image_code`, nil, func(r []any) {
+		items[owner{OwnerImage, str(r[0])}] = i64(r[1])
+	}); err != nil {
+		return err
+	}
+	if err := s.each(ctx, `SELECT component_code, count(*) FROM component_software GROUP BY component_code`, nil, func(r []any) {
+		items[owner{OwnerComponent, str(r[0])}] = i64(r[1])
+	}); err != nil {
+		return err
+	}
+	type openMatch struct {
+		vuln, lastSeen string
+	}
+	open := map[owner][]openMatch{}
+	vulnIDs := map[string]bool{}
+	if err := s.each(ctx, `SELECT owner_kind, owner_code, vuln_id, last_seen FROM vuln_matches WHERE closed_on IS NULL ORDER BY vuln_id`, nil, func(r []any) {
+		k := owner{str(r[0]), str(r[1])}
+		open[k] = append(open[k], openMatch{str(r[2]), str(r[3])})
+		vulnIDs[str(r[2])] = true
+	}); err != nil {
+		return err
+	}
+	kevDue := map[string]string{}
+	if len(vulnIDs) > 0 {
+		if err := s.each(ctx, `SELECT cve, due_date FROM kev_entries WHERE due_date IS NOT NULL`, nil, func(r []any) {
+			if vulnIDs[str(r[0])] {
+				kevDue[str(r[0])] = str(r[1])
+			}
+		}); err != nil {
+			return err
+		}
+	}
+	cms, err := s.Countermeasures(ctx, system)
+	if err != nil {
+		return err
+	}
+	cmOf := map[[2]string]Countermeasure{}
+	for _, c := range cms {
+		cmOf[[2]string{c.SystemCode, c.VulnID}] = c
+	}
+	var lastFull string
+	lastScoped := map[string]string{}
+	if err := s.each(ctx, `SELECT scope, max(ran_on) FROM match_runs GROUP BY scope`, nil, func(r []any) {
+		if str(r[0]) == "" {
+			lastFull = str(r[1])
+		} else {
+			lastScoped[str(r[0])] = str(r[1])
+		}
+	}); err != nil {
+		return err
+	}
+	var feedDay string
+	if err := s.each(ctx, `SELECT max(imported_at) FROM feed_imports`, nil, func(r []any) {
+		if t := str(r[0]); len(t) >= 10 {
+			feedDay = t[:10]
+		}
+	}); err != nil {
+		return err
+	}
+
+	bySystem := map[string][]owner{}
+	for _, u := range uses {
+		bySystem[u.SystemCode] = append(bySystem[u.SystemCode], owner{u.OwnerKind, u.OwnerCode})
+	}
+	for sys, owners := range bySystem {
+		var software int64
+		// One vulnerability on several owners counts once; last_seen is
+		// the latest of them.
+		seen := map[string]string{}
+		for _, o := range owners {
+			software += items[o]
+			for _, m := range open[o] {
+				if m.lastSeen > seen[m.vuln] {
+					seen[m.vuln] = m.lastSeen
+				}
+			}
+		}
+		d.set(sys, "software_count", software)
+		if software > 0 {
+			matched := lastFull
+			if sc := lastScoped[sys]; sc > matched {
+				matched = sc
+			}
+			if matched != "" {
+				d.set(sys, "vuln_matched_on", matched)
+			}
+			if feedDay != "" {
+				d.set(sys, "feed_updated_on", feedDay)
+			}
+		}
+		if len(seen) == 0 {
+			continue
+		}
+		ids := make([]string, 0, len(seen))
+		for v := range seen {
+			ids = append(ids, v)
+		}
+		slices.Sort(ids)
+		var unhandled int64
+		var planDue, kevEarliest string
+		for _, v := range ids {
+			c, ok := cmOf[[2]string{sys, v}]
+			// A patch recorded before the latest run that still found the
+			// vulnerability is contradicted by the inventory: unhandled.
+			if !ok || (c.Kind == "patched" && seen[v] > c.RecordedOn) {
+				unhandled++
+				if unhandled <= 5 {
+					d.appendString(sys, "unhandled_sample", v)
+				}
+				if due := kevDue[v]; due != "" && (kevEarliest == "" || due < kevEarliest) {
+					kevEarliest = due
+				}
+				continue
+			}
+			if c.Kind == "planned" && c.DueOn != "" && (planDue == "" || c.DueOn < planDue) {
+				planDue = c.DueOn
+			}
+		}
+		d.set(sys, "open_vulns", int64(len(ids)))
+		d.set(sys, "unhandled_vulns", unhandled)
+		if planDue != "" {
+			d.set(sys, "earliest_plan_due", planDue)
+		}
+		if kevEarliest != "" {
+			d.set(sys, "earliest_kev_due", kevEarliest)
+		}
+	}
+	return nil
+}
+
+// DeleteAll empties a vulnerability side table (KEV and EPSS files are
+// complete lists: each import replaces the last).
+func (l *Loader) DeleteAll(e *mamori.Entity) error {
+	if e != KEVTable && e != EPSSTable {
+		return fmt.Errorf("store: refusing to empty %s", e.Name)
+	}
+	return l.exec("DELETE FROM " + e.Name)
+}
+
+// Withdrawn returns which of ids some feed has withdrawn (OSV "withdrawn",
+// an NVD record rejected).
+func (s *Store) Withdrawn(ctx context.Context, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := s.eachIn(ctx, "SELECT id FROM advisories WHERE withdrawn IS NOT NULL AND id IN (%s)", ids, func(r []any) { out[str(r[0])] = true })
+	return out, err
+}
+
+// WithCriteria returns which of ids have CPE criteria from any source.
+func (s *Store) WithCriteria(ctx context.Context, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := s.eachIn(ctx, "SELECT DISTINCT id FROM cpe_criteria WHERE id IN (%s)", ids, func(r []any) { out[str(r[0])] = true })
+	return out, err
+}
