@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -8,6 +9,9 @@ import (
 
 	"mamori"
 	"mamori/internal/demo"
+	"mamori/internal/feed"
+	"mamori/internal/match"
+	"mamori/internal/store"
 )
 
 // DefaultDemoDB is the SQLite file the demo uses unless told otherwise, kept
@@ -72,8 +76,42 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		parts = append(parts, fmt.Sprintf("%s %d", e, stats.Counts[e]))
 	}
 	fmt.Fprintf(env.Stdout, "mamori: generated %s demo data in %s: %s\n", sc, time.Since(start).Round(time.Millisecond), strings.Join(parts, ", "))
+	if err := demoVulns(ctx, env, s, demo.Options{Seed: *seed, Today: ref}); err != nil {
+		return err
+	}
 	if *noServe {
 		return nil
 	}
 	return serve(ctx, env, s, *addr)
+}
+
+// demoVulns imports the demo's embedded feeds, matches its software as of
+// the reference date and records its countermeasures, so a fresh demo has
+// vulnerabilities to manage (and VUL-01…03 something to find).
+func demoVulns(ctx context.Context, env *Env, s *store.Store, opts demo.Options) error {
+	start := time.Now()
+	feeds, err := demo.Feeds()
+	if err != nil {
+		return err
+	}
+	for _, f := range feeds {
+		res, err := feed.Import(ctx, s, bytes.NewReader(f.Data), int64(len(f.Data)), f.Name, feed.Options{Now: opts.Today})
+		if err != nil {
+			return err
+		}
+		if err := res.Err(); err != nil {
+			return err
+		}
+	}
+	res, err := match.Run(ctx, s, match.Options{Now: opts.Today})
+	if err != nil {
+		return err
+	}
+	n, err := demo.PlantCountermeasures(ctx, s, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "mamori: imported %d demo feeds, %d vulnerability matches, %d countermeasures in %s\n",
+		len(feeds), res.Run.Matches, n, time.Since(start).Round(time.Millisecond))
+	return nil
 }

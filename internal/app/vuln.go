@@ -137,7 +137,7 @@ func printFeedResult(env *Env, res *feed.Result) {
 	}
 	fmt.Fprintf(env.Stdout, "%s: %s %s, %d records in %s%s\n", res.Name, res.Kind, res.Format, res.Records, res.Duration.Round(time.Millisecond), rate)
 	for _, p := range res.Problems {
-		fmt.Fprintf(env.Stderr, "  skipped: %v\n", p)
+		fmt.Fprintf(env.Stderr, "  問題 / problem: %v\n", p)
 	}
 }
 

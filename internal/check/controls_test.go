@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 
@@ -77,6 +78,10 @@ var fixture = []struct {
 		{"code": "T-NG2", "system_code": "S-NG", "kind": "terminal", "network_segment": "lgwan", "second_factor": true, "fallback_password_preset": true},
 		{"code": "R-OFF-OK", "system_code": "S-OFF-OK", "kind": "recorder", "stores_personal_info": false, "networked": false},
 		{"code": "R-OFF-NG", "system_code": "S-OFF-NG", "kind": "recorder", "stores_personal_info": true, "networked": true},
+	}},
+	{"component_software", []row{
+		{"component_code": "C-OK-SRV", "vendor": "openssl", "product": "openssl", "version": "1.0.2k", "cpe": "cpe:2.3:a:openssl:openssl:1.0.2k:*:*:*:*:*:*:*"},
+		{"component_code": "C-NG-SRV", "vendor": "openssl", "product": "openssl", "version": "1.0.2k", "cpe": "cpe:2.3:a:openssl:openssl:1.0.2k:*:*:*:*:*:*:*"},
 	}},
 	{"accounts", []row{
 		{"system_code": "S-OK", "name": "admin", "person_code": "P-OK", "privileged": true, "shared": false, "enabled": true},
@@ -218,6 +223,34 @@ func load(t *testing.T, s *store.Store) {
 	}
 }
 
+// loadVuln stores what a feed import and two match runs would leave: S-OK's
+// one vulnerability is planned for, matched last week against current
+// feeds; S-NG has one vulnerability without a countermeasure and one whose
+// plan is past due, and was last matched two months ago.
+func loadVuln(t *testing.T, s *store.Store) {
+	t.Helper()
+	m := func(owner, vuln string) mamori.Record {
+		return mamori.Record{store.OwnerComponent, owner, vuln, "openssl 1.0.2k", "cpe", int64(90), vuln, nil, "2026-09-01", "2026-10-31", nil}
+	}
+	err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
+		return errors.Join(
+			l.Put(store.FeedImportsTable, []mamori.Record{{int64(1), "nvd", "nvd.json", "nvd-2.0", int64(2), "", "2026-10-30T00:00:00Z", nil}}),
+			l.Put(store.MatchRunsTable, []mamori.Record{
+				{int64(1), "2026-09-01T00:00:00Z", "2026-09-01", "", int64(2), int64(3), int64(3), int64(0)},
+				{int64(2), "2026-10-31T00:00:00Z", "2026-10-31", "S-OK", int64(1), int64(1), int64(0), int64(0)},
+			}),
+			l.Put(store.VulnMatchesTable, []mamori.Record{m("C-OK-SRV", "CVE-2099-0001"), m("C-NG-SRV", "CVE-2099-0001"), m("C-NG-SRV", "CVE-2099-0002")}),
+			l.Put(store.CountermeasuresTable, []mamori.Record{
+				{"S-OK", "CVE-2099-0001", "planned", nil, "2026-12-31", nil, "2026-10-01"},
+				{"S-NG", "CVE-2099-0001", "planned", nil, "2026-10-01", nil, "2026-09-02"},
+			}),
+		)
+	})
+	if err != nil {
+		t.Fatalf("load vulnerability fixture: %v", err)
+	}
+}
+
 // statuses runs a full assessment and returns every outcome by control and target.
 func statuses(t *testing.T, ctx context.Context, s *store.Store, opts Options) (map[[2]string]Status, *Report) {
 	t.Helper()
@@ -247,6 +280,9 @@ func TestControls(t *testing.T) {
 		{"REG-03", "S-CEN-OK", "S-CEN-NG"},
 		{"REG-04", "S-OFF-OK", "S-OFF-NG"},
 		{"REG-05", "S-OK", "S-NG"},
+		{"VUL-01", "S-OK", "S-NG"},
+		{"VUL-02", "S-OK", "S-NG"},
+		{"VUL-03", "S-OK", "S-NG"},
 		{"VUL-04", "LW-OK", "LW-NG"},
 		{"IAM-01", "S-OK", "S-NG"},
 		{"IAM-02", "S-OK", "S-NG"},
@@ -299,6 +335,7 @@ func TestControls(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		load(t, s)
+		loadVuln(t, s)
 		got, rep := statuses(t, t.Context(), s, Options{Today: "2026-11-01"})
 		tested := map[string]bool{}
 		for _, c := range cases {

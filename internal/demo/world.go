@@ -52,6 +52,7 @@ const (
 	stIncidents
 	stProjectReviews
 	stComponentSoftware
+	stCountermeasures
 	stDetail    // secondary draws of the quotas (which item, which clause)
 	stOrgData   // three-layer models
 	stOrgRecord // organization, role and system records

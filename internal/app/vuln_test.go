@@ -1,0 +1,181 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// failing reads "N / M" for a control from mamori check's table.
+func failing(t *testing.T, out, control string) int {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^` + control + `\s.*?\s(\d+) / (\d+)\s`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no %s line in:\n%s", control, out)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// TestVulnDemo: a fresh demo carries real advisories for its software,
+// matches, and countermeasures, so VUL-01/02 find the planted gaps and
+// VUL-03 finds nothing stale; a countermeasure recorded on the command
+// line shows in the report.
+func TestVulnDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	r := run(t, nil, "demo", "--scale", "small", "--no-serve", "--today", "2026-11-01", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "vulnerability matches") {
+		t.Fatalf("demo = %+v", r)
+	}
+	r = run(t, nil, "check", "--db", db, "--today", "2026-11-01")
+	if r.code != 0 {
+		t.Fatalf("check = %+v", r)
+	}
+	if failing(t, r.stdout, "VUL-01") == 0 || failing(t, r.stdout, "VUL-02") == 0 || failing(t, r.stdout, "VUL-03") != 0 {
+		t.Errorf("VUL-01/02 should find the planted gaps and VUL-03 none:\n%s", r.stdout)
+	}
+	r = run(t, nil, "vuln", "report", "--db", db, "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("vuln report = %+v", r)
+	}
+	var rep struct {
+		Exposures []struct {
+			System, Vuln, Countermeasure, Path, FirstSeen string
+			Confidence                                    int
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var target [2]string
+	for _, e := range rep.Exposures {
+		if e.Confidence <= 0 || e.Path == "" {
+			t.Errorf("exposure without path or confidence: %+v", e)
+		}
+		if e.Countermeasure == "" && target[0] == "" {
+			target = [2]string{e.System, e.Vuln}
+		}
+	}
+	if len(rep.Exposures) == 0 || target[0] == "" {
+		t.Fatalf("want exposures, some without countermeasure: %d", len(rep.Exposures))
+	}
+	if r := run(t, nil, "vuln", "countermeasure", "--db", db, "--system", target[0], "--vuln", target[1], "--kind", "planned"); r.code != 2 || !strings.Contains(r.stderr, "--due") {
+		t.Errorf("planned without --due = %+v", r)
+	}
+	r = run(t, nil, "vuln", "countermeasure", "--db", db, "--system", target[0], "--vuln", target[1], "--kind", "accepted", "--approver", "CISO")
+	if r.code != 0 {
+		t.Fatalf("countermeasure = %+v", r)
+	}
+	r = run(t, nil, "vuln", "report", "--db", db, "--system", target[0])
+	if r.code != 0 || !regexp.MustCompile(regexp.QuoteMeta(target[1])+`.*accepted`).MatchString(r.stdout) {
+		t.Errorf("report after countermeasure:\n%s", r.stdout)
+	}
+	// Re-matching changes nothing: every match is known.
+	r = run(t, nil, "vuln", "match", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, " 0 new, 0 reopened, 0 closed") {
+		t.Errorf("second match = %+v", r)
+	}
+}
+
+// TestVulnImportBadFiles: a feed in the wrong schema version, cut short or
+// with trailing garbage is reported naming the file (and the record); a
+// wrong version imports nothing, and a good file beside it still imports.
+func TestVulnImportBadFiles(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	td := "../vuln/nvd/testdata/"
+	r := run(t, nil, "vuln", "import", "--db", db, td+"wrong_version.json", td+"page20.json")
+	if r.code != 1 || !strings.Contains(r.stderr, "wrong_version.json") || !strings.Contains(r.stdout, "page20.json: nvd nvd-2.0, 4 records") {
+		t.Fatalf("import = %+v", r)
+	}
+	r = run(t, nil, "vuln", "import", "--db", db, td+"truncated.json")
+	if r.code != 1 || !strings.Contains(r.stderr, "truncated.json") {
+		t.Errorf("truncated = %+v", r)
+	}
+	r = run(t, nil, "vuln", "status", "--db", db)
+	if r.code != 0 || strings.Contains(r.stdout, "wrong_version.json") || !strings.Contains(r.stdout, "page20.json") {
+		t.Errorf("status = %+v", r)
+	}
+	for _, f := range []string{"../sbom/testdata/not-sbom.xml", "../sbom/testdata/laravel-trimmed.cdx-1.4.json"} {
+		r = run(t, nil, "vuln", "import", "--db", db, f)
+		if r.code != 1 || !strings.Contains(r.stderr, filepath.Base(f)) {
+			t.Errorf("not a feed %s = %+v", f, r)
+		}
+	}
+}
+
+// TestImportSBOM puts an SBOM's packages on a component, names them from
+// their purls, and reports (and leaves out) records with a broken purl.
+func TestImportSBOM(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if r := run(t, nil, "demo", "--scale", "small", "--no-serve", "--db", db); r.code != 0 {
+		t.Fatalf("demo = %+v", r)
+	}
+	const comp = "A05-S00001-SV001"
+	r := run(t, nil, "import", "--db", db, "--component", comp, "../sbom/testdata/laravel-trimmed.cdx-1.4.json")
+	if r.code != 0 || !strings.Contains(r.stdout, "component "+comp) {
+		t.Fatalf("import sbom = %+v", r)
+	}
+	out := filepath.Join(t.TempDir(), "reg.json")
+	if r := run(t, nil, "export", "--db", db, "--format", "json", "--out", out); r.code != 0 {
+		t.Fatalf("export = %+v", r)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"product":"symfony/http-foundation","version":"v5.4.16"`) {
+		t.Errorf("export lacks the purl-named package symfony/http-foundation")
+	}
+	r = run(t, nil, "import", "--db", db, "--component", comp, "../sbom/testdata/broken-purl.cdx.json")
+	if r.code != 1 || !strings.Contains(r.stderr, "skipped") || !strings.Contains(r.stderr, "broken-purl.cdx.json") {
+		t.Errorf("broken purl = %+v", r)
+	}
+	if r := run(t, nil, "import", "--db", db, "--component", "NO-SUCH", "../sbom/testdata/laravel-trimmed.cdx-1.4.json"); r.code != 1 {
+		t.Errorf("unknown component = %+v", r)
+	}
+}
+
+// TestVulnSync fetches an NVD API 2.0 result in pages from a local server,
+// following startIndex to the end.
+func TestVulnSync(t *testing.T) {
+	data, err := os.ReadFile("../vuln/nvd/testdata/page20.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page map[string]json.RawMessage
+	if err := json.Unmarshal(data, &page); err != nil {
+		t.Fatal(err)
+	}
+	var vulns []json.RawMessage
+	if err := json.Unmarshal(page["vulnerabilities"], &vulns); err != nil {
+		t.Fatal(err)
+	}
+	var starts []int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start, _ := strconv.Atoi(r.URL.Query().Get("startIndex"))
+		starts = append(starts, start)
+		end := min(start+3, len(vulns))
+		p := map[string]any{"resultsPerPage": end - start, "startIndex": start, "totalResults": len(vulns),
+			"format": "NVD_CVE", "version": "2.0", "timestamp": "2025-10-22T08:15:00.123", "vulnerabilities": vulns[start:end]}
+		json.NewEncoder(w).Encode(p)
+	}))
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "v.db")
+	r := run(t, nil, "vuln", "sync", "--db", db, "--from", srv.URL+"/rest/json/cves/2.0")
+	if r.code != 0 || len(starts) != 2 || starts[1] != 3 {
+		t.Fatalf("sync = %+v, pages %v", r, starts)
+	}
+	r = run(t, nil, "vuln", "status", "--db", db)
+	if !strings.Contains(r.stdout, "advisories") && !strings.Contains(r.stdout, "nvd 4") {
+		t.Errorf("status after sync:\n%s", r.stdout)
+	}
+	if r := run(t, nil, "vuln", "sync", "--db", db, "--from", srv.URL+"/missing", "--from", "ftp://x"); r.code == 0 {
+		t.Errorf("bad sources = %+v", r)
+	}
+}
