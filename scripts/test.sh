@@ -31,7 +31,7 @@ fi
 echo "MAMORI_TEST_POSTGRES=${MAMORI_TEST_POSTGRES:-(unset)}"
 
 echo "== go test (race detector on the core packages)"
-go test -race -count=1 . ./internal/store/... ./internal/register ./internal/sheet ./internal/wareki ./internal/yen ./internal/web ./internal/app ./internal/check ./internal/catalog ./internal/report
+go test -race -count=1 . ./internal/store/... ./internal/register ./internal/sheet ./internal/wareki ./internal/yen ./internal/web ./internal/app ./internal/check ./internal/catalog ./internal/report ./internal/feed ./internal/match
 
 echo "== go test (all packages)"
 go test -count=1 ./...
@@ -62,4 +62,17 @@ fuzz ./internal/register FuzzImportCSV 2000x
 fuzz ./internal/register FuzzImportJSON 2000x
 fuzz ./internal/register FuzzImportXLSX 1000x
 fuzz ./internal/oscal FuzzDecodeCatalog 8
+fuzz ./internal/cpe FuzzParse 5
+fuzz ./internal/cpe FuzzParseURI 5
+fuzz ./internal/version FuzzGeneric 5
+fuzz ./internal/version FuzzSchemes 5
+fuzz ./internal/version FuzzPEP440 3
+fuzz ./internal/version FuzzDebian 3
+fuzz ./internal/vuln/nvd FuzzDecode 2000x
+fuzz ./internal/vuln/kev FuzzDecode 2000x
+fuzz ./internal/vuln/epss FuzzDecode 2000x
+fuzz ./internal/vuln/osv FuzzDecodeRecord 2000x
+fuzz ./internal/vuln/jvn FuzzDecode 1000x
+fuzz ./internal/vuln/jvn FuzzParseVersionText 2000x
+fuzz ./internal/sbom FuzzDecode 1000x
 echo "all tests passed"

@@ -1,0 +1,202 @@
+package feed_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"mamori/internal/feed"
+	"mamori/internal/store"
+	"mamori/internal/store/storetest"
+)
+
+var samples = []struct{ path, kind string }{
+	{"../vuln/nvd/testdata/page20.json", feed.KindNVD},
+	{"../vuln/nvd/testdata/feed11.json", feed.KindNVD},
+	{"../vuln/nvd/testdata/overrides.jsonl", feed.KindNVD},
+	{"../vuln/jvn/testdata/jvndb_new.rdf", feed.KindJVN},
+	{"../vuln/jvn/testdata/getVulnDetailInfo_hnd_JVNDB-2018-009328.xml", feed.KindJVN},
+	{"../vuln/osv/testdata/GO-2020-0001.json", feed.KindOSV},
+	{"../vuln/osv/testdata", feed.KindOSV},
+	{"../vuln/kev/testdata/kev_sample.json", feed.KindKEV},
+	{"../vuln/epss/testdata/epss_scores-2026-09-29.csv", feed.KindEPSS},
+}
+
+// TestImportEveryKind imports a sample of every feed format, detects its
+// kind from the content, and imports it a second time without changing
+// the index (advisories replace themselves).
+func TestImportEveryKind(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := t.Context()
+		var first map[string]int64
+		for round := range 2 {
+			for _, s := range samples {
+				res, err := feed.ImportPath(ctx, st, s.path, feed.Options{Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+				if err != nil {
+					if s.path == "../vuln/osv/testdata" {
+						continue // holds deliberately bad records; see TestImportKeepsGoodRecords
+					}
+					t.Fatalf("%s: %v", s.path, err)
+				}
+				if res.Kind != s.kind || res.Records == 0 {
+					t.Errorf("%s: kind %s, %d records; want %s", s.path, res.Kind, res.Records, s.kind)
+				}
+			}
+			counts, err := st.AdvisoryCounts(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if round == 0 {
+				first = counts
+				for _, k := range []string{"nvd", "nvd-override", "jvn", "osv", "cpe_criteria", "affected_packages", "affected_products", "kev_entries", "epss_scores"} {
+					if counts[k] == 0 {
+						t.Errorf("nothing stored for %s: %v", k, counts)
+					}
+				}
+			} else if diff := cmp.Diff(first, counts); diff != "" {
+				t.Errorf("a second import changed the index (-first +second):\n%s", diff)
+			}
+		}
+	})
+}
+
+// TestImportRefusesBadFiles: a file in the wrong schema version, or one
+// that is no feed at all, stores nothing, and its error names the file.
+func TestImportRefusesBadFiles(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		for _, p := range []string{"../vuln/nvd/testdata/wrong_version.json", "../sbom/testdata/cdx-1.6.xml", "../sbom/testdata/laravel-trimmed.cdx-1.4.json"} {
+			_, err := feed.ImportPath(t.Context(), st, p, feed.Options{})
+			if err == nil || !strings.Contains(err.Error(), filepath.Base(p)) {
+				t.Errorf("%s: err = %v, want one naming the file", p, err)
+			}
+		}
+		counts, err := st.AdvisoryCounts(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, n := range counts {
+			if n != 0 {
+				t.Errorf("%s: %d rows after refused imports", k, n)
+			}
+		}
+		if imports, _ := st.FeedImports(t.Context()); len(imports) != 0 {
+			t.Errorf("refused imports were recorded: %+v", imports)
+		}
+	})
+}
+
+// TestImportKeepsGoodRecords: a feed cut short keeps the whole records
+// before the cut and names the record after which it broke.
+func TestImportKeepsGoodRecords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		res, err := feed.ImportPath(t.Context(), st, "../vuln/nvd/testdata/truncated.json", feed.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Records == 0 || res.Err() == nil || !strings.Contains(res.Err().Error(), "CVE-") {
+			t.Errorf("truncated: %d records, problems %v", res.Records, res.Err())
+		}
+		res, err = feed.ImportPath(t.Context(), st, "../vuln/osv/testdata", feed.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Records == 0 || res.Err() == nil {
+			t.Errorf("osv folder with bad records: %d records, problems %v", res.Records, res.Err())
+		}
+	})
+}
+
+// TestImportGzip: a gzipped feed is detected and read.
+func TestImportGzip(t *testing.T) {
+	data, err := os.ReadFile("../vuln/nvd/testdata/page20.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(data)
+	zw.Close()
+	st := storetest.OpenSQLite(t)
+	res, err := feed.Import(t.Context(), st, &b, int64(b.Len()), "page.json.gz", feed.Options{})
+	if err != nil || res.Records != 4 {
+		t.Fatalf("gzip import = %+v, %v", res, err)
+	}
+}
+
+const nvd2018 = "../../../shared/data/vuln/nvd/nvdcve-1.1-2018.json.gz"
+
+// BenchmarkImportNVD2018 imports the real 2018 NVD year feed (16,591 CVEs)
+// into a fresh SQLite store per iteration and reports raw MB/s and the
+// heap in use after the import.
+func BenchmarkImportNVD2018(b *testing.B) {
+	benchImport(b, nvd2018)
+}
+
+// BenchmarkImportOSVGo imports the Go vulnerability database (4,291 OSV
+// records) as a folder.
+func BenchmarkImportOSVGo(b *testing.B) {
+	benchImport(b, "../../../shared/data/osv-go")
+}
+
+func benchImport(b *testing.B, path string) {
+	info, err := os.Stat(path)
+	if err != nil {
+		b.Skipf("public data absent: %v", err)
+	}
+	raw := info.Size()
+	if strings.HasSuffix(path, ".gz") {
+		f, _ := os.Open(path)
+		zr, _ := gzip.NewReader(f)
+		var n int64
+		buf := make([]byte, 1<<20)
+		for {
+			k, err := zr.Read(buf)
+			n += int64(k)
+			if err != nil {
+				break
+			}
+		}
+		f.Close()
+		raw = n
+	} else if info.IsDir() {
+		raw = 0
+		filepath.Walk(path, func(_ string, fi os.FileInfo, _ error) error {
+			if fi != nil && !fi.IsDir() {
+				raw += fi.Size()
+			}
+			return nil
+		})
+	}
+	b.SetBytes(raw)
+	var records int
+	for b.Loop() {
+		b.StopTimer()
+		st, err := store.Open(b.Context(), filepath.Join(b.TempDir(), "b.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := st.Migrate(b.Context()); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := feed.ImportPath(b.Context(), st, path, feed.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		records = res.Records
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(records), "records")
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "MiB-heap-inuse")
+}
