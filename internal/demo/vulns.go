@@ -57,13 +57,17 @@ func feedRank(name string) int {
 	return 9
 }
 
-// Countermeasure rates over a system's open vulnerabilities (seeds 001:
-// 58 systems had applied no countermeasure; 003: plans missing or overdue).
+// Countermeasure rates. Seed 001 found 58 systems without any
+// countermeasure and seed 003 plans missing or overdue: a share of systems
+// leaves some vulnerabilities unhandled (VUL-01) or lets a plan lapse
+// (VUL-02); every other system handles all of its matches.
 const (
-	rateVulnUnhandled   = 0.04 // VUL-01: no countermeasure at all
-	rateVulnPlanOverdue = 0.02 // VUL-02: a ぜい弱性対策計画 past its deadline
-	rateVulnPlanned     = 0.50
-	rateVulnMitigated   = 0.25 // the rest are accepted by the CISO
+	rateSystemsUnhandled   = 0.03 // each of its vulnerabilities then has no countermeasure with this chance:
+	rateVulnUnhandled      = 0.5
+	rateSystemsPlanOverdue = 0.04 // each planned countermeasure then has this chance of being past due:
+	rateVulnPlanOverdue    = 0.5
+	rateVulnPlanned        = 0.50 // of handled vulnerabilities; the rest mitigated or accepted
+	rateVulnMitigated      = 0.30
 )
 
 // PlantCountermeasures records the countermeasures of the demo's systems
@@ -110,17 +114,58 @@ func PlantCountermeasures(ctx context.Context, st *store.Store, opts Options) (i
 	w := &world{seed: opts.Seed}
 	date := func(days int) string { return today.AddDate(0, 0, days).Format(time.DateOnly) }
 	var recs []mamori.Record
+	// Which systems lapse: exact quotas (at least one each), chosen by a
+	// draw per system so the choice does not depend on visiting order.
+	var systems []string
 	for _, k := range keys {
+		if len(systems) == 0 || systems[len(systems)-1] != k[0] {
+			systems = append(systems, k[0])
+		}
+	}
+	draw := map[string]float64{}
+	for _, sys := range systems {
+		draw[sys] = w.rng(sys, stCountermeasures).Float64()
+	}
+	slices.SortFunc(systems, func(a, b string) int {
+		if draw[a] != draw[b] {
+			if draw[a] < draw[b] {
+				return -1
+			}
+			return 1
+		}
+		return compareStrings(a, b)
+	})
+	quota := func(rate float64) int { return max(1, int(rate*float64(len(systems))+0.5)) }
+	mode := map[string]string{}
+	for i, sys := range systems {
+		switch {
+		case i < quota(rateSystemsUnhandled):
+			mode[sys] = "unhandled"
+		case i < quota(rateSystemsUnhandled)+quota(rateSystemsPlanOverdue):
+			mode[sys] = "overdue"
+		}
+	}
+	prev := ""
+	for _, k := range keys {
+		first := k[0] != prev // a lapsing system's first vulnerability always lapses
+		prev = k[0]
 		r := w.rng(k[0]+"\x00"+k[1], stCountermeasures)
 		recorded := date(-between(r, 5, 120))
-		switch x := r.Float64(); {
-		case x < rateVulnUnhandled:
+		if mode[k[0]] == "unhandled" && (first || r.Float64() < rateVulnUnhandled) {
 			continue
-		case x < rateVulnUnhandled+rateVulnPlanOverdue:
-			recs = append(recs, mamori.Record{k[0], k[1], "planned", "次回定期保守で適用予定", date(-between(r, 1, 60)), nil, recorded})
-		case x < rateVulnUnhandled+rateVulnPlanOverdue+rateVulnPlanned:
-			recs = append(recs, mamori.Record{k[0], k[1], "planned", "次回定期保守で適用予定", date(between(r, 10, 180)), nil, recorded})
-		case x < rateVulnUnhandled+rateVulnPlanOverdue+rateVulnPlanned+rateVulnMitigated:
+		}
+		x := r.Float64()
+		if mode[k[0]] == "overdue" && first {
+			x = 0
+		}
+		switch {
+		case x < rateVulnPlanned:
+			due := date(between(r, 10, 180))
+			if mode[k[0]] == "overdue" && (first || r.Float64() < rateVulnPlanOverdue) {
+				due = date(-between(r, 1, 60))
+			}
+			recs = append(recs, mamori.Record{k[0], k[1], "planned", "次回定期保守で適用予定", due, nil, recorded})
+		case x < rateVulnPlanned+rateVulnMitigated:
 			recs = append(recs, mamori.Record{k[0], k[1], "mitigated", "該当機能を無効化し、通信を許可リストで制限", nil, nil, recorded})
 		default:
 			recs = append(recs, mamori.Record{k[0], k[1], "accepted", "閉域網内のみで利用するためリスクを受容", nil, "CISO", recorded})

@@ -235,6 +235,9 @@ func Find(ctx context.Context, st *store.Store, items []*item) ([]store.Match, t
 		sat := ix.satisfied(it)
 		direct := ix.packageHits(it)
 		direct = append(direct, ix.jvnHits(it)...)
+		if len(sat) == 0 && len(direct) == 0 {
+			continue // most installed products have no advisory at all
+		}
 		for _, o := range it.owners {
 			s := get(o)
 			for _, c := range sat {

@@ -362,12 +362,24 @@ type MatchRun struct {
 // transaction; the run is recorded in match_runs.
 func (s *Store) SaveMatches(ctx context.Context, run *MatchRun, owners map[[2]string]bool, found []Match) error {
 	existing := map[[3]string]Match{}
-	err := s.each(ctx, "SELECT "+matchCols+" FROM vuln_matches", nil, func(r []any) {
+	keep := func(r []any) {
 		m := matchOf(r)
 		if owners == nil || owners[[2]string{m.OwnerKind, m.OwnerCode}] {
 			existing[[3]string{m.OwnerKind, m.OwnerCode, m.VulnID}] = m
 		}
-	})
+	}
+	var err error
+	if owners == nil {
+		err = s.each(ctx, "SELECT "+matchCols+" FROM vuln_matches", nil, keep)
+	} else {
+		// A scoped run reads only its owners' matches (by the key's
+		// owner_code prefix), not the whole table.
+		codes := make([]string, 0, len(owners))
+		for o := range owners {
+			codes = append(codes, o[1])
+		}
+		err = s.eachIn(ctx, "SELECT "+matchCols+" FROM vuln_matches WHERE owner_kind IN ('component', 'image') AND owner_code IN (%s)", codes, keep)
+	}
 	if err != nil {
 		return fmt.Errorf("store: save matches: %w", err)
 	}
