@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -441,7 +442,7 @@ func (rs *rowSet) add(a *vuln.Advisory) error {
 		if err != nil {
 			return bad(fmt.Sprintf("affected[%d].versions", pi), err)
 		}
-		rs.packages = append(rs.packages, mamori.Record{a.ID, src, int64(pi), p.Ecosystem, p.Name, opt(p.PURL), opt(ranges), opt(versions)})
+		rs.packages = append(rs.packages, mamori.Record{a.ID, src, int64(pi), p.Ecosystem, matchingName(p.Ecosystem, p.Name), opt(p.PURL), opt(ranges), opt(versions)})
 	}
 	for pi, p := range a.Products {
 		name, err := cpe.ParseAny(p.CPE)
@@ -569,4 +570,18 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		c.next = c.done + 1<<20
 	}
 	return n, err
+}
+
+// pep503 is the run of separators PEP 503 folds into one "-".
+var pep503 = regexp.MustCompile(`[-_.]+`)
+
+// matchingName stores a package under the name the inventory will look it
+// up by: PyPI names are case-insensitive and treat -, _ and . alike (PEP
+// 503), and advisories write them as pypi.org displays them ("PyYAML").
+func matchingName(ecosystem, name string) string {
+	base, _, _ := strings.Cut(ecosystem, ":")
+	if strings.EqualFold(base, "PyPI") {
+		return pep503.ReplaceAllString(strings.ToLower(name), "-")
+	}
+	return name
 }

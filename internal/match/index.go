@@ -443,9 +443,29 @@ func sameEcosystem(p *sbom.Package, eco string) bool {
 	if !ok {
 		return true
 	}
-	release = strings.TrimPrefix(release, "v")
+	release = strings.TrimPrefix(osvRelease(release), "v")
 	drel = strings.TrimPrefix(drel, "v")
 	return drel == release || strings.HasPrefix(drel, release+".") || strings.HasPrefix(release, drel+".")
+}
+
+// osvRelease picks the release out of what follows the distribution in an
+// OSV ecosystem: the first field that starts with a digit ("11" of
+// Debian:11, "v3.18" of Alpine:v3.18, "22.04" of Ubuntu:22.04:LTS, "9" of
+// Red Hat:enterprise_linux:9::appstream). Ubuntu Pro's ("Pro:22.04:LTS")
+// is returned whole, so it names no release: its fixes need a
+// subscription, and the release's own records speak for the package.
+func osvRelease(s string) string {
+	fields := strings.Split(s, ":")
+	if slices.Contains(fields, "pro") {
+		return s
+	}
+	for _, f := range fields {
+		f = strings.TrimPrefix(f, "v")
+		if f != "" && f[0] >= '0' && f[0] <= '9' {
+			return f
+		}
+	}
+	return s
 }
 
 // jvnHits matches an item's CPEs against JVN products, for advisories
