@@ -297,13 +297,15 @@ type OwnerUse struct {
 // carry their own software (of one system when system is non-empty).
 func (s *Store) OwnerUses(ctx context.Context, system string) ([]OwnerUse, error) {
 	var out []OwnerUse
-	q1, args := sysCond(`SELECT system_code, image_code, count(*) FROM components WHERE image_code IS NOT NULL {{sys}} GROUP BY system_code, image_code`, "system_code", system)
+	q1, args := sysCond(`SELECT system_code, image_code, count(*) FROM components WHERE image_code IS NOT NULL {{sys}} GROUP BY image_code, system_code`, "system_code", system)
 	if err := s.each(ctx, q1, args, func(r []any) {
 		out = append(out, OwnerUse{SystemCode: str(r[0]), OwnerKind: OwnerImage, OwnerCode: str(r[1]), Components: int(i64(r[2]))})
 	}); err != nil {
 		return nil, fmt.Errorf("store: owner uses: %w", err)
 	}
-	q2, args := sysCond(`SELECT DISTINCT c.system_code, c.code FROM components c JOIN component_software cs ON cs.component_code = c.code WHERE 1 = 1 {{sys}}`, "c.system_code", system)
+	// Driven from the few components with an SBOM, not the 3,000,000.
+	q2, args := sysCond(`SELECT c.system_code, c.code FROM (SELECT DISTINCT component_code FROM component_software) cs
+		JOIN components c ON c.code = cs.component_code WHERE 1 = 1 {{sys}}`, "c.system_code", system)
 	if err := s.each(ctx, q2, args, func(r []any) {
 		out = append(out, OwnerUse{SystemCode: str(r[0]), OwnerKind: OwnerComponent, OwnerCode: str(r[1]), Components: 1})
 	}); err != nil {
@@ -677,13 +679,9 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 			return err
 		}
 	}
-	cms, err := s.Countermeasures(ctx, system)
+	cmOf, err := s.countermeasureIndex(ctx, system)
 	if err != nil {
 		return err
-	}
-	cmOf := map[[2]string]Countermeasure{}
-	for _, c := range cms {
-		cmOf[[2]string{c.SystemCode, c.VulnID}] = c
 	}
 	var lastFull string
 	lastScoped := map[string]string{}
@@ -746,10 +744,10 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 		var unhandled int64
 		var planDue, kevEarliest string
 		for _, v := range ids {
-			c, ok := cmOf[[2]string{sys, v}]
+			c, ok := cmOf[sys+"\x00"+v]
 			// A patch recorded before the latest run that still found the
 			// vulnerability is contradicted by the inventory: unhandled.
-			if !ok || (c.Kind == "patched" && seen[v] > c.RecordedOn) {
+			if !ok || (c.kind == "patched" && seen[v] > c.recordedOn) {
 				unhandled++
 				if unhandled <= 5 {
 					d.appendString(sys, "unhandled_sample", v)
@@ -759,8 +757,8 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 				}
 				continue
 			}
-			if c.Kind == "planned" && c.DueOn != "" && (planDue == "" || c.DueOn < planDue) {
-				planDue = c.DueOn
+			if c.kind == "planned" && c.dueOn != "" && (planDue == "" || c.dueOn < planDue) {
+				planDue = c.dueOn
 			}
 		}
 		d.set(sys, "open_vulns", int64(len(ids)))
@@ -797,4 +795,37 @@ func (s *Store) WithCriteria(ctx context.Context, ids []string) (map[string]bool
 	out := map[string]bool{}
 	err := s.eachIn(ctx, "SELECT DISTINCT id FROM cpe_criteria WHERE id IN (%s)", ids, func(r []any) { out[str(r[0])] = true })
 	return out, err
+}
+
+// cmLite is what the check view needs of a countermeasure.
+type cmLite struct{ kind, dueOn, recordedOn string }
+
+// countermeasureIndex reads every countermeasure (of one system when
+// system is non-empty) keyed by system and vulnerability. A national
+// register holds about a million, so the rows are scanned into strings
+// directly rather than through the generic row reader.
+func (s *Store) countermeasureIndex(ctx context.Context, system string) (map[string]cmLite, error) {
+	q, args := sysCond(`SELECT system_code, vuln_id, kind, coalesce(CAST(due_on AS TEXT), ''), CAST(recorded_on AS TEXT)
+		FROM countermeasures WHERE 1 = 1 {{sys}}`, "system_code", system)
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: countermeasures: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]cmLite{}
+	kinds := map[string]string{} // one string per kind, not one per row
+	for rows.Next() {
+		var sys, vuln, kind string
+		var c cmLite
+		if err := rows.Scan(&sys, &vuln, &kind, &c.dueOn, &c.recordedOn); err != nil {
+			return nil, fmt.Errorf("store: countermeasures: %w", err)
+		}
+		if k, ok := kinds[kind]; ok {
+			c.kind = k
+		} else {
+			kinds[kind], c.kind = kind, kind
+		}
+		out[sys+"\x00"+vuln] = c
+	}
+	return out, rows.Err()
 }
