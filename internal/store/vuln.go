@@ -303,9 +303,16 @@ func (s *Store) OwnerUses(ctx context.Context, system string) ([]OwnerUse, error
 	}); err != nil {
 		return nil, fmt.Errorf("store: owner uses: %w", err)
 	}
-	// Driven from the few components with an SBOM, not the 3,000,000.
-	q2, args := sysCond(`SELECT c.system_code, c.code FROM (SELECT DISTINCT component_code FROM component_software) cs
-		JOIN components c ON c.code = cs.component_code WHERE 1 = 1 {{sys}}`, "c.system_code", system)
+	// Everything: driven from the few components with an SBOM, not the
+	// 3,000,000. One system: from its components.
+	q2 := `SELECT c.system_code, c.code FROM (SELECT DISTINCT component_code FROM component_software) cs
+		JOIN components c ON c.code = cs.component_code`
+	args = nil
+	if system != "" {
+		q2 = `SELECT DISTINCT c.system_code, c.code FROM components c JOIN component_software cs ON cs.component_code = c.code
+			WHERE c.system_code = $1`
+		args = []any{system}
+	}
 	if err := s.each(ctx, q2, args, func(r []any) {
 		out = append(out, OwnerUse{SystemCode: str(r[0]), OwnerKind: OwnerComponent, OwnerCode: str(r[1]), Components: 1})
 	}); err != nil {
@@ -646,13 +653,29 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 		return err
 	}
 	type owner = [2]string
+	// One system's check reads only its own owners' rows: a re-check of
+	// one system must not scan the national tables.
+	var imgCodes, compCodes []string
+	for _, u := range uses {
+		if u.OwnerKind == OwnerImage {
+			imgCodes = append(imgCodes, u.OwnerCode)
+		} else {
+			compCodes = append(compCodes, u.OwnerCode)
+		}
+	}
+	scoped := func(q, col string, codes []string, fn func([]any)) error {
+		if system == "" {
+			return s.each(ctx, fmt.Sprintf(q, "1 = 1"), nil, fn)
+		}
+		return s.eachIn(ctx, fmt.Sprintf(q, col+" IN (%s)"), codes, fn)
+	}
 	items := map[owner]int64{}
-	if err := s.each(ctx, `SELECT image_code, count(*) FROM image_software GROUP BY image_code`, nil, func(r []any) {
+	if err := scoped(`SELECT image_code, count(*) FROM image_software WHERE %s GROUP BY image_code`, "image_code", imgCodes, func(r []any) {
 		items[owner{OwnerImage, str(r[0])}] = i64(r[1])
 	}); err != nil {
 		return err
 	}
-	if err := s.each(ctx, `SELECT component_code, count(*) FROM component_software GROUP BY component_code`, nil, func(r []any) {
+	if err := scoped(`SELECT component_code, count(*) FROM component_software WHERE %s GROUP BY component_code`, "component_code", compCodes, func(r []any) {
 		items[owner{OwnerComponent, str(r[0])}] = i64(r[1])
 	}); err != nil {
 		return err
@@ -662,11 +685,12 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 	}
 	open := map[owner][]openMatch{}
 	vulnIDs := map[string]bool{}
-	if err := s.each(ctx, `SELECT owner_kind, owner_code, vuln_id, last_seen FROM vuln_matches WHERE closed_on IS NULL ORDER BY vuln_id`, nil, func(r []any) {
-		k := owner{str(r[0]), str(r[1])}
-		open[k] = append(open[k], openMatch{str(r[2]), str(r[3])})
-		vulnIDs[str(r[2])] = true
-	}); err != nil {
+	if err := scoped(`SELECT owner_kind, owner_code, vuln_id, last_seen FROM vuln_matches WHERE closed_on IS NULL AND %s`, "owner_kind IN ('component', 'image') AND owner_code",
+		append(slices.Clone(imgCodes), compCodes...), func(r []any) {
+			k := owner{str(r[0]), str(r[1])}
+			open[k] = append(open[k], openMatch{str(r[2]), str(r[3])})
+			vulnIDs[str(r[2])] = true
+		}); err != nil {
 		return err
 	}
 	kevDue := map[string]string{}
