@@ -89,7 +89,10 @@ func (s *Store) AssessmentByID(ctx context.Context, id string) (Assessment, erro
 
 // LatestAssessment returns the assessment with the latest reference date in
 // [from, to] ("YYYY-MM-DD"; empty bounds are open), the latest finished on
-// ties. ok is false when there is none.
+// ties. ok is false when there is none. An assessment of a whole register
+// (or an organization's) comes before re-checks of single systems, which
+// count only that system's targets and would make a report of one system.
+
 func (s *Store) LatestAssessment(ctx context.Context, from, to string) (a Assessment, ok bool, err error) {
 	if from == "" {
 		from = "0001-01-01"
@@ -99,7 +102,7 @@ func (s *Store) LatestAssessment(ctx context.Context, from, to string) (a Assess
 	}
 	a, err = s.scanAssessment(s.read.QueryRowContext(ctx, `SELECT `+assessmentCols+` FROM assessments
 		WHERE reference_date >= $1 AND reference_date <= $2
-		ORDER BY reference_date DESC, finished_at DESC, id DESC LIMIT 1`, s.dateArg(from), s.dateArg(to)))
+		ORDER BY CASE WHEN scope LIKE '%"system":""%' THEN 0 ELSE 1 END, reference_date DESC, finished_at DESC, id DESC LIMIT 1`, s.dateArg(from), s.dateArg(to)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, false, nil
 	}
