@@ -133,6 +133,14 @@ func seed(t *testing.T, s *store.Store) {
 	if err := s.SaveAssessment(ctx, a1, results, scope, fails); err != nil {
 		t.Fatal(err)
 	}
+	// A later re-check of one system is not what a report is built from.
+	at = at.AddDate(0, 0, 7)
+	a2 := store.Assessment{ID: "A2-one-system", StartedAt: at, FinishedAt: at, ReferenceDate: "2026-11-08", Catalogs: "{}", Params: "{}",
+		Scope: `{"org":"","system":"S1"}`}
+	if err := s.SaveAssessment(ctx, a2, []store.ControlResult{{ControlID: "LOG-02", Fail: 1}}, store.FindingScope{Controls: []string{"LOG-02"}, Targets: map[string]bool{"S1": true}},
+		[]store.FindingInput{fail("LOG-02", "system", "S1", "M1-C")}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func builtin(t testing.TB) []*catalog.Catalog {

@@ -102,7 +102,7 @@ func (s *Store) LatestAssessment(ctx context.Context, from, to string) (a Assess
 	}
 	a, err = s.scanAssessment(s.read.QueryRowContext(ctx, `SELECT `+assessmentCols+` FROM assessments
 		WHERE reference_date >= $1 AND reference_date <= $2
-		ORDER BY CASE WHEN scope LIKE '%"system":""%' THEN 0 ELSE 1 END, reference_date DESC, finished_at DESC, id DESC LIMIT 1`, s.dateArg(from), s.dateArg(to)))
+		ORDER BY CASE WHEN scope LIKE '%"system":"%' AND scope NOT LIKE '%"system":""%' THEN 1 ELSE 0 END, reference_date DESC, finished_at DESC, id DESC LIMIT 1`, s.dateArg(from), s.dateArg(to)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, false, nil
 	}
