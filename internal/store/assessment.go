@@ -1308,3 +1308,22 @@ func (s *Store) Results(ctx context.Context, assessmentID string) ([]ControlResu
 	}
 	return out, nil
 }
+
+// SystemFindings returns the open findings of a system and of its
+// components, by control and target.
+func (s *Store) SystemFindings(ctx context.Context, system string) ([]Finding, error) {
+	q := `SELECT control_id, target_type, target_code, org_code, status, severity, first_seen, last_seen, resolved_on, evidence, assessment_id
+		FROM findings WHERE status = 'open' AND (target_code = $1
+			OR target_code IN (SELECT code FROM components WHERE system_code = $1))
+		ORDER BY control_id, target_code`
+	var out []Finding
+	err := s.each(ctx, q, []any{system}, func(r []any) {
+		out = append(out, Finding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
+			Status: str(r[4]), Severity: str(r[5]), FirstSeen: str(r[6]), LastSeen: str(r[7]), ResolvedOn: str(r[8]),
+			Evidence: str(r[9]), AssessmentID: str(r[10])})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: findings of %s: %w", system, err)
+	}
+	return out, nil
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"mamori"
+	"mamori/internal/match"
 	"mamori/internal/store"
 )
 
@@ -220,8 +222,31 @@ type costRow struct{ Year, Kind, Amount string }
 
 type contractRow struct{ Code, Title, Vendor, Kind string }
 
+// softwareRow is one installed product and where it is installed.
+type softwareRow struct{ Product, Version, Where, Identifier string }
+
+// vulnRow is one open vulnerability of the system.
+type vulnRow struct {
+	ID, Title, Score, Severity, KEVDue, Software, Path, FirstSeen, Countermeasure string
+	Confidence                                                                    int
+	Alert                                                                         bool // KEV, or no countermeasure
+}
+
+// findingRow is one open finding of the system or one of its components.
+type findingRow struct {
+	Control, Title, Target, Severity, FirstSeen, Evidence string
+}
+
+// planRow is one plan covering the system.
+type planRow struct{ Code, Kind, Year, Title string }
+
 // systemView is the data of a system's page.
 type systemView struct {
+	Software            []softwareRow
+	SoftwareTruncated   bool
+	Vulns               []vulnRow
+	Findings            []findingRow
+	Plans               []planRow
 	Code, Name          string
 	InRegister          bool
 	Fields              []fieldRow
@@ -320,7 +345,110 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 			Kind:   show(contracts, c, "kind"),
 		})
 	}
+	if err := s.systemExtras(ctx, code, &v); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "system.html", v.Name+" | 情報システム台帳", "systems", v)
+}
+
+// systemExtras fills the software, vulnerabilities, findings and plans of
+// a system's page.
+func (s *server) systemExtras(ctx context.Context, code string, v *systemView) error {
+	seen := map[[2]string]int{}
+	err := s.store.Inventory(ctx, code, func(it store.InventoryItem) {
+		k := [2]string{it.Product, it.Version}
+		where := "標準イメージ " + it.OwnerCode
+		if it.OwnerKind == store.OwnerComponent {
+			where = "SBOM " + it.OwnerCode
+		}
+		if i, ok := seen[k]; ok {
+			if !strings.Contains(v.Software[i].Where, where) {
+				v.Software[i].Where += "、" + where
+			}
+			return
+		}
+		if len(v.Software) >= sectionLimit {
+			v.SoftwareTruncated = true
+			return
+		}
+		id := it.PURL
+		if id == "" {
+			id, _, _ = strings.Cut(it.CPE, " ")
+		}
+		seen[k] = len(v.Software)
+		v.Software = append(v.Software, softwareRow{Product: it.Product, Version: it.Version, Where: where, Identifier: id})
+	})
+	if err != nil {
+		return err
+	}
+	rep, err := match.BuildReport(ctx, s.store, match.Scope{System: code})
+	if err != nil {
+		return err
+	}
+	for _, e := range rep.Exposures {
+		row := vulnRow{ID: e.VulnID, Title: e.Title, Severity: e.Severity, KEVDue: e.KEVDue, Software: strings.Join(e.Software, "、"),
+			Path: e.Path, Confidence: e.Confidence, FirstSeen: e.FirstSeen, Countermeasure: countermeasureJA(e.Countermeasure)}
+		switch {
+		case e.CVSS3 > 0:
+			row.Score = fmt.Sprintf("%.1f", e.CVSS3)
+		case e.CVSS4 > 0:
+			row.Score = fmt.Sprintf("%.1f (v4)", e.CVSS4)
+		}
+		if e.DueOn != "" {
+			row.Countermeasure += "（期限 " + e.DueOn + "）"
+		}
+		row.Alert = e.KEVDue != "" || e.Countermeasure == ""
+		v.Vulns = append(v.Vulns, row)
+	}
+	fs, err := s.store.SystemFindings(ctx, code)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs {
+		row := findingRow{Control: f.ControlID, Title: s.controlTitle(f.ControlID), Target: f.TargetCode, Severity: f.Severity,
+			FirstSeen: f.FirstSeen, Evidence: f.Evidence}
+		v.Findings = append(v.Findings, row)
+	}
+	links, _, err := s.store.Find(ctx, planSystems, store.Filter{Where: map[string]string{"system_code": code}})
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		pc := str(planSystems, l, "plan_code")
+		p, err := s.store.Get(ctx, plans, pc)
+		if err != nil {
+			return err
+		}
+		v.Plans = append(v.Plans, planRow{Code: pc, Kind: show(plans, p, "kind"), Year: show(plans, p, "fiscal_year"), Title: str(plans, p, "title")})
+	}
+	return nil
+}
+
+// countermeasureJA names a countermeasure kind for the page.
+func countermeasureJA(kind string) string {
+	switch kind {
+	case "patched":
+		return "修正済み"
+	case "mitigated":
+		return "緩和策"
+	case "planned":
+		return "対策計画"
+	case "accepted":
+		return "リスク受容"
+	}
+	return "未対応"
+}
+
+// controlTitle is a built-in control's Japanese title, or "" for others.
+func (s *server) controlTitle(id string) string {
+	for _, c := range s.catalogs {
+		for _, ctl := range c.Controls {
+			if ctl.ID == id {
+				return ctl.Title
+			}
+		}
+	}
+	return ""
 }
 
 // healthz reports whether the store answers a cheap query, as JSON for

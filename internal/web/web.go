@@ -24,6 +24,7 @@ import (
 	"strings"
 
 	"mamori"
+	"mamori/internal/catalog"
 	"mamori/internal/store"
 )
 
@@ -44,6 +45,8 @@ var (
 	systemCosts     = mustEntity("system_costs")
 	contracts       = mustEntity("contracts")
 	contractSystems = mustEntity("contract_systems")
+	plans           = mustEntity("plans")
+	planSystems     = mustEntity("plan_systems")
 )
 
 func mustEntity(name string) *mamori.Entity {
@@ -62,6 +65,9 @@ type server struct {
 	pages   map[string]*template.Template // by page file name, each joined with the layout
 	assets  map[string]asset              // by hashed file name, as in the URL
 	urls    map[string]string             // asset URL by plain file name
+	// catalogs name the controls in findings (the built-in ones; a
+	// control of an imported catalog shows its ID alone).
+	catalogs []*catalog.Catalog
 }
 
 // asset is one embedded static file.
@@ -80,6 +86,9 @@ func New(s *store.Store, logger *slog.Logger, version string) http.Handler {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	srv := &server{store: s, log: logger, version: version}
+	// The embedded catalogs are tested to load; without them the pages
+	// still work, naming controls by ID.
+	srv.catalogs, _ = catalog.Builtin()
 	srv.loadAssets()
 	srv.parseTemplates()
 

@@ -92,6 +92,19 @@ func fixture(t *testing.T, s *store.Store) {
 		if err := put(l, "components", comps...); err != nil {
 			return err
 		}
+		// K0001 runs an SBOM's package with a known, exploited vulnerability
+		// and no countermeasure.
+		if err := put(l, "component_software", rec("component_software", map[string]any{"component_code": "K0001",
+			"vendor": "apache", "product": "log4j-core", "version": "2.14.1", "purl": "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"})); err != nil {
+			return err
+		}
+		if err := l.Put(store.VulnMatchesTable, []mamori.Record{{store.OwnerComponent, "K0001", "CVE-2021-44228", "log4j-core 2.14.1",
+			"purl", int64(100), "CVE-2021-44228 GHSA-jfh8-c2jp-5v3q", nil, "2025-02-01", "2025-03-01", nil}}); err != nil {
+			return err
+		}
+		if err := l.Put(store.KEVTable, []mamori.Record{{"CVE-2021-44228", "Apache", "Log4j2", "Apache Log4j2 RCE", "2021-12-10", "2021-12-24", nil, "Known", nil, nil}}); err != nil {
+			return err
+		}
 		if err := put(l, "system_costs",
 			rec("system_costs", map[string]any{"system_code": "S001", "fiscal_year": int64(2025), "kind": "operation", "amount": int64(12345678)}),
 			rec("system_costs", map[string]any{"system_code": "S001", "fiscal_year": int64(2024), "kind": "development", "amount": int64(1000000)}),
@@ -318,6 +331,10 @@ func TestPages(t *testing.T) {
 				"経費", "2024年度", "2025年度", "運用経費", "整備経費", "12,345,678円", "1,000,000円",
 				// Contracts.
 				"契約番号", "件名", "契約相手方", "CT-01", "人事給与システム保守業務", "株式会社テスト", "保守",
+				// Software, its vulnerability (KEV, no countermeasure: marked), no findings.
+				"ソフトウェア", "log4j-core", "SBOM K0001", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+				`<tr class="alert"><td class="code">CVE-2021-44228`, "2021-12-24", "purl 100%", "未対応",
+				"未解決の指摘事項はありません", "この情報システムを対象とする計画はありません",
 			},
 			wantNotContains: []string{"K0101", "information_system", "operating", "lgwan", "未付番", "台帳未記載", "true", "false"},
 			wantHeaders:     html,
