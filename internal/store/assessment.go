@@ -1327,3 +1327,40 @@ func (s *Store) SystemFindings(ctx context.Context, system string) ([]Finding, e
 	}
 	return out, nil
 }
+
+// FindingPage narrows and pages a findings list.
+type FindingPage struct {
+	ControlID string
+	Status    string // "open", "resolved" or "" for both
+	OrgCode   string
+	Target    string // a target code
+	Limit     int
+	Offset    int
+}
+
+// FindFindings returns one page of findings, by control and target, and
+// how many match in all.
+func (s *Store) FindFindings(ctx context.Context, f FindingPage) ([]Finding, int, error) {
+	where := `WHERE ($1 = '' OR control_id = $1) AND ($2 = '' OR status = $2) AND ($3 = '' OR org_code = $3) AND ($4 = '' OR target_code = $4)`
+	args := []any{f.ControlID, f.Status, f.OrgCode, f.Target}
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM findings `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: findings: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	q := `SELECT control_id, target_type, target_code, org_code, status, severity, first_seen, last_seen, resolved_on, evidence, assessment_id
+		FROM findings ` + where + ` ORDER BY control_id, target_code LIMIT $5 OFFSET $6`
+	var out []Finding
+	err := s.each(ctx, q, append(args, limit, f.Offset), func(r []any) {
+		out = append(out, Finding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
+			Status: str(r[4]), Severity: str(r[5]), FirstSeen: str(r[6]), LastSeen: str(r[7]), ResolvedOn: str(r[8]),
+			Evidence: str(r[9]), AssessmentID: str(r[10])})
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: findings: %w", err)
+	}
+	return out, total, nil
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"mamori"
 	"mamori/internal/store"
@@ -121,6 +122,19 @@ func fixture(t *testing.T, s *store.Store) {
 	})
 	if err != nil {
 		t.Fatalf("Load fixture: %v", err)
+	}
+	// An assessment: S001 fails REG-03, its component K0002 fails LG-01.
+	at := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	err = s.SaveAssessment(t.Context(), store.Assessment{ID: "A1", StartedAt: at, FinishedAt: at, ReferenceDate: "2025-03-01",
+		Catalogs: "{}", Params: "{}", Scope: `{"org":"","system":""}`},
+		[]store.ControlResult{{ControlID: "REG-03", Fail: 1}, {ControlID: "LG-01", Fail: 1}},
+		store.FindingScope{Controls: []string{"REG-03", "LG-01"}},
+		[]store.FindingInput{
+			{ControlID: "REG-03", TargetType: store.TargetSystem, TargetCode: "S001", OrgCode: "ORG-A", Severity: "medium", Evidence: `{"system.system_id":"SID-0001"}`},
+			{ControlID: "LG-01", TargetType: store.TargetComponent, TargetCode: "K0002", OrgCode: "ORG-A", Severity: "high", Evidence: `{"component.second_factor":false}`},
+		})
+	if err != nil {
+		t.Fatalf("save assessment: %v", err)
 	}
 }
 
@@ -334,9 +348,12 @@ func TestPages(t *testing.T) {
 				// Software, its vulnerability (KEV, no countermeasure: marked), no findings.
 				"ソフトウェア", "log4j-core", "SBOM K0001", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
 				`<tr class="alert"><td class="code">CVE-2021-44228`, "2021-12-24", "purl 100%", "未対応",
-				"未解決の指摘事項はありません", "この情報システムを対象とする計画はありません",
+				"この情報システムを対象とする計画はありません",
+				// Its findings and its component's.
+				"未解決 2件", "二要素認証未導入", "K0002",
 			},
-			wantNotContains: []string{"K0101", "information_system", "operating", "lgwan", "未付番", "台帳未記載", "true", "false"},
+			// Codes never show through (evidence of findings may say false).
+			wantNotContains: []string{"K0101", "information_system", "operating", "lgwan", `badge-warn">未付番`, "台帳未記載", "<td>true</td>", "<td>false</td>"},
 			wantHeaders:     html,
 		},
 		{
@@ -351,6 +368,24 @@ func TestPages(t *testing.T) {
 			name: "system page of a system without a SystemID", url: "/systems/S002",
 			wantStatus:   http.StatusOK,
 			wantContains: []string{`<span class="none">—</span> <span class="badge badge-warn">未付番</span>`, "計画中", "全0件", "登録された構成要素はありません"},
+		},
+		{
+			name: "findings list", url: "/findings",
+			wantStatus: http.StatusOK,
+			wantContains: []string{"<h1>指摘事項</h1>", "全2件中 1〜2件目を表示（1/1ページ）",
+				// The control's title from the catalog; the component's finding links to its system.
+				"REG-03", "LG-01", "二要素認証未導入", `<a href="/systems/S001">S001</a>`, `<a href="/systems/S001">K0002</a>`,
+				"構成要素", "総務省", `{&#34;component.second_factor&#34;:false}`, `<option value="VUL-01">`},
+		},
+		{
+			name: "findings of one control", url: "/findings?control=LG-01",
+			wantStatus:      http.StatusOK,
+			wantContains:    []string{"全1件中", "K0002", `<option value="LG-01" selected>`},
+			wantNotContains: []string{">S001</a>"},
+		},
+		{
+			name: "findings with a bad status", url: "/findings?status=closed",
+			wantStatus: http.StatusBadRequest,
 		},
 		{
 			name: "system page with an escaped code", url: "/systems/S004%2FX",
