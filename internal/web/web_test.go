@@ -370,6 +370,14 @@ func TestPages(t *testing.T) {
 			wantContains: []string{`<span class="none">—</span> <span class="badge badge-warn">未付番</span>`, "計画中", "全0件", "登録された構成要素はありません"},
 		},
 		{
+			name: "dashboard", url: "/dashboard",
+			wantStatus: http.StatusOK,
+			wantContains: []string{"<h1>ダッシュボード</h1>", `<svg xmlns="http://www.w3.org/2000/svg" class="chart"`,
+				"本府省庁等", `<a href="/findings?control=REG-03">`, "LG-01 二要素認証未導入",
+				"重大な指摘の多い情報システム", `<a href="/systems/S001">S001</a>`, "人事給与システム"},
+			wantNotContains: []string{"<script"},
+		},
+		{
 			name: "findings list", url: "/findings",
 			wantStatus: http.StatusOK,
 			wantContains: []string{"<h1>指摘事項</h1>", "全2件中 1〜2件目を表示（1/1ページ）",
