@@ -25,7 +25,7 @@ func TestImportDirection(t *testing.T) {
 		"mamori/internal/register":        {"mamori", "mamori/internal/store", "mamori/internal/sheet", "mamori/internal/wareki", "mamori/internal/yen"},
 		"mamori/internal/demo":            {"mamori", "mamori/internal/store"},
 		"mamori/internal/web": {"mamori", "mamori/internal/store", "mamori/internal/catalog", "mamori/internal/match",
-			"mamori/internal/chart", "mamori/internal/report"},
+			"mamori/internal/chart", "mamori/internal/report", "mamori/internal/wareki"},
 		"mamori/internal/oscal":     {},
 		"mamori/internal/catalog":   {"mamori", "mamori/internal/oscal"},
 		"mamori/internal/check":     {"mamori", "mamori/internal/catalog", "mamori/internal/store"},

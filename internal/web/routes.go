@@ -9,6 +9,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /systems/{code}", s.handle(s.systemPage))
 	mux.Handle("GET /findings", s.handle(s.findingList))
 	mux.Handle("GET /dashboard", s.handle(s.dashboard))
+	mux.Handle("GET /report", s.handle(s.auditReport))
 	mux.Handle("GET /healthz", s.handle(s.healthz))
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	// Any other GET is a 404 page; other methods get the mux's 405.

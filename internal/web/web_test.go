@@ -378,6 +378,19 @@ func TestPages(t *testing.T) {
 			wantNotContains: []string{"<script"},
 		},
 		{
+			name: "audit report", url: "/report",
+			wantStatus:   http.StatusOK,
+			wantContains: []string{"REG-03", `<a href="#`, "本府省庁等"},
+		},
+		{
+			name: "audit report of a year without a census", url: "/report?fy=2019",
+			wantStatus: http.StatusNotFound,
+		},
+		{
+			name: "audit report with a bad year", url: "/report?fy=R7",
+			wantStatus: http.StatusBadRequest,
+		},
+		{
 			name: "findings list", url: "/findings",
 			wantStatus: http.StatusOK,
 			wantContains: []string{"<h1>指摘事項</h1>", "全2件中 1〜2件目を表示（1/1ページ）",
