@@ -1,6 +1,7 @@
 package feed_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"compress/gzip"
 	"os"
@@ -199,4 +200,29 @@ func benchImport(b *testing.B, path string) {
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(records), "records")
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "MiB-heap-inuse")
+}
+
+// TestImportOSVZip: an OSV all.zip, detected by its magic number.
+func TestImportOSVZip(t *testing.T) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, name := range []string{"GO-2020-0001.json", "GO-2022-0617.json"} {
+		data, err := os.ReadFile("../vuln/osv/testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st := storetest.OpenSQLite(t)
+	res, err := feed.Import(t.Context(), st, &b, int64(b.Len()), "all.zip", feed.Options{})
+	if err != nil || res.Kind != feed.KindOSV || res.Records != 2 || res.Err() != nil {
+		t.Fatalf("zip import = %+v, %v", res, err)
+	}
 }
