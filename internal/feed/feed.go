@@ -190,39 +190,23 @@ func Import(ctx context.Context, st *store.Store, r io.Reader, size int64, name 
 }
 
 func importOSVDir(ctx context.Context, st *store.Store, dir string, opts Options) (*Result, error) {
-	start := time.Now()
-	res := &Result{Name: dir, Kind: KindOSV, Format: "osv"}
-	err := st.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
-		w := newWriter(l, opts, dir)
-		ferr := osv.Walk(dir, w.add)
-		if w.failed != nil {
-			return w.failed
-		}
-		if err := w.flush(); err != nil {
-			return err
-		}
-		res.Records = w.records
-		res.Problems = append(w.problems, res.Problems...)
-		if ferr != nil {
-			if w.records == 0 {
-				return ferr
-			}
-			res.Problems = append(res.Problems, ferr)
-		}
-		return l.RecordFeedImport(&store.FeedImport{Kind: KindOSV, Name: filepath.Base(dir), Format: "osv-folder", Records: w.records, ImportedAt: stamp(opts)})
-	})
-	if err != nil {
-		return nil, wrap(dir, err)
-	}
-	res.Duration = time.Since(start)
-	return res, nil
+	res := &Result{Name: dir, Kind: KindOSV, Format: "osv-folder"}
+	return importOSV(ctx, st, res, "", time.Now(), opts, func(fn func(*vuln.Advisory) error) error { return osv.Walk(dir, fn) })
 }
 
 func importOSVZip(ctx context.Context, st *store.Store, data []byte, name string, sum hash.Hash, start time.Time, opts Options) (*Result, error) {
 	res := &Result{Name: name, Kind: KindOSV, Format: "osv-zip", Bytes: int64(len(data))}
+	return importOSV(ctx, st, res, hex.EncodeToString(sum.Sum(nil)), start, opts, func(fn func(*vuln.Advisory) error) error {
+		return osv.WalkReader(bytes.NewReader(data), int64(len(data)), name, fn)
+	})
+}
+
+// importOSV writes the records walk delivers in one transaction, keeping
+// the whole ones when some are bad (they are reported in res.Problems).
+func importOSV(ctx context.Context, st *store.Store, res *Result, sha string, start time.Time, opts Options, walk func(func(*vuln.Advisory) error) error) (*Result, error) {
 	err := st.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
-		w := newWriter(l, opts, name)
-		ferr := osv.WalkReader(bytes.NewReader(data), int64(len(data)), name, w.add)
+		w := newWriter(l, opts, res.Name)
+		ferr := walk(w.add)
 		if w.failed != nil {
 			return w.failed
 		}
@@ -237,11 +221,11 @@ func importOSVZip(ctx context.Context, st *store.Store, data []byte, name string
 			}
 			res.Problems = append(res.Problems, ferr)
 		}
-		return l.RecordFeedImport(&store.FeedImport{Kind: KindOSV, Name: filepath.Base(name), Format: res.Format, Records: w.records,
-			SHA256: hex.EncodeToString(sum.Sum(nil)), ImportedAt: stamp(opts)})
+		return l.RecordFeedImport(&store.FeedImport{Kind: KindOSV, Name: filepath.Base(res.Name), Format: res.Format, Records: w.records,
+			SHA256: sha, ImportedAt: stamp(opts)})
 	})
 	if err != nil {
-		return nil, wrap(name, err)
+		return nil, wrap(res.Name, err)
 	}
 	res.Duration = time.Since(start)
 	return res, nil

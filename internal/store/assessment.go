@@ -1281,19 +1281,24 @@ type FindingFilter struct {
 
 // Findings returns the stored findings matching f, by control and target.
 func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]Finding, error) {
-	q := `SELECT control_id, target_type, target_code, org_code, status, severity, first_seen, last_seen, resolved_on, evidence, assessment_id
+	q := `SELECT ` + findingCols + `
 		FROM findings WHERE ($1 = '' OR control_id = $1) AND ($2 = '' OR status = $2) AND ($3 = '' OR org_code = $3)
 		ORDER BY control_id, target_code`
 	var out []Finding
-	err := s.each(ctx, q, []any{f.ControlID, f.Status, f.OrgCode}, func(r []any) {
-		out = append(out, Finding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
-			Status: str(r[4]), Severity: str(r[5]), FirstSeen: str(r[6]), LastSeen: str(r[7]), ResolvedOn: str(r[8]),
-			Evidence: str(r[9]), AssessmentID: str(r[10])})
-	})
+	err := s.each(ctx, q, []any{f.ControlID, f.Status, f.OrgCode}, func(r []any) { out = append(out, findingOf(r)) })
 	if err != nil {
 		return nil, fmt.Errorf("store: findings: %w", err)
 	}
 	return out, nil
+}
+
+// findingCols are the columns findingOf reads, in order.
+const findingCols = `control_id, target_type, target_code, org_code, status, severity, first_seen, last_seen, resolved_on, evidence, assessment_id`
+
+func findingOf(r []any) Finding {
+	return Finding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
+		Status: str(r[4]), Severity: str(r[5]), FirstSeen: str(r[6]), LastSeen: str(r[7]), ResolvedOn: str(r[8]),
+		Evidence: str(r[9]), AssessmentID: str(r[10])}
 }
 
 // Results returns the per-control results of an assessment, by control.
@@ -1312,16 +1317,12 @@ func (s *Store) Results(ctx context.Context, assessmentID string) ([]ControlResu
 // SystemFindings returns the open findings of a system and of its
 // components, by control and target.
 func (s *Store) SystemFindings(ctx context.Context, system string) ([]Finding, error) {
-	q := `SELECT control_id, target_type, target_code, org_code, status, severity, first_seen, last_seen, resolved_on, evidence, assessment_id
+	q := `SELECT ` + findingCols + `
 		FROM findings WHERE status = 'open' AND (target_code = $1
 			OR target_code IN (SELECT code FROM components WHERE system_code = $1))
 		ORDER BY control_id, target_code`
 	var out []Finding
-	err := s.each(ctx, q, []any{system}, func(r []any) {
-		out = append(out, Finding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
-			Status: str(r[4]), Severity: str(r[5]), FirstSeen: str(r[6]), LastSeen: str(r[7]), ResolvedOn: str(r[8]),
-			Evidence: str(r[9]), AssessmentID: str(r[10])})
-	})
+	err := s.each(ctx, q, []any{system}, func(r []any) { out = append(out, findingOf(r)) })
 	if err != nil {
 		return nil, fmt.Errorf("store: findings of %s: %w", system, err)
 	}
@@ -1351,14 +1352,10 @@ func (s *Store) FindFindings(ctx context.Context, f FindingPage) ([]Finding, int
 	if limit <= 0 {
 		limit = 50
 	}
-	q := `SELECT control_id, target_type, target_code, org_code, status, severity, first_seen, last_seen, resolved_on, evidence, assessment_id
+	q := `SELECT ` + findingCols + `
 		FROM findings ` + where + ` ORDER BY control_id, target_code LIMIT $5 OFFSET $6`
 	var out []Finding
-	err := s.each(ctx, q, append(args, limit, f.Offset), func(r []any) {
-		out = append(out, Finding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
-			Status: str(r[4]), Severity: str(r[5]), FirstSeen: str(r[6]), LastSeen: str(r[7]), ResolvedOn: str(r[8]),
-			Evidence: str(r[9]), AssessmentID: str(r[10])})
-	})
+	err := s.each(ctx, q, append(args, limit, f.Offset), func(r []any) { out = append(out, findingOf(r)) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: findings: %w", err)
 	}
