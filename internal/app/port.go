@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"mamori"
+	"mamori/internal/audit"
 	"mamori/internal/register"
 )
 
@@ -70,7 +72,11 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	fmt.Fprintf(env.Stdout, "imported %d records: %s\n", total, strings.Join(parts, ", "))
-	return nil
+	var names []string
+	for _, in := range inputs {
+		names = append(names, filepath.Base(in.Name))
+	}
+	return record(ctx, env, s, audit.Import, strings.Join(names, ", "), res.Written)
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {
@@ -100,9 +106,19 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	defer s.Close()
 	if f == register.CSV {
-		return register.ExportCSV(ctx, s, *out)
+		err = register.ExportCSV(ctx, s, *out)
+	} else {
+		err = writeOutput(env, *out, func(w io.Writer) error { return register.Export(ctx, s, f, w) })
 	}
-	return writeOutput(env, *out, func(w io.Writer) error { return register.Export(ctx, s, f, w) })
+	if err != nil {
+		return err
+	}
+	// An export takes the register out of mamori: who took it, and where.
+	target := *out
+	if target == "" {
+		target = "stdout"
+	}
+	return record(ctx, env, s, audit.Export, target, map[string]string{"format": *format})
 }
 
 // writeOutput writes to standard output, or to a file that appears only

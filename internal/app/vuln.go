@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"mamori"
+	"mamori/internal/audit"
 	"mamori/internal/cpe"
 	"mamori/internal/feed"
 	"mamori/internal/match"
@@ -125,6 +126,9 @@ func runVulnImport(ctx context.Context, env *Env, args []string) error {
 		printFeedResult(env, res)
 		if err := res.Err(); err != nil {
 			failed = append(failed, err)
+		}
+		if err := record(ctx, env, s, audit.Import, filepath.Base(p), map[string]any{"kind": res.Kind, "records": res.Records, "problems": len(res.Problems)}); err != nil {
+			return err
 		}
 	}
 	return joinFailures(failed)
@@ -379,7 +383,7 @@ func runCountermeasure(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "recorded: %s %s %s\n", c.SystemCode, c.VulnID, c.Kind)
-	return nil
+	return record(ctx, env, s, audit.Write, "countermeasures/"+c.SystemCode+"/"+c.VulnID, c)
 }
 
 func runVulnStatus(ctx context.Context, env *Env, args []string) error {
@@ -489,6 +493,10 @@ func importSBOMs(ctx context.Context, env *Env, s *store.Store, component string
 		names = append(names, fmt.Sprintf("%s (%s %s, %d packages)", filepath.Base(p), bom.Format, bom.SpecVersion, len(bom.Packages)))
 	}
 	if err := s.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error { return l.ReplaceComponentSoftware(component, recs) }); err != nil {
+		return err
+	}
+	if err := record(ctx, env, s, audit.Import, "component_software/"+component,
+		map[string]any{"files": names, "packages": len(recs), "skipped": len(problems)}); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "component %s: %d packages from %s\n", component, len(recs), strings.Join(names, ", "))

@@ -76,6 +76,13 @@ func TestVulnDemo(t *testing.T) {
 	if r.code != 0 || !regexp.MustCompile(regexp.QuoteMeta(target[1])+`.*accepted`).MatchString(r.stdout) {
 		t.Errorf("report after countermeasure:\n%s", r.stdout)
 	}
+	// The countermeasure is in the audit trail, which verifies.
+	if r := run(t, nil, "audit", "list", "--db", db, "--action", "write"); r.code != 0 || !strings.Contains(r.stdout, "countermeasures/"+target[0]) {
+		t.Errorf("audit list = %+v", r)
+	}
+	if r := run(t, nil, "audit", "verify", "--db", db); r.code != 0 {
+		t.Errorf("audit verify = %+v", r)
+	}
 	// Re-matching changes nothing: every match is known.
 	r = run(t, nil, "vuln", "match", "--db", db)
 	if r.code != 0 || !strings.Contains(r.stdout, " 0 new, 0 reopened, 0 closed") {
@@ -131,6 +138,9 @@ func TestImportSBOM(t *testing.T) {
 	}
 	if !strings.Contains(string(data), `"product":"symfony/http-foundation","version":"v5.4.16"`) {
 		t.Errorf("export lacks the purl-named package symfony/http-foundation")
+	}
+	if r := run(t, nil, "audit", "list", "--db", db, "--action", "export", "--format", "json"); !strings.Contains(r.stdout, "reg.json") {
+		t.Errorf("the export is not in the audit trail: %+v", r)
 	}
 	r = run(t, nil, "import", "--db", db, "--component", comp, "../sbom/testdata/broken-purl.cdx.json")
 	if r.code != 1 || !strings.Contains(r.stderr, "skipped") || !strings.Contains(r.stderr, "broken-purl.cdx.json") {

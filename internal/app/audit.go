@@ -1,0 +1,211 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"mamori/internal/audit"
+	"mamori/internal/store"
+)
+
+const auditSynopsis = `audit COMMAND [flags]
+
+Commands:
+  verify                  check the hash chain of the audit log; exit 0 when intact,
+                          1 naming the first broken seq and why (missing, tampered,
+                          relinked)
+  list [--actor A] [--action X] [--since YYYY-MM-DD] [--limit N] [--format table|json]
+                          entries newest first; --since is a date in Japan time
+                          (UTC+9) or an RFC 3339 time
+
+Both commands read the log, and each run is itself recorded as a "review" entry
+(actor cli:$USER, or cli), so reviews of the log leave evidence in the log.`
+
+func runAudit(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
+		// mamori --db X audit sub …: put the global flag after the subcommand.
+		args = append([]string{args[2], args[0], args[1]}, args[3:]...)
+	}
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", auditSynopsis)
+		if len(args) == 0 {
+			return &UsageError{"audit needs a command"}
+		}
+		return nil
+	}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "verify":
+		return runAuditVerify(ctx, env, rest)
+	case "list":
+		return runAuditList(ctx, env, rest)
+	}
+	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", auditSynopsis)
+	return &UsageError{fmt.Sprintf("unknown audit command %q", sub)}
+}
+
+func runAuditVerify(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "audit verify", "audit verify [--db DB]")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &UsageError{"audit verify takes no arguments"}
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := audit.Verify(ctx, s)
+	if err != nil {
+		return err
+	}
+	detail := map[string]any{"command": "audit verify", "entries": res.Entries, "intact": res.Intact()}
+	if !res.Intact() {
+		detail["first_bad"] = res.FirstBad
+		detail["reason"] = res.Reason.String()
+	}
+	// Recorded before anything is printed: a review that cannot be
+	// recorded is refused rather than left without evidence.
+	if _, err := audit.Record(ctx, s, audit.CLIActor(env.Getenv), audit.Review, "audit_log", "", detail); err != nil {
+		return err
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "audit log intact: %d entries, last hash %s\n", res.Entries, res.LastHash)
+	return nil
+}
+
+// japanTime is the zone of a --since date: mamori's users are Japanese
+// government bodies, and Japan keeps UTC+9 all year.
+var japanTime = time.FixedZone("JST", 9*60*60)
+
+// parseSince reads --since: a date (midnight Japan time) or an RFC 3339 time.
+func parseSince(v string) (time.Time, error) {
+	if t, err := time.ParseInLocation(time.DateOnly, v, japanTime); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	return time.Time{}, &UsageError{fmt.Sprintf("--since %q: want YYYY-MM-DD or an RFC 3339 time", v)}
+}
+
+// auditJSON is an entry as "audit list --format json" writes it: at as the
+// stored text, the form its hash covers.
+type auditJSON struct {
+	Seq      int64  `json:"seq"`
+	At       string `json:"at"`
+	Actor    string `json:"actor"`
+	Action   string `json:"action"`
+	Target   string `json:"target,omitempty"`
+	OrgCode  string `json:"org_code,omitempty"`
+	Detail   string `json:"detail,omitempty"`
+	PrevHash string `json:"prev_hash"`
+	Hash     string `json:"hash"`
+}
+
+// maxDetailWidth bounds the detail column of the table; JSON has it whole.
+const maxDetailWidth = 60
+
+// oneLine fits s in a table cell: control characters (a tab would split
+// the column) become spaces, and long text is cut with "…".
+func oneLine(s string, width int) string {
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > width {
+		return string(r[:width-1]) + "…"
+	}
+	return s
+}
+
+func runAuditList(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "audit list", "audit list [--db DB] [--actor A] [--action X] [--since YYYY-MM-DD] [--limit N] [--format table|json]")
+	actor := fs.String("actor", "", "only entries by this actor")
+	action := fs.String("action", "", "only entries of this action")
+	since := fs.String("since", "", "only entries from this date (Japan time) or RFC 3339 time on")
+	limit := fs.Int("limit", 100, "at most this many entries, newest first (0 for all)")
+	format := fs.String("format", "table", "table or json")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &UsageError{"audit list takes no arguments"}
+	}
+	if *format != "table" && *format != "json" {
+		return &UsageError{fmt.Sprintf("--format %q: want table or json", *format)}
+	}
+	if *limit < 0 {
+		return &UsageError{fmt.Sprintf("--limit %d: want 0 or more", *limit)}
+	}
+	f := store.AuditFilter{Actor: *actor, Action: *action, Limit: *limit}
+	if *since != "" {
+		t, err := parseSince(*since)
+		if err != nil {
+			return err
+		}
+		f.From = t
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	entries, total, err := s.AuditEntries(ctx, f)
+	if err != nil {
+		return err
+	}
+	filter := map[string]any{}
+	for k, v := range map[string]string{"actor": *actor, "action": *action, "since": *since} {
+		if v != "" {
+			filter[k] = v
+		}
+	}
+	detail := map[string]any{"command": "audit list", "filter": filter, "shown": len(entries), "total": total}
+	// Recorded before anything is printed: a review that cannot be
+	// recorded is refused rather than left without evidence. The entry
+	// shows in the next listing, not this one.
+	if _, err := audit.Record(ctx, s, audit.CLIActor(env.Getenv), audit.Review, "audit_log", "", detail); err != nil {
+		return err
+	}
+	if *format == "json" {
+		out := struct {
+			Total   int         `json:"total"`
+			Entries []auditJSON `json:"entries"`
+		}{Total: total, Entries: make([]auditJSON, len(entries))}
+		for i, e := range entries {
+			out.Entries[i] = auditJSON{Seq: e.Seq, At: e.AtText(), Actor: e.Actor, Action: e.Action, Target: e.Target,
+				OrgCode: e.OrgCode, Detail: e.Detail, PrevHash: e.PrevHash, Hash: e.Hash}
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	tw := newTextTable(env.Stdout)
+	fmt.Fprintln(tw, "seq\tat (UTC)\tactor\taction\ttarget\torg\tdetail")
+	for _, e := range entries {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.AtText(), oneLine(e.Actor, 40), oneLine(e.Action, 40),
+			oneLine(e.Target, 40), oneLine(e.OrgCode, 40), oneLine(e.Detail, maxDetailWidth))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%d / %d 件 / %d of %d entries\n", len(entries), total, len(entries), total)
+	return nil
+}
+
+// record appends an entry to the audit trail for a command that wrote to
+// or took data out of the store, as the person running the command.
+func record(ctx context.Context, env *Env, s *store.Store, action, target string, detail any) error {
+	_, err := audit.Record(ctx, s, audit.CLIActor(env.Getenv), action, target, "", detail)
+	return err
+}
