@@ -373,41 +373,49 @@ func (ix *index) configHits(sat map[critRef]*item) []ownerHit {
 }
 
 // packageHits matches an item's purl against OSV affected packages.
-func (ix *index) packageHits(it *item) []hit {
+// packageHits matches an item's purl against OSV affected packages. The
+// error says the installed version could not be ordered against some
+// advisory for the package.
+func (ix *index) packageHits(it *item) ([]hit, error) {
 	if it.pkg == nil {
-		return nil
+		return nil, nil
 	}
 	var out []hit
+	var bad error
 	for _, pr := range ix.pkgs[it.pkg.Name] {
 		if !sameEcosystem(it.pkg, pr.ecosystem) {
 			continue
 		}
-		if affected(pr, it.pkg.Version) {
+		ok, err := affected(pr, it.pkg.Version)
+		if err != nil && bad == nil {
+			bad = err
+		}
+		if ok {
 			out = append(out, hit{id: pr.id, source: pr.source, path: PathPURL, conf: confPURL, detail: pr.text})
 		}
 	}
-	return out
+	return out, bad
 }
 
-func affected(pr *pkgRange, raw string) bool {
+func affected(pr *pkgRange, raw string) (bool, error) {
 	if slices.Contains(pr.versions, raw) {
-		return true
+		return true, nil
 	}
 	v, err := pr.scheme.Parse(raw)
 	if err != nil {
-		return false
+		return false, err
 	}
 	for _, lv := range pr.versions {
 		if w, err := pr.scheme.Parse(lv); err == nil && w.Compare(v) == 0 {
-			return true
+			return true, nil
 		}
 	}
 	for _, r := range pr.ranges {
 		if r.Contains(v) {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
 }
 
 // osvFamilies maps a purl type to the OSV ecosystems that name its packages.

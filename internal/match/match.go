@@ -233,7 +233,13 @@ func Find(ctx context.Context, st *store.Store, items []*item) ([]store.Match, t
 	}
 	for _, it := range items {
 		sat := ix.satisfied(it)
-		direct := ix.packageHits(it)
+		direct, verr := ix.packageHits(it)
+		if verr != nil && it.problem == "" {
+			// Advisories name the package but its version has no place
+			// in the ecosystem's order ("(devel)"): say so rather than
+			// report it safe.
+			it.problem = fmt.Sprintf("%s: version cannot be compared, not matched: %v", it.label(), verr)
+		}
 		direct = append(direct, ix.jvnHits(it)...)
 		if len(sat) == 0 && len(direct) == 0 {
 			continue // most installed products have no advisory at all
@@ -275,6 +281,7 @@ type ownerHit struct {
 func (ix *index) merge(o [2]string, hits map[string][]ownerHit) []store.Match {
 	byVuln := map[string]*store.Match{}
 	advs := map[string]map[string]bool{}
+	software := map[string]map[string]bool{}
 	for id, hs := range hits {
 		if ix.withdrawn[id] {
 			continue
@@ -285,11 +292,14 @@ func (ix *index) merge(o [2]string, hits map[string][]ownerHit) []store.Match {
 			if m == nil {
 				m = &store.Match{OwnerKind: o[0], OwnerCode: o[1], VulnID: v}
 				byVuln[v] = m
-				advs[v] = map[string]bool{}
+				advs[v], software[v] = map[string]bool{}, map[string]bool{}
 			}
 			advs[v][id] = true
+			// Every affected package is named: upgrading one of two
+			// (pgx/v4 but not pgx v3) must not hide the other.
+			software[v][h.it.label()] = true
 			if h.conf > m.Confidence || (h.conf == m.Confidence && h.detail < m.Detail) {
-				m.Confidence, m.Path, m.Detail, m.Software = h.conf, h.path, h.detail, h.it.label()
+				m.Confidence, m.Path, m.Detail = h.conf, h.path, h.detail
 			}
 		}
 	}
@@ -297,6 +307,7 @@ func (ix *index) merge(o [2]string, hits map[string][]ownerHit) []store.Match {
 	for _, v := range slices.Sorted(maps.Keys(byVuln)) {
 		m := byVuln[v]
 		m.Advisories = strings.Join(slices.Sorted(maps.Keys(advs[v])), " ")
+		m.Software = strings.Join(slices.Sorted(maps.Keys(software[v])), ", ")
 		out = append(out, *m)
 	}
 	return out

@@ -1,0 +1,3 @@
+module mamori-bench-osvdiff
+
+go 1.26.0
