@@ -75,4 +75,7 @@ fuzz ./internal/vuln/osv FuzzDecodeRecord 2000x
 fuzz ./internal/vuln/jvn FuzzDecode 1000x
 fuzz ./internal/vuln/jvn FuzzParseVersionText 2000x
 fuzz ./internal/sbom FuzzDecode 1000x
+fuzz ./internal/auth FuzzDecodeHash 8
+fuzz ./internal/store FuzzAuditHash 5
+fuzz ./internal/audit FuzzVerifyEntries 5
 echo "all tests passed"
