@@ -103,15 +103,18 @@ func demoVulns(ctx context.Context, env *Env, s *store.Store, opts demo.Options)
 			return err
 		}
 	}
+	imported := time.Now()
 	res, err := match.Run(ctx, s, match.Options{Now: opts.Today})
 	if err != nil {
 		return err
 	}
+	matched := time.Now()
 	n, err := demo.PlantCountermeasures(ctx, s, opts)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "mamori: imported %d demo feeds, %d vulnerability matches, %d countermeasures in %s\n",
-		len(feeds), res.Run.Matches, n, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(env.Stdout, "mamori: imported %d demo feeds (%s), %d vulnerability matches (%s), %d countermeasures (%s)\n",
+		len(feeds), imported.Sub(start).Round(time.Millisecond), res.Run.Matches, matched.Sub(imported).Round(time.Millisecond),
+		n, time.Since(matched).Round(time.Millisecond))
 	return nil
 }

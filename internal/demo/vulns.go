@@ -171,6 +171,7 @@ func PlantCountermeasures(ctx context.Context, st *store.Store, opts Options) (i
 			recs = append(recs, mamori.Record{k[0], k[1], "accepted", "閉域網内のみで利用するためリスクを受容", nil, "CISO", recorded})
 		}
 	}
+	// Not a fresh load: that would rebuild every index of the register.
 	err = st.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error { return l.Put(store.CountermeasuresTable, recs) })
 	return len(recs), err
 }
