@@ -853,3 +853,15 @@ func (s *Store) countermeasureIndex(ctx context.Context, system string) (map[str
 	}
 	return out, rows.Err()
 }
+
+// OpenCounts counts open findings and open vulnerability matches, for
+// monitoring.
+func (s *Store) OpenCounts(ctx context.Context) (findings, matches int64, err error) {
+	if err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM findings WHERE status = 'open'`).Scan(&findings); err != nil {
+		return 0, 0, fmt.Errorf("store: open counts: %w", err)
+	}
+	if err = s.read.QueryRowContext(ctx, `SELECT count(*) FROM vuln_matches WHERE closed_on IS NULL`).Scan(&matches); err != nil {
+		return 0, 0, fmt.Errorf("store: open counts: %w", err)
+	}
+	return findings, matches, nil
+}

@@ -170,6 +170,7 @@ func (s *server) accessLog(next http.Handler) http.Handler {
 			if status == 0 {
 				status = http.StatusOK
 			}
+			s.metrics.observe(r.Pattern, r.Method, status, time.Since(start))
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
 				slog.String("method", r.Method),
 				slog.String("pattern", r.Pattern),

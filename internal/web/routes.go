@@ -11,6 +11,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /dashboard", s.handle(s.dashboard))
 	mux.Handle("GET /report", s.handle(s.auditReport))
 	mux.Handle("GET /healthz", s.handle(s.healthz))
+	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	// Any other GET is a 404 page; other methods get the mux's 405.
 	mux.Handle("GET /", s.handle(s.notFound))

@@ -68,6 +68,7 @@ type server struct {
 	// catalogs name the controls in findings (the built-in ones; a
 	// control of an imported catalog shows its ID alone).
 	catalogs []*catalog.Catalog
+	metrics  *metrics
 }
 
 // asset is one embedded static file.
@@ -85,7 +86,7 @@ func New(s *store.Store, logger *slog.Logger, version string) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &server{store: s, log: logger, version: version}
+	srv := &server{store: s, log: logger, version: version, metrics: newMetrics(version, s)}
 	// The embedded catalogs are tested to load; without them the pages
 	// still work, naming controls by ID.
 	srv.catalogs, _ = catalog.Builtin()

@@ -486,6 +486,33 @@ func TestPages(t *testing.T) {
 }
 
 // TestSecurityHeaders checks every kind of response carries the security headers.
+// TestMetrics: /metrics speaks Prometheus' text format, counts requests
+// by route pattern (never by path) and reports the open counts.
+func TestMetrics(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	fixture(t, s)
+	h := web.New(s, slog.New(slog.DiscardHandler), "v9")
+	for _, u := range []string{"/systems/S001", "/systems/S002", "/nowhere"} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", u, nil))
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	for _, want := range []string{
+		`mamori_http_requests_total{code="200",method="GET",route="GET /systems/{code}"} 2`,
+		`mamori_http_requests_total{code="404",method="GET",route="GET /"} 1`,
+		`mamori_http_request_duration_seconds_bucket{route="GET /systems/{code}",le="+Inf"} 2`,
+		`mamori_build_info{version="v9"} 1`, "mamori_open_findings 2", "mamori_open_vulnerability_matches 1", "go_goroutines",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "S001") {
+		t.Errorf("/metrics labels a path")
+	}
+}
+
 func TestSecurityHeaders(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	fixture(t, s)
