@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"mamori/internal/api"
 	"mamori/internal/store"
 	"mamori/internal/web"
 )
@@ -43,7 +44,7 @@ func serve(ctx context.Context, env *Env, s *store.Store, addr string) error {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(s, logger, Version),
+		Handler:           Handler(s, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      5 * time.Minute,
@@ -67,4 +68,25 @@ func serve(ctx context.Context, env *Env, s *store.Store, addr string) error {
 		return err
 	}
 	return nil
+}
+
+// Handler is mamori's whole HTTP surface: the REST API under /api/v1/ and
+// the web pages everywhere else.
+func Handler(s *store.Store, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/api/v1/", apiHeaders(api.New(s, logger)))
+	mux.Handle("/", web.New(s, logger, Version))
+	return mux
+}
+
+// apiHeaders are the API's security headers: JSON is never sniffed as
+// anything else, and no response is framed.
+func apiHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
 }

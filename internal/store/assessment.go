@@ -1335,8 +1335,11 @@ type FindingPage struct {
 	Status    string // "open", "resolved" or "" for both
 	OrgCode   string
 	Target    string // a target code
-	Limit     int
-	Offset    int
+	// OrgIn restricts the findings to these organizations (a user's
+	// scope); an empty, non-nil set matches nothing.
+	OrgIn  []string
+	Limit  int
+	Offset int
 }
 
 // FindFindings returns one page of findings, by control and target, and
@@ -1344,6 +1347,17 @@ type FindingPage struct {
 func (s *Store) FindFindings(ctx context.Context, f FindingPage) ([]Finding, int, error) {
 	where := `WHERE ($1 = '' OR control_id = $1) AND ($2 = '' OR status = $2) AND ($3 = '' OR org_code = $3) AND ($4 = '' OR target_code = $4)`
 	args := []any{f.ControlID, f.Status, f.OrgCode, f.Target}
+	if f.OrgIn != nil {
+		if len(f.OrgIn) == 0 {
+			return nil, 0, nil
+		}
+		ph := make([]string, len(f.OrgIn))
+		for i, o := range f.OrgIn {
+			args = append(args, o)
+			ph[i] = fmt.Sprintf("$%d", len(args))
+		}
+		where += " AND org_code IN (" + strings.Join(ph, ", ") + ")"
+	}
 	var total int
 	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM findings `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: findings: %w", err)
@@ -1353,7 +1367,7 @@ func (s *Store) FindFindings(ctx context.Context, f FindingPage) ([]Finding, int
 		limit = 50
 	}
 	q := `SELECT ` + findingCols + `
-		FROM findings ` + where + ` ORDER BY control_id, target_code LIMIT $5 OFFSET $6`
+		FROM findings ` + where + fmt.Sprintf(` ORDER BY control_id, target_code LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2)
 	var out []Finding
 	err := s.each(ctx, q, append(args, limit, f.Offset), func(r []any) { out = append(out, findingOf(r)) })
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -179,9 +180,12 @@ func (s *Store) Get(ctx context.Context, e *mamori.Entity, code string) (mamori.
 
 // Filter selects records for Find.
 type Filter struct {
-	Where  map[string]string // column = value, for Code/Text/Enum columns
-	Search string            // substring of the "name" (or "title") column
-	Limit  int               // 0 means no limit
+	Where map[string]string // column = value, for Code/Text/Enum columns
+	// In restricts a column to a set of values (an organization scope); an
+	// empty, non-nil set matches nothing.
+	In     map[string][]string
+	Search string // substring of the "name" (or "title") column
+	Limit  int    // 0 means no limit
 	Offset int
 }
 
@@ -196,6 +200,22 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 		}
 		args = append(args, v)
 		conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
+	}
+	for _, col := range slices.Sorted(maps.Keys(f.In)) {
+		if e.Field(col) == nil {
+			return nil, 0, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
+		}
+		vals := f.In[col]
+		if len(vals) == 0 {
+			conds = append(conds, "1 = 0")
+			continue
+		}
+		ph := make([]string, len(vals))
+		for i, v := range vals {
+			args = append(args, v)
+			ph[i] = fmt.Sprintf("$%d", len(args))
+		}
+		conds = append(conds, fmt.Sprintf("%s IN (%s)", col, strings.Join(ph, ", ")))
 	}
 	if f.Search != "" {
 		col := "name"

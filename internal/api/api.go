@@ -1,0 +1,297 @@
+// Package api serves mamori's REST API under /api/v1: the register,
+// findings and vulnerabilities as JSON, described by the OpenAPI 3.1
+// document embedded beside it (served at /api/v1/openapi.yaml). Callers
+// authenticate with an API token (Authorization: Bearer mmr_…) and see only
+// the organizations under their role grants; anything outside answers 404,
+// exactly like a code that does not exist.
+package api
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"mamori"
+	"mamori/internal/auth"
+	"mamori/internal/authz"
+	"mamori/internal/match"
+	"mamori/internal/store"
+)
+
+//go:embed openapi.yaml
+var openAPI []byte
+
+// OpenAPI returns the API's OpenAPI 3.1 document.
+func OpenAPI() []byte { return openAPI }
+
+type server struct {
+	st  *store.Store
+	log *slog.Logger
+	now func() time.Time
+}
+
+// New returns the API handler; mount it at /api/v1/.
+func New(st *store.Store, logger *slog.Logger) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &server{st: st, log: logger, now: time.Now}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		w.Write(openAPI)
+	})
+	mux.Handle("GET /api/v1/systems", s.authed(s.systems))
+	mux.Handle("GET /api/v1/systems/{code}", s.authed(s.system))
+	mux.Handle("GET /api/v1/findings", s.authed(s.findings))
+	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, mamori.Errorf(mamori.NotFound, "そのAPIはありません", "no such API route"))
+	})
+	return mux
+}
+
+type caller struct {
+	user  store.User
+	scope authz.Scope
+}
+
+type handler func(w http.ResponseWriter, r *http.Request, c *caller) (any, error)
+
+// authed checks the bearer token (read scope), resolves the caller's
+// organization scope and writes the handler's result as JSON.
+func (s *server) authed(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || secret == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="mamori"`)
+			s.fail(w, r, mamori.Errorf(mamori.Unauthenticated, "APIトークンが必要です", "an API token is required"))
+			return
+		}
+		u, scopes, err := auth.CheckToken(r.Context(), s.st, strings.TrimSpace(secret), s.now())
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="mamori", error="invalid_token"`)
+			s.fail(w, r, err)
+			return
+		}
+		if !auth.HasScope(scopes, auth.ScopeRead) {
+			s.fail(w, r, mamori.Errorf(mamori.Forbidden, "このトークンには読み取りの権限がありません", "the token lacks the read scope"))
+			return
+		}
+		sc, err := authz.Of(r.Context(), s.st, u)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out, err := h(w, r, &caller{user: u, scope: sc})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.Encode(out)
+	})
+}
+
+// errorBody is every error response.
+type errorBody struct {
+	Error struct {
+		Code      string `json:"code"`
+		Message   string `json:"message"`
+		MessageJA string `json:"message_ja"`
+	} `json:"error"`
+}
+
+// fail writes an error: the kind decides the status; internal detail goes
+// to the log only.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var body errorBody
+	status := http.StatusInternalServerError
+	kind := mamori.KindOf(err)
+	switch kind {
+	case mamori.Invalid:
+		status = http.StatusBadRequest
+	case mamori.NotFound:
+		status = http.StatusNotFound
+	case mamori.Unauthenticated:
+		status = http.StatusUnauthorized
+	case mamori.Forbidden:
+		status = http.StatusForbidden
+	case mamori.Conflict:
+		status = http.StatusConflict
+	}
+	body.Error.Code = strings.ReplaceAll(kind.String(), " ", "_")
+	var me *mamori.Error
+	if kind != mamori.Internal && errors.As(err, &me) {
+		body.Error.Message, body.Error.MessageJA = me.Message, me.MessageJA
+	} else {
+		s.log.LogAttrs(r.Context(), slog.LevelError, "api request failed", slog.String("path", r.URL.Path), slog.Any("error", err))
+		body.Error.Code, body.Error.Message, body.Error.MessageJA = "internal", "internal error", "内部エラーが発生しました"
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
+}
+
+// pageSize bounds a list response.
+const pageSize = 100
+
+func page(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("page")
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1_000_000 {
+		return 0, mamori.Errorf(mamori.Invalid, "パラメータ「page」は1以上の整数です", "parameter page must be a positive integer")
+	}
+	return n, nil
+}
+
+// System is a register entry as the API lists it.
+type System struct {
+	Code           string `json:"code"`
+	Name           string `json:"name"`
+	OrgCode        string `json:"org_code"`
+	SystemID       string `json:"system_id,omitempty"`
+	Class          string `json:"class"`
+	Status         string `json:"status"`
+	NetworkSegment string `json:"network_segment,omitempty"`
+	InRegister     bool   `json:"in_register"`
+}
+
+var systemsEntity = mamori.EntityByName("systems")
+
+func systemOf(rec mamori.Record) System {
+	e := systemsEntity
+	s := func(col string) string { v, _ := rec[e.FieldIndex(col)].(string); return v }
+	in, _ := rec[e.FieldIndex("in_register")].(bool)
+	return System{Code: s("code"), Name: s("name"), OrgCode: s("org_code"), SystemID: s("system_id"), Class: s("class"),
+		Status: s("status"), NetworkSegment: s("network_segment"), InRegister: in}
+}
+
+// SystemList is one page of systems.
+type SystemList struct {
+	Total   int      `json:"total"`
+	Page    int      `json:"page"`
+	Systems []System `json:"systems"`
+}
+
+func (s *server) systems(w http.ResponseWriter, r *http.Request, c *caller) (any, error) {
+	p, err := page(r)
+	if err != nil {
+		return nil, err
+	}
+	f := store.Filter{Search: strings.TrimSpace(r.URL.Query().Get("q")), Limit: pageSize, Offset: (p - 1) * pageSize,
+		In: map[string][]string{"org_code": c.scope.Orgs()}}
+	if org := r.URL.Query().Get("org"); org != "" {
+		f.Where = map[string]string{"org_code": org}
+	}
+	recs, total, err := s.st.Find(r.Context(), systemsEntity, f)
+	if err != nil {
+		return nil, err
+	}
+	out := SystemList{Total: total, Page: p, Systems: []System{}}
+	for _, rec := range recs {
+		out.Systems = append(out.Systems, systemOf(rec))
+	}
+	return out, nil
+}
+
+// SystemDetail is one system with its open findings and vulnerabilities.
+type SystemDetail struct {
+	System
+	Findings        []Finding        `json:"findings"`
+	Vulnerabilities []match.Exposure `json:"vulnerabilities"`
+}
+
+// Finding is a finding as the API shows it.
+type Finding struct {
+	Control    string          `json:"control"`
+	TargetType string          `json:"target_type"`
+	Target     string          `json:"target"`
+	OrgCode    string          `json:"org_code"`
+	Status     string          `json:"status"`
+	Severity   string          `json:"severity"`
+	FirstSeen  string          `json:"first_seen"`
+	ResolvedOn string          `json:"resolved_on,omitempty"`
+	Evidence   json.RawMessage `json:"evidence"`
+}
+
+func findingOf(f store.Finding) Finding {
+	ev := json.RawMessage(f.Evidence)
+	if !json.Valid(ev) {
+		ev, _ = json.Marshal(f.Evidence)
+	}
+	return Finding{Control: f.ControlID, TargetType: f.TargetType, Target: f.TargetCode, OrgCode: f.OrgCode, Status: f.Status,
+		Severity: f.Severity, FirstSeen: f.FirstSeen, ResolvedOn: f.ResolvedOn, Evidence: ev}
+}
+
+func (s *server) system(w http.ResponseWriter, r *http.Request, c *caller) (any, error) {
+	ctx := r.Context()
+	code := r.PathValue("code")
+	notFound := mamori.Errorf(mamori.NotFound, "情報システム「%s」はありません", "no system %q", code)
+	rec, err := s.st.Get(ctx, systemsEntity, code)
+	if mamori.KindOf(err) == mamori.NotFound {
+		return nil, notFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	sys := systemOf(rec)
+	if !c.scope.Allows(sys.OrgCode) {
+		return nil, notFound // the same answer as a code that does not exist
+	}
+	out := SystemDetail{System: sys, Findings: []Finding{}, Vulnerabilities: []match.Exposure{}}
+	fs, err := s.st.SystemFindings(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		out.Findings = append(out.Findings, findingOf(f))
+	}
+	rep, err := match.BuildReport(ctx, s.st, match.Scope{System: code})
+	if err != nil {
+		return nil, err
+	}
+	out.Vulnerabilities = append(out.Vulnerabilities, rep.Exposures...)
+	return out, nil
+}
+
+// FindingList is one page of findings.
+type FindingList struct {
+	Total    int       `json:"total"`
+	Page     int       `json:"page"`
+	Findings []Finding `json:"findings"`
+}
+
+func (s *server) findings(w http.ResponseWriter, r *http.Request, c *caller) (any, error) {
+	p, err := page(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	status := q.Get("status")
+	switch status {
+	case "", "open", "resolved":
+	default:
+		return nil, mamori.Errorf(mamori.Invalid, "パラメータ「status」は open か resolved です", "parameter status must be open or resolved")
+	}
+	fs, total, err := s.st.FindFindings(r.Context(), store.FindingPage{ControlID: q.Get("control"), Status: status, OrgCode: q.Get("org"),
+		OrgIn: c.scope.Orgs(), Limit: pageSize, Offset: (p - 1) * pageSize})
+	if err != nil {
+		return nil, err
+	}
+	out := FindingList{Total: total, Page: p, Findings: []Finding{}}
+	for _, f := range fs {
+		out.Findings = append(out.Findings, findingOf(f))
+	}
+	return out, nil
+}
