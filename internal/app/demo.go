@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"mamori"
+	"mamori/internal/auth"
+	"mamori/internal/check"
 	"mamori/internal/demo"
 	"mamori/internal/feed"
 	"mamori/internal/match"
@@ -64,6 +66,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 				"the database is not empty (%d records); give a new file with --db", existing)
 		}
 		fmt.Fprintf(env.Stdout, "mamori: using existing data (%d records)\n", existing)
+		if err := demoUsers(ctx, env, s); err != nil {
+			return err
+		}
 		return serve(ctx, env, s, *addr)
 	}
 	start := time.Now()
@@ -79,6 +84,24 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err := demoVulns(ctx, env, s, demo.Options{Seed: *seed, Today: ref}); err != nil {
 		return err
 	}
+	if err := demoUsers(ctx, env, s); err != nil {
+		return err
+	}
+	if *noServe {
+		return nil
+	}
+	// A served demo opens on a dashboard with something on it: assess the
+	// data once (mamori check) before serving.
+	cats, err := loadCatalogs(ctx, s)
+	if err != nil {
+		return err
+	}
+	checked := time.Now()
+	rep, err := check.Run(ctx, s, cats, check.Options{Today: ref.Format(time.DateOnly)})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "mamori: checked the demo data in %s: assessment %s\n", time.Since(checked).Round(time.Millisecond), rep.Assessment.ID)
 	if *noServe {
 		return nil
 	}
@@ -116,5 +139,61 @@ func demoVulns(ctx context.Context, env *Env, s *store.Store, opts demo.Options)
 	fmt.Fprintf(env.Stdout, "mamori: imported %d demo feeds (%s), %d vulnerability matches (%s), %d countermeasures (%s)\n",
 		len(feeds), imported.Sub(start).Round(time.Millisecond), res.Run.Matches, matched.Sub(imported).Round(time.Millisecond),
 		n, time.Since(matched).Round(time.Millisecond))
+	return nil
+}
+
+// demoPassword is the demo accounts' password: printed, and the same in
+// every demo database, so that a demo can be signed into again later. It
+// is for demonstration data only.
+const demoPassword = "mamori-demo-2026"
+
+// demoUsers creates the demo's accounts if they are missing and prints how
+// to sign in: a viewer of the whole government (no second factor needed),
+// a viewer of one ministry (to see the scoping), and a central
+// administrator, who must enrol a TOTP second factor at the first sign-in.
+func demoUsers(ctx context.Context, env *Env, s *store.Store) error {
+	var roots []string
+	ministry := ""
+	oe := mamori.EntityByName("organizations")
+	code, parent, kind := oe.FieldIndex("code"), oe.FieldIndex("parent_code"), oe.FieldIndex("kind")
+	err := s.Dump(ctx, oe, func(r mamori.Record) error {
+		if r[parent] == nil {
+			roots = append(roots, r[code].(string))
+		}
+		if k, _ := r[kind].(string); k == "ministry" && ministry == "" {
+			ministry = r[code].(string)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	grants := func(role string, orgs ...string) []store.RoleGrant {
+		var out []store.RoleGrant
+		for _, o := range orgs {
+			out = append(out, store.RoleGrant{Role: role, OrgCode: o})
+		}
+		return out
+	}
+	accounts := []auth.NewUser{
+		{Name: "demo", DisplayName: "デモ 閲覧者（政府全体）", Grants: grants("viewer", roots...)},
+		{Name: "admin", DisplayName: "デモ 中央管理者", Grants: grants("central_admin", roots...)},
+	}
+	if ministry != "" {
+		accounts = append(accounts, auth.NewUser{Name: "ministry", DisplayName: "デモ 閲覧者（" + ministry + "）", Grants: grants("viewer", ministry)})
+	}
+	for _, a := range accounts {
+		if _, err := s.User(ctx, a.Name); err == nil {
+			continue
+		} else if mamori.KindOf(err) != mamori.NotFound {
+			return err
+		}
+		a.Password = demoPassword
+		if err := auth.CreateUser(ctx, s, a, time.Now()); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.Stdout, "mamori: sign in with password %q as demo (viewer, whole government), ministry (viewer, %s only)\n"+
+		"        or admin (central administrator: enrol a TOTP second factor at the first sign-in)\n", demoPassword, ministry)
 	return nil
 }

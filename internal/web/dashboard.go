@@ -48,6 +48,9 @@ var seriesOf = func() []chart.Series {
 // with the most serious open findings.
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	if err := requireAll(r); err != nil {
+		return err
+	}
 	var v dashboardView
 	rep, err := report.Build(ctx, s.store, s.catalogs, report.Options{})
 	if mamori.KindOf(err) == mamori.NotFound {

@@ -81,7 +81,7 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.FindingPage{ControlID: control, Status: status, OrgCode: org, Limit: pageSize, Offset: (page - 1) * pageSize}
+	f := store.FindingPage{ControlID: control, Status: status, OrgCode: org, OrgIn: orgFilter(r), Limit: pageSize, Offset: (page - 1) * pageSize}
 	if status == "all" {
 		f.Status = ""
 	}

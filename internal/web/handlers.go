@@ -156,6 +156,9 @@ func (s *server) systemList(w http.ResponseWriter, r *http.Request) error {
 	if org != "" {
 		f.Where = map[string]string{"org_code": org}
 	}
+	if orgs := orgFilter(r); orgs != nil {
+		f.In = map[string][]string{"org_code": orgs}
+	}
 	recs, total, err := s.store.Find(ctx, systems, f)
 	if err != nil {
 		return err
@@ -270,6 +273,10 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 	rec, err := s.store.Get(ctx, systems, code)
 	if err != nil {
 		return err
+	}
+	if !mayView(r, str(systems, rec, "org_code")) {
+		// The same answer as for a code that does not exist.
+		return mamori.Errorf(mamori.NotFound, "%s「%s」は見つかりません", "%s %q not found", systems.JA, code)
 	}
 	v := systemView{Code: code, Name: str(systems, rec, "name"), InRegister: field(systems, rec, "in_register") == true}
 

@@ -23,6 +23,9 @@ var styleBlock = regexp.MustCompile(`(?s)<style>(.*?)</style>`)
 // behind it. Its inline stylesheet is allowed by its hash, not by relaxing
 // the policy for inline content in general.
 func (s *server) auditReport(w http.ResponseWriter, r *http.Request) error {
+	if err := requireAll(r); err != nil {
+		return err
+	}
 	opts := report.Options{}
 	if fy := r.URL.Query().Get("fy"); fy != "" {
 		n, err := strconv.Atoi(fy)

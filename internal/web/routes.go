@@ -11,6 +11,11 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /dashboard", s.handle(s.dashboard))
 	mux.Handle("GET /report", s.handle(s.auditReport))
 	mux.Handle("GET /healthz", s.handle(s.healthz))
+	mux.Handle("GET /login", s.handle(s.loginPage))
+	mux.Handle("POST /login", s.handle(s.login))
+	mux.Handle("POST /logout", s.handle(s.logout))
+	mux.Handle("GET /enrol", s.handle(s.enrolPage))
+	mux.Handle("POST /enrol", s.handle(s.enrol))
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	// Any other GET is a 404 page; other methods get the mux's 405.

@@ -101,7 +101,7 @@ func New(s *store.Store, logger *slog.Logger, version string) http.Handler {
 		return mamori.Errorf(mamori.Forbidden, "他のサイトからのリクエストは受け付けられません",
 			"cross-origin request refused")
 	}))
-	return srv.accessLog(securityHeaders(cop.Handler(mux)))
+	return srv.accessLog(securityHeaders(cop.Handler(srv.requireSession(mux))))
 }
 
 // loadAssets reads the embedded static files and names each by a short hash
@@ -181,6 +181,7 @@ func (s *server) parseTemplates() {
 
 // layout is what the shared layout template reads; Data is the page's own view.
 type layout struct {
+	User    string // the signed-in user's display name, "" on the sign-in page
 	Title   string
 	Section string // the navigation entry to mark as current
 	Version string
@@ -195,7 +196,14 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return fmt.Errorf("web: no page template %q", page)
 	}
 	var buf bytes.Buffer
-	err := t.ExecuteTemplate(&buf, "layout", layout{Title: title, Section: section, Version: s.version, Data: data})
+	l := layout{Title: title, Section: section, Version: s.version, Data: data}
+	if v := viewerOf(r.Context()); v != nil {
+		l.User = v.user.DisplayName
+		if l.User == "" {
+			l.User = v.user.Name
+		}
+	}
+	err := t.ExecuteTemplate(&buf, "layout", l)
 	if err != nil {
 		return fmt.Errorf("web: render %s: %w", page, err)
 	}

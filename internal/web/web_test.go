@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"mamori"
+	"mamori/internal/auth"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 	"mamori/internal/web"
@@ -138,6 +141,34 @@ func fixture(t *testing.T, s *store.Store) {
 	}
 }
 
+// signIn creates a user with a viewer grant on each of orgs and a live
+// session, and returns a handler that sends its cookie with every request
+// that carries no cookie of its own.
+func signIn(t *testing.T, s *store.Store, h http.Handler, name string, orgs ...string) http.Handler {
+	t.Helper()
+	var grants []store.RoleGrant
+	for _, o := range orgs {
+		grants = append(grants, store.RoleGrant{Role: "viewer", OrgCode: o})
+	}
+	now := time.Now()
+	if err := auth.CreateUser(t.Context(), s, auth.NewUser{Name: name, Password: "correct horse battery staple", Grants: grants}, now); err != nil {
+		t.Fatal(err)
+	}
+	secret := "session-of-" + name
+	sum := sha256.Sum256([]byte(secret))
+	err := s.CreateSession(t.Context(), store.Session{IDHash: hex.EncodeToString(sum[:]), UserName: name, CreatedAt: now,
+		LastSeenAt: now, ExpiresAt: now.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Cookie") == "" {
+			r.AddCookie(&http.Cookie{Name: "mamori_session", Value: secret})
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 // syncBuffer is a log sink safe for the server's goroutines.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -218,7 +249,7 @@ func cssURL(t *testing.T, h http.Handler) string {
 func TestPages(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	fixture(t, s)
-	h := web.New(s, slog.New(slog.DiscardHandler), "v1.2.3-test")
+	h := signIn(t, s, web.New(s, slog.New(slog.DiscardHandler), "v1.2.3-test"), "admin", "ORG-A", "ORG-C")
 	css := cssURL(t, h)
 
 	html := map[string]string{"Content-Type": "text/html; charset=utf-8"}
@@ -491,7 +522,7 @@ func TestPages(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	fixture(t, s)
-	h := web.New(s, slog.New(slog.DiscardHandler), "v9")
+	h := signIn(t, s, web.New(s, slog.New(slog.DiscardHandler), "v9"), "admin", "ORG-A", "ORG-C")
 	for _, u := range []string{"/systems/S001", "/systems/S002", "/nowhere"} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", u, nil))
 	}
@@ -516,7 +547,7 @@ func TestMetrics(t *testing.T) {
 func TestSecurityHeaders(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	fixture(t, s)
-	h := web.New(s, nil, "test")
+	h := signIn(t, s, web.New(s, nil, "test"), "admin", "ORG-A", "ORG-C")
 	want := map[string]string{
 		"X-Content-Type-Options": "nosniff",
 		"Referrer-Policy":        "same-origin",
@@ -544,7 +575,7 @@ func TestSecurityHeaders(t *testing.T) {
 func TestInternalErrors(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	var logs syncBuffer
-	h := web.New(s, slog.New(slog.NewJSONHandler(&logs, nil)), "test")
+	h := signIn(t, s, web.New(s, slog.New(slog.NewJSONHandler(&logs, nil)), "test"), "admin")
 	s.Close()
 
 	rr := httptest.NewRecorder()
@@ -585,7 +616,7 @@ func TestAccessLog(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	fixture(t, s)
 	var logs syncBuffer
-	h := web.New(s, slog.New(slog.NewJSONHandler(&logs, nil)), "test")
+	h := signIn(t, s, web.New(s, slog.New(slog.NewJSONHandler(&logs, nil)), "test"), "admin", "ORG-A", "ORG-C")
 	for _, u := range []string{"/systems/S001", "/systems/NOPE"} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, u, nil))
 	}
