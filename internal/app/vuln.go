@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -413,22 +414,12 @@ func runVulnStatus(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	var parts []string
-	for _, k := range slices.Sorted(mapKeys(counts)) {
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
 		parts = append(parts, fmt.Sprintf("%s %d", k, counts[k]))
 	}
 	fmt.Fprintf(env.Stdout, "\nindex: %s\n", strings.Join(parts, ", "))
 	fmt.Fprintln(env.Stdout, "This product uses data from the NVD API but is not endorsed or certified by the NVD.")
 	return nil
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // importSBOMs puts each SBOM's packages on the component, replacing what

@@ -3,6 +3,7 @@ package match
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -88,7 +89,7 @@ func loadIndex(ctx context.Context, st *store.Store, items []*item) (*index, err
 			nameSet[it.pkg.Name] = true
 		}
 	}
-	keys := slices.Sorted(mapsKeys(keySet))
+	keys := slices.Sorted(maps.Keys(keySet))
 	ids := map[string]bool{}
 	var bad error
 	add := func(c store.CPECriterion) *criterion {
@@ -138,13 +139,13 @@ func loadIndex(ctx context.Context, st *store.Store, items []*item) (*index, err
 	}
 	// The rest of those advisories' configurations: the platform nodes
 	// of AND configurations name other products.
-	if err := st.CriteriaByIDs(ctx, slices.Sorted(mapsKeys(ids)), func(c store.CPECriterion) { add(c) }); err != nil {
+	if err := st.CriteriaByIDs(ctx, slices.Sorted(maps.Keys(ids)), func(c store.CPECriterion) { add(c) }); err != nil {
 		return nil, err
 	}
 	if bad != nil {
 		return nil, bad
 	}
-	if err := st.PackagesByNames(ctx, slices.Sorted(mapsKeys(nameSet)), func(p store.AffectedPackage) {
+	if err := st.PackagesByNames(ctx, slices.Sorted(maps.Keys(nameSet)), func(p store.AffectedPackage) {
 		pr, err := compilePackage(p)
 		if err != nil {
 			if bad == nil {
@@ -172,7 +173,7 @@ func loadIndex(ctx context.Context, st *store.Store, items []*item) (*index, err
 	}); err != nil {
 		return nil, err
 	}
-	all := slices.Sorted(mapsKeys(ids))
+	all := slices.Sorted(maps.Keys(ids))
 	if err := st.AliasesOf(ctx, all, func(a store.Alias) {
 		ix.aliases[a.ID] = append(ix.aliases[a.ID], a.Alias)
 		ix.aliases[a.Alias] = append(ix.aliases[a.Alias], a.ID)
@@ -195,16 +196,6 @@ func loadIndex(ctx context.Context, st *store.Store, items []*item) (*index, err
 		return nil, err
 	}
 	return ix, nil
-}
-
-func mapsKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // describe renders a criterion for the match's evidence.
@@ -318,7 +309,7 @@ func (ix *index) configHits(sat map[critRef]*item) []ownerHit {
 		touched[configRef{c.id, c.source, c.config}] = true
 	}
 	var out []ownerHit
-	for _, ref := range slices.SortedFunc(mapsKeys(touched), func(a, b configRef) int {
+	for _, ref := range slices.SortedFunc(maps.Keys(touched), func(a, b configRef) int {
 		if c := strings.Compare(a.id+"\x00"+a.source, b.id+"\x00"+b.source); c != 0 {
 			return c
 		}
@@ -331,7 +322,7 @@ func (ix *index) configHits(sat map[critRef]*item) []ownerHit {
 		holds := cfg.operator == "AND"
 		var vc *criterion
 		var by *item
-		for _, ni := range slices.Sorted(mapsKeys(cfg.nodes)) {
+		for _, ni := range slices.Sorted(maps.Keys(cfg.nodes)) {
 			nd := cfg.nodes[ni]
 			ok := nd.operator == "AND"
 			for _, c := range nd.crits {

@@ -35,6 +35,7 @@ type viewer struct {
 	scope       authz.Scope
 	all         bool // the scope holds every organization: whole-government views
 	sessionHash string
+	enrolOnly   bool // may only enrol a second factor
 }
 
 type viewerKey struct{}
@@ -81,7 +82,7 @@ func (s *server) requireSession(next http.Handler) http.Handler {
 			s.renderError(w, r, err)
 			return
 		}
-		if v.user.Name != "" && v.sessionHash != "" && isEnrolOnly(r.Context(), s, v) && r.URL.Path != "/enrol" && r.URL.Path != "/logout" {
+		if v.enrolOnly && r.URL.Path != "/enrol" && r.URL.Path != "/logout" {
 			http.Redirect(w, r, "/enrol", http.StatusSeeOther)
 			return
 		}
@@ -90,11 +91,6 @@ func (s *server) requireSession(next http.Handler) http.Handler {
 		r.Pattern = r2.Pattern // for the access log and metrics, which hold r
 
 	})
-}
-
-func isEnrolOnly(ctx context.Context, s *server, v *viewer) bool {
-	se, err := s.store.SessionByHash(ctx, v.sessionHash)
-	return err == nil && se.EnrolOnly
 }
 
 var errNoSession = mamori.Errorf(mamori.Unauthenticated, "サインインしてください", "please sign in")
@@ -138,7 +134,7 @@ func (s *server) sessionViewer(r *http.Request) (*viewer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &viewer{user: u, scope: sc, all: int64(len(sc.Orgs())) >= n, sessionHash: hash}, nil
+	return &viewer{user: u, scope: sc, all: int64(len(sc.Orgs())) >= n, sessionHash: hash, enrolOnly: se.EnrolOnly}, nil
 }
 
 func setCookie(w http.ResponseWriter, r *http.Request, secret string) {
