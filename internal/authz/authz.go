@@ -18,8 +18,18 @@ type Scope struct {
 // Of resolves a user's grants to the organizations below them (each grant
 // covers its organization's whole subtree).
 func Of(ctx context.Context, st *store.Store, u store.User) (Scope, error) {
+	return OfRoles(ctx, st, u)
+}
+
+// OfRoles is Of counting only the grants of the given roles (all grants when
+// none is given): the organizations where the user may do what those roles
+// allow, such as importing a workbook or managing accounts.
+func OfRoles(ctx context.Context, st *store.Store, u store.User, roles ...string) (Scope, error) {
 	sc := Scope{orgs: map[string]bool{}}
 	for _, g := range u.Grants {
+		if len(roles) > 0 && !slices.Contains(roles, g.Role) {
+			continue
+		}
 		sub, err := st.Subtree(ctx, g.OrgCode)
 		if err != nil {
 			return Scope{}, err
@@ -44,3 +54,6 @@ func (s Scope) Orgs() []string {
 	slices.Sort(out)
 	return out
 }
+
+// Len is the number of organizations in the scope.
+func (s Scope) Len() int { return len(s.orgs) }

@@ -16,6 +16,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /logout", s.handle(s.logout))
 	mux.Handle("GET /enrol", s.handle(s.enrolPage))
 	mux.Handle("POST /enrol", s.handle(s.enrol))
+	mux.Handle("POST /lang", s.handle(s.setLang))
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	// Any other GET is a 404 page; other methods get the mux's 405.

@@ -48,7 +48,7 @@ func viewerOf(ctx context.Context) *viewer {
 // public paths need no session.
 func public(path string) bool {
 	switch {
-	case path == "/login", path == "/healthz", path == "/metrics", strings.HasPrefix(path, "/static/"):
+	case path == "/login", path == "/lang", path == "/healthz", path == "/metrics", strings.HasPrefix(path, "/static/"):
 		return true
 	}
 	return false

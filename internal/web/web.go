@@ -25,6 +25,7 @@ import (
 
 	"mamori"
 	"mamori/internal/catalog"
+	"mamori/internal/i18n"
 	"mamori/internal/store"
 )
 
@@ -62,9 +63,13 @@ type server struct {
 	store   *store.Store
 	log     *slog.Logger
 	version string
-	pages   map[string]*template.Template // by page file name, each joined with the layout
-	assets  map[string]asset              // by hashed file name, as in the URL
-	urls    map[string]string             // asset URL by plain file name
+	// pages are the parsed templates by language, then by page file name,
+	// each joined with the layout. Each language has its own parse so that
+	// the template functions (t, date, money…) are bound to its localizer.
+	pages  map[string]map[string]*template.Template
+	i18n   *i18n.Bundle
+	assets map[string]asset  // by hashed file name, as in the URL
+	urls   map[string]string // asset URL by plain file name
 	// catalogs name the controls in findings (the built-in ones; a
 	// control of an imported catalog shows its ID alone).
 	catalogs []*catalog.Catalog
@@ -86,7 +91,7 @@ func New(s *store.Store, logger *slog.Logger, version string) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &server{store: s, log: logger, version: version, metrics: newMetrics(version, s)}
+	srv := &server{store: s, log: logger, version: version, metrics: newMetrics(version, s), i18n: i18n.MustNew()}
 	// The embedded catalogs are tested to load; without them the pages
 	// still work, naming controls by ID.
 	srv.catalogs, _ = catalog.Builtin()
@@ -135,9 +140,38 @@ func (s *server) loadAssets() {
 	}
 }
 
-// parseTemplates parses every page together with the shared layout.
+// parseTemplates parses every page together with the shared layout, once per
+// language.
 func (s *server) parseTemplates() {
-	funcs := template.FuncMap{
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(fmt.Sprintf("web: templates: %v", err))
+	}
+	s.pages = map[string]map[string]*template.Template{}
+	for _, lang := range i18n.Langs {
+		funcs := s.templateFuncs(s.i18n.For(lang))
+		s.pages[lang] = map[string]*template.Template{}
+		for _, p := range pages {
+			name := path.Base(p)
+			if name == "layout.html" {
+				continue
+			}
+			t := template.New(name).Funcs(funcs).Option("missingkey=error")
+			s.pages[lang][name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", p))
+		}
+		for _, want := range []string{"systems.html", "system.html", "error.html"} {
+			if s.pages[lang][want] == nil {
+				panic("web: missing template " + want)
+			}
+		}
+	}
+}
+
+// templateFuncs are the functions every template may call, bound to one
+// language: t looks a message up in the catalog, header names a register
+// field, and the rest format values as that language writes them.
+func (s *server) templateFuncs(l *i18n.Localizer) template.FuncMap {
+	return template.FuncMap{
 		"asset": func(name string) (string, error) {
 			u, ok := s.urls[name]
 			if !ok {
@@ -145,8 +179,16 @@ func (s *server) parseTemplates() {
 			}
 			return u, nil
 		},
-		// header returns the Japanese header of a register field, so the
-		// pages stay in step with the register definition.
+		"t":     l.T,
+		"lang":  func() string { return l.Lang },
+		"pick":  l.Pick,
+		"date":  l.DateString,
+		"fy":    l.FiscalYear,
+		"money": l.Money,
+		"num":   func(n int) string { return l.Number(int64(n)) },
+		"yesno": l.YesNo,
+		// header returns the header of a register field in the page's
+		// language, so the pages stay in step with the register definition.
 		"header": func(entity, column string) (string, error) {
 			e := mamori.EntityByName(entity)
 			if e == nil {
@@ -156,32 +198,16 @@ func (s *server) parseTemplates() {
 			if f == nil {
 				return "", fmt.Errorf("no field %s.%s", entity, column)
 			}
-			return f.JA, nil
+			return l.Pick(f.JA, f.EN), nil
 		},
-	}
-	pages, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		panic(fmt.Sprintf("web: templates: %v", err))
-	}
-	s.pages = map[string]*template.Template{}
-	for _, p := range pages {
-		name := path.Base(p)
-		if name == "layout.html" {
-			continue
-		}
-		t := template.New(name).Funcs(funcs).Option("missingkey=error")
-		s.pages[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", p))
-	}
-	for _, want := range []string{"systems.html", "system.html", "error.html"} {
-		if s.pages[want] == nil {
-			panic("web: missing template " + want)
-		}
 	}
 }
 
 // layout is what the shared layout template reads; Data is the page's own view.
 type layout struct {
 	User    string // the signed-in user's display name, "" on the sign-in page
+	Menu    menu   // the menu entries the user's roles open
+	Path    string // the request's path and query, for the language switch
 	Title   string
 	Section string // the navigation entry to mark as current
 	Version string
@@ -191,13 +217,14 @@ type layout struct {
 // render executes a page into a buffer and only then writes it, so a template
 // error becomes an error page rather than half a page.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page, title, section string, data any) error {
-	t, ok := s.pages[page]
+	t, ok := s.pages[langOf(r.Context())][page]
 	if !ok {
 		return fmt.Errorf("web: no page template %q", page)
 	}
 	var buf bytes.Buffer
-	l := layout{Title: title, Section: section, Version: s.version, Data: data}
+	l := layout{Title: title, Section: section, Version: s.version, Data: data, Path: r.URL.RequestURI()}
 	if v := viewerOf(r.Context()); v != nil {
+		l.Menu = menuOf(v.user)
 		l.User = v.user.DisplayName
 		if l.User == "" {
 			l.User = v.user.Name

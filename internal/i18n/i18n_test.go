@@ -1,0 +1,83 @@
+package i18n
+
+import (
+	"testing"
+	"time"
+)
+
+func TestCatalogsLoad(t *testing.T) {
+	b, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := Keys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) == 0 {
+		t.Fatal("no messages")
+	}
+	for _, lang := range Langs {
+		for _, k := range keys {
+			if _, err := b.For(lang).T(k); err != nil {
+				t.Errorf("%s: %v", lang, err)
+			}
+		}
+	}
+	if _, err := b.For(JA).T("no.such.message"); err == nil {
+		t.Error("a missing message is not an error")
+	}
+}
+
+func TestFormats(t *testing.T) {
+	b := MustNew()
+	ja, en := b.For(JA), b.For(EN)
+	d := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ got, want string }{
+		{ja.Date(d), "令和7年4月1日（2025-04-01）"},
+		{en.Date(d), "2025-04-01 (Reiwa 7)"},
+		{ja.DateString("2019-05-01"), "令和元年5月1日（2019-05-01）"},
+		{ja.DateString("2019-04-30"), "平成31年4月30日（2019-04-30）"},
+		{ja.DateString("not a date"), "not a date"},
+		{ja.DateString(""), ""},
+		{ja.FiscalYear(2019), "令和元年度（2019年度）"},
+		{ja.FiscalYear(2018), "平成30年度（2018年度）"},
+		{en.FiscalYear(2019), "FY2019 (Reiwa 1)"},
+		{en.FiscalYear(2018), "FY2018 (Heisei 30)"},
+		{ja.Money(856_390_000), "8億5639万円"},
+		{ja.Money(1234), "1234円"},
+		{en.Money(856_390_000), "¥856,390,000"},
+		{ja.Number(1234567), "1,234,567"},
+		{en.Percent(0.125), "12.5%"},
+		{ja.YesNo(true), "はい"},
+		{en.YesNo(false), "No"},
+		{en.Pick("閲覧者", "viewer"), "viewer"},
+		{en.Pick("閲覧者", ""), "閲覧者"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	if s, _ := ja.T("layout.nav.systems"); s != "情報システム台帳" {
+		t.Errorf("ja nav = %q", s)
+	}
+	if s, _ := en.T("layout.nav.systems"); s != "System register" {
+		t.Errorf("en nav = %q", s)
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	for _, c := range []struct{ choice, accept, want string }{
+		{"", "", JA},
+		{"en", "", EN},
+		{"fr", "en-GB,en;q=0.8", EN},
+		{"", "ja,en;q=0.5", JA},
+		{"", "fr-FR", JA},
+		{"ja", "en", JA},
+		{"", "garbage;;;", JA},
+	} {
+		if got := Negotiate(c.choice, c.accept); got != c.want {
+			t.Errorf("Negotiate(%q, %q) = %q, want %q", c.choice, c.accept, got, c.want)
+		}
+	}
+}
