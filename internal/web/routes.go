@@ -17,6 +17,10 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /enrol", s.handle(s.enrolPage))
 	mux.Handle("POST /enrol", s.handle(s.enrol))
 	mux.Handle("POST /lang", s.handle(s.setLang))
+	s.importRoutes(mux)
+	s.adminRoutes(mux)
+	s.auditLogRoutes(mux)
+	s.oidcRoutes(mux)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	// Any other GET is a 404 page; other methods get the mux's 405.

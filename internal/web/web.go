@@ -74,7 +74,11 @@ type server struct {
 	// control of an imported catalog shows its ID alone).
 	catalogs []*catalog.Catalog
 	metrics  *metrics
+	oidc     *oidcLogin // single sign-on, when configured (WithOIDC)
 }
+
+// Option configures the web UI beyond its defaults.
+type Option func(*server)
 
 // asset is one embedded static file.
 type asset struct {
@@ -87,7 +91,7 @@ type asset struct {
 // one line per request and the detail of every internal error; version is
 // shown in the page footer. New panics if an embedded template does not parse,
 // so a broken template stops the program at start-up rather than on a request.
-func New(s *store.Store, logger *slog.Logger, version string) http.Handler {
+func New(s *store.Store, logger *slog.Logger, version string, opts ...Option) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -95,6 +99,9 @@ func New(s *store.Store, logger *slog.Logger, version string) http.Handler {
 	// The embedded catalogs are tested to load; without them the pages
 	// still work, naming controls by ID.
 	srv.catalogs, _ = catalog.Builtin()
+	for _, o := range opts {
+		o(srv)
+	}
 	srv.loadAssets()
 	srv.parseTemplates()
 
