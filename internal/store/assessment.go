@@ -1387,18 +1387,5 @@ type SystemFindingCount struct {
 // WorstSystems returns the n systems with the most open findings of
 // severity high or critical, then the most open findings.
 func (s *Store) WorstSystems(ctx context.Context, n int) ([]SystemFindingCount, error) {
-	q := `SELECT sys, org_code, count(*), sum(CASE WHEN severity IN ('high', 'critical') THEN 1 ELSE 0 END) AS high FROM (
-			SELECT f.target_code AS sys, f.org_code, f.severity FROM findings f WHERE f.status = 'open' AND f.target_type = 'system'
-			UNION ALL
-			SELECT c.system_code, f.org_code, f.severity FROM findings f JOIN components c ON c.code = f.target_code
-			WHERE f.status = 'open' AND f.target_type = 'component') x
-		GROUP BY sys, org_code ORDER BY high DESC, count(*) DESC, sys LIMIT $1`
-	var out []SystemFindingCount
-	err := s.each(ctx, q, []any{n}, func(r []any) {
-		out = append(out, SystemFindingCount{SystemCode: str(r[0]), OrgCode: str(r[1]), Open: int(i64(r[2])), High: int(i64(r[3]))})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: worst systems: %w", err)
-	}
-	return out, nil
+	return s.WorstSystemsIn(ctx, n, nil)
 }

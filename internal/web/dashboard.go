@@ -1,20 +1,28 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
+	"time"
 
 	"mamori"
 	"mamori/internal/chart"
+	"mamori/internal/i18n"
 	"mamori/internal/report"
 	"mamori/internal/store"
 )
 
+// dashboardControl is one control with open findings in the dashboard's scope.
 type dashboardControl struct {
-	ID, Title, Sentence, URL string
-	Targets, Orgs            int
-	Share                    string
+	ID, Title, TitleEN, URL string
+	Sentence, SentenceEN    string // the Board of Audit's sentence, whole-government view only
+	Open, Orgs              int
+	ByTier                  []int // open findings by store.Tiers
 }
 
 type worstSystem struct {
@@ -22,87 +30,311 @@ type worstSystem struct {
 	Open, High               int
 }
 
-type dashboardView struct {
-	HasAssessment        bool
-	Assessment, RefDate  string
-	FiscalYearJA         string
-	Chart                template.HTML
-	Controls             []dashboardControl
-	Worst                []worstSystem
-	OpenFindings, Orgs   string
-	ControlsWithFindings int
+// trendRow is one fiscal year of the trend table.
+type trendRow struct {
+	FiscalYear                  int
+	Open, Found, Resolved, High int
 }
 
-// seriesOf are the chart's tiers and their colour classes.
-var seriesOf = func() []chart.Series {
-	var out []chart.Series
-	for i, t := range store.Tiers {
-		out = append(out, chart.Series{Label: t.JA, Class: "s" + strconv.Itoa(i+1)})
-	}
-	return out
-}()
+// orgOption is an organization the dashboard can be narrowed to.
+type orgOption struct {
+	Code, Name string
+	Selected   bool
+}
 
-// dashboard summarises the latest assessment for the whole government:
-// each control with failures and its count by tier (the Board of Audit's
-// form, as a chart and a table linking to the findings), and the systems
-// with the most serious open findings.
+// dashboardData is what the dashboard shows for one scope, in both
+// languages; it is cached until the next assessment.
+type dashboardData struct {
+	HasFindings        bool
+	Whole              bool // the whole government: the Board's sentences and the report link
+	Assessment         string
+	RefDate            string
+	FiscalYear         int
+	Controls           []dashboardControl
+	Trend              []trendRow
+	Worst              []worstSystem
+	OpenFindings, Orgs int
+	chartBars          []chart.Bar // labels filled per language
+}
+
+// dashboardView is the page's data in the request's language.
+type dashboardView struct {
+	*dashboardData
+	ScopeName   string
+	Org         string
+	OrgOptions  []orgOption
+	Chart       template.HTML
+	TrendChart  template.HTML
+	WorstLimit  int
+	FindingsURL string
+}
+
+// dashboardCache keeps computed dashboards by findings version and scope:
+// at national scale a dashboard reads half a million findings, and nothing
+// it shows changes between assessments.
+type dashboardCache struct {
+	mu      sync.Mutex
+	version string
+	byScope map[string]*dashboardData
+}
+
+// maxCachedScopes bounds the cache; one entry per distinct scope in use.
+const maxCachedScopes = 256
+
+func (c *dashboardCache) get(version, key string) *dashboardData {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		c.version, c.byScope = version, map[string]*dashboardData{}
+	}
+	return c.byScope[key]
+}
+
+func (c *dashboardCache) put(version, key string, d *dashboardData) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		c.version, c.byScope = version, map[string]*dashboardData{}
+	}
+	if len(c.byScope) >= maxCachedScopes {
+		clear(c.byScope)
+	}
+	c.byScope[key] = d
+}
+
+// worstLimit is how many systems the dashboard lists.
+const worstLimit = 10
+
+// dashboard shows, for the user's scope or one organization's subtree in
+// it, the open findings by control and tier of government, their trend by
+// fiscal year, and the systems with the most serious open findings. For
+// the whole government it adds the Board of Audit's sentence per control.
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := requireAll(r); err != nil {
-		return err
+	v := viewerOf(ctx)
+	if v == nil {
+		return mamori.Errorf(mamori.Unauthenticated, "サインインしてください", "sign in first")
 	}
-	var v dashboardView
-	rep, err := report.Build(ctx, s.store, s.catalogs, report.Options{})
-	if mamori.KindOf(err) == mamori.NotFound {
-		// No assessment yet: the page says how to make one.
-		return s.render(w, r, http.StatusOK, "dashboard.html", "ダッシュボード", "dashboard", v)
-	}
+	l := s.loc(r)
+	org, err := textParam(r.URL.Query(), "org")
 	if err != nil {
 		return err
 	}
-	v.HasAssessment, v.Assessment, v.RefDate, v.FiscalYearJA = true, rep.Assessment, rep.ReferenceDate, rep.FiscalYearJA
-	c := chart.Stacked{Title: "管理策ごとの不適合（区分別）", Series: seriesOf}
-	open := 0
-	for _, ctl := range rep.Controls {
-		vals := make([]int, len(store.Tiers))
-		for _, tc := range ctl.Tiers {
-			for i, t := range store.Tiers {
-				if t.Key == tc.Tier {
-					vals[i] = tc.Targets
+	orgs := orgFilter(r) // nil for the whole government
+	scopeName := l.MustT("dashboard.scope.all")
+	if org != "" {
+		if !mayView(r, org) {
+			return mamori.Errorf(mamori.NotFound, "組織「%s」は見つかりません", "no organization %q", clip(org, 40))
+		}
+		sub, err := s.store.Subtree(ctx, org)
+		if err != nil {
+			return err
+		}
+		orgs = make([]string, 0, len(sub))
+		for o := range sub {
+			orgs = append(orgs, o)
+		}
+		slices.Sort(orgs)
+		names, err := s.names(ctx, organizations, org)
+		if err != nil {
+			return err
+		}
+		scopeName = names[org]
+	} else if orgs != nil {
+		scopeName = l.MustT("dashboard.scope.mine")
+	}
+	version, err := s.store.FindingsVersion(ctx)
+	if err != nil {
+		return err
+	}
+	key := "all"
+	if orgs != nil {
+		key = strings.Join(orgs, ",")
+	}
+	d := s.dashboards.get(version, key)
+	if d == nil {
+		if d, err = s.buildDashboard(ctx, orgs); err != nil {
+			return err
+		}
+		s.dashboards.put(version, key, d)
+	}
+	view := dashboardView{dashboardData: d, ScopeName: scopeName, Org: org, WorstLimit: worstLimit,
+		FindingsURL: findingsURL("", "", "open", 1)}
+	if view.OrgOptions, err = s.dashboardOrgs(ctx, v, org); err != nil {
+		return err
+	}
+	if d.HasFindings {
+		if view.Chart, view.TrendChart, err = dashboardCharts(l, d); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "dashboard.html", l.MustT("dashboard.title"), "dashboard", view)
+}
+
+// buildDashboard computes a dashboard for orgs (nil: all).
+func (s *server) buildDashboard(ctx context.Context, orgs []string) (*dashboardData, error) {
+	d := &dashboardData{Whole: orgs == nil}
+	a, ok, err := s.store.LatestAssessment(ctx, "", "")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return d, nil
+	}
+	d.Assessment, d.RefDate = a.ID, a.ReferenceDate
+	if t, err := time.Parse(time.DateOnly, a.ReferenceDate); err == nil {
+		if t.Month() < time.April {
+			d.FiscalYear = t.Year() - 1
+		} else {
+			d.FiscalYear = t.Year()
+		}
+	}
+	counts, err := s.store.OpenFindingCounts(ctx, orgs)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*dashboardControl{}
+	var ids []string
+	for _, c := range counts {
+		dc := byID[c.ControlID]
+		if dc == nil {
+			dc = &dashboardControl{ID: c.ControlID, URL: findingsURL(c.ControlID, "", "open", 1), ByTier: make([]int, len(store.Tiers))}
+			dc.Title, dc.TitleEN = s.controlTitles(c.ControlID)
+			byID[c.ControlID] = dc
+			ids = append(ids, c.ControlID)
+		}
+		dc.Open += c.Open
+		dc.Orgs += c.Orgs
+		for i, t := range store.Tiers {
+			if t.Key == c.Tier {
+				dc.ByTier[i] += c.Open
+			}
+		}
+		d.OpenFindings += c.Open
+	}
+	slices.Sort(ids)
+	if d.Whole && len(ids) > 0 {
+		// The Board's sentences come from the audit report of the latest
+		// whole-register assessment.
+		rep, err := report.Build(ctx, s.store, s.catalogs, report.Options{AssessmentID: a.ID})
+		if err != nil && mamori.KindOf(err) != mamori.NotFound {
+			return nil, err
+		}
+		if rep != nil {
+			for _, c := range rep.Controls {
+				if dc := byID[c.ID]; dc != nil {
+					dc.Sentence, dc.SentenceEN = c.Sentence, c.SentenceEN
 				}
 			}
 		}
-		url := findingsURL(ctl.ID, "", "open", 1)
-		c.Bars = append(c.Bars, chart.Bar{Label: ctl.ID + " " + ctl.Title, Title: ctl.Sentence, URL: url, Values: vals})
-		v.Controls = append(v.Controls, dashboardControl{ID: ctl.ID, Title: ctl.Title, Sentence: ctl.Sentence, URL: url,
-			Targets: ctl.Targets, Orgs: ctl.Orgs, Share: strconv.FormatFloat(ctl.Share*100, 'f', 1, 64) + "%"})
-		open += int(ctl.Fail)
 	}
-	v.ControlsWithFindings = len(rep.Controls)
-	v.OpenFindings = groupDigits(int64(open))
-	if v.Chart, err = c.SVG("chart-controls"); err != nil {
-		return err
+	for _, id := range ids {
+		d.Controls = append(d.Controls, *byID[id])
 	}
-	worst, err := s.store.WorstSystems(ctx, 10)
+	d.HasFindings = len(d.Controls) > 0
+	trend, err := s.store.FindingTrend(ctx, orgs, time.Now().UTC())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var codes, orgs []string
+	for _, t := range trend {
+		row := trendRow{FiscalYear: t.FiscalYear, Found: t.Found, Resolved: t.Resolved, High: t.Open[2] + t.Open[3]}
+		for _, n := range t.Open {
+			row.Open += n
+		}
+		d.Trend = append(d.Trend, row)
+	}
+	worst, err := s.store.WorstSystemsIn(ctx, worstLimit, orgs)
+	if err != nil {
+		return nil, err
+	}
+	var codes, orgCodes []string
 	for _, x := range worst {
 		codes = append(codes, x.SystemCode)
-		orgs = append(orgs, x.OrgCode)
+		orgCodes = append(orgCodes, x.OrgCode)
 	}
 	sysNames, err := s.names(ctx, systems, codes...)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	orgNames, err := s.names(ctx, organizations, orgs...)
+	orgNames, err := s.names(ctx, organizations, orgCodes...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, x := range worst {
-		v.Worst = append(v.Worst, worstSystem{Code: x.SystemCode, URL: systemURL(x.SystemCode), Name: sysNames[x.SystemCode],
+		d.Worst = append(d.Worst, worstSystem{Code: x.SystemCode, URL: systemURL(x.SystemCode), Name: sysNames[x.SystemCode],
 			OrgName: orgNames[x.OrgCode], Open: x.Open, High: x.High})
 	}
-	return s.render(w, r, http.StatusOK, "dashboard.html", "ダッシュボード", "dashboard", v)
+	return d, nil
+}
+
+// controlTitles names a control in both languages from the built-in catalogs.
+func (s *server) controlTitles(id string) (ja, en string) {
+	for _, c := range s.catalogs {
+		if ctl := c.Control(id); ctl != nil {
+			return ctl.Title, ctl.TitleEN
+		}
+	}
+	return id, id
+}
+
+// dashboardCharts draws the control chart and the fiscal-year trend in l's language.
+func dashboardCharts(l *i18n.Localizer, d *dashboardData) (controls, trend template.HTML, err error) {
+	var series []chart.Series
+	for i, t := range store.Tiers {
+		series = append(series, chart.Series{Label: l.Pick(t.JA, t.EN), Class: "s" + strconv.Itoa(i+1)})
+	}
+	c := chart.Stacked{Title: l.MustT("dashboard.chart.controls"), Series: series}
+	for _, ctl := range d.Controls {
+		title := l.Pick(ctl.Sentence, ctl.SentenceEN)
+		if title == "" {
+			title = l.Pick(ctl.Title, ctl.TitleEN)
+		}
+		c.Bars = append(c.Bars, chart.Bar{Label: ctl.ID + " " + l.Pick(ctl.Title, ctl.TitleEN), Title: title, URL: ctl.URL, Values: ctl.ByTier})
+	}
+	if controls, err = c.SVG("chart-controls"); err != nil {
+		return "", "", err
+	}
+	tc := chart.Stacked{Title: l.MustT("dashboard.chart.trend"), Series: []chart.Series{
+		{Label: l.MustT("dashboard.trend.high"), Class: "s1"},
+		{Label: l.MustT("dashboard.trend.other"), Class: "s3"},
+	}}
+	for _, t := range d.Trend {
+		tc.Bars = append(tc.Bars, chart.Bar{Label: l.FiscalYear(t.FiscalYear), Values: []int{t.High, t.Open - t.High}})
+	}
+	if trend, err = tc.SVG("chart-trend"); err != nil {
+		return "", "", err
+	}
+	return controls, trend, nil
+}
+
+// dashboardOrgs lists what the dashboard can be narrowed to: the roots of
+// the user's grants and the organizations directly below them.
+func (s *server) dashboardOrgs(ctx context.Context, v *viewer, selected string) ([]orgOption, error) {
+	seen := map[string]bool{}
+	var codes []string
+	add := func(c string) {
+		if !seen[c] {
+			seen[c] = true
+			codes = append(codes, c)
+		}
+	}
+	for _, g := range v.user.Grants {
+		add(g.OrgCode)
+		kids, _, err := s.store.Find(ctx, organizations, store.Filter{Where: map[string]string{"parent_code": g.OrgCode}, Limit: 200})
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range kids {
+			add(str(organizations, k, "code"))
+		}
+	}
+	names, err := s.names(ctx, organizations, codes...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]orgOption, 0, len(codes))
+	for _, c := range codes {
+		out = append(out, orgOption{Code: c, Name: names[c], Selected: c == selected})
+	}
+	return out, nil
 }

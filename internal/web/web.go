@@ -75,6 +75,8 @@ type server struct {
 	catalogs []*catalog.Catalog
 	metrics  *metrics
 	oidc     *oidcLogin // single sign-on, when configured (WithOIDC)
+	// dashboards caches computed dashboards until the next assessment.
+	dashboards dashboardCache
 }
 
 // Option configures the web UI beyond its defaults.

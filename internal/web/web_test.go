@@ -403,7 +403,7 @@ func TestPages(t *testing.T) {
 		{
 			name: "dashboard", url: "/dashboard",
 			wantStatus: http.StatusOK,
-			wantContains: []string{"<h1>ダッシュボード</h1>", `<svg xmlns="http://www.w3.org/2000/svg" class="chart"`,
+			wantContains: []string{"<h1>ダッシュボード <span class=\"scope\">政府全体</span></h1>", `<svg xmlns="http://www.w3.org/2000/svg" class="chart"`,
 				"本府省庁等", `<a href="/findings?control=REG-03">`, "LG-01 二要素認証未導入",
 				"重大な指摘の多い情報システム", `<a href="/systems/S001">S001</a>`, "人事給与システム"},
 			wantNotContains: []string{"<script"},
