@@ -185,7 +185,14 @@ type Filter struct {
 	// empty, non-nil set matches nothing.
 	In     map[string][]string
 	Search string // substring of the "name" (or "title") column
-	Limit  int    // 0 means no limit
+	// Null lists columns that must be empty (a system without a SystemID).
+	Null []string
+	// Bool restricts Bool columns to a value.
+	Bool map[string]bool
+	// Sort orders by a column before the natural key; "" keeps key order.
+	Sort   string
+	Desc   bool
+	Limit  int // 0 means no limit
 	Offset int
 }
 
@@ -217,6 +224,19 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 		}
 		conds = append(conds, fmt.Sprintf("%s IN (%s)", col, strings.Join(ph, ", ")))
 	}
+	for _, col := range f.Null {
+		if e.Field(col) == nil {
+			return nil, 0, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
+		}
+		conds = append(conds, col+" IS NULL")
+	}
+	for _, col := range slices.Sorted(maps.Keys(f.Bool)) {
+		if fd := e.Field(col); fd == nil || fd.Type != mamori.Bool {
+			return nil, 0, mamori.Errorf(mamori.Invalid, "真偽値の項目ではありません: %s", "not a yes/no field: %s", col)
+		}
+		args = append(args, f.Bool[col])
+		conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
+	}
 	if f.Search != "" {
 		col := "name"
 		if e.Field(col) == nil {
@@ -241,7 +261,18 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+e.Name+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
 	}
-	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s", strings.Join(columns(e), ", "), e.Name, where, s.orderBy(e))
+	order := s.orderBy(e)
+	if f.Sort != "" {
+		if e.Field(f.Sort) == nil {
+			return nil, 0, mamori.Errorf(mamori.Invalid, "並べ替えできない項目: %s", "cannot sort by %s", f.Sort)
+		}
+		dir := ""
+		if f.Desc {
+			dir = " DESC"
+		}
+		order = f.Sort + dir + ", " + order
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s", strings.Join(columns(e), ", "), e.Name, where, order)
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(0, f.Offset))
 	}

@@ -2,8 +2,12 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 
+	"mamori"
+	"mamori/internal/i18n"
 	"mamori/internal/store"
 )
 
@@ -16,37 +20,163 @@ type systemRow struct {
 	InRegister               bool
 }
 
-// listView is the data of the register page.
-type listView struct {
-	Query, Org, OrgName string // OrgName is "" when org names no organization
-	ClearOrgURL         string
-	Total               string
-	From, To            string
-	Rows                []systemRow
-	Page, Pages         int
-	PrevURL, NextURL    string
+// registerQuery is what the register page was asked for: search, filters,
+// order and page. Every link on the page is built from it, so paging keeps
+// the filters and sorting keeps the search.
+type registerQuery struct {
+	Q, Org                 string
+	Class, Status, Segment string // enum codes
+	InRegister             string // "yes", "no" or ""
+	NoSystemID             bool   // only systems without a SystemID (未付番)
+	Sort                   string // one of sortColumns, "" for the register number
+	Desc                   bool
+	Page                   int
 }
 
-// systemList renders the register: one page of systems, searched by q and
-// filtered by org.
+// sortColumns are the columns the register can be sorted by; each has an index.
+var sortColumns = []string{"code", "name", "org_code", "class", "status", "system_id"}
+
+// url returns the register URL for q, changed by fn.
+func (q registerQuery) url(fn func(*registerQuery)) string {
+	if fn != nil {
+		fn(&q)
+	}
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("q", q.Q)
+	set("org", q.Org)
+	set("class", q.Class)
+	set("status", q.Status)
+	set("segment", q.Segment)
+	set("in_register", q.InRegister)
+	if q.NoSystemID {
+		v.Set("no_system_id", "1")
+	}
+	set("sort", q.Sort)
+	if q.Desc {
+		v.Set("dir", "desc")
+	}
+	if q.Page > 1 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	if len(v) == 0 {
+		return "/systems"
+	}
+	return "/systems?" + v.Encode()
+}
+
+// sortHeader is one sortable column header.
+type sortHeader struct {
+	Column, Label, URL string
+	Sorted             string // "ascending", "descending" or "" (aria-sort)
+}
+
+// option is an enum value in a filter's select.
+type option struct {
+	Code, Label string
+	Selected    bool
+}
+
+// listView is the data of the register page.
+type listView struct {
+	registerQuery
+	OrgName          string // "" when org names no organization
+	ClearURL         string
+	ClearOrgURL      string
+	Filtered         bool
+	Total            int
+	From, To         int
+	Rows             []systemRow
+	Pages            int
+	PrevURL, NextURL string
+	FirstURL         string
+	LastURL          string
+	Headers          []sortHeader
+	Classes          []option
+	Statuses         []option
+	Segments         []option
+}
+
+// readRegisterQuery parses and checks the register page's parameters.
+func readRegisterQuery(params url.Values) (registerQuery, error) {
+	var q registerQuery
+	var err error
+	for _, p := range []struct {
+		name string
+		dst  *string
+	}{{"q", &q.Q}, {"org", &q.Org}, {"class", &q.Class}, {"status", &q.Status}, {"segment", &q.Segment},
+		{"in_register", &q.InRegister}, {"sort", &q.Sort}} {
+		if *p.dst, err = textParam(params, p.name); err != nil {
+			return q, err
+		}
+	}
+	if q.Page, err = parsePage(params.Get("page")); err != nil {
+		return q, err
+	}
+	for _, e := range []struct{ param, value, column string }{
+		{"class", q.Class, "class"}, {"status", q.Status, "status"}, {"segment", q.Segment, "network_segment"},
+	} {
+		if e.value == "" {
+			continue
+		}
+		if _, ok := systems.Field(e.column).EnumByCode(e.value); !ok {
+			return q, mamori.Errorf(mamori.Invalid, "パラメータ %s の値「%s」は使えません", "parameter %s: unknown value %q", e.param, clip(e.value, 40))
+		}
+	}
+	if q.InRegister != "" && q.InRegister != "yes" && q.InRegister != "no" {
+		return q, mamori.Errorf(mamori.Invalid, "パラメータ in_register は yes か no です", "parameter in_register: want yes or no")
+	}
+	if q.Sort != "" && !slices.Contains(sortColumns, q.Sort) {
+		return q, mamori.Errorf(mamori.Invalid, "「%s」では並べ替えできません", "parameter sort: cannot sort by %q", clip(q.Sort, 40))
+	}
+	switch d := params.Get("dir"); d {
+	case "", "asc":
+	case "desc":
+		q.Desc = true
+	default:
+		return q, mamori.Errorf(mamori.Invalid, "パラメータ dir は asc か desc です", "parameter dir: want asc or desc")
+	}
+	q.NoSystemID = params.Get("no_system_id") != ""
+	return q, nil
+}
+
+// options lists an enum field's values for a select, in l's language.
+func options(l *i18n.Localizer, column, selected string) []option {
+	var out []option
+	for _, ev := range systems.Field(column).Enum {
+		out = append(out, option{Code: ev.Code, Label: l.Pick(ev.JA, ev.EN), Selected: ev.Code == selected})
+	}
+	return out
+}
+
+// systemList renders the register: one page of systems, searched, filtered
+// and sorted as asked, within the user's organizations.
 func (s *server) systemList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	params := r.URL.Query()
-	q, err := textParam(params, "q")
+	l := s.loc(r)
+	rq, err := readRegisterQuery(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	org, err := textParam(params, "org")
-	if err != nil {
-		return err
+	f := store.Filter{Search: rq.Q, Limit: pageSize, Offset: (rq.Page - 1) * pageSize, Sort: rq.Sort, Desc: rq.Desc,
+		Where: map[string]string{}}
+	if f.Sort == "" && f.Desc {
+		f.Sort = "code"
 	}
-	page, err := parsePage(params.Get("page"))
-	if err != nil {
-		return err
+	for col, v := range map[string]string{"org_code": rq.Org, "class": rq.Class, "status": rq.Status, "network_segment": rq.Segment} {
+		if v != "" {
+			f.Where[col] = v
+		}
 	}
-	f := store.Filter{Search: q, Limit: pageSize, Offset: (page - 1) * pageSize}
-	if org != "" {
-		f.Where = map[string]string{"org_code": org}
+	if rq.InRegister != "" {
+		f.Bool = map[string]bool{"in_register": rq.InRegister == "yes"}
+	}
+	if rq.NoSystemID {
+		f.Null = []string{"system_id"}
 	}
 	if orgs := orgFilter(r); orgs != nil {
 		f.In = map[string][]string{"org_code": orgs}
@@ -55,7 +185,7 @@ func (s *server) systemList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	codes := []string{org}
+	codes := []string{rq.Org}
 	for _, rec := range recs {
 		codes = append(codes, str(systems, rec, "org_code"))
 	}
@@ -63,9 +193,15 @@ func (s *server) systemList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-
-	v := listView{Query: q, Org: org, OrgName: orgNames[org], ClearOrgURL: listURL(q, "", 1),
-		Total: groupDigits(int64(total)), Page: page, Pages: max(1, (total+pageSize-1)/pageSize)}
+	v := listView{registerQuery: rq, Total: total, Pages: max(1, (total+pageSize-1)/pageSize),
+		ClearURL: "/systems", ClearOrgURL: rq.url(func(q *registerQuery) { q.Org, q.Page = "", 1 }),
+		Classes: options(l, "class", rq.Class), Statuses: options(l, "status", rq.Status), Segments: options(l, "network_segment", rq.Segment)}
+	if mayView(r, rq.Org) {
+		// A name is shown only for an organization the user may see, so the
+		// filter does not tell whether another ministry's code exists.
+		v.OrgName = orgNames[rq.Org]
+	}
+	v.Filtered = rq.Q != "" || rq.Org != "" || rq.Class != "" || rq.Status != "" || rq.Segment != "" || rq.InRegister != "" || rq.NoSystemID
 	for _, rec := range recs {
 		oc := str(systems, rec, "org_code")
 		on := orgNames[oc]
@@ -73,29 +209,65 @@ func (s *server) systemList(w http.ResponseWriter, r *http.Request) error {
 			on = oc
 		}
 		code := str(systems, rec, "code")
-		v.Rows = append(v.Rows, systemRow{
+		row := systemRow{
 			Code: code, URL: systemURL(code), Name: str(systems, rec, "name"),
-			OrgCode: oc, OrgName: on, OrgURL: orgURL(oc),
-			Class:      show(systems, rec, "class"),
-			Status:     show(systems, rec, "status"),
+			OrgCode: oc, OrgName: on, OrgURL: rq.url(func(q *registerQuery) { q.Org, q.Page = oc, 1 }),
 			SystemID:   str(systems, rec, "system_id"),
-			Segment:    show(systems, rec, "network_segment"),
 			InRegister: field(systems, rec, "in_register") == true,
-		})
+		}
+		row.Class = enumLabel(l, "class", str(systems, rec, "class"))
+		row.Status = enumLabel(l, "status", str(systems, rec, "status"))
+		row.Segment = enumLabel(l, "network_segment", str(systems, rec, "network_segment"))
+		v.Rows = append(v.Rows, row)
 	}
 	if len(recs) > 0 {
-		v.From = groupDigits(int64(f.Offset + 1))
-		v.To = groupDigits(int64(f.Offset + len(recs)))
+		v.From, v.To = f.Offset+1, f.Offset+len(recs)
 	}
-	if page > 1 {
-		v.PrevURL = listURL(q, org, min(page-1, v.Pages))
+	if rq.Page > 1 {
+		v.PrevURL = rq.url(func(q *registerQuery) { q.Page = min(q.Page-1, v.Pages) })
+		v.FirstURL = rq.url(func(q *registerQuery) { q.Page = 1 })
 	}
-	if page < v.Pages {
-		v.NextURL = listURL(q, org, page+1)
+	if rq.Page < v.Pages {
+		v.NextURL = rq.url(func(q *registerQuery) { q.Page++ })
+		v.LastURL = rq.url(func(q *registerQuery) { q.Page = v.Pages })
 	}
-	title := "情報システム台帳"
-	if page > 1 {
-		title += "（" + strconv.Itoa(page) + "ページ）"
+	for _, col := range sortColumns {
+		h := sortHeader{Column: col}
+		if col == "org_code" {
+			h.Label = l.MustT("systems.col.org")
+		} else {
+			h.Label = l.Pick(systems.Field(col).JA, systems.Field(col).EN)
+		}
+		current := rq.Sort == col || (rq.Sort == "" && col == "code")
+		if current {
+			h.Sorted = "ascending"
+			if rq.Desc {
+				h.Sorted = "descending"
+			}
+		}
+		h.URL = rq.url(func(q *registerQuery) {
+			q.Sort, q.Page = col, 1
+			q.Desc = current && !rq.Desc
+			if col == "code" && !q.Desc {
+				q.Sort = ""
+			}
+		})
+		v.Headers = append(v.Headers, h)
+	}
+	title := l.MustT("systems.title")
+	if rq.Page > 1 {
+		title = l.MustT("systems.title.page", "Page", rq.Page)
 	}
 	return s.render(w, r, http.StatusOK, "systems.html", title, "systems", v)
+}
+
+// enumLabel names an enum value of a systems column in l's language.
+func enumLabel(l *i18n.Localizer, column, code string) string {
+	if code == "" {
+		return ""
+	}
+	if ev, ok := systems.Field(column).EnumByCode(code); ok {
+		return l.Pick(ev.JA, ev.EN)
+	}
+	return code
 }

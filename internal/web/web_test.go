@@ -275,7 +275,7 @@ func TestPages(t *testing.T) {
 				`<span class="badge badge-alert">台帳未記載</span>`,
 				`<a href="/systems/S004%2FX">S004/X</a>`,
 				`<a rel="next" href="/systems?page=2">`,
-				`<form class="search" method="get" action="/systems" role="search">`,
+				`<form class="search filters" method="get" action="/systems" role="search">`,
 				`name="q"`,
 			},
 			wantNotContains: []string{"S160", `rel="prev"`, "<script"},

@@ -1,0 +1,85 @@
+package web_test
+
+import (
+	"log/slog"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"mamori"
+	"mamori/internal/store"
+	"mamori/internal/store/storetest"
+	"mamori/internal/web"
+)
+
+// TestRegisterFiltersAndSort: each filter and order of the register page
+// gives the same systems, in the same order, as the store asked directly,
+// on both stores; links keep the filters; bad parameters are refused by name.
+func TestRegisterFiltersAndSort(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		fixture(t, s)
+		h := signIn(t, s, web.New(s, slog.New(slog.DiscardHandler), "test"), "all", "ORG-A", "ORG-C")
+		codeRE := regexp.MustCompile(`<td class="code"><a href="/systems/([^"]+)">`)
+		systems := mamori.EntityByName("systems")
+		for _, tc := range []struct {
+			url string
+			f   store.Filter
+		}{
+			{"/systems?sort=name", store.Filter{Sort: "name"}},
+			{"/systems?sort=name&dir=desc", store.Filter{Sort: "name", Desc: true}},
+			{"/systems?dir=desc", store.Filter{Sort: "code", Desc: true}},
+			{"/systems?status=planned", store.Filter{Where: map[string]string{"status": "planned"}}},
+			{"/systems?in_register=no", store.Filter{Bool: map[string]bool{"in_register": false}}},
+			{"/systems?no_system_id=1&sort=org_code", store.Filter{Null: []string{"system_id"}, Sort: "org_code"}},
+			{"/systems?class=information_system&page=2", store.Filter{Where: map[string]string{"class": "information_system"}, Offset: 50}},
+		} {
+			rec := do(h, "GET", tc.url, "", nil)
+			if rec.Code != 200 {
+				t.Errorf("GET %s = %d", tc.url, rec.Code)
+				continue
+			}
+			tc.f.Limit = 50
+			want, total, err := s.Find(t.Context(), systems, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wantCodes []string
+			for _, r := range want {
+				wantCodes = append(wantCodes, r[systems.FieldIndex("code")].(string))
+			}
+			var got []string
+			for _, m := range codeRE.FindAllStringSubmatch(rec.Body.String(), -1) {
+				code, err := url.PathUnescape(m[1])
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, code)
+			}
+			if !slices.Equal(got, wantCodes) {
+				t.Errorf("GET %s: codes %v, want %v", tc.url, got, wantCodes)
+			}
+			if total == 0 || len(wantCodes) == 0 {
+				t.Errorf("GET %s: the fixture has no such systems, so the case proves nothing", tc.url)
+			}
+		}
+		// Paging keeps the filter and order.
+		body := do(h, "GET", "/systems?class=information_system&sort=name", "", nil).Body.String()
+		if !strings.Contains(body, `href="/systems?class=information_system&amp;page=2&amp;sort=name"`) {
+			t.Errorf("next-page link lost the filter or order")
+		}
+		for _, bad := range []string{"/systems?sort=password", "/systems?status=nope", "/systems?dir=up", "/systems?in_register=maybe"} {
+			rec := do(h, "GET", bad, "", nil)
+			if rec.Code != 400 {
+				t.Errorf("GET %s = %d, want 400", bad, rec.Code)
+			}
+		}
+		en := do(h, "GET", "/systems?lang=en", "", nil).Body.String()
+		for _, want := range []string{"System register", "Organization", `lang="en"`} {
+			if !strings.Contains(en, want) {
+				t.Errorf("English register lacks %q", want)
+			}
+		}
+	})
+}
