@@ -49,6 +49,8 @@ func New(st *store.Store, logger *slog.Logger) http.Handler {
 	mux.Handle("GET /api/v1/systems", s.authed(s.systems))
 	mux.Handle("GET /api/v1/systems/{code}", s.authed(s.system))
 	mux.Handle("GET /api/v1/findings", s.authed(s.findings))
+	mux.Handle("GET /api/v1/checks", s.authed(s.checks))
+	mux.Handle("GET /api/v1/report", s.authed(s.auditReport))
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, mamori.Errorf(mamori.NotFound, "そのAPIはありません", "no such API route"))
 	})

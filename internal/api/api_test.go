@@ -168,6 +168,11 @@ func TestScopedAPI(t *testing.T) {
 			{"bob", "/api/v1/findings?org=A-C", 200, []string{`"total": 0`}, []string{"SA1"}},
 			{"carol", "/api/v1/findings", 200, []string{`"total": 0`}, nil},
 			{"alice", "/api/v1/findings?status=closed", 400, []string{"invalid"}, nil},
+			// Each ministry counts its own one of the two REG-03 findings.
+			{"alice", "/api/v1/checks", 200, []string{`"control": "REG-03"`, `"open": 1`, `"central": 1`}, []string{`"open": 2`}},
+			{"bob", "/api/v1/checks", 200, []string{`"control": "REG-03"`, `"open": 1`}, []string{`"open": 2`}},
+			{"carol", "/api/v1/checks", 200, []string{`"controls": []`}, []string{"REG-03"}},
+			{"alice", "/api/v1/report", 403, []string{"forbidden"}, []string{"REG-03"}},
 			{"alice", "/api/v1/systems?page=0", 400, []string{"invalid"}, nil},
 			{"", "/api/v1/systems", 401, []string{"unauthenticated"}, []string{"SA1"}},
 			{"forged", "/api/v1/systems", 401, []string{"unauthenticated"}, []string{"SA1"}},

@@ -1,0 +1,77 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"mamori"
+	"mamori/internal/catalog"
+	"mamori/internal/report"
+)
+
+// ControlCount is one control's open findings within the caller's organizations.
+type ControlCount struct {
+	Control       string         `json:"control"`
+	Open          int            `json:"open"`
+	Organizations int            `json:"organizations"`
+	ByTier        map[string]int `json:"by_tier"`
+}
+
+// CheckSummary is the latest assessment and the open findings it left, by control.
+type CheckSummary struct {
+	Assessment    string         `json:"assessment"`
+	ReferenceDate string         `json:"reference_date"`
+	FinishedAt    string         `json:"finished_at"`
+	Controls      []ControlCount `json:"controls"`
+}
+
+// checks summarises the latest check within the caller's scope: the same
+// counts as the dashboard, for scripts.
+func (s *server) checks(w http.ResponseWriter, r *http.Request, c *caller) (any, error) {
+	a, ok, err := s.st.LatestAssessment(r.Context(), "", "")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, mamori.Errorf(mamori.NotFound, "評価がありません。先に mamori check を実行してください", "no assessment: run mamori check first")
+	}
+	counts, err := s.st.OpenFindingCounts(r.Context(), c.scope.Orgs())
+	if err != nil {
+		return nil, err
+	}
+	out := CheckSummary{Assessment: a.ID, ReferenceDate: a.ReferenceDate, FinishedAt: a.FinishedAt.UTC().Format(time.RFC3339), Controls: []ControlCount{}}
+	at := map[string]int{}
+	for _, k := range counts {
+		i, ok := at[k.ControlID]
+		if !ok {
+			i = len(out.Controls)
+			at[k.ControlID] = i
+			out.Controls = append(out.Controls, ControlCount{Control: k.ControlID, ByTier: map[string]int{}})
+		}
+		cc := &out.Controls[i]
+		cc.Open += k.Open
+		cc.Organizations += k.Orgs
+		cc.ByTier[k.Tier] += k.Open
+	}
+	return out, nil
+}
+
+// auditReport is the Board-of-Audit report of the latest whole-register
+// assessment. It is a whole-government document, so only a caller whose
+// grants cover every organization may read it.
+func (s *server) auditReport(w http.ResponseWriter, r *http.Request, c *caller) (any, error) {
+	n, err := s.st.Count(r.Context(), mamori.EntityByName("organizations"))
+	if err != nil {
+		return nil, err
+	}
+	if int64(c.scope.Len()) < n {
+		return nil, mamori.Errorf(mamori.Forbidden, "政府全体の集計は、全組織を対象とする権限の利用者のみ閲覧できます",
+			"the whole-government views need a role over every organization")
+	}
+	cats, err := catalog.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	return report.Build(r.Context(), s.st, cats, report.Options{})
+}
+
