@@ -74,4 +74,3 @@ func (s *server) auditReport(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	return report.Build(r.Context(), s.st, cats, report.Options{})
 }
-
