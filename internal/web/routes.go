@@ -6,6 +6,7 @@ import "net/http"
 func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.handle(s.home))
 	mux.Handle("GET /systems", s.handle(s.systemList))
+	mux.Handle("GET /systems.csv", s.handle(s.systemsCSV))
 	mux.Handle("GET /systems/{code}", s.handle(s.systemPage))
 	mux.Handle("GET /findings", s.handle(s.findingList))
 	mux.Handle("GET /dashboard", s.handle(s.dashboard))

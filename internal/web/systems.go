@@ -1,13 +1,18 @@
 package web
 
 import (
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"mamori"
+	"mamori/internal/audit"
 	"mamori/internal/i18n"
+	"mamori/internal/sheet"
 	"mamori/internal/store"
 )
 
@@ -95,6 +100,7 @@ type listView struct {
 	PrevURL, NextURL string
 	FirstURL         string
 	LastURL          string
+	CSVURL           string // the whole filtered list as CSV
 	Headers          []sortHeader
 	Classes          []option
 	Statuses         []option
@@ -144,6 +150,109 @@ func readRegisterQuery(params url.Values) (registerQuery, error) {
 	return q, nil
 }
 
+// filter is the store query for rq within the user's organizations, unpaged.
+func (rq registerQuery) filter(r *http.Request) store.Filter {
+	f := store.Filter{Search: rq.Q, Sort: rq.Sort, Desc: rq.Desc, Where: map[string]string{}}
+	if f.Sort == "" && f.Desc {
+		f.Sort = "code"
+	}
+	for col, v := range map[string]string{"org_code": rq.Org, "class": rq.Class, "status": rq.Status, "network_segment": rq.Segment} {
+		if v != "" {
+			f.Where[col] = v
+		}
+	}
+	if rq.InRegister != "" {
+		f.Bool = map[string]bool{"in_register": rq.InRegister == "yes"}
+	}
+	if rq.NoSystemID {
+		f.Null = []string{"system_id"}
+	}
+	if orgs := orgFilter(r); orgs != nil {
+		f.In = map[string][]string{"org_code": orgs}
+	}
+	return f
+}
+
+// exportChunk is how many systems the CSV export reads at a time.
+const exportChunk = 5000
+
+// systemsCSV downloads the register list as filtered (every page, every
+// field) as CSV for Excel, within the user's organizations. Data leaving
+// mamori is an export, so it is recorded in the audit trail with the query.
+func (s *server) systemsCSV(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.loc(r)
+	rq, err := readRegisterQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	f := rq.filter(r)
+	f.Limit = exportChunk
+	_, total, err := s.store.Find(ctx, systems, store.Filter{Where: f.Where, In: f.In, Bool: f.Bool, Null: f.Null, Search: f.Search, Limit: 1})
+	if err != nil {
+		return err
+	}
+	v := viewerOf(ctx)
+	q := r.URL.Query()
+	q.Del("lang")
+	if _, err := audit.Record(ctx, s.store, v.user.Name, audit.Export, "systems.csv", rq.Org,
+		map[string]string{"query": q.Encode(), "rows": strconv.Itoa(total)}); err != nil {
+		return err
+	}
+	header := make([]string, len(systems.Fields))
+	for i, fd := range systems.Fields {
+		header[i] = l.Pick(fd.JA, fd.EN)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="systems.csv"`)
+	h.Set("Cache-Control", "no-store")
+	// Once the first byte is out an error can only be logged: the status is sent.
+	err = sheet.WriteCSV(w, header, func(yield func([]string) error) error {
+		for f.Offset = 0; ; f.Offset += exportChunk {
+			recs, _, err := s.store.Find(ctx, systems, f)
+			if err != nil {
+				return err
+			}
+			for _, rec := range recs {
+				cells := make([]string, len(systems.Fields))
+				for i := range systems.Fields {
+					cells[i] = cellText(rec[i])
+				}
+				if err := yield(cells); err != nil {
+					return err
+				}
+			}
+			if len(recs) < exportChunk {
+				return nil
+			}
+		}
+	})
+	if err != nil {
+		s.log.LogAttrs(ctx, slog.LevelWarn, "export systems.csv", slog.String("request_id", requestID(ctx)), slog.Any("error", err))
+	}
+	return nil
+}
+
+// cellText writes a stored value as the register's import accepts it, so
+// an exported list can be edited and imported back.
+func cellText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case int64:
+		return strconv.FormatInt(x, 10)
+	}
+	return fmt.Sprint(v)
+}
+
 // options lists an enum field's values for a select, in l's language.
 func options(l *i18n.Localizer, column, selected string) []option {
 	var out []option
@@ -162,25 +271,8 @@ func (s *server) systemList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.Filter{Search: rq.Q, Limit: pageSize, Offset: (rq.Page - 1) * pageSize, Sort: rq.Sort, Desc: rq.Desc,
-		Where: map[string]string{}}
-	if f.Sort == "" && f.Desc {
-		f.Sort = "code"
-	}
-	for col, v := range map[string]string{"org_code": rq.Org, "class": rq.Class, "status": rq.Status, "network_segment": rq.Segment} {
-		if v != "" {
-			f.Where[col] = v
-		}
-	}
-	if rq.InRegister != "" {
-		f.Bool = map[string]bool{"in_register": rq.InRegister == "yes"}
-	}
-	if rq.NoSystemID {
-		f.Null = []string{"system_id"}
-	}
-	if orgs := orgFilter(r); orgs != nil {
-		f.In = map[string][]string{"org_code": orgs}
-	}
+	f := rq.filter(r)
+	f.Limit, f.Offset = pageSize, (rq.Page-1)*pageSize
 	recs, total, err := s.store.Find(ctx, systems, f)
 	if err != nil {
 		return err
@@ -201,6 +293,7 @@ func (s *server) systemList(w http.ResponseWriter, r *http.Request) error {
 		// filter does not tell whether another ministry's code exists.
 		v.OrgName = orgNames[rq.Org]
 	}
+	v.CSVURL = strings.Replace(rq.url(func(q *registerQuery) { q.Page = 1 }), "/systems", "/systems.csv", 1)
 	v.Filtered = rq.Q != "" || rq.Org != "" || rq.Class != "" || rq.Status != "" || rq.Segment != "" || rq.InRegister != "" || rq.NoSystemID
 	for _, rec := range recs {
 		oc := str(systems, rec, "org_code")

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/csv"
 	"log/slog"
 	"net/url"
 	"regexp"
@@ -82,4 +83,39 @@ func TestRegisterFiltersAndSort(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSystemsCSV: the CSV export holds the filtered list within the user's
+// organizations only, guards formulas, and is recorded as an export.
+func TestSystemsCSV(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	fixture(t, s)
+	base := web.New(s, slog.New(slog.DiscardHandler), "test")
+	a := signIn(t, s, base, "a", "ORG-A")
+	rec := do(a, "GET", "/systems.csv", "", nil)
+	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") {
+		t.Fatalf("GET /systems.csv = %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	body := rec.Body.String()
+	if !strings.Contains(body, "S001") || strings.Contains(body, "S003") || strings.Contains(body, "デジタル庁") {
+		t.Errorf("CSV of ORG-A's user has the wrong systems:\n%s", body)
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 { // header and ORG-A's two systems
+		t.Errorf("CSV has %d records, want 3:\n%s", len(rows), body)
+	}
+	entries, _, err := s.AuditEntries(t.Context(), store.AuditFilter{Actor: "a", Action: "export"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Target != "systems.csv" {
+		t.Errorf("export audit entries = %+v", entries)
+	}
+	page := do(a, "GET", "/systems?status=operating", "", nil).Body.String()
+	if !strings.Contains(page, `href="/systems.csv?status=operating"`) {
+		t.Errorf("register page lacks the CSV link with its filter")
+	}
 }
