@@ -25,20 +25,21 @@ func Of(ctx context.Context, st *store.Store, u store.User) (Scope, error) {
 // none is given): the organizations where the user may do what those roles
 // allow, such as importing a workbook or managing accounts.
 func OfRoles(ctx context.Context, st *store.Store, u store.User, roles ...string) (Scope, error) {
-	sc := Scope{orgs: map[string]bool{}}
+	var roots []string
 	for _, g := range u.Grants {
 		if len(roles) > 0 && !slices.Contains(roles, g.Role) {
 			continue
 		}
-		sub, err := st.Subtree(ctx, g.OrgCode)
-		if err != nil {
-			return Scope{}, err
-		}
-		for o := range sub {
-			sc.orgs[o] = true
-		}
+		roots = append(roots, g.OrgCode)
 	}
-	return sc, nil
+	if len(roots) == 0 {
+		return Scope{orgs: map[string]bool{}}, nil
+	}
+	sub, err := st.Subtrees(ctx, roots...)
+	if err != nil {
+		return Scope{}, err
+	}
+	return Scope{orgs: sub}, nil
 }
 
 // Allows reports whether the organization is in the scope.

@@ -1345,22 +1345,38 @@ type FindingPage struct {
 // FindFindings returns one page of findings, by control and target, and
 // how many match in all.
 func (s *Store) FindFindings(ctx context.Context, f FindingPage) ([]Finding, int, error) {
-	where := `WHERE ($1 = '' OR control_id = $1) AND ($2 = '' OR status = $2) AND ($3 = '' OR org_code = $3) AND ($4 = '' OR target_code = $4)`
-	args := []any{f.ControlID, f.Status, f.OrgCode, f.Target}
+	// Only the filters in use become conditions, so each can use its index.
+	var conds []string
+	var args []any
+	for _, c := range []struct{ col, val string }{{"control_id", f.ControlID}, {"status", f.Status}, {"org_code", f.OrgCode}, {"target_code", f.Target}} {
+		if c.val != "" {
+			args = append(args, c.val)
+			conds = append(conds, fmt.Sprintf("%s = $%d", c.col, len(args)))
+		}
+	}
 	if f.OrgIn != nil {
 		if len(f.OrgIn) == 0 {
 			return nil, 0, nil
 		}
-		ph := make([]string, len(f.OrgIn))
-		for i, o := range f.OrgIn {
-			args = append(args, o)
-			ph[i] = fmt.Sprintf("$%d", len(args))
-		}
-		where += " AND org_code IN (" + strings.Join(ph, ", ") + ")"
+		var in string
+		in, args = orgInClause("org_code", f.OrgIn, args)
+		conds = append(conds, strings.TrimPrefix(in, " AND "))
 	}
-	var total int
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM findings `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: findings: %w", err)
+	where := ""
+	if len(conds) > 0 {
+		where = "WHERE " + strings.Join(conds, " AND ")
+	}
+	version, err := s.FindingsVersion(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	key := where + fmt.Sprint(args...)
+	total, ok := s.findingCounts.get(version, key)
+	if !ok {
+		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM findings `+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("store: findings: %w", err)
+		}
+		s.findingCounts.put(version, key, total)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -1369,7 +1385,7 @@ func (s *Store) FindFindings(ctx context.Context, f FindingPage) ([]Finding, int
 	q := `SELECT ` + findingCols + `
 		FROM findings ` + where + fmt.Sprintf(` ORDER BY control_id, target_code LIMIT $%d OFFSET $%d`, len(args)+1, len(args)+2)
 	var out []Finding
-	err := s.each(ctx, q, append(args, limit, f.Offset), func(r []any) { out = append(out, findingOf(r)) })
+	err = s.each(ctx, q, append(args, limit, f.Offset), func(r []any) { out = append(out, findingOf(r)) })
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: findings: %w", err)
 	}

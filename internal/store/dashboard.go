@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -208,4 +209,33 @@ func (s *Store) FindingsVersion(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("store: findings version: %w", err)
 	}
 	return fmt.Sprintf("%d/%v", n, last), nil
+}
+
+// countCache remembers counts for one findings version; a new version
+// empties it. It is bounded, since keys carry user input.
+type countCache struct {
+	mu      sync.Mutex
+	version string
+	counts  map[string]int
+}
+
+const maxCachedCounts = 1024
+
+func (c *countCache) get(version, key string) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		return 0, false
+	}
+	n, ok := c.counts[key]
+	return n, ok
+}
+
+func (c *countCache) put(version, key string, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version || len(c.counts) >= maxCachedCounts {
+		c.version, c.counts = version, map[string]int{}
+	}
+	c.counts[key] = n
 }

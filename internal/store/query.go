@@ -304,19 +304,26 @@ func sortedStrings(ss []string) []string {
 
 // Subtree returns an organization and all its descendants.
 func (st *Store) Subtree(ctx context.Context, root string) (map[string]bool, error) {
-	e := mamori.EntityByName("organizations")
-	if _, err := st.Get(ctx, e, root); err != nil {
-		return nil, err
-	}
+	return st.Subtrees(ctx, root)
+}
+
+// Subtrees returns the given organizations and all their descendants, or a
+// NotFound error naming the first root that does not exist. It reads only
+// the tree's two columns, once for all roots: every request of a signed-in
+// user resolves its scope with it, and a national register has 1,800
+// organizations.
+func (st *Store) Subtrees(ctx context.Context, roots ...string) (map[string]bool, error) {
 	children := map[string][]string{}
-	err := st.Dump(ctx, e, func(r mamori.Record) error {
-		if p, ok := r[1].(string); ok {
-			children[p] = append(children[p], r[0].(string))
+	exists := map[string]bool{}
+	err := st.each(ctx, `SELECT code, parent_code FROM organizations`, nil, func(r []any) {
+		code := str(r[0])
+		exists[code] = true
+		if p := str(r[1]); p != "" {
+			children[p] = append(children[p], code)
 		}
-		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: organization tree: %w", err)
 	}
 	out := map[string]bool{}
 	var walk func(string)
@@ -328,6 +335,11 @@ func (st *Store) Subtree(ctx context.Context, root string) (map[string]bool, err
 			}
 		}
 	}
-	walk(root)
+	for _, root := range roots {
+		if !exists[root] {
+			return nil, mamori.Errorf(mamori.NotFound, "組織「%s」は見つかりません", "organization %q not found", root)
+		}
+		walk(root)
+	}
 	return out, nil
 }

@@ -52,6 +52,10 @@ type Store struct {
 	dialect Dialect
 	read    *sql.DB
 	write   *sql.DB
+	// findingCounts caches the totals of finding lists until the next
+	// assessment: counting half a million findings for every page of a
+	// list would cost more than the page.
+	findingCounts countCache
 }
 
 // readPoolSize is how many SQLite readers may run at once.

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
@@ -69,37 +70,101 @@ type dashboardView struct {
 	FindingsURL string
 }
 
-// dashboardCache keeps computed dashboards by findings version and scope:
-// at national scale a dashboard reads half a million findings, and nothing
-// it shows changes between assessments.
+// dashboardCache keeps computed dashboards by scope, each with the findings
+// version it was computed from: at national scale a dashboard reads half a
+// million findings and takes seconds, and nothing it shows changes between
+// assessments. After an assessment the previous dashboard is served while a
+// new one is built in the background (once per scope), so no visitor waits.
 type dashboardCache struct {
-	mu      sync.Mutex
+	mu       sync.Mutex
+	byScope  map[string]cachedDashboard
+	building map[string]bool
+}
+
+type cachedDashboard struct {
 	version string
-	byScope map[string]*dashboardData
+	data    *dashboardData
 }
 
 // maxCachedScopes bounds the cache; one entry per distinct scope in use.
 const maxCachedScopes = 256
 
-func (c *dashboardCache) get(version, key string) *dashboardData {
+// get returns the scope's dashboard and whether it is of an older version;
+// nil when there is none.
+func (c *dashboardCache) get(version, key string) (d *dashboardData, stale bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version {
-		c.version, c.byScope = version, map[string]*dashboardData{}
+	e, ok := c.byScope[key]
+	if !ok {
+		return nil, false
 	}
-	return c.byScope[key]
+	return e.data, e.version != version
 }
 
 func (c *dashboardCache) put(version, key string, d *dashboardData) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version {
-		c.version, c.byScope = version, map[string]*dashboardData{}
+	if c.byScope == nil || len(c.byScope) >= maxCachedScopes {
+		c.byScope = map[string]cachedDashboard{}
 	}
-	if len(c.byScope) >= maxCachedScopes {
-		clear(c.byScope)
+	c.byScope[key] = cachedDashboard{version: version, data: d}
+}
+
+// startBuild reports whether the caller should rebuild key: false while
+// another rebuild of it runs.
+func (c *dashboardCache) startBuild(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.building == nil {
+		c.building = map[string]bool{}
 	}
-	c.byScope[key] = d
+	if c.building[key] {
+		return false
+	}
+	c.building[key] = true
+	return true
+}
+
+func (c *dashboardCache) doneBuild(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.building, key)
+}
+
+// refresh rebuilds a stale dashboard in the background.
+func (s *server) refresh(ctx context.Context, version, key string, orgs []string) {
+	if !s.dashboards.startBuild(key) {
+		return
+	}
+	go func() {
+		defer s.dashboards.doneBuild(key)
+		d, err := s.buildDashboard(ctx, orgs)
+		if err != nil {
+			s.log.LogAttrs(ctx, slog.LevelWarn, "refresh dashboard", slog.Any("error", err))
+			return
+		}
+		s.dashboards.put(version, key, d)
+	}()
+}
+
+// WarmDashboard builds the whole-government dashboard in the background when
+// the server starts, so the first visitor does not wait for half a million
+// findings to be counted.
+func WarmDashboard(ctx context.Context) Option {
+	return func(s *server) {
+		go func() {
+			version, err := s.store.FindingsVersion(ctx)
+			if err == nil {
+				var d *dashboardData
+				if d, err = s.buildDashboard(ctx, nil); err == nil {
+					s.dashboards.put(version, "all", d)
+				}
+			}
+			if err != nil && ctx.Err() == nil {
+				s.log.LogAttrs(ctx, slog.LevelWarn, "warm dashboard", slog.Any("error", err))
+			}
+		}()
+	}
 }
 
 // worstLimit is how many systems the dashboard lists.
@@ -151,7 +216,11 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if orgs != nil {
 		key = strings.Join(orgs, ",")
 	}
-	d := s.dashboards.get(version, key)
+	d, stale := s.dashboards.get(version, key)
+	if stale {
+		// The request's context ends with the request; the rebuild must not.
+		s.refresh(context.WithoutCancel(ctx), version, key, orgs)
+	}
 	if d == nil {
 		if d, err = s.buildDashboard(ctx, orgs); err != nil {
 			return err
@@ -310,31 +379,28 @@ func dashboardCharts(l *i18n.Localizer, d *dashboardData) (controls, trend templ
 // dashboardOrgs lists what the dashboard can be narrowed to: the roots of
 // the user's grants and the organizations directly below them.
 func (s *server) dashboardOrgs(ctx context.Context, v *viewer, selected string) ([]orgOption, error) {
-	seen := map[string]bool{}
-	var codes []string
-	add := func(c string) {
-		if !seen[c] {
-			seen[c] = true
-			codes = append(codes, c)
-		}
-	}
+	var roots []string
 	for _, g := range v.user.Grants {
-		add(g.OrgCode)
-		kids, _, err := s.store.Find(ctx, organizations, store.Filter{Where: map[string]string{"parent_code": g.OrgCode}, Limit: 200})
+		roots = append(roots, g.OrgCode)
+	}
+	if len(roots) == 0 {
+		return nil, nil
+	}
+	// Two queries whatever the number of grants: the roots, then their children.
+	var out []orgOption
+	seen := map[string]bool{}
+	for _, col := range []string{"code", "parent_code"} {
+		recs, _, err := s.store.Find(ctx, organizations, store.Filter{In: map[string][]string{col: roots}, Limit: 500})
 		if err != nil {
 			return nil, err
 		}
-		for _, k := range kids {
-			add(str(organizations, k, "code"))
+		for _, rec := range recs {
+			c := str(organizations, rec, "code")
+			if !seen[c] {
+				seen[c] = true
+				out = append(out, orgOption{Code: c, Name: str(organizations, rec, "name"), Selected: c == selected})
+			}
 		}
-	}
-	names, err := s.names(ctx, organizations, codes...)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]orgOption, 0, len(codes))
-	for _, c := range codes {
-		out = append(out, orgOption{Code: c, Name: names[c], Selected: c == selected})
 	}
 	return out, nil
 }
