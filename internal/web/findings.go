@@ -3,9 +3,11 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"mamori"
+	"mamori/internal/i18n"
 	"mamori/internal/store"
 )
 
@@ -50,16 +52,25 @@ func findingsURL(control, org, status string, page int) string {
 	return "/findings?" + v.Encode()
 }
 
-var targetLabels = map[string]string{
-	store.TargetSystem: "情報システム", store.TargetComponent: "構成要素", store.TargetContract: "契約",
-	store.TargetOrganization: "組織", store.TargetOrganizationFY: "組織・年度", store.TargetCloud: "クラウドサービス",
-	store.TargetProject: "プロジェクト",
+// targetTypes are the finding target types the list names; the label of
+// each is the message findings.target.<type>.
+var targetTypes = []string{store.TargetSystem, store.TargetComponent, store.TargetContract, store.TargetOrganization,
+	store.TargetOrganizationFY, store.TargetCloud, store.TargetProject}
+
+// targetLabel names a finding's target type in l's language; an unknown
+// type shows as it is.
+func targetLabel(l *i18n.Localizer, typ string) string {
+	if !slices.Contains(targetTypes, typ) {
+		return typ
+	}
+	return l.MustT("findings.target." + typ)
 }
 
 // findingList lists findings, open ones by default, filtered by control
 // and organization, fifty to a page.
 func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	l := s.loc(r)
 	params := r.URL.Query()
 	control, err := textParam(params, "control")
 	if err != nil {
@@ -89,7 +100,12 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	codes := []string{org}
+	// The filter names its organization only to a user who may see it, so
+	// a guessed code does not reveal another organization's name.
+	var codes []string
+	if mayView(r, org) {
+		codes = append(codes, org)
+	}
 	for _, x := range fs {
 		codes = append(codes, x.OrgCode)
 	}
@@ -97,20 +113,20 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := findingsView{Control: control, ControlTitle: s.controlTitle(control), Org: org, OrgName: orgNames[org], Status: status,
-		Total: groupDigits(int64(total)), Page: page, Pages: max(1, (total+pageSize-1)/pageSize)}
+	v := findingsView{Control: control, ControlTitle: s.controlTitle(l, control), Org: org, OrgName: orgNames[org], Status: status,
+		Total: l.Number(int64(total)), Page: page, Pages: max(1, (total+pageSize-1)/pageSize)}
 	for _, c := range s.catalogs {
 		for _, ctl := range c.Controls {
 			if ctl.Check != "" {
-				v.Controls = append(v.Controls, controlOption{ID: ctl.ID, Title: ctl.Title, Selected: ctl.ID == control})
+				v.Controls = append(v.Controls, controlOption{ID: ctl.ID, Title: l.Pick(ctl.Title, ctl.TitleEN), Selected: ctl.ID == control})
 			}
 		}
 	}
 	systemOf := map[string]string{}
 	for _, x := range fs {
-		row := findingListRow{Control: x.ControlID, Title: s.controlTitle(x.ControlID), Target: x.TargetCode,
-			TargetType: targetLabels[x.TargetType], OrgCode: x.OrgCode, OrgName: orgNames[x.OrgCode], Severity: x.Severity,
-			Status: x.Status, FirstSeen: x.FirstSeen, ResolvedOn: x.ResolvedOn, Evidence: x.Evidence}
+		row := findingListRow{Control: x.ControlID, Title: s.controlTitle(l, x.ControlID), Target: x.TargetCode,
+			TargetType: targetLabel(l, x.TargetType), OrgCode: x.OrgCode, OrgName: orgNames[x.OrgCode], Severity: severity(l, x.Severity),
+			Status: x.Status, FirstSeen: l.DateString(x.FirstSeen), ResolvedOn: l.DateString(x.ResolvedOn), Evidence: x.Evidence}
 		switch x.TargetType {
 		case store.TargetSystem:
 			row.TargetURL = systemURL(x.TargetCode)
@@ -132,8 +148,8 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 		v.Rows = append(v.Rows, row)
 	}
 	if len(fs) > 0 {
-		v.From = groupDigits(int64(f.Offset + 1))
-		v.To = groupDigits(int64(f.Offset + len(fs)))
+		v.From = l.Number(int64(f.Offset + 1))
+		v.To = l.Number(int64(f.Offset + len(fs)))
 	}
 	if page > 1 {
 		v.PrevURL = findingsURL(control, org, status, min(page-1, v.Pages))
@@ -141,5 +157,5 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	if page < v.Pages {
 		v.NextURL = findingsURL(control, org, status, page+1)
 	}
-	return s.render(w, r, http.StatusOK, "findings.html", "指摘事項", "findings", v)
+	return s.render(w, r, http.StatusOK, "findings.html", l.MustT("findings.title"), "findings", v)
 }

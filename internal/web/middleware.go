@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"mamori"
+	"mamori/internal/i18n"
 )
 
 // handlerFunc is the shape of every handler: it renders a response, or
@@ -45,22 +46,22 @@ func statusOf(k mamori.Kind) int {
 	return http.StatusInternalServerError
 }
 
-// statusTitles are the headings of the error pages.
+// statusTitles are the catalog messages of the error pages' headings.
 var statusTitles = map[int]string{
-	http.StatusBadRequest:          "リクエストに誤りがあります",
-	http.StatusUnauthorized:        "ログインが必要です",
-	http.StatusForbidden:           "アクセスが許可されていません",
-	http.StatusNotFound:            "ページが見つかりません",
-	http.StatusConflict:            "登録内容と競合しています",
-	http.StatusInternalServerError: "サーバでエラーが発生しました",
+	http.StatusBadRequest:          "errors.status.badrequest",
+	http.StatusUnauthorized:        "errors.status.unauthorized",
+	http.StatusForbidden:           "errors.status.forbidden",
+	http.StatusNotFound:            "errors.status.notfound",
+	http.StatusConflict:            "errors.status.conflict",
+	http.StatusInternalServerError: "errors.status.internal",
 }
 
 // errorView is the data of the error page.
 type errorView struct {
 	Status    int
 	Heading   string
-	Message   string // Japanese, safe to show
-	MessageEN string
+	Message   string // in the page's language, safe to show
+	MessageEN string // the English message under a Japanese one, for readers of either
 	RequestID string
 }
 
@@ -71,7 +72,12 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	ctx := r.Context()
 	status := statusOf(mamori.KindOf(err))
 	id := requestID(ctx)
-	v := errorView{Status: status, Heading: statusTitles[status]}
+	l := s.loc(r)
+	title, ok := statusTitles[status]
+	if !ok {
+		title = statusTitles[http.StatusInternalServerError]
+	}
+	v := errorView{Status: status, Heading: l.MustT(title)}
 	if status >= 500 {
 		level := slog.LevelError
 		if ctx.Err() != nil {
@@ -79,13 +85,20 @@ func (s *server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		}
 		s.log.LogAttrs(ctx, level, "request failed", slog.String("request_id", id),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", err))
-		v.Message = "処理中に問題が発生しました。しばらくしてから再度お試しください。解決しない場合は、システム管理者に受付番号をお知らせください。"
-		v.MessageEN = "internal server error"
+		v.Message = l.MustT("errors.internal")
+		if l.Lang != i18n.EN {
+			v.MessageEN = s.i18n.For(i18n.EN).MustT("errors.internal")
+		}
 		v.RequestID = id
 	} else if me, ok := errors.AsType[*mamori.Error](err); ok {
-		v.Message, v.MessageEN = me.MessageJA, me.Message
+		// An English page shows the English message alone; a Japanese one
+		// shows the English under it, as the register fields do.
+		v.Message = l.Pick(me.MessageJA, me.Message)
 		if v.Message == "" {
 			v.Message = me.Message
+		}
+		if l.Lang != i18n.EN && me.Message != v.Message {
+			v.MessageEN = me.Message
 		}
 	}
 	if rerr := s.render(w, r, status, "error.html", v.Heading, "", v); rerr != nil {

@@ -7,21 +7,25 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"mamori"
+	"mamori/internal/catalog"
+	"mamori/internal/i18n"
 	"mamori/internal/match"
 	"mamori/internal/store"
 )
 
 // fieldRow is one line of a system's field table.
 type fieldRow struct {
-	JA, EN    string
-	Value     string // "" shows as 「—」
-	URL       string // a link for the value, when there is a page for it
-	Badge     string // a warning shown next to the value
-	Multiline bool
+	JA, EN     string
+	Value      string // "" shows as 「—」
+	URL        string // a link for the value, when there is a page for it
+	Badge      string // a warning shown next to the value
+	BadgeAlert bool   // the warning is an alert rather than a caution
+	Multiline  bool
 }
 
 type componentRow struct {
@@ -76,27 +80,30 @@ const sectionLimit = 100
 // components, costs and contracts.
 func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	l := s.loc(r)
 	code := r.PathValue("code")
 	rec, err := s.store.Get(ctx, systems, code)
+	if mamori.KindOf(err) == mamori.NotFound || err == nil && !mayView(r, str(systems, rec, "org_code")) {
+		// Another organization's system answers exactly as a code that
+		// does not exist, so its existence does not show.
+		return &mamori.Error{Kind: mamori.NotFound, MessageJA: fmt.Sprintf("%s「%s」は見つかりません", systems.JA, code),
+			Message: fmt.Sprintf("system %q not found", code)}
+	}
 	if err != nil {
 		return err
-	}
-	if !mayView(r, str(systems, rec, "org_code")) {
-		// The same answer as for a code that does not exist.
-		return mamori.Errorf(mamori.NotFound, "%s「%s」は見つかりません", "%s %q not found", systems.JA, code)
 	}
 	v := systemView{Code: code, Name: str(systems, rec, "name"), InRegister: field(systems, rec, "in_register") == true}
 
 	for i := range systems.Fields {
 		f := &systems.Fields[i]
-		row := fieldRow{JA: f.JA, EN: f.EN, Value: display(f, rec[i]), Multiline: f.Type == mamori.Text}
+		row := fieldRow{JA: f.JA, EN: f.EN, Value: displayIn(l, f, rec[i]), Multiline: f.Type == mamori.Text}
 		if ref, _ := rec[i].(string); f.Ref != "" && ref != "" {
 			names, err := s.names(ctx, mustEntity(f.Ref), ref)
 			if err != nil {
 				return err
 			}
 			if n := names[ref]; n != "" {
-				row.Value = n + "（" + ref + "）"
+				row.Value = l.MustT("system.ref", "Name", n, "Code", ref)
 			}
 			if f.Ref == "organizations" {
 				row.URL = orgURL(ref)
@@ -104,9 +111,9 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		switch {
 		case f.Column == "system_id" && row.Value == "":
-			row.Badge = "未付番"
+			row.Badge = l.MustT("system.badge.nosystemid")
 		case f.Column == "in_register" && !v.InRegister:
-			row.Badge = "台帳未記載"
+			row.Badge, row.BadgeAlert = l.MustT("system.badge.notinregister"), true
 		}
 		v.Fields = append(v.Fields, row)
 	}
@@ -116,16 +123,16 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.ComponentTotal, v.ComponentsTruncated = groupDigits(int64(total)), total > len(comps)
+	v.ComponentTotal, v.ComponentsTruncated = l.Number(int64(total)), total > len(comps)
 	for _, c := range comps {
 		v.Components = append(v.Components, componentRow{
 			Code:            str(components, c, "code"),
-			Kind:            show(components, c, "kind"),
+			Kind:            showIn(l, components, c, "kind"),
 			Name:            str(components, c, "name"),
 			Hostname:        str(components, c, "hostname"),
 			Image:           str(components, c, "image_code"),
-			PatchedOn:       str(components, c, "patched_on"),
-			AVDefinitionsOn: str(components, c, "av_definitions_on"),
+			PatchedOn:       showIn(l, components, c, "patched_on"),
+			AVDefinitionsOn: showIn(l, components, c, "av_definitions_on"),
 		})
 	}
 
@@ -135,9 +142,9 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, c := range costs {
 		v.Costs = append(v.Costs, costRow{
-			Year:   show(systemCosts, c, "fiscal_year"),
-			Kind:   show(systemCosts, c, "kind"),
-			Amount: show(systemCosts, c, "amount"),
+			Year:   showIn(l, systemCosts, c, "fiscal_year"),
+			Kind:   showIn(l, systemCosts, c, "kind"),
+			Amount: showIn(l, systemCosts, c, "amount"),
 		})
 	}
 
@@ -145,9 +152,9 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.ContractTotal, v.ContractsTruncated = groupDigits(int64(total)), total > len(links)
-	for _, l := range links {
-		cc := str(contractSystems, l, "contract_code")
+	v.ContractTotal, v.ContractsTruncated = l.Number(int64(total)), total > len(links)
+	for _, link := range links {
+		cc := str(contractSystems, link, "contract_code")
 		c, err := s.store.Get(ctx, contracts, cc)
 		if err != nil {
 			return err
@@ -156,28 +163,29 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 			Code:   cc,
 			Title:  str(contracts, c, "title"),
 			Vendor: str(contracts, c, "vendor"),
-			Kind:   show(contracts, c, "kind"),
+			Kind:   showIn(l, contracts, c, "kind"),
 		})
 	}
-	if err := s.systemExtras(ctx, code, &v); err != nil {
+	if err := s.systemExtras(ctx, l, code, &v); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "system.html", v.Name+" | 情報システム台帳", "systems", v)
+	return s.render(w, r, http.StatusOK, "system.html", l.MustT("system.title", "Name", v.Name), "systems", v)
 }
 
 // systemExtras fills the software, vulnerabilities, findings and plans of
-// a system's page.
-func (s *server) systemExtras(ctx context.Context, code string, v *systemView) error {
+// a system's page, in l's language.
+func (s *server) systemExtras(ctx context.Context, l *i18n.Localizer, code string, v *systemView) error {
+	sep := l.MustT("system.sep")
 	seen := map[[2]string]int{}
 	err := s.store.Inventory(ctx, code, func(it store.InventoryItem) {
 		k := [2]string{it.Product, it.Version}
-		where := "標準イメージ " + it.OwnerCode
+		where := l.MustT("system.software.image", "Code", it.OwnerCode)
 		if it.OwnerKind == store.OwnerComponent {
-			where = "SBOM " + it.OwnerCode
+			where = l.MustT("system.software.sbom", "Code", it.OwnerCode)
 		}
 		if i, ok := seen[k]; ok {
 			if !strings.Contains(v.Software[i].Where, where) {
-				v.Software[i].Where += "、" + where
+				v.Software[i].Where += sep + where
 			}
 			return
 		}
@@ -200,8 +208,9 @@ func (s *server) systemExtras(ctx context.Context, code string, v *systemView) e
 		return err
 	}
 	for _, e := range rep.Exposures {
-		row := vulnRow{ID: e.VulnID, Title: e.Title, Severity: e.Severity, KEVDue: e.KEVDue, Software: strings.Join(e.Software, "、"),
-			Path: e.Path, Confidence: e.Confidence, FirstSeen: e.FirstSeen, Countermeasure: countermeasureJA(e.Countermeasure)}
+		row := vulnRow{ID: e.VulnID, Title: e.Title, Severity: e.Severity, KEVDue: l.DateString(e.KEVDue),
+			Software: strings.Join(e.Software, sep), Path: e.Path, Confidence: e.Confidence, FirstSeen: l.DateString(e.FirstSeen),
+			Countermeasure: countermeasure(l, e.Countermeasure)}
 		switch {
 		case e.CVSS3 > 0:
 			row.Score = fmt.Sprintf("%.1f", e.CVSS3)
@@ -209,7 +218,7 @@ func (s *server) systemExtras(ctx context.Context, code string, v *systemView) e
 			row.Score = fmt.Sprintf("%.1f (v4)", e.CVSS4)
 		}
 		if e.DueOn != "" {
-			row.Countermeasure += "（期限 " + e.DueOn + "）"
+			row.Countermeasure = l.MustT("system.cm.due", "Kind", row.Countermeasure, "Date", l.DateString(e.DueOn))
 		}
 		row.Alert = e.KEVDue != "" || e.Countermeasure == ""
 		v.Vulns = append(v.Vulns, row)
@@ -219,47 +228,53 @@ func (s *server) systemExtras(ctx context.Context, code string, v *systemView) e
 		return err
 	}
 	for _, f := range fs {
-		row := findingRow{Control: f.ControlID, Title: s.controlTitle(f.ControlID), Target: f.TargetCode, Severity: f.Severity,
-			FirstSeen: f.FirstSeen, Evidence: f.Evidence}
+		row := findingRow{Control: f.ControlID, Title: s.controlTitle(l, f.ControlID), Target: f.TargetCode,
+			Severity: severity(l, f.Severity), FirstSeen: l.DateString(f.FirstSeen), Evidence: f.Evidence}
 		v.Findings = append(v.Findings, row)
 	}
 	links, _, err := s.store.Find(ctx, planSystems, store.Filter{Where: map[string]string{"system_code": code}})
 	if err != nil {
 		return err
 	}
-	for _, l := range links {
-		pc := str(planSystems, l, "plan_code")
+	for _, link := range links {
+		pc := str(planSystems, link, "plan_code")
 		p, err := s.store.Get(ctx, plans, pc)
 		if err != nil {
 			return err
 		}
-		v.Plans = append(v.Plans, planRow{Code: pc, Kind: show(plans, p, "kind"), Year: show(plans, p, "fiscal_year"), Title: str(plans, p, "title")})
+		v.Plans = append(v.Plans, planRow{Code: pc, Kind: showIn(l, plans, p, "kind"), Year: showIn(l, plans, p, "fiscal_year"),
+			Title: str(plans, p, "title")})
 	}
 	return nil
 }
 
-// countermeasureJA names a countermeasure kind for the page.
-func countermeasureJA(kind string) string {
-	switch kind {
-	case "patched":
-		return "修正済み"
-	case "mitigated":
-		return "緩和策"
-	case "planned":
-		return "対策計画"
-	case "accepted":
-		return "リスク受容"
+// countermeasures are the countermeasure kinds the page names; anything
+// else, and no countermeasure, reads as none.
+var countermeasures = []string{"patched", "mitigated", "planned", "accepted"}
+
+// countermeasure names a countermeasure kind in l's language.
+func countermeasure(l *i18n.Localizer, kind string) string {
+	if !slices.Contains(countermeasures, kind) {
+		kind = "none"
 	}
-	return "未対応"
+	return l.MustT("system.cm." + kind)
 }
 
-// controlTitle is a built-in control's Japanese title, or "" for others.
-func (s *server) controlTitle(id string) string {
+// severity names a control's severity in l's language; one the catalog does
+// not know (an imported catalog's own) shows as it is.
+func severity(l *i18n.Localizer, code string) string {
+	if !slices.Contains(catalog.Severities, code) {
+		return code
+	}
+	return l.MustT("findings.severity." + code)
+}
+
+// controlTitle is a built-in control's title in l's language (Japanese when
+// it has no English one), or "" for others.
+func (s *server) controlTitle(l *i18n.Localizer, id string) string {
 	for _, c := range s.catalogs {
-		for _, ctl := range c.Controls {
-			if ctl.ID == id {
-				return ctl.Title
-			}
+		if ctl := c.Control(id); ctl != nil {
+			return l.Pick(ctl.Title, ctl.TitleEN)
 		}
 	}
 	return ""
