@@ -316,6 +316,33 @@ func (s *Store) GrantRole(ctx context.Context, name string, g RoleGrant) error {
 	})
 }
 
+// RevokeRole takes a role grant away from the user. An unknown user, or a
+// grant the user does not hold, is an error of kind NotFound, so that a
+// revocation that changed nothing is never reported as done.
+func (s *Store) RevokeRole(ctx context.Context, name string, g RoleGrant) error {
+	return s.inTx(ctx, "role_grants", func(tx *sql.Tx) error {
+		var n int64
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE name = $1", name).Scan(&n); err != nil {
+			return fmt.Errorf("store: users: %w", err)
+		}
+		if n == 0 {
+			return noUser(name)
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM role_grants WHERE user_name = $1 AND role = $2 AND org_code = $3",
+			name, g.Role, g.OrgCode)
+		if err != nil {
+			return translate(err, "delete role_grants")
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("store: role_grants: %w", err)
+		} else if n == 0 {
+			return mamori.Errorf(mamori.NotFound, "利用者「%s」に役割 %s@%s は付与されていません",
+				"user %q holds no role %s@%s", name, g.Role, g.OrgCode)
+		}
+		return nil
+	})
+}
+
 // UpdateUser reads the named user under a lock, lets fn change it, and
 // writes back every field but Name, CreatedAt and Grants, recovery codes
 // included, in one transaction. When fn returns an error nothing is
