@@ -195,7 +195,14 @@ func (s *server) systemsCSV(w http.ResponseWriter, r *http.Request) error {
 	v := viewerOf(ctx)
 	q := r.URL.Query()
 	q.Del("lang")
-	if _, err := audit.Record(ctx, s.store, v.user.Name, audit.Export, "systems.csv", rq.Org,
+	// The entry belongs to the organization exported, when the user may
+	// see it; a request naming another ministry exports nothing of it and
+	// must not appear in that ministry's log.
+	org := ""
+	if rq.Org != "" && mayView(r, rq.Org) {
+		org = rq.Org
+	}
+	if _, err := audit.Record(ctx, s.store, v.user.Name, audit.Export, "systems.csv", org,
 		map[string]string{"query": q.Encode(), "rows": strconv.Itoa(total)}); err != nil {
 		return err
 	}

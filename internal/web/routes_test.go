@@ -1,0 +1,364 @@
+package web_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"mamori"
+	"mamori/internal/audit"
+	"mamori/internal/auth"
+	"mamori/internal/store"
+	"mamori/internal/store/storetest"
+	"mamori/internal/web"
+)
+
+// The fixture tree of the route test: a government with two ministries
+// (one with a bureau) and a prefecture with a city. Every organization
+// owns a system, a component, a finding, an audit entry and a user, each
+// carrying the organization's marker in its code or name, so a leak of
+// any of them shows up as the marker in a response.
+var treeOrgs = []struct {
+	code, parent, kind, name, marker string
+}{
+	{"GOV", "", "government", "日本国政府", "ZZGOVZZ"},
+	{"MA", "GOV", "ministry", "甲省", "ZZMAZZ"},
+	{"MA-1", "MA", "central", "第一局", "ZZMA1ZZ"},
+	{"MB", "GOV", "ministry", "乙省", "ZZMBZZ"},
+	{"PX", "GOV", "prefecture", "丙県", "ZZPXZZ"},
+	{"PX-1", "PX", "municipality", "丙市", "ZZPX1ZZ"},
+}
+
+// treeMarkers returns the markers of the organizations outside the subtree
+// of root, which a user granted on root must never see.
+func treeMarkers(root string) []string {
+	inside := map[string]bool{root: true}
+	for changed := true; changed; {
+		changed = false
+		for _, o := range treeOrgs {
+			if inside[o.parent] && !inside[o.code] {
+				inside[o.code], changed = true, true
+			}
+		}
+	}
+	var out []string
+	for _, o := range treeOrgs {
+		if !inside[o.code] {
+			out = append(out, o.marker, o.name)
+		}
+	}
+	return out
+}
+
+func treeFixture(t *testing.T, s *store.Store) {
+	t.Helper()
+	err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
+		var orgs, syss, comps []mamori.Record
+		for _, o := range treeOrgs {
+			m := map[string]any{"code": o.code, "kind": o.kind, "name": o.name}
+			if o.parent != "" {
+				m["parent_code"] = o.parent
+			}
+			orgs = append(orgs, rec("organizations", m))
+			syss = append(syss, rec("systems", map[string]any{"code": "SYS-" + o.marker, "org_code": o.code,
+				"name": o.marker + "の業務システム", "in_register": true, "class": "information_system", "status": "operating"}))
+			comps = append(comps, rec("components", map[string]any{"code": "CMP-" + o.marker, "system_code": "SYS-" + o.marker,
+				"kind": "server", "name": o.marker + "サーバ"}))
+		}
+		for _, x := range []struct {
+			e    string
+			recs []mamori.Record
+		}{{"organizations", orgs}, {"systems", syss}, {"components", comps}} {
+			if err := l.Put(mamori.EntityByName(x.e), x.recs); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
+	var fails []store.FindingInput
+	for _, o := range treeOrgs {
+		fails = append(fails, store.FindingInput{ControlID: "REG-03", TargetType: store.TargetSystem, TargetCode: "SYS-" + o.marker,
+			OrgCode: o.code, Severity: "high", Evidence: `{"system.system_id":null}`})
+	}
+	err = s.SaveAssessment(t.Context(), store.Assessment{ID: "A1", StartedAt: at, FinishedAt: at, ReferenceDate: "2025-06-01",
+		Catalogs: "{}", Params: "{}", Scope: `{"org":"","system":""}`},
+		[]store.ControlResult{{ControlID: "REG-03", Fail: int64(len(fails))}}, store.FindingScope{Controls: []string{"REG-03"}}, fails)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One account per organization that administration requests aim at,
+	// so that what a whole-government administrator may legitimately do to
+	// it does not disturb the users whose requests are being tested.
+	for _, o := range treeOrgs {
+		nu := auth.NewUser{Name: "target-" + o.marker, Password: "correct horse battery staple",
+			Grants: []store.RoleGrant{{Role: "viewer", OrgCode: o.code}}}
+		if err := auth.CreateUser(t.Context(), s, nu, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, o := range treeOrgs {
+		if _, err := audit.Record(t.Context(), s, "setup", "register_import", o.marker+".xlsx", o.code, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// roleSession creates a user holding role on org and a live session, and
+// returns the session secret. Users of roles that need a second factor get
+// one, as they would have after enrolment.
+func roleSession(t *testing.T, s *store.Store, name, role, org string) string {
+	t.Helper()
+	now := time.Now()
+	nu := auth.NewUser{Name: name, Password: "correct horse battery staple", Grants: []store.RoleGrant{{Role: role, OrgCode: org}}}
+	if err := auth.CreateUser(t.Context(), s, nu, now); err != nil {
+		t.Fatal(err)
+	}
+	if auth.RequiresTOTP(store.User{Grants: nu.Grants}) {
+		if err := s.UpdateUser(t.Context(), name, func(u *store.User) error {
+			u.TOTPSecret = "JBSWY3DPEHPK3PXP"
+			u.TOTPEnrolledOn = now.Format(time.DateOnly)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	secret := "session-of-" + name
+	sum := sha256.Sum256([]byte(secret))
+	err := s.CreateSession(t.Context(), store.Session{IDHash: hex.EncodeToString(sum[:]), UserName: name, CreatedAt: now,
+		LastSeenAt: now, ExpiresAt: now.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return secret
+}
+
+// routeCase is one request of the route test. {own} and {other} in the
+// URL or form are replaced by the marker of the user's organization and of
+// an organization outside their subtree; {ownorg}/{otherorg} by their codes;
+// {otheruser} by a user of the other organization.
+type routeCase struct {
+	pattern string // the pattern in routes.go this request exercises
+	method  string
+	url     string
+	form    url.Values
+	// ok lists the statuses a request may get, whoever sends it; anything
+	// else (a 500, say) fails the test.
+	ok []int
+	// whole, when set, replaces ok for users who see the whole government,
+	// for whom the "other" organization is their own.
+	whole []int
+}
+
+var routeCases = []routeCase{
+	{"GET /{$}", "GET", "/", nil, []int{303}, nil},
+	{"GET /systems", "GET", "/systems", nil, []int{200}, nil},
+	{"GET /systems", "GET", "/systems?org={otherorg}", nil, []int{200}, nil},
+	{"GET /systems", "GET", "/systems?q={other}", nil, []int{200}, nil},
+	{"GET /systems.csv", "GET", "/systems.csv", nil, []int{200}, nil},
+	{"GET /systems.csv", "GET", "/systems.csv?org={otherorg}", nil, []int{200}, nil},
+	{"GET /systems/{code}", "GET", "/systems/SYS-{own}", nil, []int{200}, nil},
+	{"GET /systems/{code}", "GET", "/systems/SYS-{other}", nil, []int{404}, []int{200}},
+	{"GET /findings", "GET", "/findings", nil, []int{200}, nil},
+	{"GET /findings", "GET", "/findings?org={otherorg}&status=all", nil, []int{200}, nil},
+	{"GET /findings", "GET", "/findings?target=SYS-{other}", nil, []int{200}, nil},
+	{"GET /dashboard", "GET", "/dashboard", nil, []int{200}, nil},
+	{"GET /dashboard", "GET", "/dashboard?org={otherorg}", nil, []int{404}, []int{200}},
+	{"GET /dashboard", "GET", "/dashboard?lang=en", nil, []int{200}, nil},
+	{"GET /report", "GET", "/report", nil, []int{200, 403}, nil},
+	{"GET /healthz", "GET", "/healthz", nil, []int{200}, nil},
+	{"GET /login", "GET", "/login", nil, []int{200}, nil},
+	{"POST /login", "POST", "/login", url.Values{"name": {"{otheruser}"}, "password": {"wrong"}}, []int{200, 401}, nil},
+	{"GET /enrol", "GET", "/enrol", nil, []int{200, 303, 400, 404, 409}, nil},
+	{"POST /enrol", "POST", "/enrol", url.Values{"code": {"000000"}}, []int{200, 303, 400, 404, 409, 422}, nil},
+	{"POST /lang", "POST", "/lang", url.Values{"lang": {"en"}, "next": {"/systems"}}, []int{303}, nil},
+	{"GET /metrics", "GET", "/metrics", nil, []int{200}, nil},
+	{"GET /static/{file}", "GET", "/static/none.css", nil, []int{404}, nil},
+	{"GET /", "GET", "/no/such/page", nil, []int{404}, nil},
+	{"GET /audit-log", "GET", "/audit-log", nil, []int{200, 403}, nil},
+	{"GET /audit-log", "GET", "/audit-log?org={otherorg}", nil, []int{200, 403}, nil},
+	{"GET /audit-log", "GET", "/audit-log?q=ZZ&lang=en", nil, []int{200, 403}, nil},
+	{"GET /audit-log", "GET", "/audit-log?actor=setup&page=2", nil, []int{200, 403}, nil},
+	{"POST /audit-log/verify", "POST", "/audit-log/verify", url.Values{}, []int{200, 303, 403}, nil},
+	{"GET /admin", "GET", "/admin", nil, []int{200, 403}, nil},
+	{"GET /admin/organizations", "GET", "/admin/organizations", nil, []int{200, 403}, nil},
+	{"GET /admin/organizations", "GET", "/admin/organizations?root={otherorg}", nil, []int{403, 404}, []int{200, 403}},
+	{"GET /admin/users", "GET", "/admin/users", nil, []int{200, 403}, nil},
+	{"GET /admin/users", "GET", "/admin/users?org={otherorg}&q={other}", nil, []int{200, 403}, nil},
+	{"GET /admin/users/new", "GET", "/admin/users/new?org={otherorg}", nil, []int{200, 403}, nil},
+	{"POST /admin/users", "POST", "/admin/users", url.Values{"name": {"new-{ownorg}"}, "role": {"viewer"}, "org": {"{otherorg}"}}, []int{403, 404}, []int{200, 403, 409}},
+	{"GET /admin/users/{name}", "GET", "/admin/users/{otheruser}", nil, []int{403, 404}, []int{200, 403, 404}},
+	{"POST /admin/users/{name}/grant", "POST", "/admin/users/{otheruser}/grant", url.Values{"role": {"viewer"}, "org": {"{otherorg}"}}, []int{403, 404}, []int{303, 403, 404}},
+	{"POST /admin/users/{name}/revoke", "POST", "/admin/users/{otheruser}/revoke", url.Values{"role": {"viewer"}, "org": {"{otherorg}"}}, []int{403, 404}, []int{303, 403, 404}},
+	{"POST /admin/users/{name}/disable", "POST", "/admin/users/{otheruser}/disable", url.Values{}, []int{403, 404}, []int{303, 403, 404}},
+	{"POST /admin/users/{name}/enable", "POST", "/admin/users/{otheruser}/enable", url.Values{}, []int{403, 404}, []int{303, 403, 404}},
+	{"POST /admin/users/{name}/unlock", "POST", "/admin/users/{otheruser}/unlock", url.Values{}, []int{403, 404}, []int{303, 403, 404}},
+	{"POST /admin/users/{name}/reset-2fa", "POST", "/admin/users/{otheruser}/reset-2fa", url.Values{}, []int{403, 404}, []int{303, 403, 404}},
+	{"GET /import", "GET", "/import", nil, []int{200, 403}, nil},
+	{"GET /import/template", "GET", "/import/template", nil, []int{200, 403}, nil},
+	// A form that is not a workbook upload: refused whoever sends it.
+	{"POST /import", "POST", "/import", url.Values{"org": {"{otherorg}"}}, []int{400, 403, 415, 422}, nil},
+	// Sign-out last: it ends the session.
+	{"POST /logout", "POST", "/logout", url.Values{}, []int{303}, nil},
+}
+
+// registeredRoutes reads the route patterns out of the package's source, so
+// a route added without a case here fails the test.
+func registeredRoutes(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`mux\.Handle(?:Func)?\("([A-Z]+ [^"]+)"`)
+	var out []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			out = append(out, m[1])
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// TestRouteRoleOrganization sends every route, as every role granted on
+// every organization of the fixture tree, on both stores, and asserts that
+// no response carries a byte of an organization outside the user's
+// subtree (lists, details, counts, exports, errors), that every status is
+// one the route may answer, and that no request of a user changed another
+// organization's data.
+func TestRouteRoleOrganization(t *testing.T) {
+	registered := registeredRoutes(t)
+	var covered []string
+	for _, c := range routeCases {
+		covered = append(covered, c.pattern)
+	}
+	for _, p := range registered {
+		if !slices.Contains(covered, p) {
+			t.Errorf("route %q has no case in routeCases", p)
+		}
+	}
+	for _, c := range covered {
+		if !slices.Contains(registered, c) {
+			t.Errorf("routeCases names %q, which routes.go does not register", c)
+		}
+	}
+	roles := []string{"viewer", "system_officer", "org_security", "auditor", "central_admin"}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		treeFixture(t, s)
+		h := web.New(s, slog.New(slog.DiscardHandler), "test")
+		// The other organization of each: one outside the subtree.
+		other := map[string]string{"GOV": "", "MA": "MB", "MA-1": "MA", "MB": "PX-1", "PX": "MA-1", "PX-1": "PX"}
+		markerOf := map[string]string{}
+		for _, o := range treeOrgs {
+			markerOf[o.code] = o.marker
+		}
+		snapshot := treeSnapshot(t, s)
+		for _, o := range treeOrgs {
+			for _, role := range roles {
+				// User names carry the organization's marker, so a list
+				// of users that shows another ministry's account leaks it.
+				// The whole government's administrators are the exception:
+				// their names rightly appear as the actors of what they did
+				// in a ministry's part of the audit log.
+				name := role + "-" + o.marker
+				if o.parent == "" {
+					name = role + "-" + o.code
+				}
+				secret := roleSession(t, s, name, role, o.code)
+				forbidden := treeMarkers(o.code)
+				oth := other[o.code]
+				if oth == "" {
+					oth = "MA" // the whole government sees everything: any target will do
+				}
+				repl := strings.NewReplacer("{own}", markerOf[o.code], "{other}", markerOf[oth],
+					"{ownorg}", o.code, "{otherorg}", oth, "{otheruser}", "target-"+markerOf[oth])
+				for _, c := range routeCases {
+					target := repl.Replace(c.url)
+					var form url.Values
+					if c.form != nil {
+						form = url.Values{}
+						for k, vs := range c.form {
+							for _, v := range vs {
+								form.Add(k, repl.Replace(v))
+							}
+						}
+					}
+					rec := do(h, c.method, target, secret, form)
+					ok := c.ok
+					if c.whole != nil && o.code == "GOV" {
+						ok = c.whole
+					}
+					if !slices.Contains(ok, rec.Code) {
+						t.Errorf("%s %s as %s on %s = %d, want one of %v\n%s", c.method, target, role, o.code, rec.Code, ok, clipBody(rec.Body.String()))
+					}
+					body := rec.Body.String()
+					for k, vs := range rec.Header() {
+						body += "\n" + k + ": " + strings.Join(vs, ", ")
+					}
+					for _, f := range forbidden {
+						// A marker the request itself carried may be echoed
+						// (a search box keeps its text); anything else leaks.
+						if strings.Contains(body, f) && !strings.Contains(target, f) && !strings.Contains(form.Encode(), url.QueryEscape(f)) {
+							t.Errorf("%s %s as %s on %s leaks %q\n%s", c.method, target, role, o.code, f, around(body, f))
+						}
+					}
+				}
+			}
+		}
+		if after := treeSnapshot(t, s); after != snapshot {
+			t.Errorf("the route requests changed the register:\nbefore %s\nafter  %s", snapshot, after)
+		}
+	})
+}
+
+// treeSnapshot summarises the fixture's register and grants, to show that
+// no request changed them.
+func treeSnapshot(t *testing.T, s *store.Store) string {
+	t.Helper()
+	var b strings.Builder
+	for _, e := range []string{"organizations", "systems", "components"} {
+		recs, n, err := s.Find(t.Context(), mamori.EntityByName(e), store.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s=%d %v; ", e, n, recs)
+	}
+	return b.String()
+}
+
+func clipBody(s string) string {
+	if len(s) > 600 {
+		return s[:600] + "…"
+	}
+	return s
+}
+
+// around returns the text around the first occurrence of sub, to show a leak.
+func around(s, sub string) string {
+	i := strings.Index(s, sub)
+	if i < 0 {
+		return clipBody(s)
+	}
+	from, to := max(0, i-300), min(len(s), i+len(sub)+300)
+	return "…" + s[from:to] + "…"
+}
