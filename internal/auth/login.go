@@ -283,6 +283,10 @@ func CreateUser(ctx context.Context, st *store.Store, nu NewUser, now time.Time)
 		return mamori.Errorf(mamori.Invalid, "利用者名「%s」は英数字と . _ @ - の64文字以内にしてください",
 			"user name %q: use up to 64 letters, digits and . _ @ -", nu.Name)
 	}
+	if nu.Name == "new" {
+		// /admin/users/new is the page that creates accounts.
+		return mamori.Errorf(mamori.Invalid, "利用者名「new」は使えません", "user name %q is reserved", nu.Name)
+	}
 	if err := ValidatePassword(nu.Name, nu.Password); err != nil {
 		return err
 	}
