@@ -181,8 +181,15 @@ type AuditFilter struct {
 	Actor    string
 	Action   string
 	OrgCode  string
-	Limit    int // 0 means no limit
-	Offset   int
+	// OrgIn restricts entries to these organizations (an auditor's scope);
+	// entries with no organization never match it. Nil means no restriction;
+	// empty, non-nil matches nothing.
+	OrgIn []string
+	// Target and Text are case-insensitive substrings of the target, and
+	// of any of actor, action, target, organization and detail.
+	Target, Text string
+	Limit        int // 0 means no limit
+	Offset       int
 }
 
 const auditCols = "seq, at, actor, action, target, org_code, detail, prev_hash, hash"
@@ -227,6 +234,23 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, 
 	}
 	if f.OrgCode != "" {
 		add("org_code = $%d", f.OrgCode)
+	}
+	if f.OrgIn != nil {
+		if len(f.OrgIn) == 0 {
+			return nil, 0, nil
+		}
+		var in string
+		in, args = orgInClause("org_code", f.OrgIn, args)
+		conds = append(conds, strings.TrimPrefix(in, " AND "))
+	}
+	like := func(s string) string {
+		return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(s)) + "%"
+	}
+	if f.Target != "" {
+		add(`lower(target) LIKE $%d ESCAPE '\'`, like(f.Target))
+	}
+	if f.Text != "" {
+		add(`lower(actor || ' ' || action || ' ' || target || ' ' || COALESCE(org_code, '') || ' ' || detail) LIKE $%d ESCAPE '\'`, like(f.Text))
 	}
 	where := ""
 	if len(conds) > 0 {
