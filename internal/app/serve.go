@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"mamori/internal/api"
@@ -18,33 +20,67 @@ import (
 // interface, so a fresh install exposes nothing to the network.
 const DefaultAddr = "127.0.0.1:8080"
 
+// EnvOIDCSecret names the environment variable holding the OIDC client
+// secret. It is never a flag: flags show in process lists.
+const EnvOIDCSecret = "MAMORI_OIDC_CLIENT_SECRET"
+
 func runServe(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "serve", "serve [--db DB] [--addr HOST:PORT]")
+	fs, db := flags(env, "serve", "serve [--db DB] [--addr HOST:PORT] [--oidc-issuer URL --oidc-client-id ID --oidc-redirect-url URL\n"+
+		"                    [--oidc-username-claim CLAIM] [--oidc-label TEXT]]\n\n"+
+		"Single sign-on (OpenID Connect) is on when --oidc-issuer is given; the client secret is read from\n"+
+		EnvOIDCSecret+". SSO signs in existing mamori users only: the claim must name an enabled account.")
 	addr := fs.String("addr", DefaultAddr, "address to listen on")
+	var oc web.OIDCConfig
+	fs.StringVar(&oc.Issuer, "oidc-issuer", "", "OpenID Connect issuer URL; turns single sign-on on")
+	fs.StringVar(&oc.ClientID, "oidc-client-id", "", "client ID registered with the provider")
+	fs.StringVar(&oc.RedirectURL, "oidc-redirect-url", "", "this server's callback URL registered with the provider (https://HOST/login/oidc/callback)")
+	fs.StringVar(&oc.UsernameClaim, "oidc-username-claim", "preferred_username", "ID-token claim that holds the mamori user name (often email)")
+	fs.StringVar(&oc.Label, "oidc-label", "SSO", "name of the provider on the sign-in button")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return &UsageError{"serve takes no arguments"}
 	}
+	var opts []web.Option
+	if oc.Issuer != "" {
+		if oc.ClientID == "" || oc.RedirectURL == "" {
+			return &UsageError{"--oidc-issuer needs --oidc-client-id and --oidc-redirect-url"}
+		}
+		if oc.ClientSecret = env.Getenv(EnvOIDCSecret); oc.ClientSecret == "" {
+			return &UsageError{"--oidc-issuer needs the client secret in " + EnvOIDCSecret}
+		}
+		// Discover now, so a wrong or unreachable issuer stops the start
+		// rather than every SSO sign-in later.
+		if err := oc.Discover(ctx); err != nil {
+			return fmt.Errorf("single sign-on: %w", err)
+		}
+		opts = append(opts, web.WithOIDC(oc))
+	} else {
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || strings.HasPrefix(f.Name, "oidc-") })
+		if set {
+			return &UsageError{"the --oidc-… flags need --oidc-issuer"}
+		}
+	}
 	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	return serve(ctx, env, s, *addr)
+	return serve(ctx, env, s, *addr, opts...)
 }
 
 // serve runs the web server on addr until ctx is cancelled, then shuts it
-// down gracefully.
-func serve(ctx context.Context, env *Env, s *store.Store, addr string) error {
+// down gracefully. opts configure the web pages (single sign-on).
+func serve(ctx context.Context, env *Env, s *store.Store, addr string, opts ...web.Option) error {
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           Handler(s, logger),
+		Handler:           Handler(s, logger, opts...),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      5 * time.Minute,
@@ -71,11 +107,11 @@ func serve(ctx context.Context, env *Env, s *store.Store, addr string) error {
 }
 
 // Handler is mamori's whole HTTP surface: the REST API under /api/v1/ and
-// the web pages everywhere else.
-func Handler(s *store.Store, logger *slog.Logger) http.Handler {
+// the web pages everywhere else, configured by opts.
+func Handler(s *store.Store, logger *slog.Logger, opts ...web.Option) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/api/v1/", apiHeaders(api.New(s, logger)))
-	mux.Handle("/", web.New(s, logger, Version))
+	mux.Handle("/", web.New(s, logger, Version, opts...))
 	return mux
 }
 

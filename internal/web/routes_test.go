@@ -180,6 +180,8 @@ var routeCases = []routeCase{
 	{"GET /report", "GET", "/report", nil, []int{200, 403}, nil},
 	{"GET /healthz", "GET", "/healthz", nil, []int{200}, nil},
 	{"GET /login", "GET", "/login", nil, []int{200}, nil},
+	{"GET /login/oidc", "GET", "/login/oidc", nil, []int{404}, nil}, // single sign-on not configured
+	{"GET /login/oidc/callback", "GET", "/login/oidc/callback?code=x&state=y", nil, []int{404}, nil},
 	{"POST /login", "POST", "/login", url.Values{"name": {"{otheruser}"}, "password": {"wrong"}}, []int{200, 401}, nil},
 	{"GET /enrol", "GET", "/enrol", nil, []int{200, 303, 400, 404, 409}, nil},
 	{"POST /enrol", "POST", "/enrol", url.Values{"code": {"000000"}}, []int{200, 303, 400, 404, 409, 422}, nil},

@@ -48,7 +48,8 @@ func viewerOf(ctx context.Context) *viewer {
 // public paths need no session.
 func public(path string) bool {
 	switch {
-	case path == "/login", path == "/lang", path == "/healthz", path == "/metrics", strings.HasPrefix(path, "/static/"):
+	case path == "/login", path == "/lang", path == "/healthz", path == "/metrics", strings.HasPrefix(path, "/static/"),
+		path == oidcPath, path == oidcPath+"/callback":
 		return true
 	}
 	return false
@@ -166,6 +167,16 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request, user strin
 type loginView struct {
 	Next, Name, Message string
 	NeedCode            bool
+	SSO                 string // the label of the single sign-on button; "" without SSO
+}
+
+// renderLogin shows the sign-in page, with the single sign-on button when
+// SSO is configured.
+func (s *server) renderLogin(w http.ResponseWriter, r *http.Request, status int, v loginView) error {
+	if s.oidc != nil {
+		v.SSO = s.oidc.cfg.Label
+	}
+	return s.render(w, r, status, "login.html", s.loc(r).MustT("session.login.title"), "", v)
 }
 
 // safeNext keeps a post-sign-in redirect on this site.
@@ -177,7 +188,7 @@ func safeNext(next string) string {
 }
 
 func (s *server) loginPage(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "login.html", "サインイン", "", loginView{Next: safeNext(r.URL.Query().Get("next"))})
+	return s.renderLogin(w, r, http.StatusOK, loginView{Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 // login checks the password (and the second factor where the account
@@ -208,8 +219,8 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/enrol", http.StatusSeeOther)
 		return nil
 	case errors.Is(err, auth.ErrCodeRequired):
-		return s.render(w, r, http.StatusOK, "login.html", "サインイン", "", loginView{Next: next, Name: name, NeedCode: true,
-			Message: "確認コード（認証アプリの6桁）を入力してください。"})
+		return s.renderLogin(w, r, http.StatusOK, loginView{Next: next, Name: name, NeedCode: true,
+			Message: s.loc(r).MustT("session.login.need_code")})
 	}
 	if mamori.KindOf(err) != mamori.Unauthenticated {
 		return err
@@ -218,11 +229,11 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 		return rerr
 	}
 	var me *mamori.Error
-	msg := "利用者名、パスワードまたは確認コードが正しくありません。"
+	msg := s.loc(r).MustT("session.login.failed")
 	if errors.As(err, &me) && me.MessageJA != "" {
-		msg = me.MessageJA
+		msg = s.loc(r).Pick(me.MessageJA, me.Message)
 	}
-	return s.render(w, r, http.StatusUnauthorized, "login.html", "サインイン", "", loginView{Next: next, Name: name, NeedCode: code != "", Message: msg})
+	return s.renderLogin(w, r, http.StatusUnauthorized, loginView{Next: next, Name: name, NeedCode: code != "", Message: msg})
 }
 
 func clientIP(r *http.Request) string {
@@ -263,7 +274,7 @@ func (s *server) enrolPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// QRSVG is drawn by auth from the key's module grid (rects only).
-	return s.render(w, r, http.StatusOK, "enrol.html", "二要素認証の登録", "", enrolView{QR: template.HTML(e.QRSVG), Secret: e.Secret})
+	return s.render(w, r, http.StatusOK, "enrol.html", s.loc(r).MustT("session.enrol.title"), "", enrolView{QR: template.HTML(e.QRSVG), Secret: e.Secret})
 }
 
 // enrol confirms the second factor with a first code, shows the recovery
@@ -275,7 +286,8 @@ func (s *server) enrol(w http.ResponseWriter, r *http.Request) error {
 		if mamori.KindOf(err) == mamori.Internal {
 			return err
 		}
-		return s.render(w, r, http.StatusBadRequest, "enrol.html", "二要素認証の登録", "", enrolView{Message: "確認コードが正しくありません。もう一度読み取ってください。"})
+		return s.render(w, r, http.StatusBadRequest, "enrol.html", s.loc(r).MustT("session.enrol.title"), "",
+			enrolView{Message: s.loc(r).MustT("session.enrol.bad_code")})
 	}
 	if err := s.store.UpgradeSession(r.Context(), v.sessionHash); err != nil {
 		return err
@@ -283,7 +295,7 @@ func (s *server) enrol(w http.ResponseWriter, r *http.Request) error {
 	if _, err := audit.Record(r.Context(), s.store, v.user.Name, audit.Write, "users/"+v.user.Name, "", map[string]string{"event": "enrol-2fa"}); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "enrol.html", "二要素認証の登録", "", enrolView{RecoveryCodes: codes})
+	return s.render(w, r, http.StatusOK, "enrol.html", s.loc(r).MustT("session.enrol.title"), "", enrolView{RecoveryCodes: codes})
 }
 
 // orgFilter is the store filter of the request's scope: nil for a
