@@ -71,6 +71,12 @@ func (b *batch) add(e *mamori.Error) {
 // the store in one transaction. When the input is invalid it returns a
 // mamori.Problems listing every bad place, and the store is untouched.
 func Import(ctx context.Context, st *store.Store, inputs []Input) (Result, error) {
+	return ImportScoped(ctx, st, inputs, Options{})
+}
+
+// ImportScoped is Import within the limits of opts: a record outside them
+// is a problem like any other, so the whole import is refused.
+func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Options) (Result, error) {
 	b := &batch{items: map[string][]item{}}
 	for _, in := range inputs {
 		b.decodeFile(in)
@@ -78,6 +84,11 @@ func Import(ctx context.Context, st *store.Store, inputs []Input) (Result, error
 	b.checkKeys()
 	if err := b.checkRefs(ctx, st); err != nil {
 		return Result{}, err
+	}
+	if opts.Allow != nil {
+		if err := b.checkScope(ctx, st, opts.Allow); err != nil {
+			return Result{}, err
+		}
 	}
 	if len(b.problems) > 0 {
 		return Result{Warnings: b.warnings, Omitted: b.dropped}, b.problems

@@ -1,6 +1,237 @@
 package web
 
-import "net/http"
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
 
-// importRoutes registers the routes of import.go; placeholder until they are built.
-func (s *server) importRoutes(mux *http.ServeMux) {}
+	"mamori"
+	"mamori/internal/audit"
+	"mamori/internal/register"
+	"mamori/internal/store"
+)
+
+// maxUpload bounds an uploaded register file. A national register is a few
+// megabytes as .xlsx; the bound keeps one request from filling the memory.
+const maxUpload = 64 << 20
+
+// importFormField is the name of the file input.
+const importFormField = "workbook"
+
+// templateFile is the name the blank workbook downloads as.
+const templateFile = "mamori-register-template.xlsx"
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// importRoutes registers the register import: the upload form, the upload
+// and the blank workbook to fill in.
+func (s *server) importRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /import", s.handle(s.importPage))
+	mux.Handle("POST /import", s.handle(s.importUpload))
+	mux.Handle("GET /import/template", s.handle(s.importTemplate))
+}
+
+// importView is what templates/import.html reads.
+type importView struct {
+	MaxMiB   int
+	File     string         // the uploaded file's name, after an upload
+	Message  string         // why the upload could not be read at all
+	Problems []problemRow   // why it was refused
+	Omitted  int            // problems found beyond those listed
+	Written  []writtenCount // what it wrote, once accepted
+	Total    int64
+	Warnings []problemRow // what it accepted with a doubt
+	Done     bool
+}
+
+// problemRow is one line of the problems table.
+type problemRow struct {
+	Where  string // the sheet, or the file when it has no sheets
+	Row    int    // 0: the whole sheet or file
+	Column string
+	Value  string
+	Reason string
+}
+
+// writtenCount is the records written to one entity.
+type writtenCount struct {
+	Entity string
+	Count  int64
+}
+
+// importScope returns what the signed-in user may import: nil for a user
+// whose import roles cover every organization, else their organizations.
+// A user without an import role gets Forbidden.
+func (s *server) importScope(r *http.Request) (allow func(string) bool, err error) {
+	sc, err := s.scopeFor(r, importRoles)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.store.Count(r.Context(), organizations)
+	if err != nil {
+		return nil, err
+	}
+	if int64(sc.Len()) >= n {
+		return nil, nil
+	}
+	return sc.Allows, nil
+}
+
+func (s *server) importPage(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.importScope(r); err != nil {
+		return err
+	}
+	return s.renderImport(w, r, http.StatusOK, importView{})
+}
+
+func (s *server) renderImport(w http.ResponseWriter, r *http.Request, status int, v importView) error {
+	v.MaxMiB = maxUpload >> 20
+	return s.render(w, r, status, "import.html", s.loc(r).MustT("import.title"), "import", v)
+}
+
+// importUpload reads one uploaded file and imports it within the user's
+// organizations: all of it, or, on any problem, nothing.
+func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.loc(r)
+	allow, err := s.importScope(r)
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	// Up to the limit in memory: the file is read whole anyway.
+	if err := r.ParseMultipartForm(maxUpload); err != nil {
+		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+			return s.renderImport(w, r, http.StatusRequestEntityTooLarge,
+				importView{Message: l.MustT("import.error.toobig", "Size", maxUpload>>20)})
+		}
+		return s.renderImport(w, r, http.StatusBadRequest, importView{Message: l.MustT("import.error.nofile")})
+	}
+	defer r.MultipartForm.RemoveAll()
+	f, hdr, err := r.FormFile(importFormField)
+	if err != nil {
+		return s.renderImport(w, r, http.StatusBadRequest, importView{Message: l.MustT("import.error.nofile")})
+	}
+	defer f.Close()
+	// Browsers send the base name; some older ones the whole client path.
+	name := filepath.Base(strings.ReplaceAll(hdr.Filename, `\`, "/"))
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx", ".csv", ".json":
+	default:
+		return s.renderImport(w, r, http.StatusBadRequest,
+			importView{File: name, Message: l.MustT("import.error.format", "File", name)})
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return err
+	}
+	if len(data) == 0 {
+		return s.renderImport(w, r, http.StatusBadRequest,
+			importView{File: name, Message: l.MustT("import.error.empty", "File", name)})
+	}
+	res, err := register.ImportScoped(ctx, s.store, []register.Input{{Name: name, Data: data}},
+		register.Options{Allow: allow})
+	v := importView{File: name, Omitted: res.Omitted}
+	for _, wn := range res.Warnings {
+		v.Warnings = append(v.Warnings, problemRowOf(l.Pick(wn.MessageJA, wn.Message), wn))
+	}
+	if probs, ok := errors.AsType[mamori.Problems](err); ok {
+		for _, p := range inReadingOrder(probs) {
+			v.Problems = append(v.Problems, problemRowOf(l.Pick(p.MessageJA, p.Message), p))
+		}
+		return s.renderImport(w, r, http.StatusUnprocessableEntity, v)
+	}
+	if err != nil {
+		return err
+	}
+	v.Done = true
+	written := map[string]int64{}
+	for _, e := range mamori.Entities {
+		if n := res.Written[e.Name]; n > 0 {
+			v.Written = append(v.Written, writtenCount{Entity: l.Pick(e.JA, e.EN), Count: n})
+			v.Total += n
+			written[e.Name] = n
+		}
+	}
+	viewer := viewerOf(ctx)
+	if _, err := audit.Record(ctx, s.store, viewer.user.Name, audit.Import, "register/"+name, importOrg(viewer.user, allow),
+		map[string]any{"file": name, "bytes": len(data), "written": written}); err != nil {
+		return err
+	}
+	return s.renderImport(w, r, http.StatusOK, v)
+}
+
+// inReadingOrder sorts problems as the user reads the input: by sheet (or
+// file) in the order they first come up, then by row. The import finds them
+// in passes (values first, references after), which is no order for a table.
+func inReadingOrder(ps mamori.Problems) []*mamori.Error {
+	type place struct{ file, sheet string }
+	first := map[place]int{}
+	for i, p := range ps {
+		k := place{p.Loc.File, p.Loc.Sheet}
+		if _, seen := first[k]; !seen {
+			first[k] = i
+		}
+	}
+	out := slices.Clone([]*mamori.Error(ps))
+	slices.SortStableFunc(out, func(a, b *mamori.Error) int {
+		return cmp.Or(cmp.Compare(first[place{a.Loc.File, a.Loc.Sheet}], first[place{b.Loc.File, b.Loc.Sheet}]),
+			cmp.Compare(a.Loc.Row, b.Loc.Row))
+	})
+	return out
+}
+
+// problemRowOf lays a problem out for the table: the sheet where the input
+// has sheets, else the file.
+func problemRowOf(reason string, e *mamori.Error) problemRow {
+	where := e.Loc.Sheet
+	if where == "" {
+		where = e.Loc.File
+	}
+	return problemRow{Where: where, Row: e.Loc.Row, Column: e.Loc.Column, Value: e.Loc.Value, Reason: reason}
+}
+
+// importOrg is the organization an import's audit entry is filed under: the
+// importer's own (the first of their import grants), so their
+// organization's auditors see it; none for a whole-government import.
+func importOrg(u store.User, allow func(string) bool) string {
+	if allow == nil {
+		return ""
+	}
+	for _, g := range u.Grants {
+		if slices.Contains(importRoles, g.Role) {
+			return g.OrgCode
+		}
+	}
+	return ""
+}
+
+// importTemplate sends the blank workbook: one sheet per entity with its
+// headers and a row explaining each column. It carries no data, but it
+// leaves mamori, so it is recorded as an export like any download.
+func (s *server) importTemplate(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if _, err := s.importScope(r); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := register.Template(&buf); err != nil {
+		return err
+	}
+	if _, err := audit.Record(ctx, s.store, viewerOf(ctx).user.Name, audit.Export, templateFile, "",
+		map[string]string{"kind": "register template"}); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", xlsxType)
+	h.Set("Content-Disposition", `attachment; filename="`+templateFile+`"`)
+	h.Set("Cache-Control", "no-store")
+	// Once the status is out, a client gone mid-download can only be let go.
+	_, _ = w.Write(buf.Bytes())
+	return nil
+}
