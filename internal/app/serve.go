@@ -80,7 +80,9 @@ func serve(ctx context.Context, env *Env, s *store.Store, addr string, opts ...w
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           Handler(s, logger, opts...),
+		// The whole-government dashboard is built while the server starts
+		// listening, not on its first visitor's request.
+		Handler:           Handler(s, logger, append(opts, web.WarmDashboard(ctx))...),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      5 * time.Minute,
