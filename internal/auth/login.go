@@ -204,6 +204,29 @@ func BeginTOTP(ctx context.Context, st *store.Store, name string) (Enrolment, er
 	return Enrolment{Secret: secret, URL: url, QRSVG: svg}, nil
 }
 
+// ResumeTOTP returns the enrolment in progress: the pending key, not a new
+// one, so that reloading the enrolment page (or a browser's stray request
+// that lands on it) does not invalidate the key the user is scanning. With
+// no key pending it begins one.
+func ResumeTOTP(ctx context.Context, st *store.Store, name string) (Enrolment, error) {
+	u, err := st.User(ctx, name)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	if u.TOTPEnrolled() {
+		return Enrolment{}, mamori.Errorf(mamori.Conflict, "利用者「%s」は二要素認証を登録済みです", "user %q: second factor already enrolled", name)
+	}
+	if u.TOTPSecret == "" {
+		return BeginTOTP(ctx, st, name)
+	}
+	url := totpURL(name, Issuer, u.TOTPSecret)
+	svg, err := QRSVG(url)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	return Enrolment{Secret: u.TOTPSecret, URL: url, QRSVG: svg}, nil
+}
+
 // ConfirmTOTP completes an enrolment with a code from the app, which proves
 // the app holds the key, and returns the recovery codes to show once
 // (their hashes are stored, and the previous codes are dropped).

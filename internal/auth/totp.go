@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"image"
 	"math/big"
+	neturl "net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +40,18 @@ func NewTOTP(user, issuer string) (secret, url string, err error) {
 		return "", "", fmt.Errorf("auth: totp: %w", err)
 	}
 	return key.Secret(), key.URL(), nil
+}
+
+// totpURL is the otpauth:// URL of an existing key, with the same
+// parameters NewTOTP's keys carry.
+func totpURL(user, issuer, secret string) string {
+	v := neturl.Values{}
+	v.Set("secret", secret)
+	v.Set("issuer", issuer)
+	v.Set("period", strconv.Itoa(int(TOTPPeriod/time.Second)))
+	v.Set("digits", strconv.Itoa(int(totpDigits)))
+	v.Set("algorithm", "SHA1")
+	return "otpauth://totp/" + neturl.PathEscape(issuer+":"+user) + "?" + v.Encode()
 }
 
 // normalizeCode drops the spaces and hyphens people type into codes.

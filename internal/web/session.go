@@ -48,7 +48,9 @@ func viewerOf(ctx context.Context) *viewer {
 // public paths need no session.
 func public(path string) bool {
 	switch {
-	case path == "/login", path == "/lang", path == "/healthz", path == "/metrics", strings.HasPrefix(path, "/static/"),
+	// favicon.ico: browsers ask for it on their own; it must get its 404,
+	// not a redirect to the sign-in or enrolment page.
+	case path == "/login", path == "/lang", path == "/healthz", path == "/metrics", path == "/favicon.ico", strings.HasPrefix(path, "/static/"),
 		path == oidcPath, path == oidcPath+"/callback":
 		return true
 	}
@@ -269,7 +271,7 @@ type enrolView struct {
 // shows its QR code, drawn on the server.
 func (s *server) enrolPage(w http.ResponseWriter, r *http.Request) error {
 	v := viewerOf(r.Context())
-	e, err := auth.BeginTOTP(r.Context(), s.store, v.user.Name)
+	e, err := auth.ResumeTOTP(r.Context(), s.store, v.user.Name)
 	if err != nil {
 		return err
 	}
@@ -281,6 +283,14 @@ func (s *server) enrolPage(w http.ResponseWriter, r *http.Request) error {
 // codes once, and makes the session a full one.
 func (s *server) enrol(w http.ResponseWriter, r *http.Request) error {
 	v := viewerOf(r.Context())
+	if r.PostFormValue("restart") != "" {
+		// A new key, on the user's explicit request (a lost or mis-scanned one).
+		e, err := auth.BeginTOTP(r.Context(), s.store, v.user.Name)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, "enrol.html", s.loc(r).MustT("session.enrol.title"), "", enrolView{QR: template.HTML(e.QRSVG), Secret: e.Secret})
+	}
 	codes, err := auth.ConfirmTOTP(r.Context(), s.store, v.user.Name, strings.TrimSpace(r.PostFormValue("code")), time.Now())
 	if err != nil {
 		if mamori.KindOf(err) == mamori.Internal {
