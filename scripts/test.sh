@@ -78,4 +78,8 @@ fuzz ./internal/sbom FuzzDecode 1000x
 fuzz ./internal/auth FuzzDecodeHash 8
 fuzz ./internal/store FuzzAuditHash 5
 fuzz ./internal/audit FuzzVerifyEntries 5
+
+echo "== browser tests (Chromium)"
+# Skipped without Chromium, except in CI, where scripts/e2e.sh fails then.
+scripts/e2e.sh
 echo "all tests passed"

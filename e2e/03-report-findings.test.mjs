@@ -1,0 +1,53 @@
+// A number on the dashboard leads to the findings behind it: clicking a
+// control's count of open findings lists exactly that many.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { count, launch, shot, submit, viewerPage } from './lib.mjs';
+
+const file = '03-report-findings';
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('a control count on the dashboard lists as many findings of that control', { timeout: 60_000 }, async () => {
+  const page = await viewerPage(browser, 'demo');
+  await page.goto('/dashboard');
+  const rows = page.locator('section[aria-labelledby=by-control] table tbody tr');
+  const n = await rows.count();
+  assert.ok(n > 3, `the dashboard lists controls with findings (${n})`);
+
+  // The control with the most open findings: more than one page of them, so
+  // the count compared is the list's total, not the rows on one page.
+  const cells = await rows.evaluateAll((trs) => trs.map((tr) => [tr.querySelector('td.code')?.textContent, tr.querySelector('td.num a')?.textContent]));
+  let best = { open: -1 };
+  cells.forEach(([id, open], i) => {
+    if (count(open) > best.open) best = { i, open: count(open), id: id.trim() };
+  });
+  assert.ok(best.open > 50, `a control has more than a page of findings (${best.id}: ${best.open})`);
+  await rows.nth(best.i).scrollIntoViewIfNeeded();
+  await shot(page, file, 'dashboard');
+
+  await submit(page, rows.nth(best.i).locator('td.num a'));
+  const url = new URL(page.url());
+  assert.equal(url.pathname, '/findings');
+  assert.equal(url.searchParams.get('control'), best.id, 'the list is filtered by the control clicked');
+  assert.equal(await page.locator('select#control').inputValue(), best.id, 'the filter shows the control');
+  assert.equal(count(await page.locator('main p.summary').textContent()), best.open,
+    `the findings list has as many results as the dashboard counted for ${best.id}`);
+  const controls = await page.locator('table.list tbody tr td.code:first-child').allTextContents();
+  assert.ok(controls.length > 0 && controls.every((c) => c.trim() === best.id), 'every finding listed is of that control');
+  await shot(page, file, 'findings');
+
+  // The dashboard also links to the Board-of-Audit report of the same
+  // census; its numbers link within the document.
+  await page.goto('/dashboard');
+  await submit(page, page.locator('main a[href="/report"]'));
+  assert.equal(new URL(page.url()).pathname, '/report');
+  const anchor = page.locator(`a[href="#${best.id}"]`).first();
+  assert.match(await anchor.textContent(), new RegExp(best.id), 'the report lists the control');
+  await anchor.click();
+  await page.waitForURL(new RegExp(`#${best.id}$`));
+  assert.equal(await page.locator(`[id="${best.id}"]`).count(), 1, 'the report has a section for the control');
+  await shot(page, file, 'report');
+  await page.context().close();
+});
