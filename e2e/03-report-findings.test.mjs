@@ -1,5 +1,6 @@
 // A number on the dashboard leads to the findings behind it: clicking a
-// control's count of open findings lists exactly that many.
+// control's count of open findings lists exactly that many; a number in the
+// Board-of-Audit report leads to the list of units it counts.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { count, launch, shot, submit, viewerPage } from './lib.mjs';
@@ -49,5 +50,18 @@ test('a control count on the dashboard lists as many findings of that control', 
   await page.waitForURL(new RegExp(`#${best.id}$`));
   assert.equal(await page.locator(`[id="${best.id}"]`).count(), 1, 'the report has a section for the control');
   await shot(page, file, 'report');
+
+  // A number in the control's table leads to the list of what it counts
+  // (its systems or contracts, or its organizations), with as many rows.
+  const section = page.locator(`section.control[id="${best.id}"]`);
+  let link = section.locator('td.n a[href$="-targets"]').first();
+  if (await link.count() === 0) link = section.locator('td.n a[href$="-orgs"]').first();
+  const number = count(await link.textContent());
+  const target = (await link.getAttribute('href')).slice(1);
+  await link.click();
+  await page.waitForURL(new RegExp(`#${target}$`));
+  const listed = await page.locator(`h4[id="${target}"] + table tr`).count() - 1; // less the header row
+  assert.equal(listed, number, `the report's number ${number} (${target}) lists as many units`);
+  await shot(page, file, 'report-list');
   await page.context().close();
 });
