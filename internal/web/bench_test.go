@@ -37,7 +37,7 @@ func BenchmarkPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	h := web.New(st, slog.New(slog.DiscardHandler), "bench")
-	for _, p := range []string{"/dashboard", "/systems", "/systems?page=2000", "/findings", "/findings?page=500"} {
+	for _, p := range []string{"/dashboard", "/systems", "/systems?page=2000", "/systems/A01-S00001", "/systems/P13-M0001-S00001", "/findings", "/findings?page=500"} {
 		b.Run(p, func(b *testing.B) {
 			for b.Loop() {
 				rec := httptest.NewRecorder()
