@@ -1087,6 +1087,11 @@ type FindingScope struct {
 //
 // On any error nothing is written.
 func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []ControlResult, scope FindingScope, fails []FindingInput) (err error) {
+	defer func() {
+		if err == nil && len(fails) >= analyzeAfter {
+			s.analyze(ctx, "findings")
+		}
+	}()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -1317,10 +1322,13 @@ func (s *Store) Results(ctx context.Context, assessmentID string) ([]ControlResu
 // SystemFindings returns the open findings of a system and of its
 // components, by control and target.
 func (s *Store) SystemFindings(ctx context.Context, system string) ([]Finding, error) {
-	q := `SELECT ` + findingCols + `
-		FROM findings WHERE status = 'open' AND (target_code = $1
-			OR target_code IN (SELECT code FROM components WHERE system_code = $1))
-		ORDER BY control_id, target_code`
+	// Two branches rather than one OR, so that each uses the target index
+	// (PostgreSQL scanned every open finding for the OR).
+	q := `SELECT ` + findingCols + ` FROM findings WHERE status = 'open' AND target_code = $1
+		UNION
+		SELECT ` + findingCols + ` FROM findings WHERE status = 'open'
+			AND target_code IN (SELECT code FROM components WHERE system_code = $1)
+		ORDER BY 1, 3`
 	var out []Finding
 	err := s.each(ctx, q, []any{system}, func(r []any) { out = append(out, findingOf(r)) })
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"fmt"
 	"strings"
@@ -127,8 +128,41 @@ func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) err
 		}
 		_, err = conn.ExecContext(ctx, "COMMIT")
 		err = translate(err, "commit")
+		if err == nil {
+			var tables []string
+			for t, n := range l.written {
+				if n >= analyzeAfter {
+					tables = append(tables, t)
+				}
+			}
+			s.analyze(ctx, tables...)
+		}
 	}()
 	return fn(l)
+}
+
+// analyzeAfter is how many rows written to a PostgreSQL table make its
+// planner statistics worth refreshing at once.
+const analyzeAfter = 10000
+
+// analyze refreshes PostgreSQL's planner statistics of tables after a bulk
+// write. Autovacuum would get there, but only later: until then a freshly
+// loaded national register is planned as if empty, and the pages read it
+// with sequential scans. A failure only leaves the statistics stale, so it
+// is not an error of the write that succeeded.
+func (s *Store) analyze(ctx context.Context, tables ...string) {
+	if s.dialect != Postgres {
+		return
+	}
+	slices.Sort(tables)
+	for _, t := range tables {
+		s.write.ExecContext(context.WithoutCancel(ctx), "ANALYZE "+quoteIdent(t))
+	}
+}
+
+// quoteIdent quotes a table name for PostgreSQL.
+func quoteIdent(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // Written reports how many records of each entity this loader has written.
