@@ -196,6 +196,9 @@ type Filter struct {
 	Offset int
 }
 
+// deepOffset is the offset from which Find pages by key (see Find).
+const deepOffset = 1000
+
 // Find returns the records of e matching f in natural-key order, one page of
 // them, and how many match in all.
 func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.Record, int, error) {
@@ -273,7 +276,14 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 		order = f.Sort + dir + ", " + order
 	}
 	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s", strings.Join(columns(e), ", "), e.Name, where, order)
-	if f.Limit > 0 {
+	if keys := e.KeyFields(); f.Limit > 0 && f.Offset >= deepOffset && len(keys) == 1 {
+		// A deep page: skip the offset over the key alone, which a narrow
+		// index holds (the sort column's index holds the key too), and read
+		// whole rows only for the page itself.
+		k := keys[0].Column
+		q = fmt.Sprintf("SELECT %s FROM %s WHERE %s IN (SELECT %s FROM %s%s ORDER BY %s LIMIT %d OFFSET %d) ORDER BY %s",
+			strings.Join(columns(e), ", "), e.Name, k, k, e.Name, where, order, f.Limit, f.Offset, order)
+	} else if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(0, f.Offset))
 	}
 	rows, err := s.read.QueryContext(ctx, q, args...)
