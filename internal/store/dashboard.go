@@ -239,3 +239,38 @@ func (c *countCache) put(version, key string, n int) {
 	}
 	c.counts[key] = n
 }
+
+// ttlCounts remembers counts for a short time, and only while no load has
+// been committed in this process since. Another process's import shows in
+// the counts within countTTL.
+type ttlCounts struct {
+	mu     sync.Mutex
+	counts map[string]ttlCount
+}
+
+type ttlCount struct {
+	n     int
+	at    time.Time
+	loads uint64
+}
+
+const countTTL = 5 * time.Second
+
+func (c *ttlCounts) get(key string, loads uint64) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.counts[key]
+	if !ok || e.loads != loads || time.Since(e.at) > countTTL {
+		return 0, false
+	}
+	return e.n, true
+}
+
+func (c *ttlCounts) put(key string, loads uint64, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.counts == nil || len(c.counts) >= maxCachedCounts {
+		c.counts = map[string]ttlCount{}
+	}
+	c.counts[key] = ttlCount{n: n, at: time.Now(), loads: loads}
+}

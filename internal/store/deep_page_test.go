@@ -77,3 +77,25 @@ func TestFindDeepPage(t *testing.T) {
 }
 
 func head(s []string) []string { return s[:min(3, len(s))] }
+
+// TestFindCountAfterLoad: a paged list's cached count is dropped by a load.
+func TestFindCountAfterLoad(t *testing.T) {
+	sys := mamori.EntityByName("systems")
+	orgs := mamori.EntityByName("organizations")
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		put := func(e *mamori.Entity, r mamori.Record) {
+			t.Helper()
+			if err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error { return l.Put(e, []mamori.Record{r}) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		put(orgs, rec(orgs, map[string]any{"code": "O1", "kind": "ministry", "name": "一省"}))
+		for i, want := range []int{1, 2} {
+			put(sys, rec(sys, map[string]any{"code": fmt.Sprintf("S%d", i), "org_code": "O1", "name": "x",
+				"in_register": true, "class": "information_system", "status": "operating"}))
+			if _, n, err := s.Find(t.Context(), sys, store.Filter{Limit: 50}); err != nil || n != want {
+				t.Errorf("after %d loads: total %d (%v), want %d", i+1, n, err, want)
+			}
+		}
+	})
+}

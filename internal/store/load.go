@@ -46,6 +46,8 @@ const sqliteBatchRows = 256
 // Load runs fn with a Loader in a single transaction: either everything fn
 // writes is committed, or (on any error, or cancellation) nothing is.
 func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) error) (err error) {
+	// Whatever the outcome, cached list counts may no longer hold.
+	defer s.loads.Add(1)
 	l := &Loader{ctx: ctx, dialect: s.dialect, stmts: map[string]*sql.Stmt{}, temps: map[string]bool{},
 		fresh: opts.Fresh, written: map[string]int64{}}
 	if s.dialect == SQLite {

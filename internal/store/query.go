@@ -260,9 +260,16 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 		// Sorted for a stable statement text (map order is random).
 		where = " WHERE " + strings.Join(sortedStrings(conds), " AND ")
 	}
-	var total int
-	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+e.Name+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
+	// A paged list counts its matches on every page; the count is kept a
+	// few seconds (and dropped at once when this process loads data), since
+	// counting 200,000 systems costs PostgreSQL 50 ms a page.
+	countKey := e.Name + where + fmt.Sprint(args...)
+	total, ok := s.listCounts.get(countKey, s.loads.Load())
+	if !ok || f.Limit == 0 {
+		if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+e.Name+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
+		}
+		s.listCounts.put(countKey, s.loads.Load(), total)
 	}
 	order := s.orderBy(e)
 	if f.Sort != "" {

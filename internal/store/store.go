@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -56,6 +57,10 @@ type Store struct {
 	// assessment: counting half a million findings for every page of a
 	// list would cost more than the page.
 	findingCounts countCache
+	// listCounts caches the totals of paged register lists briefly; loads
+	// counts the loads this process committed, which invalidates them.
+	listCounts ttlCounts
+	loads      atomic.Uint64
 }
 
 // readPoolSize is how many SQLite readers may run at once.
