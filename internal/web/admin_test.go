@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -27,33 +25,7 @@ import (
 // full one (the sign-in itself is TestSignIn's business).
 func adminSignIn(t *testing.T, s *store.Store, h http.Handler, name string, grants ...string) http.Handler {
 	t.Helper()
-	var gs []store.RoleGrant
-	for _, g := range grants {
-		role, org, _ := strings.Cut(g, "@")
-		gs = append(gs, store.RoleGrant{Role: role, OrgCode: org})
-	}
-	now := time.Now()
-	if err := auth.CreateUser(t.Context(), s, auth.NewUser{Name: name, Password: "correct horse battery staple", Grants: gs}, now); err != nil {
-		t.Fatal(err)
-	}
-	if auth.RequiresTOTP(store.User{Grants: gs}) {
-		if err := s.UpdateUser(t.Context(), name, func(u *store.User) error {
-			u.TOTPSecret, u.TOTPEnrolledOn = "JBSWY3DPEHPK3PXP", now.Format(time.DateOnly)
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	secret := "admin-session-of-" + name
-	sum := sha256.Sum256([]byte(secret))
-	if err := s.CreateSession(t.Context(), store.Session{IDHash: hex.EncodeToString(sum[:]), UserName: name, CreatedAt: now,
-		LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.AddCookie(&http.Cookie{Name: "mamori_session", Value: secret})
-		h.ServeHTTP(w, r)
-	})
+	return withSession(h, grantedSession(t, s, name, grants...))
 }
 
 // plainUser creates an account without a session.

@@ -2,9 +2,7 @@ package web_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -86,26 +84,11 @@ func (db auditLogDB) tamper(t *testing.T, q string) {
 // so the second factor an auditor needs at sign-in is not in the way.
 func auditLogUser(t *testing.T, s *store.Store, h http.Handler, name, role string, orgs ...string) http.Handler {
 	t.Helper()
-	var grants []store.RoleGrant
+	var grants []string
 	for _, o := range orgs {
-		grants = append(grants, store.RoleGrant{Role: role, OrgCode: o})
+		grants = append(grants, role+"@"+o)
 	}
-	now := time.Now()
-	if err := auth.CreateUser(t.Context(), s, auth.NewUser{Name: name, Password: "correct horse battery staple", Grants: grants}, now); err != nil {
-		t.Fatal(err)
-	}
-	secret := "session-of-" + name
-	sum := sha256.Sum256([]byte(secret))
-	if err := s.CreateSession(t.Context(), store.Session{IDHash: hex.EncodeToString(sum[:]), UserName: name, CreatedAt: now,
-		LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Cookie") == "" {
-			r.AddCookie(&http.Cookie{Name: "mamori_session", Value: secret})
-		}
-		h.ServeHTTP(w, r)
-	})
+	return withSession(h, grantedSession(t, s, name, grants...))
 }
 
 // auditLogSeed appends entries of both ministries and some with no

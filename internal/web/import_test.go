@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"flag"
 	"io"
 	"log/slog"
@@ -16,12 +14,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"mamori"
-	"mamori/internal/auth"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 	"mamori/internal/web"
@@ -37,33 +33,7 @@ var e2eWorkbook = filepath.Join("..", "..", "e2e", "testdata", "bad-register.xls
 // needs one), and returns a handler sending its cookie.
 func importSession(t *testing.T, s *store.Store, h http.Handler, name string, grants ...string) http.Handler {
 	t.Helper()
-	var gs []store.RoleGrant
-	for _, g := range grants {
-		role, org, _ := strings.Cut(g, "@")
-		gs = append(gs, store.RoleGrant{Role: role, OrgCode: org})
-	}
-	now := time.Now()
-	if err := auth.CreateUser(t.Context(), s, auth.NewUser{Name: name, Password: "correct horse battery staple", Grants: gs}, now); err != nil {
-		t.Fatal(err)
-	}
-	if auth.RequiresTOTP(store.User{Grants: gs}) {
-		if err := s.UpdateUser(t.Context(), name, func(u *store.User) error {
-			u.TOTPSecret, u.TOTPEnrolledOn = "JBSWY3DPEHPK3PXP", now.Format(time.DateOnly)
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	secret := "import-session-of-" + name
-	sum := sha256.Sum256([]byte(secret))
-	if err := s.CreateSession(t.Context(), store.Session{IDHash: hex.EncodeToString(sum[:]), UserName: name, CreatedAt: now,
-		LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.AddCookie(&http.Cookie{Name: "mamori_session", Value: secret})
-		h.ServeHTTP(w, r)
-	})
+	return withSession(h, grantedSession(t, s, name, grants...))
 }
 
 // upload posts one file as the import form does.

@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -121,28 +119,7 @@ func treeFixture(t *testing.T, s *store.Store) {
 // one, as they would have after enrolment.
 func roleSession(t *testing.T, s *store.Store, name, role, org string) string {
 	t.Helper()
-	now := time.Now()
-	nu := auth.NewUser{Name: name, Password: "correct horse battery staple", Grants: []store.RoleGrant{{Role: role, OrgCode: org}}}
-	if err := auth.CreateUser(t.Context(), s, nu, now); err != nil {
-		t.Fatal(err)
-	}
-	if auth.RequiresTOTP(store.User{Grants: nu.Grants}) {
-		if err := s.UpdateUser(t.Context(), name, func(u *store.User) error {
-			u.TOTPSecret = "JBSWY3DPEHPK3PXP"
-			u.TOTPEnrolledOn = now.Format(time.DateOnly)
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	secret := "session-of-" + name
-	sum := sha256.Sum256([]byte(secret))
-	err := s.CreateSession(t.Context(), store.Session{IDHash: hex.EncodeToString(sum[:]), UserName: name, CreatedAt: now,
-		LastSeenAt: now, ExpiresAt: now.Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return secret
+	return grantedSession(t, s, name, role+"@"+org)
 }
 
 // routeCase is one request of the route test. {own} and {other} in the

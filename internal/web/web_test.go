@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,7 +14,6 @@ import (
 	"time"
 
 	"mamori"
-	"mamori/internal/auth"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 	"mamori/internal/web"
@@ -146,27 +143,11 @@ func fixture(t *testing.T, s *store.Store) {
 // that carries no cookie of its own.
 func signIn(t *testing.T, s *store.Store, h http.Handler, name string, orgs ...string) http.Handler {
 	t.Helper()
-	var grants []store.RoleGrant
+	var grants []string
 	for _, o := range orgs {
-		grants = append(grants, store.RoleGrant{Role: "viewer", OrgCode: o})
+		grants = append(grants, "viewer@"+o)
 	}
-	now := time.Now()
-	if err := auth.CreateUser(t.Context(), s, auth.NewUser{Name: name, Password: "correct horse battery staple", Grants: grants}, now); err != nil {
-		t.Fatal(err)
-	}
-	secret := "session-of-" + name
-	sum := sha256.Sum256([]byte(secret))
-	err := s.CreateSession(t.Context(), store.Session{IDHash: hex.EncodeToString(sum[:]), UserName: name, CreatedAt: now,
-		LastSeenAt: now, ExpiresAt: now.Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Cookie") == "" {
-			r.AddCookie(&http.Cookie{Name: "mamori_session", Value: secret})
-		}
-		h.ServeHTTP(w, r)
-	})
+	return withSession(h, grantedSession(t, s, name, grants...))
 }
 
 // syncBuffer is a log sink safe for the server's goroutines.
