@@ -35,7 +35,15 @@ func (s *server) checks(w http.ResponseWriter, r *http.Request, c *caller) (any,
 	if !ok {
 		return nil, mamori.Errorf(mamori.NotFound, "評価がありません。先に mamori check を実行してください", "no assessment: run mamori check first")
 	}
-	counts, err := s.st.OpenFindingCounts(r.Context(), c.scope.Orgs())
+	n, err := s.st.Count(r.Context(), mamori.EntityByName("organizations"))
+	if err != nil {
+		return nil, err
+	}
+	orgs := c.scope.Orgs()
+	if int64(c.scope.Len()) >= n && n > 0 {
+		orgs = nil // the whole government: no list of 1,800 codes to send
+	}
+	counts, err := s.st.OpenFindingCounts(r.Context(), orgs)
 	if err != nil {
 		return nil, err
 	}

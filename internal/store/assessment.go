@@ -1378,7 +1378,7 @@ func (s *Store) FindFindings(ctx context.Context, f FindingPage) ([]Finding, int
 	if err != nil {
 		return nil, 0, err
 	}
-	key := where + fmt.Sprint(args...)
+	key := where + fmt.Sprintf("%q", args)
 	total, ok := s.findingCounts.get(version, key)
 	if !ok {
 		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM findings `+where, args...).Scan(&total); err != nil {

@@ -30,8 +30,12 @@ func TestFindDeepPage(t *testing.T) {
 				if i%3 == 0 {
 					org, status = "O2", "planned"
 				}
-				recs = append(recs, rec(sys, map[string]any{"code": fmt.Sprintf("S%05d", i), "org_code": org,
-					"name": fmt.Sprintf("システム%04d", (i*7919)%2500), "in_register": true, "class": "information_system", "status": status}))
+				r := map[string]any{"code": fmt.Sprintf("S%05d", i), "org_code": org,
+					"name": fmt.Sprintf("システム%04d", (i*7919)%2500), "in_register": true, "class": "information_system", "status": status}
+				if i%4 != 0 {
+					r["system_id"] = fmt.Sprintf("SID-%05d", 2500-i)
+				}
+				recs = append(recs, rec(sys, r))
 			}
 			return l.Put(sys, recs)
 		})
@@ -50,12 +54,22 @@ func TestFindDeepPage(t *testing.T) {
 			{Sort: "name"},
 			{Sort: "name", Desc: true},
 			{Sort: "status", Desc: true},
+			{Sort: "system_id"},
+			{Sort: "system_id", Desc: true},
 			{Where: map[string]string{"status": "operating"}, Sort: "name"},
 			{In: map[string][]string{"org_code": {"O2"}}, Search: "システム"},
 		} {
 			all, total, err := s.Find(t.Context(), sys, f)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Both stores put systems without a SystemID first in
+			// ascending order and last in descending order.
+			if f.Sort == "system_id" {
+				first, last := all[0][sys.FieldIndex("system_id")], all[len(all)-1][sys.FieldIndex("system_id")]
+				if (first == nil) == f.Desc || (last == nil) != f.Desc {
+					t.Errorf("sort by system_id desc=%v: first %v, last %v", f.Desc, first, last)
+				}
 			}
 			for _, off := range []int{999, 1000, 1200, total - 10} {
 				if off < 0 {

@@ -263,13 +263,17 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 	// A paged list counts its matches on every page; the count is kept a
 	// few seconds (and dropped at once when this process loads data), since
 	// counting 200,000 systems costs PostgreSQL 50 ms a page.
-	countKey := e.Name + where + fmt.Sprint(args...)
-	total, ok := s.listCounts.get(countKey, s.loads.Load())
+	// The key quotes each argument, so ("XA", "B") and ("X", "AB") differ;
+	// the load generation is read before counting, so a count taken while a
+	// load commits is not kept as the new one.
+	countKey := e.Name + where + fmt.Sprintf("%q", args)
+	loads := s.loads.Load()
+	total, ok := s.listCounts.get(countKey, loads)
 	if !ok || f.Limit == 0 {
 		if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+e.Name+where, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
 		}
-		s.listCounts.put(countKey, s.loads.Load(), total)
+		s.listCounts.put(countKey, loads, total)
 	}
 	order := s.orderBy(e)
 	if f.Sort != "" {
@@ -279,6 +283,16 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 		dir := ""
 		if f.Desc {
 			dir = " DESC"
+		}
+		if s.dialect == Postgres {
+			// SQLite sorts NULL (a system without a SystemID) as the
+			// smallest value; PostgreSQL as the largest. Both stores list
+			// the same page with PostgreSQL told SQLite's order.
+			if f.Desc {
+				dir += " NULLS LAST"
+			} else {
+				dir += " NULLS FIRST"
+			}
 		}
 		order = f.Sort + dir + ", " + order
 	}

@@ -97,6 +97,12 @@ func (s *server) adminAccessOf(r *http.Request) (*adminAccess, error) {
 	}
 	a := &adminAccess{v: viewerOf(ctx), scope: sc}
 	for _, g := range a.v.user.Grants {
+		// Only administrative grants set the ceiling: an organization's
+		// security officer who is also an auditor somewhere must not be
+		// able to appoint the auditors of the organization they run.
+		if !slices.Contains(adminRoles, g.Role) {
+			continue
+		}
 		sub, err := s.store.Subtree(ctx, g.OrgCode)
 		if err != nil {
 			return nil, err

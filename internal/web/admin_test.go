@@ -440,3 +440,18 @@ func adminClip(s string) string {
 	}
 	return s
 }
+
+// TestAdminAuditorGrantNeedsCentral: an organization's security officer who
+// is also an auditor there still may not appoint auditors: only
+// administrative grants count towards what one may grant.
+func TestAdminAuditorGrantNeedsCentral(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	fixture(t, s)
+	h := adminSignIn(t, s, web.New(s, slog.New(slog.DiscardHandler), "test"), "sec-aud", "org_security@ORG-A", "auditor@ORG-A")
+	plainUser(t, s, "user-a", "viewer@ORG-B")
+	wantStatus(t, h, "POST", "/admin/users/user-a/grant", url.Values{"role": {"auditor"}, "org": {"ORG-B"}}, 403)
+	if u := mustUser(t, s, "user-a"); len(u.Grants) != 1 {
+		t.Errorf("auditor granted by a security officer: %+v", u.Grants)
+	}
+	wantStatus(t, h, "POST", "/admin/users/user-a/grant", url.Values{"role": {"system_officer"}, "org": {"ORG-B"}}, 303)
+}

@@ -105,7 +105,13 @@ func (c *dashboardCache) put(version, key string, d *dashboardData) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byScope == nil || len(c.byScope) >= maxCachedScopes {
+		// Start afresh, but keep the whole government's: it is the
+		// costliest to rebuild and the most visited.
+		all, ok := c.byScope["all"]
 		c.byScope = map[string]cachedDashboard{}
+		if ok {
+			c.byScope["all"] = all
+		}
 	}
 	c.byScope[key] = cachedDashboard{version: version, data: d}
 }

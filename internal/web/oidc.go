@@ -316,8 +316,8 @@ func (s *server) oidcIdentify(r *http.Request) (id ssoIdentity, next string, err
 		return id, next, errSSORefused{"ID token has no usable " + s.oidc.cfg.UsernameClaim + " claim"}
 	}
 	// An address the provider has not confirmed proves nothing about who
-	// holds it.
-	if verified, ok := claims["email_verified"].(bool); s.oidc.cfg.UsernameClaim == "email" && ok && !verified {
+	// holds it; a token that does not say is treated as unconfirmed.
+	if verified, _ := claims["email_verified"].(bool); s.oidc.cfg.UsernameClaim == "email" && !verified {
 		return id, next, errSSORefused{"the email claim is not verified"}
 	}
 	return ssoIdentity{name: name, mfa: hasMFA(claims["amr"])}, next, nil

@@ -137,7 +137,7 @@ func (s *server) sessionViewer(r *http.Request) (*viewer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &viewer{user: u, scope: sc, all: int64(len(sc.Orgs())) >= n, sessionHash: hash, enrolOnly: se.EnrolOnly}, nil
+	return &viewer{user: u, scope: sc, all: int64(sc.Len()) >= n, sessionHash: hash, enrolOnly: se.EnrolOnly}, nil
 }
 
 func setCookie(w http.ResponseWriter, r *http.Request, secret string) {
@@ -181,9 +181,15 @@ func (s *server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	return s.render(w, r, status, "login.html", s.loc(r).MustT("session.login.title"), "", v)
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site: a path, with no
+// scheme or host, that parses. Browsers drop tabs and newlines from a
+// Location, so "/\t/evil.example" would reach another host: any control
+// character is refused too.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	u, err := url.Parse(next)
+	if next == "" || err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(next, "/") ||
+		strings.HasPrefix(next, "//") || strings.Contains(next, "\\") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "/dashboard"
 	}
 	return next

@@ -145,8 +145,13 @@ func TestSignIn(t *testing.T) {
 	if rec := do(h, "GET", "/systems", cookie, nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "サインアウト") {
 		t.Errorf("signed in: %d", rec.Code)
 	}
-	if rec := do(h, "POST", "/login", "", url.Values{"name": {"hanako"}, "password": {"correct horse battery staple"}, "next": {"//evil.example/"}}); rec.Header().Get("Location") != "/dashboard" {
-		t.Errorf("open redirect: %s", rec.Header().Get("Location"))
+	for _, next := range []string{"//evil.example/", "/\t/evil.example", "/\n/evil.example", "https://evil.example/", "/\\evil.example", "/%zz"} {
+		if rec := do(h, "POST", "/login", "", url.Values{"name": {"hanako"}, "password": {"correct horse battery staple"}, "next": {next}}); rec.Header().Get("Location") != "/dashboard" {
+			t.Errorf("open redirect through next=%q: %s", next, rec.Header().Get("Location"))
+		}
+	}
+	if rec := do(h, "POST", "/lang", "", url.Values{"lang": {"en"}, "next": {"/\t/evil.example"}}); rec.Header().Get("Location") != "/dashboard" {
+		t.Errorf("open redirect through the language switch: %s", rec.Header().Get("Location"))
 	}
 	if rec := do(h, "POST", "/logout", cookie, url.Values{}); rec.Code != http.StatusSeeOther {
 		t.Errorf("sign-out = %d", rec.Code)
