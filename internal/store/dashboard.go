@@ -274,3 +274,20 @@ func (c *ttlCounts) put(key string, loads uint64, n int) {
 	}
 	c.counts[key] = ttlCount{n: n, at: time.Now(), loads: loads}
 }
+
+// SystemCounts counts the systems of each of orgs in one query; an
+// organization without systems is absent from the map.
+func (s *Store) SystemCounts(ctx context.Context, orgs []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(orgs) == 0 {
+		return out, nil
+	}
+	in, args := orgInClause("org_code", orgs, nil)
+	err := s.each(ctx, `SELECT org_code, count(*) FROM systems WHERE 1 = 1`+in+` GROUP BY org_code`, args, func(r []any) {
+		out[str(r[0])] = int(i64(r[1]))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: system counts: %w", err)
+	}
+	return out, nil
+}

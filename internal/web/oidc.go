@@ -88,8 +88,18 @@ func WithOIDC(cfg OIDCConfig) Option {
 		if cfg.Label == "" {
 			cfg.Label = "SSO"
 		}
+		// The flow cookie's key comes from the client secret, so that every
+		// instance behind a load balancer, and a restarted one, accepts the
+		// cookies the others set; without a secret (a public client) it is
+		// random, and single sign-on then needs a single instance.
 		o := &oidcLogin{cfg: cfg, key: make([]byte, 32)}
-		rand.Read(o.key)
+		if cfg.ClientSecret != "" {
+			mac := hmac.New(sha256.New, []byte(cfg.ClientSecret))
+			mac.Write([]byte("mamori oidc flow cookie"))
+			o.key = mac.Sum(nil)
+		} else {
+			rand.Read(o.key)
+		}
 		if cfg.provider == nil {
 			if err := o.ready(context.Background()); err != nil {
 				s.log.LogAttrs(context.Background(), slog.LevelError, "single sign-on unavailable", slog.Any("error", err))
