@@ -79,6 +79,10 @@ type server struct {
 	dashboards dashboardCache
 }
 
+// pager is what the layout's "pager" template draws: the links to the
+// first, previous, next and last pages of a list, each "" when absent.
+type pager struct{ First, Prev, Next, Last string }
+
 // Option configures the web UI beyond its defaults.
 type Option func(*server)
 
@@ -196,6 +200,11 @@ func (s *server) templateFuncs(l *i18n.Localizer) template.FuncMap {
 		"money": l.Money,
 		"num":   func(n int) string { return l.Number(int64(n)) },
 		"yesno": l.YesNo,
+		// pages gathers a list's paging links for the shared "pager"
+		// template of the layout; "" leaves a link out.
+		"pages": func(first, prev, next, last string) pager {
+			return pager{First: first, Prev: prev, Next: next, Last: last}
+		},
 		// header returns the header of a register field in the page's
 		// language, so the pages stay in step with the register definition.
 		"header": func(entity, column string) (string, error) {
