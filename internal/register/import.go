@@ -86,7 +86,7 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 		return Result{}, err
 	}
 	if opts.Allow != nil {
-		if err := b.checkScope(ctx, st, opts.Allow); err != nil {
+		if err := b.checkScope(ctx, st, opts.Allow, opts.AllowOrganizations); err != nil {
 			return Result{}, err
 		}
 	}

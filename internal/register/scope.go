@@ -22,6 +22,12 @@ type Options struct {
 	// vocabularies) are refused, since they are everyone's. nil allows
 	// everything: an administrator over the whole government.
 	Allow func(org string) bool
+	// AllowOrganizations, when set, narrows what Allow permits for the
+	// organizations sheet itself: creating, changing or moving an
+	// organization needs it for the organization (and its new parent). The
+	// organization tree decides every administrator's scope, so a system
+	// officer who may load systems must not reshape it. nil: Allow decides.
+	AllowOrganizations func(org string) bool
 }
 
 // ownerFields lists, per entity, the fields through which its records
@@ -65,18 +71,26 @@ type owner struct {
 // importer may write. It runs after checkRefs, so a reference that leads
 // nowhere has been reported already and is skipped here.
 type scope struct {
-	b      *batch
-	allow  func(string) bool
-	input  map[string]map[string]*item         // single-key entities: by code
-	stored map[string]map[string]mamori.Record // looked up in the store: by code
-	newOrg map[string]bool                     // organizations of the input not yet stored, once approved
+	b     *batch
+	allow func(string) bool
+	// allowOrgs decides the organizations sheet (Options.AllowOrganizations,
+	// else allow).
+	allowOrgs func(string) bool
+	input     map[string]map[string]*item         // single-key entities: by code
+	stored    map[string]map[string]mamori.Record // looked up in the store: by code
+	newOrg    map[string]bool                     // organizations of the input not yet stored, once approved
 }
 
 // storeChunk bounds the codes looked up in one query.
 const storeChunk = 500
 
-func (b *batch) checkScope(ctx context.Context, st *store.Store, allow func(string) bool) error {
-	s := &scope{b: b, allow: allow, input: map[string]map[string]*item{}, stored: map[string]map[string]mamori.Record{},
+func (b *batch) checkScope(ctx context.Context, st *store.Store, allow, allowOrgs func(string) bool) error {
+	if narrow := allowOrgs; narrow == nil {
+		allowOrgs = allow
+	} else {
+		allowOrgs = func(o string) bool { return allow(o) && narrow(o) }
+	}
+	s := &scope{b: b, allow: allow, allowOrgs: allowOrgs, input: map[string]map[string]*item{}, stored: map[string]map[string]mamori.Record{},
 		newOrg: map[string]bool{}}
 	for _, e := range mamori.Entities {
 		if len(e.KeyFields()) != 1 {
@@ -204,7 +218,7 @@ func (s *scope) approveNewOrgs() {
 			if s.newOrg[code] || s.stored["organizations"][code] != nil {
 				continue
 			}
-			if p, ok := it.rec[pi].(string); ok && p != "" && s.allowed(p) {
+			if p, ok := it.rec[pi].(string); ok && p != "" && (s.allowOrgs(p) || s.newOrg[p]) {
 				s.newOrg[code] = true
 				changed = true
 			}
@@ -231,7 +245,7 @@ func (s *scope) checkOrg(e *mamori.Entity, it *item) {
 		}
 		return
 	}
-	if !s.allow(code) {
+	if !s.allowOrgs(code) {
 		s.refuse(it, e, ki, code)
 		return
 	}
@@ -242,7 +256,7 @@ func (s *scope) checkOrg(e *mamori.Entity, it *item) {
 		// Moving an organization means writing into its new parent.
 		if parent == "" {
 			s.refuse(it, e, ki, code)
-		} else if !s.allowed(parent) && s.exists("organizations", parent) {
+		} else if !s.allowOrgs(parent) && !s.newOrg[parent] && s.exists("organizations", parent) {
 			s.refuse(it, e, pi, parent)
 		}
 	}

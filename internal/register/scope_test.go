@@ -184,3 +184,45 @@ func TestImportUnscoped(t *testing.T) {
 		t.Errorf("written %v", res.Written)
 	}
 }
+
+// TestImportOrganizationsNeedAdministrator: with AllowOrganizations
+// narrower than Allow (a system officer, not an administrator), the
+// importer may load systems of its ministry but not create, change or move
+// its organizations.
+func TestImportOrganizationsNeedAdministrator(t *testing.T) {
+	none := func(string) bool { return false }
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		ok    bool
+	}{
+		{"a system of its own ministry", map[string]string{
+			"systems.csv": "code,org_code,name,in_register,class,status\nSA9,MA-1,新システム,true,information_system,operating\n"}, true},
+		{"a new bureau", map[string]string{
+			"organizations.csv": "code,parent_code,kind,name\nMA-2,MA,central,甲省第二局\n"}, false},
+		{"renaming its bureau", map[string]string{
+			"organizations.csv": "code,parent_code,kind,name\nMA-1,MA,central,甲省第一局（改）\n"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := scopeStore(t)
+			before := registerCounts(t, s)
+			_, err := register.ImportScoped(t.Context(), s, inputs(tc.files), register.Options{Allow: inMA, AllowOrganizations: none})
+			if tc.ok {
+				if err != nil {
+					t.Fatalf("ImportScoped: %v", err)
+				}
+				return
+			}
+			if _, ok := errors.AsType[mamori.Problems](err); !ok {
+				t.Fatalf("ImportScoped = %v, want problems", err)
+			}
+			if after := registerCounts(t, s); !maps.Equal(before, after) {
+				t.Errorf("a refused import wrote: %v -> %v", before, after)
+			}
+			// The same file from an administrator of the ministry goes in.
+			if _, err := register.ImportScoped(t.Context(), s, inputs(tc.files), register.Options{Allow: inMA, AllowOrganizations: inMA}); err != nil {
+				t.Errorf("as an administrator: %v", err)
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"mamori"
 	"mamori/internal/audit"
+	"mamori/internal/authz"
 	"mamori/internal/register"
 	"mamori/internal/store"
 )
@@ -134,8 +135,17 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return s.renderImport(w, r, http.StatusBadRequest,
 			importView{File: name, Message: l.MustT("import.error.empty", "File", name)})
 	}
-	res, err := register.ImportScoped(ctx, s.store, []register.Input{{Name: name, Data: data}},
-		register.Options{Allow: allow})
+	opts := register.Options{Allow: allow}
+	if allow != nil {
+		// Reshaping the organization tree is an administrator's work: a
+		// system officer may load systems, not create or move organizations.
+		admin, err := authz.OfRoles(ctx, s.store, viewerOf(ctx).user, adminRoles...)
+		if err != nil {
+			return err
+		}
+		opts.AllowOrganizations = admin.Allows
+	}
+	res, err := register.ImportScoped(ctx, s.store, []register.Input{{Name: name, Data: data}}, opts)
 	v := importView{File: name, Omitted: res.Omitted}
 	for _, wn := range res.Warnings {
 		v.Warnings = append(v.Warnings, problemRowOf(l.Pick(wn.MessageJA, wn.Message), wn))
