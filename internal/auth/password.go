@@ -104,10 +104,12 @@ func decodeHash(s string) (argonHash, error) {
 	}
 	h.time, h.memory, h.threads = uint32(t), uint32(m), uint8(p)
 	var err error
-	if h.salt, err = b64.DecodeString(parts[4]); err != nil || len(h.salt) < 8 || len(h.salt) > 64 {
+	// Go's base64 decoder skips CR and LF, so the salt and key must also
+	// encode back to exactly what was stored: one hash, one spelling.
+	if h.salt, err = b64.DecodeString(parts[4]); err != nil || len(h.salt) < 8 || len(h.salt) > 64 || b64.EncodeToString(h.salt) != parts[4] {
 		return argonHash{}, fmt.Errorf("%w: salt", errHashFormat)
 	}
-	if h.key, err = b64.DecodeString(parts[5]); err != nil || len(h.key) < 16 || len(h.key) > 128 {
+	if h.key, err = b64.DecodeString(parts[5]); err != nil || len(h.key) < 16 || len(h.key) > 128 || b64.EncodeToString(h.key) != parts[5] {
 		return argonHash{}, fmt.Errorf("%w: hash", errHashFormat)
 	}
 	return h, nil
