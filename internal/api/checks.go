@@ -35,12 +35,8 @@ func (s *server) checks(w http.ResponseWriter, r *http.Request, c *caller) (any,
 	if !ok {
 		return nil, mamori.Errorf(mamori.NotFound, "評価がありません。先に mamori check を実行してください", "no assessment: run mamori check first")
 	}
-	n, err := s.st.Count(r.Context(), mamori.EntityByName("organizations"))
-	if err != nil {
-		return nil, err
-	}
 	orgs := c.scope.Orgs()
-	if int64(c.scope.Len()) >= n && n > 0 {
+	if c.scope.Whole() {
 		orgs = nil // the whole government: no list of 1,800 codes to send
 	}
 	counts, err := s.st.OpenFindingCounts(r.Context(), orgs)
@@ -68,11 +64,7 @@ func (s *server) checks(w http.ResponseWriter, r *http.Request, c *caller) (any,
 // assessment. It is a whole-government document, so only a caller whose
 // grants cover every organization may read it.
 func (s *server) auditReport(w http.ResponseWriter, r *http.Request, c *caller) (any, error) {
-	n, err := s.st.Count(r.Context(), mamori.EntityByName("organizations"))
-	if err != nil {
-		return nil, err
-	}
-	if int64(c.scope.Len()) < n {
+	if !c.scope.Whole() {
 		return nil, mamori.Errorf(mamori.Forbidden, "政府全体の集計は、全組織を対象とする権限の利用者のみ閲覧できます",
 			"the whole-government views need a role over every organization")
 	}

@@ -12,7 +12,8 @@ import (
 
 // Scope is the set of organizations a user may see.
 type Scope struct {
-	orgs map[string]bool
+	orgs  map[string]bool
+	whole bool
 }
 
 // Of resolves a user's grants to the organizations below them (each grant
@@ -35,11 +36,11 @@ func OfRoles(ctx context.Context, st *store.Store, u store.User, roles ...string
 	if len(roots) == 0 {
 		return Scope{orgs: map[string]bool{}}, nil
 	}
-	sub, err := st.Subtrees(ctx, roots...)
+	sub, total, err := st.Subtrees(ctx, roots...)
 	if err != nil {
 		return Scope{}, err
 	}
-	return Scope{orgs: sub}, nil
+	return Scope{orgs: sub, whole: total > 0 && len(sub) >= total}, nil
 }
 
 // Allows reports whether the organization is in the scope.
@@ -58,3 +59,8 @@ func (s Scope) Orgs() []string {
 
 // Len is the number of organizations in the scope.
 func (s Scope) Len() int { return len(s.orgs) }
+
+// Whole reports whether the scope holds every organization: the user may
+// see the whole-government views. An empty scope is never whole, even in a
+// store without organizations.
+func (s Scope) Whole() bool { return s.whole }

@@ -335,15 +335,18 @@ func sortedStrings(ss []string) []string {
 
 // Subtree returns an organization and all its descendants.
 func (st *Store) Subtree(ctx context.Context, root string) (map[string]bool, error) {
-	return st.Subtrees(ctx, root)
+	sub, _, err := st.Subtrees(ctx, root)
+	return sub, err
 }
 
 // Subtrees returns the given organizations and all their descendants, or a
-// NotFound error naming the first root that does not exist. It reads only
+// NotFound error naming the first root that does not exist, and how many
+// organizations there are in all (so a caller can tell a scope that covers
+// the whole government without counting again). It reads only
 // the tree's two columns, once for all roots: every request of a signed-in
 // user resolves its scope with it, and a national register has 1,800
 // organizations.
-func (st *Store) Subtrees(ctx context.Context, roots ...string) (map[string]bool, error) {
+func (st *Store) Subtrees(ctx context.Context, roots ...string) (map[string]bool, int, error) {
 	children := map[string][]string{}
 	exists := map[string]bool{}
 	err := st.each(ctx, `SELECT code, parent_code FROM organizations`, nil, func(r []any) {
@@ -354,7 +357,7 @@ func (st *Store) Subtrees(ctx context.Context, roots ...string) (map[string]bool
 		}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: organization tree: %w", err)
+		return nil, 0, fmt.Errorf("store: organization tree: %w", err)
 	}
 	out := map[string]bool{}
 	var walk func(string)
@@ -368,9 +371,9 @@ func (st *Store) Subtrees(ctx context.Context, roots ...string) (map[string]bool
 	}
 	for _, root := range roots {
 		if !exists[root] {
-			return nil, mamori.Errorf(mamori.NotFound, "組織「%s」は見つかりません", "organization %q not found", root)
+			return nil, 0, mamori.Errorf(mamori.NotFound, "組織「%s」は見つかりません", "organization %q not found", root)
 		}
 		walk(root)
 	}
-	return out, nil
+	return out, len(exists), nil
 }

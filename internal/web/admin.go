@@ -110,11 +110,7 @@ func (s *server) adminAccessOf(r *http.Request) (*adminAccess, error) {
 		}
 		a.held = append(a.held, heldGrant{rank: roleRank(g.Role), orgs: sub})
 	}
-	n, err := s.store.Count(ctx, organizations)
-	if err != nil {
-		return nil, err
-	}
-	a.whole = int64(sc.Len()) >= n
+	a.whole = sc.Whole()
 	return a, nil
 }
 

@@ -73,11 +73,7 @@ func (s *server) importScope(r *http.Request) (allow func(string) bool, err erro
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.store.Count(r.Context(), organizations)
-	if err != nil {
-		return nil, err
-	}
-	if int64(sc.Len()) >= n {
+	if sc.Whole() {
 		return nil, nil
 	}
 	return sc.Allows, nil

@@ -133,11 +133,7 @@ func (s *server) sessionViewer(r *http.Request) (*viewer, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.store.Count(ctx, organizations)
-	if err != nil {
-		return nil, err
-	}
-	return &viewer{user: u, scope: sc, all: int64(sc.Len()) >= n, sessionHash: hash, enrolOnly: se.EnrolOnly}, nil
+	return &viewer{user: u, scope: sc, all: sc.Whole(), sessionHash: hash, enrolOnly: se.EnrolOnly}, nil
 }
 
 func setCookie(w http.ResponseWriter, r *http.Request, secret string) {
