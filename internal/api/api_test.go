@@ -77,7 +77,7 @@ func fixture(t *testing.T, st *store.Store) map[string]string {
 	}
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	err = st.SaveAssessment(ctx, store.Assessment{ID: "A1", StartedAt: at, FinishedAt: at, ReferenceDate: "2026-11-01", Catalogs: "{}", Params: "{}", Scope: "{}"},
-		[]store.ControlResult{{ControlID: "REG-03", Fail: 2}}, store.FindingScope{Controls: []string{"REG-03"}},
+		[]store.ControlResult{{ControlID: "REG-03", Fail: 2}}, nil, store.FindingScope{Controls: []string{"REG-03"}},
 		[]store.FindingInput{
 			{ControlID: "REG-03", TargetType: "system", TargetCode: "SA1", OrgCode: "A-C", Severity: "medium", Evidence: `{"system.system_id":null}`},
 			{ControlID: "REG-03", TargetType: "system", TargetCode: "SB1", OrgCode: "B-C", Severity: "medium", Evidence: `{"system.system_id":null}`},

@@ -29,7 +29,23 @@ var builtin embed.FS
 var builtinFiles = []string{"catalogs/unified-baseline.json", "catalogs/local-government.json"}
 
 // Targets are the target types a control may name.
-var Targets = []string{"organization", "organization-fy", "system", "component", "contract", "cloud-service", "project"}
+var Targets = []string{"organization", "organization-fy", "system", "component", "contract", "cloud-service", "project", "audit"}
+
+// OrganizationKinds are the kinds a control's covers property may name: the
+// kinds of organization the standards oblige (mamori.OrganizationKinds).
+var OrganizationKinds = func() []string {
+	var out []string
+	for _, k := range mamori.OrganizationKinds {
+		out = append(out, k.Code)
+	}
+	return out
+}()
+
+// Populations a control may extend its targets to: "sightings" adds the
+// systems seen outside the register (in a contract, a payment, the SystemID
+// list, an inventory) that no register entry matches, which only the
+// reconciliation of REG-01 can judge.
+var Populations = []string{"sightings"}
 
 // Severities rank controls.
 var Severities = []string{"low", "medium", "high", "critical"}
@@ -63,8 +79,59 @@ type Control struct {
 	Section  string
 	Seed     string
 	Applies  string // CEL; empty means always applicable
-	Check    string // CEL; empty means a manual control
+	Check    string // CEL; empty means a manual control (or, with Criteria, all of them)
 	Params   map[string]Param
+	// Criteria are the separate conditions the control judges, each counted
+	// on its own as the Board of Audit counts them (LG-05: no expiry, and a
+	// month or more). A target conforms when every criterion does. A
+	// control without criteria has one, its check.
+	Criteria []Criterion
+	// Evidence are the view fields the control needs: when one the
+	// expressions read is absent, the result is 未確認 (unknown) unless the
+	// other values decide it. Absence of evidence is never a pass.
+	Evidence []string
+	// UnknownFails makes 未確認 count as a failure in the report's numbers,
+	// as the Board of Audit counts a system that cannot show its logs.
+	UnknownFails bool
+	// Covers are the organization kinds the control applies to; a target
+	// of another kind is not applicable. Empty means every kind.
+	Covers []string
+	// Measure is a view field (money in yen, or a count) summed over the
+	// failing targets in the report; MeasureUnit says which ("yen" or a
+	// counter such as "件").
+	Measure     string
+	MeasureUnit string
+	// Population widens the targets (see Populations); empty means the
+	// target type's own rows.
+	Population string
+}
+
+// Criterion is one condition of a control: a CEL expression that is true
+// when the target conforms, with the names the report prints.
+type Criterion struct {
+	Key     string // short, unique in the control: "unlimited"
+	Title   string // Japanese
+	TitleEN string
+	Expr    string
+}
+
+// Keys returns the criteria keys in order.
+func (c *Control) Keys() []string {
+	out := make([]string, len(c.Criteria))
+	for i, k := range c.Criteria {
+		out[i] = k.Key
+	}
+	return out
+}
+
+// CriterionByKey returns the criterion with the key, or nil.
+func (c *Control) CriterionByKey(key string) *Criterion {
+	for i := range c.Criteria {
+		if c.Criteria[i].Key == key {
+			return &c.Criteria[i]
+		}
+	}
+	return nil
 }
 
 // Param is a control parameter with its default and current value.
@@ -75,7 +142,7 @@ type Param struct {
 }
 
 // Manual reports whether the control has no automated check.
-func (c *Control) Manual() bool { return c.Check == "" }
+func (c *Control) Manual() bool { return c.Check == "" && len(c.Criteria) == 0 }
 
 // Builtin loads the embedded catalogs.
 func Builtin() ([]*Catalog, error) {
@@ -157,8 +224,11 @@ func Load(name string, data []byte) (*Catalog, error) {
 func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Error) {
 	ctl := &Control{ID: strings.ToUpper(oc.ID), OSCALID: oc.ID, Catalog: catalogID, Title: oc.Title, Params: map[string]Param{}}
 	var errs []*mamori.Error
+	var evidence, covers, unknownFails string
 	known := map[string]*string{"target": &ctl.Target, "severity": &ctl.Severity, "section": &ctl.Section,
-		"seed": &ctl.Seed, "title-en": &ctl.TitleEN}
+		"seed": &ctl.Seed, "title-en": &ctl.TitleEN, "evidence": &evidence, "covers": &covers,
+		"unknown-fails": &unknownFails, "measure": &ctl.Measure, "measure-unit": &ctl.MeasureUnit,
+		"population": &ctl.Population}
 	for _, p := range oc.Props {
 		if p.NS != oscal.MamoriNamespace {
 			continue
@@ -170,13 +240,47 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 		}
 		*dst = p.Value
 	}
+	ctl.Evidence = fieldList(evidence)
+	ctl.Covers = fieldList(covers)
+	switch unknownFails {
+	case "", "false":
+	case "true":
+		ctl.UnknownFails = true
+	default:
+		errs = append(errs, bad(file, ctl.ID, "unknown-fails", "unknown-fails は true か false です: %s", "unknown-fails must be true or false: %s", unknownFails))
+	}
+	for _, k := range ctl.Covers {
+		if !slices.Contains(OrganizationKinds, k) {
+			errs = append(errs, bad(file, ctl.ID, "covers", "組織の種別「%s」は不正です（%s）", "unknown organization kind %q (want some of %s)",
+				k, strings.Join(OrganizationKinds, ", ")))
+		}
+	}
+	if ctl.Population != "" && !slices.Contains(Populations, ctl.Population) {
+		errs = append(errs, bad(file, ctl.ID, "population", "対象範囲「%s」は不正です（%s）", "unknown population %q (want one of %s)",
+			ctl.Population, strings.Join(Populations, ", ")))
+	}
 	for _, p := range oc.Parts {
 		switch p.Name {
 		case "check":
 			ctl.Check = strings.TrimSpace(p.Prose)
 		case "applies":
 			ctl.Applies = strings.TrimSpace(p.Prose)
+		case "criterion":
+			cr, err := criterion(file, ctl, p)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if ctl.CriterionByKey(cr.Key) != nil {
+				errs = append(errs, bad(file, ctl.ID, "criterion", "判定基準「%s」が重複しています", "duplicate criterion %q", cr.Key))
+				continue
+			}
+			ctl.Criteria = append(ctl.Criteria, cr)
 		}
+	}
+	if ctl.Check != "" && len(ctl.Criteria) > 0 {
+		errs = append(errs, bad(file, ctl.ID, "check", "check と criterion は併用できません（すべての判定基準を満たせば適合）",
+			"a control has either a check or criteria (it conforms when every criterion does), not both"))
 	}
 	for _, p := range oc.Params {
 		v := ""
@@ -198,6 +302,38 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 		errs = append(errs, bad(file, ctl.ID, "severity", "重大度「%s」は不正です", "unknown severity %q", ctl.Severity))
 	}
 	return ctl, errs
+}
+
+// criterion reads a part named "criterion": its id is the control's OSCAL ID,
+// a dot and the criterion's key ("lg-05.unlimited"), its title the Japanese
+// name, a title-en property the English one, its prose the CEL expression.
+func criterion(file string, ctl *Control, p oscal.Part) (Criterion, *mamori.Error) {
+	prefix := ctl.OSCALID + "."
+	if !strings.HasPrefix(p.ID, prefix) || len(p.ID) == len(prefix) {
+		return Criterion{}, bad(file, ctl.ID, "criterion", "判定基準の id は「%s<キー>」の形にしてください: %q",
+			"a criterion's id must be %q followed by its key: %q", prefix, p.ID)
+	}
+	cr := Criterion{Key: p.ID[len(prefix):], Title: p.Title, Expr: strings.TrimSpace(p.Prose)}
+	for _, pp := range p.Props {
+		if pp.NS == oscal.MamoriNamespace && pp.Name == "title-en" {
+			cr.TitleEN = pp.Value
+		}
+	}
+	if cr.Expr == "" {
+		return cr, bad(file, ctl.ID, "criterion", "判定基準「%s」に式がありません", "criterion %q has no expression", cr.Key)
+	}
+	if cr.Title == "" {
+		cr.Title = cr.Key
+	}
+	if cr.TitleEN == "" {
+		cr.TitleEN = cr.Title
+	}
+	return cr, nil
+}
+
+// fieldList splits a property value listing names by spaces or commas.
+func fieldList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' || r == '\n' })
 }
 
 // Override sets a control parameter for this deployment. The value must

@@ -28,27 +28,48 @@ import (
 // Status is the outcome of one control on one target.
 type Status int
 
-// The outcomes.
+// The outcomes. Unknown (未確認) means the evidence the control needs is
+// missing and the values present do not decide it: absence of evidence is
+// never a pass (DESIGN §5).
 const (
 	Pass Status = iota
 	Fail
 	NotApplicable
+	Unknown
 	Error
 )
 
+// numStatuses is the number of outcomes, the size of a count array.
+const numStatuses = 5
+
 func (s Status) String() string {
-	return [...]string{"pass", "fail", "not_applicable", "error"}[s]
+	return [...]string{"pass", "fail", "not_applicable", "unknown", "error"}[s]
+}
+
+// expr is one compiled expression: a plain program for rows whose evidence
+// is complete, and a partially evaluating one for rows missing some, where
+// CEL's own unknowns carry the gap through && and || (true || unknown is
+// true: a failure is found even where other evidence is missing).
+type expr struct {
+	plain, partial cel.Program
+	fields         []int // view fields the expression reads
 }
 
 // Program is one compiled control.
 type Program struct {
-	Control *catalog.Control
-	view    *store.View
-	applies cel.Program // nil: always applicable
-	check   cel.Program
-	fields  []int // view fields the expressions read, ascending
-	whole   bool  // the expressions use the view variable as a whole
-	params  map[string]any
+	Control  *catalog.Control
+	view     *store.View
+	applies  *expr   // nil: always applicable
+	criteria []*expr // one per criterion; a control with a plain check has one
+	keys     []string
+	fields   []int // view fields the expressions (and the measure) read, ascending
+	evidence []int // the fields among them whose absence is 未確認
+	whole    bool  // the expressions use the view variable as a whole
+	params   map[string]any
+	covers   map[string]bool // organization kinds; nil: every kind
+	measure  int             // view field summed by the report, or -1
+	// sightings: the control also judges systems seen only outside the register.
+	sightings bool
 }
 
 // Engine holds the compiled controls of one assessment. The reference date
@@ -245,7 +266,8 @@ func compileAll(cats []*catalog.Catalog, today string) (*Engine, error) {
 }
 
 func compile(ce *cel.Env, v *store.View, ctl *catalog.Control) (*Program, []*mamori.Error) {
-	p := &Program{Control: ctl, view: v, params: map[string]any{}}
+	p := &Program{Control: ctl, view: v, params: map[string]any{}, measure: -1,
+		sightings: ctl.Population == "sightings"}
 	for id, prm := range ctl.Params {
 		if n, err := strconv.ParseInt(prm.Value, 10, 64); err == nil {
 			p.params[id] = n
@@ -255,7 +277,7 @@ func compile(ce *cel.Env, v *store.View, ctl *catalog.Control) (*Program, []*mam
 	}
 	var errs []*mamori.Error
 	used := map[int]bool{}
-	one := func(part, src string) cel.Program {
+	one := func(part, src string) *expr {
 		a, iss := ce.Compile(src)
 		if iss.Err() != nil {
 			errs = append(errs, compileErr(ctl, part, "式の誤り: %s", "expression error: %s", iss.Err()))
@@ -267,23 +289,68 @@ func compile(ce *cel.Env, v *store.View, ctl *catalog.Control) (*Program, []*mam
 			errs = append(errs, compileErr(ctl, part, "式は真偽値を返す必要があります（%s）", "expression must be a bool, not %s", a.OutputType()))
 			return nil
 		}
-		if bad := p.walk(a, used); len(bad) > 0 {
+		own := map[int]bool{}
+		if bad := p.walk(a, own); len(bad) > 0 {
 			for _, b := range bad {
 				errs = append(errs, compileErr(ctl, part, "%s に項目「%s」はありません（位置 %d）", "%s has no field %q (offset %d)", v.Var, b.name, b.offset))
 			}
 			return nil
 		}
-		prg, err := ce.Program(a, cel.EvalOptions(cel.OptOptimize))
+		e := &expr{}
+		for i := range own {
+			used[i] = true
+			e.fields = append(e.fields, i)
+		}
+		slices.Sort(e.fields)
+		var err error
+		if e.plain, err = ce.Program(a, cel.EvalOptions(cel.OptOptimize)); err == nil {
+			e.partial, err = ce.Program(a, cel.EvalOptions(cel.OptOptimize, cel.OptPartialEval))
+		}
 		if err != nil {
 			errs = append(errs, compileErr(ctl, part, "式の誤り: %s", "expression error: %s", err))
 			return nil
 		}
-		return prg
+		return e
 	}
 	if ctl.Applies != "" {
 		p.applies = one("applies", ctl.Applies)
 	}
-	p.check = one("check", ctl.Check)
+	if len(ctl.Criteria) > 0 {
+		for _, cr := range ctl.Criteria {
+			p.criteria = append(p.criteria, one("criterion "+cr.Key, cr.Expr))
+			p.keys = append(p.keys, cr.Key)
+		}
+	} else {
+		p.criteria = append(p.criteria, one("check", ctl.Check))
+		p.keys = append(p.keys, "")
+	}
+	for _, name := range ctl.Evidence {
+		i := v.Field(name)
+		if i < 0 {
+			errs = append(errs, compileErr(ctl, "evidence", "%s に項目「%s」はありません", "%s has no field %q", v.Var, name))
+			continue
+		}
+		if used[i] {
+			p.evidence = append(p.evidence, i)
+		}
+	}
+	if ctl.Measure != "" {
+		if p.measure = v.Field(ctl.Measure); p.measure < 0 {
+			errs = append(errs, compileErr(ctl, "measure", "%s に項目「%s」はありません", "%s has no field %q", v.Var, ctl.Measure))
+		} else {
+			used[p.measure] = true
+		}
+	}
+	if len(ctl.Covers) > 0 {
+		p.covers = map[string]bool{}
+		for _, k := range ctl.Covers {
+			p.covers[k] = true
+		}
+	}
+	if ctl.Population == "sightings" && v.Target != store.TargetSystem {
+		errs = append(errs, compileErr(ctl, "population", "台帳外の把握は情報システムを対象とする管理策だけに使えます",
+			"population sightings is for system controls only"))
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -297,6 +364,7 @@ func compile(ce *cel.Env, v *store.View, ctl *catalog.Control) (*Program, []*mam
 		}
 	}
 	slices.Sort(p.fields)
+	slices.Sort(p.evidence)
 	return p, nil
 }
 
@@ -346,7 +414,9 @@ func (p *Program) walk(a *cel.Ast, used map[int]bool) []badField {
 // outcome is the memoised result of one control on one projection.
 type outcome struct {
 	status   Status
+	criteria []string // failing criteria (Fail) or undecided ones (Unknown)
 	evidence string
+	amount   *int64
 	err      string
 }
 
@@ -414,38 +484,166 @@ func appendKey(buf []byte, v *store.View, fields []int, row *store.ViewRow) []by
 	return buf
 }
 
+// verdict is one expression's answer: true, false, undecided for want of
+// evidence, or an error.
+type verdict int
+
+const (
+	vTrue verdict = iota
+	vFalse
+	vUnknown
+	vError
+)
+
+// Evidence is what a finding records: the criteria that failed (or could
+// not be decided), the evidence fields that were missing, the error, and
+// the values the control read.
+type Evidence struct {
+	Failed  []string       `json:"failed,omitempty"`
+	Missing []string       `json:"missing,omitempty"`
+	Error   string         `json:"error,omitempty"`
+	Values  map[string]any `json:"values"`
+}
+
 func (p *Program) eval(today string, row *store.ViewRow) outcome {
-	vars := map[string]any{p.view.Var: p.project(row.Values), "today": today, "params": p.params}
+	proj := p.project(row.Values)
+	vars := map[string]any{p.view.Var: proj, "today": today, "params": p.params}
 	if p.view.Target == store.TargetOrganizationFY {
 		vars["fy"] = row.FY
 	}
-	run := func(prg cel.Program) (bool, error) {
-		out, _, err := prg.Eval(vars)
+	// The evidence this row lacks. Only then is the partial program run:
+	// complete rows, nearly all of them, take the plain one.
+	var absent map[int]bool
+	var act any = vars
+	var patterns []*cel.AttributePatternType
+	for _, i := range p.evidence {
+		if row.Values[i] == nil {
+			if absent == nil {
+				absent = map[int]bool{}
+			}
+			absent[i] = true
+			patterns = append(patterns, cel.AttributePattern(p.view.Var).QualString(p.view.Fields[i].Name))
+		}
+	}
+	if absent != nil {
+		pv, err := cel.PartialVars(vars, patterns...)
 		if err != nil {
-			return false, err
+			return p.errorOutcome(proj, "evidence: "+err.Error())
+		}
+		act = pv
+	}
+	run := func(e *expr) (verdict, string) {
+		prg := e.plain
+		if absent != nil {
+			prg = e.partial
+		}
+		out, _, err := prg.Eval(act)
+		if err != nil {
+			return vError, err.Error()
+		}
+		if types.IsUnknown(out) {
+			return vUnknown, ""
 		}
 		b, ok := out.Value().(bool)
 		if !ok {
-			return false, fmt.Errorf("result is %T, not bool", out.Value())
+			return vError, fmt.Sprintf("result is %T, not bool", out.Value())
 		}
-		return b, nil
+		if b {
+			return vTrue, ""
+		}
+		return vFalse, ""
+	}
+	missingOf := func(e *expr) []string {
+		var out []string
+		for _, i := range e.fields {
+			if absent[i] {
+				out = append(out, p.view.Fields[i].Name)
+			}
+		}
+		return out
 	}
 	if p.applies != nil {
-		ok, err := run(p.applies)
-		if err != nil {
-			return outcome{status: Error, err: "applies: " + err.Error()}
-		}
-		if !ok {
+		switch v, msg := run(p.applies); v {
+		case vError:
+			return p.errorOutcome(proj, "applies: "+msg)
+		case vFalse:
 			return outcome{status: NotApplicable}
+		case vUnknown:
+			// Whether the control applies is itself undecided: the target
+			// cannot be shown to conform.
+			ev := Evidence{Missing: missingOf(p.applies), Values: proj}
+			return outcome{status: Unknown, evidence: marshal(ev), amount: p.amount(row)}
 		}
 	}
-	ok, err := run(p.check)
-	if err != nil {
-		return outcome{status: Error, err: "check: " + err.Error()}
+	var failed, undecided, missing []string
+	var errMsg string
+	for i, c := range p.criteria {
+		switch v, msg := run(c); v {
+		case vFalse:
+			failed = append(failed, p.keys[i])
+		case vUnknown:
+			undecided = append(undecided, p.keys[i])
+			for _, m := range missingOf(c) {
+				if !slices.Contains(missing, m) {
+					missing = append(missing, m)
+				}
+			}
+		case vError:
+			if errMsg == "" {
+				errMsg = criterionLabel(p.keys[i]) + msg
+			}
+		}
 	}
-	if ok {
-		return outcome{status: Pass}
+	switch {
+	case len(failed) > 0:
+		// A failure stands whatever else is missing; the criteria that
+		// could not be decided are kept in the evidence.
+		ev := Evidence{Failed: failed, Missing: missing, Values: proj}
+		return outcome{status: Fail, criteria: keysOrNil(failed), evidence: marshal(ev), amount: p.amount(row)}
+	case errMsg != "":
+		return p.errorOutcome(proj, errMsg)
+	case len(undecided) > 0:
+		ev := Evidence{Failed: undecided, Missing: missing, Values: proj}
+		return outcome{status: Unknown, criteria: keysOrNil(undecided), evidence: marshal(ev), amount: p.amount(row)}
 	}
-	ev, _ := json.Marshal(vars[p.view.Var])
-	return outcome{status: Fail, evidence: string(ev)}
+	return outcome{status: Pass}
+}
+
+func (p *Program) errorOutcome(proj map[string]any, msg string) outcome {
+	ev := Evidence{Error: msg, Values: proj}
+	return outcome{status: Error, err: msg, evidence: marshal(ev)}
+}
+
+// amount is the control's measure on a row, when it has one.
+func (p *Program) amount(row *store.ViewRow) *int64 {
+	if p.measure < 0 {
+		return nil
+	}
+	if n, ok := row.Values[p.measure].(int64); ok {
+		return &n
+	}
+	return nil
+}
+
+func criterionLabel(key string) string {
+	if key == "" {
+		return "check: "
+	}
+	return "criterion " + key + ": "
+}
+
+// keysOrNil drops the one empty key of a control without criteria.
+func keysOrNil(keys []string) []string {
+	if len(keys) == 1 && keys[0] == "" {
+		return nil
+	}
+	return keys
+}
+
+func marshal(ev Evidence) string {
+	if ev.Values == nil {
+		ev.Values = map[string]any{}
+	}
+	b, _ := json.Marshal(ev)
+	return string(b)
 }

@@ -213,7 +213,7 @@ func TestSaveAtomic(t *testing.T) {
 			{ControlID: "X-01", TargetType: "system", TargetCode: "S1", OrgCode: "O", Severity: "high", Evidence: "{}"},
 			{ControlID: "X-01", TargetType: "system", TargetCode: "S2", OrgCode: "O", Severity: "extreme", Evidence: "{}"},
 		}
-		err := s.SaveAssessment(ctx, a, []store.ControlResult{{ControlID: "X-01", Fail: 2}}, store.FindingScope{Controls: []string{"X-01"}}, fails)
+		err := s.SaveAssessment(ctx, a, []store.ControlResult{{ControlID: "X-01", Fail: 2}}, nil, store.FindingScope{Controls: []string{"X-01"}}, fails)
 		if err == nil {
 			t.Fatal("SaveAssessment(bad severity) = nil, want an error")
 		}

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -22,6 +23,25 @@ type Options struct {
 	Org      string   // an organization code: it and its descendants
 	System   string   // one system: its system controls and its components
 	Today    string   // reference date "YYYY-MM-DD"; empty means today
+	// FiscalYears are the years the organization-year controls judge, every
+	// organization in each; empty means the reference date's year and the
+	// two before it.
+	FiscalYears []int64
+}
+
+// DefaultFiscalYears are the years an assessment on the reference date
+// covers by default: its fiscal year and the two before, as the Board of
+// Audit looks back three years (seed 001: 令和3年度から5年度まで).
+func DefaultFiscalYears(today string) []int64 {
+	t, err := time.Parse(time.DateOnly, today)
+	if err != nil {
+		return nil
+	}
+	fy := int64(t.Year())
+	if t.Month() < time.April {
+		fy--
+	}
+	return []int64{fy - 2, fy - 1, fy}
 }
 
 // Summary is one control's outcome over its targets.
@@ -30,20 +50,24 @@ type Summary struct {
 	Pass       int64
 	Fail       int64
 	NA         int64
+	Unknown    int64
 	Errors     int64
 	FirstErr   string // the first run-time error, for the operator
 	FirstErrAt string
 }
 
 // Applicable is the number of targets the control applies to.
-func (s *Summary) Applicable() int64 { return s.Pass + s.Fail + s.Errors }
+func (s *Summary) Applicable() int64 { return s.Pass + s.Fail + s.Unknown + s.Errors }
 
 // Report is what an assessment found.
 type Report struct {
 	Assessment store.Assessment
-	Summaries  []*Summary           // by control ID
-	Fails      []store.FindingInput // by control, then target
-	Phases     []Phase              // where the time went, in order
+	Summaries  []*Summary // by control ID
+	// Fails are the nonconforming targets, by control, then target: the
+	// failures, the unknowns and the errors, each a finding.
+	Fails      []store.FindingInput
+	OrgResults []store.OrgResult // per organization, year and segment
+	Phases     []Phase           // where the time went, in order
 	Elapsed    time.Duration
 }
 
@@ -62,6 +86,10 @@ func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Opt
 	if opts.Today == "" {
 		opts.Today = start.Format(time.DateOnly)
 	}
+	if len(opts.FiscalYears) == 0 {
+		opts.FiscalYears = DefaultFiscalYears(opts.Today)
+	}
+	opts.FiscalYears = slices.Compact(slices.Sorted(slices.Values(opts.FiscalYears)))
 	if len(opts.Catalogs) > 0 {
 		var sel []*catalog.Catalog
 		for _, id := range opts.Catalogs {
@@ -117,6 +145,7 @@ func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Opt
 	type result struct {
 		phase Phase
 		fails []store.FindingInput
+		orgs  []store.OrgResult
 		err   error
 	}
 	perTarget := make([]result, len(targets))
@@ -145,12 +174,15 @@ func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Opt
 			}()
 			// Load only what some control of this target reads.
 			need := map[string]bool{}
+			sightings := false
 			for _, p := range progs {
 				for _, i := range p.fields {
 					need[p.view.Fields[i].Name] = true
 				}
+				sightings = sightings || p.sightings
 			}
-			err := st.LoadView(ctx, target, store.ViewScope{System: opts.System, Fields: need}, func(rows []store.ViewRow) error {
+			vs := store.ViewScope{System: opts.System, Fields: need, FiscalYears: opts.FiscalYears, Sightings: sightings}
+			err := st.LoadView(ctx, target, vs, func(rows []store.ViewRow) error {
 				if orgs != nil {
 					rows = slices.DeleteFunc(rows, func(r store.ViewRow) bool { return !orgs[r.OrgCode] })
 				}
@@ -181,6 +213,7 @@ func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Opt
 					s.Pass += c[Pass]
 					s.Fail += c[Fail]
 					s.NA += c[NotApplicable]
+					s.Unknown += c[Unknown]
 					s.Errors += c[Error]
 					// The smallest target code, not the first worker: deterministic.
 					if w.firstErr[i] != "" && (s.FirstErr == "" || w.firstErrAt[i] < s.FirstErrAt) {
@@ -191,6 +224,7 @@ func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Opt
 			for _, w := range ev.workers {
 				perTarget[ti].fails = append(perTarget[ti].fails, w.fails...)
 			}
+			perTarget[ti].orgs = ev.orgResults()
 		})
 	}
 	wg.Wait()
@@ -202,6 +236,7 @@ func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Opt
 	for _, r := range perTarget {
 		rep.Phases = append(rep.Phases, r.phase)
 		rep.Fails = append(rep.Fails, r.fails...)
+		rep.OrgResults = append(rep.OrgResults, r.orgs...)
 	}
 	for _, p := range eng.Programs {
 		if s := sums[p]; s != nil {
@@ -232,13 +267,15 @@ func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Opt
 	paramJSON, _ := json.Marshal(params)
 	scopeJSON, _ := json.Marshal(map[string]string{"org": opts.Org, "system": opts.System})
 	rep.Assessment = store.Assessment{ID: newID(start), StartedAt: start, FinishedAt: time.Now(), ReferenceDate: eng.Today,
-		Catalogs: string(catJSON), Params: string(paramJSON), Scope: string(scopeJSON)}
+		Catalogs: string(catJSON), Params: string(paramJSON), Scope: string(scopeJSON), FiscalYears: opts.FiscalYears}
 	results := make([]store.ControlResult, len(rep.Summaries))
 	for i, s := range rep.Summaries {
-		results[i] = store.ControlResult{ControlID: s.Control.ID, Pass: s.Pass, Fail: s.Fail, NotApplicable: s.NA, Errors: s.Errors}
+		results[i] = store.ControlResult{ControlID: s.Control.ID, Pass: s.Pass, Fail: s.Fail, NotApplicable: s.NA,
+			Unknown: s.Unknown, Errors: s.Errors}
 	}
 	phase := time.Now()
-	if err := st.SaveAssessment(ctx, rep.Assessment, results, store.FindingScope{Controls: controls, Targets: scopeTargets}, rep.Fails); err != nil {
+	if err := st.SaveAssessment(ctx, rep.Assessment, results, rep.OrgResults,
+		store.FindingScope{Controls: controls, Targets: scopeTargets}, rep.Fails); err != nil {
 		return nil, err
 	}
 	rep.Phases = append(rep.Phases, Phase{"save", time.Since(phase)})
@@ -269,9 +306,16 @@ type evaluator struct {
 	workers []*worker
 }
 
+// orgKey is one cell of the per-organization counts.
+type orgKey struct {
+	org     string
+	fy      int64
+	segment string
+}
+
 type worker struct {
 	memo       []map[string]outcome
-	counts     [][4]int64
+	counts     [][numStatuses]int64
 	fails      []store.FindingInput
 	firstErr   []string
 	firstErrAt []string
@@ -284,6 +328,11 @@ type worker struct {
 	rows        map[string][]outcome
 	hits, tries int
 	out         []outcome
+	// byOrg counts every program's outcomes per organization, year and
+	// segment; rows come grouped, so the last cell is usually the next.
+	byOrg   map[orgKey][][numStatuses]int64
+	lastKey orgKey
+	last    [][numStatuses]int64
 }
 
 // rowMemoTrial is how many rows a worker tries the row memo on before
@@ -306,9 +355,9 @@ func newEvaluator(today string, progs []*Program) *evaluator {
 	}
 	slices.Sort(ev.union)
 	for range runtime.GOMAXPROCS(0) {
-		w := &worker{memo: make([]map[string]outcome, len(progs)), counts: make([][4]int64, len(progs)),
+		w := &worker{memo: make([]map[string]outcome, len(progs)), counts: make([][numStatuses]int64, len(progs)),
 			firstErr: make([]string, len(progs)), firstErrAt: make([]string, len(progs)),
-			rows: map[string][]outcome{}, out: make([]outcome, len(progs))}
+			rows: map[string][]outcome{}, out: make([]outcome, len(progs)), byOrg: map[orgKey][][numStatuses]int64{}}
 		for i := range w.memo {
 			w.memo[i] = map[string]outcome{}
 		}
@@ -335,12 +384,28 @@ func (ev *evaluator) batch(ctx context.Context, rows []store.ViewRow) error {
 	return ctx.Err()
 }
 
+// cell returns the per-organization counts of a row's organization, year
+// and segment.
+func (w *worker) cell(row *store.ViewRow, n int) [][numStatuses]int64 {
+	k := orgKey{row.OrgCode, row.FY, row.Segment}
+	if w.last != nil && k == w.lastKey {
+		return w.last
+	}
+	c := w.byOrg[k]
+	if c == nil {
+		c = make([][numStatuses]int64, n)
+		w.byOrg[k] = c
+	}
+	w.lastKey, w.last = k, c
+	return c
+}
+
 func (ev *evaluator) run(w *worker, rows []store.ViewRow) {
 	for r := range rows {
 		row := &rows[r]
 		var outs []outcome
 		if w.rows != nil && len(ev.progs) > 0 {
-			w.ubuf = appendKey(w.ubuf[:0], ev.progs[0].view, ev.union, row)
+			w.ubuf = appendRowKey(w.ubuf[:0], ev.progs[0].view, ev.union, row)
 			outs = w.rows[string(w.ubuf)]
 			w.tries++
 			if outs != nil {
@@ -359,17 +424,30 @@ func (ev *evaluator) run(w *worker, rows []store.ViewRow) {
 			outs = w.out
 			ev.each(w, row, outs)
 		}
+		cell := w.cell(row, len(ev.progs))
 		for i, p := range ev.progs {
 			o := &outs[i]
+			if o.status < 0 {
+				continue // a sighted system this control does not judge
+			}
 			w.counts[i][o.status]++
+			cell[i][o.status]++
 			if ev.trace != nil {
 				ev.trace(p.Control.ID, row.Code, o.status)
 			}
 			switch o.status {
-			case Fail:
+			case Fail, Unknown, Error:
+				result := store.ResultFail
+				if o.status == Unknown {
+					result = store.ResultUnknown
+				} else if o.status == Error {
+					result = store.ResultError
+				}
 				w.fails = append(w.fails, store.FindingInput{ControlID: p.Control.ID, TargetType: p.view.Target,
-					TargetCode: row.Code, OrgCode: row.OrgCode, Severity: p.Control.Severity, Evidence: o.evidence})
-			case Error:
+					TargetCode: row.Code, OrgCode: row.OrgCode, Severity: p.Control.Severity, Evidence: o.evidence,
+					Result: result, Criteria: o.criteria, Amount: o.amount})
+			}
+			if o.status == Error {
 				// The smallest target code, whatever order the rows came in.
 				if w.firstErr[i] == "" || row.Code < w.firstErrAt[i] {
 					w.firstErr[i], w.firstErrAt[i] = o.err, row.Code
@@ -379,9 +457,32 @@ func (ev *evaluator) run(w *worker, rows []store.ViewRow) {
 	}
 }
 
+// appendRowKey is appendKey plus what decides an outcome outside the
+// projection: the organization's kind (coverage) and a sighting.
+func appendRowKey(buf []byte, v *store.View, fields []int, row *store.ViewRow) []byte {
+	buf = append(buf, row.OrgKind...)
+	if row.Sighted {
+		buf = append(buf, '!')
+	}
+	buf = append(buf, '|')
+	return appendKey(buf, v, fields, row)
+}
+
+// skipped marks an outcome that is not counted at all: a system seen only
+// outside the register, for a control that judges register entries.
+const skipped Status = -1
+
 // each evaluates every program on a row through the per-program memos.
 func (ev *evaluator) each(w *worker, row *store.ViewRow, outs []outcome) {
 	for i, p := range ev.progs {
+		switch {
+		case row.Sighted && !p.sightings:
+			outs[i] = outcome{status: skipped}
+			continue
+		case p.covers != nil && !p.covers[row.OrgKind]:
+			outs[i] = outcome{status: NotApplicable}
+			continue
+		}
 		w.buf = p.key(w.buf, row)
 		o, ok := w.memo[i][string(w.buf)]
 		if !ok {
@@ -390,6 +491,42 @@ func (ev *evaluator) each(w *worker, row *store.ViewRow, outs []outcome) {
 		}
 		outs[i] = o
 	}
+}
+
+// orgResults merges the workers' per-organization counts, leaving out the
+// cells where no program applied.
+func (ev *evaluator) orgResults() []store.OrgResult {
+	merged := map[orgKey][][numStatuses]int64{}
+	for _, w := range ev.workers {
+		for k, c := range w.byOrg {
+			m := merged[k]
+			if m == nil {
+				m = make([][numStatuses]int64, len(ev.progs))
+				merged[k] = m
+			}
+			for i := range c {
+				for s := range numStatuses {
+					m[i][s] += c[i][s]
+				}
+			}
+		}
+	}
+	var out []store.OrgResult
+	for k, c := range merged {
+		for i, p := range ev.progs {
+			x := c[i]
+			if x[Pass]+x[Fail]+x[Unknown]+x[Error] == 0 {
+				continue
+			}
+			out = append(out, store.OrgResult{ControlID: p.Control.ID, OrgCode: k.org, FiscalYear: k.fy, Segment: k.segment,
+				Pass: x[Pass], Fail: x[Fail], NotApplicable: x[NotApplicable], Unknown: x[Unknown], Errors: x[Error]})
+		}
+	}
+	slices.SortFunc(out, func(a, b store.OrgResult) int {
+		return cmp.Or(strings.Compare(a.ControlID, b.ControlID), strings.Compare(a.OrgCode, b.OrgCode),
+			cmp.Compare(a.FiscalYear, b.FiscalYear), strings.Compare(a.Segment, b.Segment))
+	})
+	return out
 }
 
 // String renders a summary line for logs.

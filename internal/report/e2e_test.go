@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,7 +119,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSheets := []string{report.SheetSummary, report.SheetCrossTabs}
+	wantSheets := []string{report.SheetSummary, report.SheetCrossTabs, report.SheetCriteria}
 	for _, c := range r.Controls {
 		wantSheets = append(wantSheets, report.SheetName(c.ID))
 	}
@@ -136,10 +137,14 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatalf("sheets (-want +got):\n%s", diff)
 	}
 	for _, c := range r.Controls {
-		wantGrid := [][]string{{"区分", "Tier", "組織コード", "組織名", "コード", "名称", "情報システムID", "件数"}}
-		for _, tc := range c.Tiers {
-			for _, tg := range tc.TargetList {
-				wantGrid = append(wantGrid, trimRight([]string{tc.JA, tc.EN, tg.OrgCode, tg.OrgName, tg.Code, tg.Name, tg.SystemID, strconv.Itoa(tg.Findings)}))
+		wantGrid := [][]string{{"区分", "Tier", "組織コード", "組織名", "コード", "名称", "情報システムID", "件数", "結果", "判定基準"}}
+		resultJA := map[string]string{"fail": "不適合", "unknown": "未確認", "error": "エラー"}
+		for _, list := range [][]report.TierCount{c.Tiers, c.Unknown.Tiers, c.Errors.Tiers} {
+			for _, tc := range list {
+				for _, tg := range tc.TargetList {
+					wantGrid = append(wantGrid, trimRight([]string{tc.JA, tc.EN, tg.OrgCode, tg.OrgName, tg.Code, tg.Name, tg.SystemID,
+						strconv.Itoa(tg.Findings), resultJA[tg.Result], strings.Join(tg.Criteria, " ")}))
+				}
 			}
 		}
 		if diff := cmp.Diff(wantGrid, grids[report.SheetName(c.ID)]); diff != "" {

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"html/template"
 	"io"
+	"strings"
 )
 
 //go:embed templates/audit.html
@@ -16,6 +17,41 @@ var auditHTML = template.Must(template.New("audit.html").Funcs(template.FuncMap{
 	"percent":   Percent,
 	"orgUnit":   func(c Control) bool { return c.orgUnit() },
 	"crosstabs": func(r *Report) []CrossTab { return []CrossTab{r.SystemID, r.Training} },
+	"tierKeys":  func(c Control) []string { return c.tierKeys() },
+	"tierLabel": tierLabel,
+	"pair":      func(c Control, orgs, targets int) string { return c.pair(orgs, targets) },
+	"counted":   func(c Control) Count { return Count{Orgs: c.Orgs, Targets: c.Targets, Tiers: c.Tiers} },
+	"tierCell": func(c Control, cnt Count, tier string) string {
+		for _, t := range cnt.Tiers {
+			if t.Tier == tier {
+				return c.pair(t.Orgs, t.Targets)
+			}
+		}
+		return "0"
+	},
+	"join": func(xs []string) string { return strings.Join(xs, " ") },
+	// countedAnchor is the list behind a tier's counted number, or "" when
+	// the tier counts nothing.
+	"countedAnchor": func(c Control, tier string) string {
+		for _, t := range c.Tiers {
+			if t.Tier == tier {
+				if c.orgUnit() {
+					return anchor(c.ID, tier, "orgs")
+				}
+				return anchor(c.ID, tier, "targets")
+			}
+		}
+		return ""
+	},
+	// listed reports whether a count carries a list for the tier.
+	"listed": func(cnt Count, tier string) bool {
+		for _, t := range cnt.Tiers {
+			if t.Tier == tier && len(t.TargetList) > 0 {
+				return true
+			}
+		}
+		return false
+	},
 }).ParseFS(templates, "templates/audit.html"))
 
 // anchor names the list behind one number: control, tier ("all" for the

@@ -8,40 +8,87 @@ import (
 )
 
 // Markdown writes the report: the sentences first (what a reader quotes),
-// then each control's tier table, the cross-tabulations, and last the lists
-// behind the numbers.
+// then each control's tier table with its results side by side (counted,
+// failed, unknown, errors, the population), its criteria and fiscal years,
+// the cross-tabulations, and last the lists behind the numbers.
 func (r *Report) Markdown(w io.Writer) error {
 	b := bufio.NewWriter(w)
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	p("# 監査報告（会計検査院の検査報告形式） / Audit report (Board of Audit form)\n\n")
 	p("- 年度 / Fiscal year: %s (FY%d)\n", r.FiscalYearJA, r.FiscalYear)
 	p("- 評価 / Assessment: %s（基準日 / reference date %s）\n", r.Assessment, r.ReferenceDate)
-	p("- 不適合のある管理策 / Controls with failures: %d\n\n", len(r.Controls))
+	if r.WholeScope {
+		p("- 範囲 / Scope: 台帳全体 / the whole register\n")
+	} else {
+		p("- 範囲 / Scope: %s 配下のみ / the subtree of %s only\n", md(r.Scope), md(r.Scope))
+	}
+	if len(r.FiscalYears) > 0 {
+		var ys []string
+		for _, y := range r.FiscalYears {
+			ys = append(ys, y.JA)
+		}
+		p("- 年度別の管理策の対象年度 / Fiscal years judged: %s\n", strings.Join(ys, "、"))
+	}
+	p("- 不適合・未確認・エラーのある管理策 / Controls with failures, unknowns or errors: %d\n\n", len(r.Controls))
 	p("## 概要 / Summary\n\n")
 	if len(r.Controls) == 0 {
 		p("不適合はありません。 / No failures.\n\n")
 	}
 	for _, c := range r.Controls {
 		p("- %s  \n  %s\n", c.Sentence, c.SentenceEN)
+		for _, cr := range c.Criteria {
+			if cr.Failed.Targets > 0 || cr.Unknown.Targets > 0 {
+				p("  - %s  \n    %s\n", cr.Sentence, cr.SentenceEN)
+			}
+		}
 	}
 	p("\n## 管理策別の集計 / Counts by control\n")
 	for _, c := range r.Controls {
 		p("\n### %s %s / %s\n\n", c.ID, md(c.Title), md(c.TitleEN))
-		p("重大度 / severity: %s; 対象 / target: %s\n\n", c.Severity, c.Target)
-		if c.orgUnit() {
-			p("| 区分 / Tier | 機関 / Organizations |\n|---|---:|\n")
-			for _, t := range c.Tiers {
-				p("| %s / %s | %d |\n", t.JA, t.EN, t.Orgs)
-			}
-			p("| 計 / Total | %d |\n\n", c.Orgs)
-		} else {
-			p("| 区分 / Tier | 機関 / Organizations | %s / %s |\n|---|---:|---:|\n", c.Unit, c.UnitEN)
-			for _, t := range c.Tiers {
-				p("| %s / %s | %d | %d |\n", t.JA, t.EN, t.Orgs, t.Targets)
-			}
-			p("| 計 / Total | %d | %d |\n\n", c.Orgs, c.Targets)
+		unknownNote := "未確認は不適合に含めない / unknowns not counted as failures"
+		if c.UnknownFails {
+			unknownNote = "未確認は不適合に含める / unknowns counted as failures"
 		}
-		p("不適合 / failing: %d / 該当 / applicable: %d %s (%s)\n", c.Fail, c.Applicable, c.ShareUnit, Percent(c.Share))
+		p("重大度 / severity: %s; 対象 / target: %s; %s\n\n", c.Severity, c.Target, unknownNote)
+		p("| 区分 / Tier | 該当 / Applicable | 適合 / Conforming | 計上 / Counted | 不適合 / Failed | 未確認 / Unknown | エラー / Errors |\n|---|---:|---:|---:|---:|---:|---:|\n")
+		cell := func(cnt Count, tier string) string {
+			for _, t := range cnt.Tiers {
+				if t.Tier == tier {
+					return c.pair(t.Orgs, t.Targets)
+				}
+			}
+			return "0"
+		}
+		counted := Count{Orgs: c.Orgs, Targets: c.Targets, Tiers: c.Tiers}
+		for _, tier := range c.tierKeys() {
+			p("| %s | %s | %s | %s | %s | %s | %s |\n", tierLabel(tier), cell(c.Applicable, tier), cell(c.Conforming, tier),
+				cell(counted, tier), cell(c.Failed, tier), cell(c.Unknown, tier), cell(c.Errors, tier))
+		}
+		p("| 計 / Total | %s | %s | %s | %s | %s | %s |\n\n", c.pair(c.Applicable.Orgs, c.Applicable.Targets),
+			c.pair(c.Conforming.Orgs, c.Conforming.Targets), c.pair(c.Orgs, c.Targets), c.pair(c.Failed.Orgs, c.Failed.Targets),
+			c.pair(c.Unknown.Orgs, c.Unknown.Targets), c.pair(c.Errors.Orgs, c.Errors.Targets))
+		p("計上 / counted: %d / 該当 / applicable: %d %s (%s)", c.Fail, c.ApplicableTargets, c.ShareUnit, Percent(c.Share))
+		if c.Measure != nil {
+			p("; 計 / total %s", c.Measure.Text)
+		}
+		p("\n")
+		if len(c.Years) > 0 {
+			p("\n| 年度 / Fiscal year | 計上 / Counted | 不適合 / Failed | 未確認 / Unknown |\n|---|---:|---:|---:|\n")
+			for _, y := range c.Years {
+				p("| %s (FY%d) | %d | %d | %d |\n", y.JA, y.FiscalYear, y.Orgs, y.Failed, y.Unknown)
+			}
+		}
+		if len(c.Criteria) > 0 {
+			p("\n| 判定基準 / Criterion | 不適合 / Failed | 未確認 / Unknown | 計 / Sum |\n|---|---:|---:|---|\n")
+			for _, cr := range c.Criteria {
+				sum := ""
+				if cr.Measure != nil {
+					sum = cr.Measure.Text
+				}
+				p("| %s %s / %s | %s | %s | %s |\n", cr.Key, md(cr.Title), md(cr.TitleEN), c.pair(cr.Failed.Orgs, cr.Failed.Targets),
+					c.pair(cr.Unknown.Orgs, cr.Unknown.Targets), sum)
+			}
+		}
 	}
 	p("\n## クロス集計 / Cross-tabulations\n")
 	for _, t := range []CrossTab{r.SystemID, r.Training} {
@@ -50,30 +97,59 @@ func (r *Report) Markdown(w io.Writer) error {
 		if t.Measure == "failing_share" {
 			rate = "欠落率 / Share missing"
 		}
-		p("| 区分 / Group | 不適合 / Failing | 該当（推計） / Applicable (est.) | %s |\n|---|---:|---:|---:|\n", rate)
+		p("| 区分 / Group | 不適合 / Failing | 該当 / Applicable | %s |\n|---|---:|---:|---:|\n", rate)
 		for _, row := range t.Rows {
-			p("| %s / %s | %d | %.1f | %s |\n", row.JA, row.EN, row.Failing, row.Applicable, row.RateText())
+			p("| %s / %s | %d | %d | %s |\n", row.JA, row.EN, row.Failing, row.Applicable, row.RateText())
 		}
 		p("\n%s  \n%s\n", t.Note, t.NoteEN)
 	}
 	p("\n## 明細 / Lists\n")
 	for _, c := range r.Controls {
-		for _, t := range c.Tiers {
-			p("\n### %s %s: %s / %s\n\n", c.ID, md(c.Title), t.JA, t.EN)
-			if c.orgUnit() {
-				p("| 組織コード / Org code | 組織名 / Organization | 件数 / Findings |\n|---|---|---:|\n")
-				for _, tg := range t.TargetList {
-					p("| %s | %s | %d |\n", md(tg.Code), md(tg.Name), tg.Findings)
+		lists := []struct {
+			label string
+			tiers []TierCount
+		}{{"計上 / counted", c.Tiers}, {"未確認 / unknown", c.Unknown.Tiers}, {"エラー / errors", c.Errors.Tiers}}
+		for _, l := range lists {
+			for _, t := range l.tiers {
+				if len(t.TargetList) == 0 {
+					continue
 				}
-				continue
-			}
-			p("| 組織コード / Org code | 組織名 / Organization | コード / Code | 名称 / Name | 件数 / Findings |\n|---|---|---|---|---:|\n")
-			for _, tg := range t.TargetList {
-				p("| %s | %s | %s | %s | %d |\n", md(tg.OrgCode), md(tg.OrgName), md(tg.Code), md(tg.Name), tg.Findings)
+				p("\n### %s %s: %s %s / %s\n\n", c.ID, md(c.Title), l.label, t.JA, t.EN)
+				p("| 組織コード / Org code | 組織名 / Organization | コード / Code | 名称 / Name | 結果 / Result | 判定基準 / Criteria | 件数 / Findings |\n|---|---|---|---|---|---|---:|\n")
+				for _, tg := range t.TargetList {
+					p("| %s | %s | %s | %s | %s | %s | %d |\n", md(tg.OrgCode), md(tg.OrgName), md(tg.Code), md(tg.Name), tg.Result,
+						md(strings.Join(tg.Criteria, " ")), tg.Findings)
+				}
 			}
 		}
 	}
 	return b.Flush()
+}
+
+// pair writes an organization count, and for controls that count other
+// units the targets too: "16機関 / 41".
+func (c *Control) pair(orgs, targets int) string {
+	if c.orgUnit() {
+		return fmt.Sprintf("%d", orgs)
+	}
+	return fmt.Sprintf("%d / %d", orgs, targets)
+}
+
+// tierKeys are the tiers any of the control's counts has, in the Board's order.
+func (c *Control) tierKeys() []string {
+	present := map[string]bool{}
+	for _, cnt := range [][]TierCount{c.Tiers, c.Applicable.Tiers, c.Failed.Tiers, c.Unknown.Tiers, c.Errors.Tiers} {
+		for _, t := range cnt {
+			present[t.Tier] = true
+		}
+	}
+	var out []string
+	for _, t := range tiers() {
+		if present[t.Key] {
+			out = append(out, t.Key)
+		}
+	}
+	return out
 }
 
 // md escapes what would break a Markdown table cell.

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"mamori/internal/catalog"
 	"mamori/internal/store"
 	"mamori/internal/wareki"
+	"mamori/internal/yen"
 )
 
 // Report is the audit report of one assessment.
@@ -30,17 +32,38 @@ type Report struct {
 	FiscalYearJA  string `json:"fiscal_year_ja"`
 	Assessment    string `json:"assessment"`
 	ReferenceDate string `json:"reference_date"`
-	// Controls are the controls with at least one failing target, by ID.
+	// WholeScope is true when the assessment covered the whole register;
+	// otherwise it covered one organization's subtree (Scope) and its
+	// numbers speak for that subtree only.
+	WholeScope bool   `json:"whole_scope"`
+	Scope      string `json:"scope,omitempty"`
+	// FiscalYears are the years the organization-year controls judged.
+	FiscalYears []Year `json:"fiscal_years"`
+	// Controls are the controls with at least one nonconforming target (a
+	// failure, an unknown or an error), by ID.
 	Controls []Control `json:"controls"`
 	// SystemID compares the implementation rate of systems with and
 	// without a SystemID; Training compares the share of contracts missing
 	// vendor clauses at organizations that did and did not train staff on
-	// outsourcing.
+	// outsourcing. Both are exact, from the per-organization results.
 	SystemID CrossTab `json:"systemid_crosstab"`
 	Training CrossTab `json:"training_crosstab"`
 }
 
+// Year is a fiscal year with its Japanese name (令和3年度).
+type Year struct {
+	FiscalYear int    `json:"fiscal_year"`
+	JA         string `json:"ja"`
+}
+
 // Control is one control's findings, counted the Board's way.
+//
+// Three results make a target nonconforming: a failure, 未確認 (unknown:
+// the evidence the control needs is missing) and an error. The counted
+// numbers (Tiers, Orgs, Targets, the sentence and the share) are the
+// failures plus, where the control counts them so (UnknownFails, the
+// Board's controls), the unknowns; Failed, Unknown and Errors give each
+// result on its own, so nothing is folded in silently.
 type Control struct {
 	ID       string `json:"id"`
 	Title    string `json:"title"`
@@ -48,34 +71,90 @@ type Control struct {
 	Severity string `json:"severity"`
 	Target   string `json:"target"`
 	// Unit is what Targets counts: システム for system and component controls
-	// (a component counts as the system that owns it), 契約, 機関 …
-	Unit   string `json:"unit"`
-	UnitEN string `json:"unit_en"`
+	// (a component counts as the system that owns it), 契約, 監査, 機関 …
+	Unit         string `json:"unit"`
+	UnitEN       string `json:"unit_en"`
+	UnknownFails bool   `json:"unknown_fails"`
 	// Sentence is the Board-style sentence; SentenceEN its English.
 	Sentence   string      `json:"sentence"`
 	SentenceEN string      `json:"sentence_en"`
-	Tiers      []TierCount `json:"tiers"` // non-empty tiers, in the Board's order
+	Tiers      []TierCount `json:"tiers"` // counted, non-empty tiers, in the Board's order
 	Orgs       int         `json:"orgs"`
 	Targets    int         `json:"targets"`
-	// Fail and Applicable come from the assessment's results and count the
-	// evaluated targets (components for a component control); Share is
-	// Fail / Applicable.
-	Fail        int64   `json:"fail"`
-	Applicable  int64   `json:"applicable"`
-	Share       float64 `json:"share"`
-	ShareUnit   string  `json:"share_unit"`
-	ShareUnitEN string  `json:"share_unit_en"`
+	Failed     Count       `json:"failed"`  // decided failures
+	Unknown    Count       `json:"unknown"` // 未確認, with their lists
+	Errors     Count       `json:"errors"`  // could not be evaluated, with their lists
+	// Applicable is the population the control judged: the organizations
+	// with at least one applicable target, and the targets themselves in
+	// ShareUnit (components for a component control). Conforming are the
+	// organizations all of whose applicable targets conform, and the
+	// targets that conform.
+	Applicable Count `json:"applicable"`
+	Conforming Count `json:"conforming"`
+	// Fail and ApplicableTargets count evaluated targets (components for a
+	// component control); Share is the counted ones over the applicable.
+	Fail              int64   `json:"fail"`
+	ApplicableTargets int64   `json:"applicable_targets"`
+	Share             float64 `json:"share"`
+	ShareUnit         string  `json:"share_unit"`
+	ShareUnitEN       string  `json:"share_unit_en"`
+	// Criteria count each criterion on its own, as the Board does.
+	Criteria []CriterionCount `json:"criteria,omitempty"`
+	// Years split an organization-year control by fiscal year
+	// (「令和3年度 3府省庁等」).
+	Years []YearCount `json:"years,omitempty"`
+	// Measure sums the control's measure (money, or a count) over the
+	// counted targets.
+	Measure *Measure `json:"measure,omitempty"`
 }
 
-// TierCount is one row of a control's table, with the lists behind its numbers.
+// Count is a number of organizations and targets, by tier.
+type Count struct {
+	Orgs    int         `json:"orgs"`
+	Targets int         `json:"targets"`
+	Tiers   []TierCount `json:"tiers,omitempty"`
+}
+
+// TierCount is one row of a control's table, with the lists behind its
+// numbers (absent where a Count gives numbers only).
 type TierCount struct {
 	Tier       string   `json:"tier"`
 	JA         string   `json:"ja"`
 	EN         string   `json:"en"`
 	Orgs       int      `json:"orgs"`
 	Targets    int      `json:"targets"`
-	OrgList    []Org    `json:"org_list"`
-	TargetList []Target `json:"target_list"`
+	OrgList    []Org    `json:"org_list,omitempty"`
+	TargetList []Target `json:"target_list,omitempty"`
+}
+
+// CriterionCount is one criterion's failures (and unknowns), by tier.
+type CriterionCount struct {
+	Key        string   `json:"key"`
+	Title      string   `json:"title"`
+	TitleEN    string   `json:"title_en"`
+	Sentence   string   `json:"sentence"`
+	SentenceEN string   `json:"sentence_en"`
+	Failed     Count    `json:"failed"`
+	Unknown    Count    `json:"unknown"`
+	Measure    *Measure `json:"measure,omitempty"`
+}
+
+// YearCount is an organization-year control's count in one fiscal year.
+type YearCount struct {
+	Year
+	Orgs    int         `json:"orgs"`
+	Tiers   []TierCount `json:"tiers"`
+	Failed  int         `json:"failed"`  // organizations failing
+	Unknown int         `json:"unknown"` // organizations undecided
+}
+
+// Measure is a sum: yen (Text in the Board's form, 「18億8709万余円」) or a
+// count of some unit (「延べ4件」).
+type Measure struct {
+	Value  int64  `json:"value"`
+	Unit   string `json:"unit"`
+	Text   string `json:"text"`
+	TextEN string `json:"text_en"`
 }
 
 // Org is an organization in a list.
@@ -84,20 +163,23 @@ type Org struct {
 	Name string `json:"name"`
 }
 
-// Target is one counted unit in a list. Findings is the number of failing
-// targets behind it (the components of a system, the fiscal years of an
-// organization); 1 for systems and contracts.
+// Target is one counted unit in a list. Findings is the number of
+// nonconforming targets behind it (the components of a system, the fiscal
+// years of an organization); 1 for systems and contracts. Result is the
+// worst result among them (fail before unknown before error); Criteria the
+// criteria they failed.
 type Target struct {
-	Code     string `json:"code"`
-	Name     string `json:"name"`
-	OrgCode  string `json:"org_code"`
-	OrgName  string `json:"org_name"`
-	SystemID string `json:"system_id,omitempty"`
-	Findings int    `json:"findings"`
+	Code     string   `json:"code"`
+	Name     string   `json:"name"`
+	OrgCode  string   `json:"org_code"`
+	OrgName  string   `json:"org_name"`
+	SystemID string   `json:"system_id,omitempty"`
+	Findings int      `json:"findings"`
+	Result   string   `json:"result"`
+	Criteria []string `json:"criteria,omitempty"`
 }
 
-// CrossTab is a cross-tabulation with its method, since its applicable
-// counts are estimates (see Build).
+// CrossTab is a cross-tabulation with its method.
 type CrossTab struct {
 	Title   string     `json:"title"`
 	TitleEN string     `json:"title_en"`
@@ -107,15 +189,15 @@ type CrossTab struct {
 	NoteEN  string     `json:"note_en"`
 }
 
-// CrossRow is one group of a cross-tabulation. Applicable is estimated;
-// Failing is exact; Rate is the measure of the table.
+// CrossRow is one group of a cross-tabulation: exact counts and the rate
+// that is the table's measure.
 type CrossRow struct {
 	Group      string  `json:"group"`
 	JA         string  `json:"ja"`
 	EN         string  `json:"en"`
 	Orgs       int     `json:"orgs,omitempty"`
 	Failing    int64   `json:"failing"`
-	Applicable float64 `json:"applicable"`
+	Applicable int64   `json:"applicable"`
 	Rate       float64 `json:"rate"`
 }
 
@@ -129,7 +211,8 @@ func (r CrossRow) RateText() string {
 }
 
 // Options select the assessment: by ID, else the latest whose reference
-// date falls in FiscalYear (when non-zero), else the latest.
+// date falls in FiscalYear (when non-zero), else the latest. Among those,
+// an assessment of the whole register comes first.
 type Options struct {
 	FiscalYear   wareki.FiscalYear
 	AssessmentID string
@@ -175,7 +258,6 @@ func Build(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts O
 	if err != nil {
 		return nil, err
 	}
-	findings := data.Findings
 	controls := map[string]*catalog.Control{}
 	for _, c := range cats {
 		for _, k := range c.Controls {
@@ -183,9 +265,20 @@ func Build(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts O
 		}
 	}
 	// Controls is [] rather than null in JSON when nothing failed.
-	rep := &Report{FiscalYear: int(fy), FiscalYearJA: fy.Japanese(), Assessment: a.ID, ReferenceDate: a.ReferenceDate, Controls: []Control{}}
+	rep := &Report{FiscalYear: int(fy), FiscalYearJA: fy.Japanese(), Assessment: a.ID, ReferenceDate: a.ReferenceDate,
+		WholeScope: a.WholeScope(), Controls: []Control{}, FiscalYears: []Year{}}
+	if !rep.WholeScope {
+		var sc struct{ Org, System string }
+		_ = json.Unmarshal([]byte(a.Scope), &sc)
+		rep.Scope = cmp.Or(sc.System, sc.Org)
+	}
+	for _, y := range a.FiscalYears {
+		rep.FiscalYears = append(rep.FiscalYears, Year{int(y), wareki.FiscalYear(y).Japanese()})
+	}
+	b := newBuilder(data)
 	// The findings come ordered by control: each control's are a sub-slice,
 	// not a copy (340,000 of them nationally).
+	findings := data.Findings
 	byControl := map[string][]store.ReportFinding{}
 	for i := 0; i < len(findings); {
 		j := i + 1
@@ -195,19 +288,34 @@ func Build(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts O
 		byControl[findings[i].ControlID] = findings[i:j:j]
 		i = j
 	}
-	resultOf := map[string]store.ControlResult{}
+	orgResults := map[string][]store.OrgResult{}
+	for _, r := range data.OrgResults {
+		orgResults[r.ControlID] = append(orgResults[r.ControlID], r)
+	}
 	for _, r := range results {
-		resultOf[r.ControlID] = r
 		fs := byControl[r.ControlID]
 		if len(fs) == 0 {
 			continue
 		}
-		rep.Controls = append(rep.Controls, count(controls[r.ControlID], r, fs))
+		rep.Controls = append(rep.Controls, b.control(controls[r.ControlID], r, fs, orgResults[r.ControlID]))
 	}
 	slices.SortFunc(rep.Controls, func(x, y Control) int { return strings.Compare(x.ID, y.ID) })
-	rep.SystemID = systemIDTab(data, controls, results, byControl)
-	rep.Training = trainingTab(data, resultOf["OUT-01"], byControl["OUT-01"])
+	rep.SystemID = b.systemIDTab(controls, data.OrgResults)
+	rep.Training = b.trainingTab(controls["OUT-01"], orgResults["OUT-01"])
 	return rep, nil
+}
+
+// builder holds what every control's count looks up.
+type builder struct {
+	orgs map[string]store.ReportOrg
+}
+
+func newBuilder(data *store.ReportData) *builder {
+	b := &builder{orgs: make(map[string]store.ReportOrg, len(data.Orgs))}
+	for _, o := range data.Orgs {
+		b.orgs[o.Code] = o
+	}
+	return b
 }
 
 // tierIndex is the position of each tier key in store.Tiers.
@@ -251,67 +359,293 @@ func unitsOf(target string) units {
 		return units{"クラウドサービス", "cloud services", "クラウドサービス", "cloud services"}
 	case store.TargetProject:
 		return units{"プロジェクト", "projects", "プロジェクト", "projects"}
+	case store.TargetAudit:
+		return units{"監査", "audits", "監査", "audits"}
 	case store.TargetOrganizationFY:
 		return units{"機関", "organizations", "機関・年度", "organization-years"}
 	}
 	return units{"機関", "organizations", "機関", "organizations"}
 }
 
-// count builds one control's tables from its findings (ordered by target).
-func count(c *catalog.Control, r store.ControlResult, fs []store.ReportFinding) Control {
-	out := Control{ID: r.ControlID, Title: r.ControlID, TitleEN: r.ControlID, Target: fs[0].TargetType}
-	if c != nil {
-		out.Title, out.TitleEN, out.Severity, out.Target = c.Title, c.TitleEN, c.Severity, c.Target
+// resultRank orders results for a unit with several findings: a failure
+// decides it, then an unknown, then an error.
+func resultRank(r string) int {
+	switch r {
+	case store.ResultFail:
+		return 0
+	case store.ResultUnknown:
+		return 1
 	}
-	u := unitsOf(out.Target)
-	out.Unit, out.UnitEN, out.ShareUnit, out.ShareUnitEN = u.ja, u.en, u.shareJA, u.shareEN
-	out.Fail, out.Applicable = r.Fail, r.Pass+r.Fail+r.Errors
-	if out.Applicable > 0 {
-		out.Share = float64(out.Fail) / float64(out.Applicable)
-	}
-	// One entry per counted unit, found by code; allocation-light because a
-	// national control has up to 80,000 units.
-	type unit struct {
-		tier int
-		t    Target
-	}
+	return 2
+}
+
+// unit is one counted unit while a control is tallied.
+type unit struct {
+	tier int
+	t    Target
+	fy   []int64 // organization-year: the years it failed in (counted)
+}
+
+// tally groups findings into counted units, ordered by tier, organization
+// and code. keep selects the findings that count.
+func (b *builder) tally(fs []store.ReportFinding, keep func(store.ReportFinding) bool) []unit {
 	units := make([]unit, 0, len(fs))
 	index := make(map[string]int, len(fs))
 	for _, f := range fs {
-		code, name := unitKey(f)
-		if i, ok := index[code]; ok {
-			units[i].t.Findings++
+		if !keep(f) {
 			continue
 		}
-		index[code] = len(units)
-		units = append(units, unit{tierIndex[store.TierOf(f.OrgKind)],
-			Target{Code: code, Name: name, OrgCode: f.OrgCode, OrgName: f.OrgName, SystemID: f.SystemID, Findings: 1}})
+		code, name := unitKey(f)
+		i, ok := index[code]
+		if !ok {
+			i = len(units)
+			index[code] = i
+			units = append(units, unit{tier: tierIndex[store.TierOf(f.OrgKind)],
+				t: Target{Code: code, Name: name, OrgCode: f.OrgCode, OrgName: f.OrgName, SystemID: f.SystemID, Result: f.Result}})
+		} else if resultRank(f.Result) < resultRank(units[i].t.Result) {
+			units[i].t.Result = f.Result
+		}
+		u := &units[i]
+		u.t.Findings++
+		for _, k := range f.Criteria {
+			if !slices.Contains(u.t.Criteria, k) {
+				u.t.Criteria = append(u.t.Criteria, k)
+			}
+		}
+		if f.TargetType == store.TargetOrganizationFY {
+			if y, ok := yearOf(f.TargetCode); ok && !slices.Contains(u.fy, y) {
+				u.fy = append(u.fy, y)
+			}
+		}
 	}
 	slices.SortFunc(units, func(x, y unit) int {
 		return cmp.Or(cmp.Compare(x.tier, y.tier), strings.Compare(x.t.OrgCode, y.t.OrgCode), strings.Compare(x.t.Code, y.t.Code))
 	})
+	return units
+}
+
+// yearOf reads the fiscal year of an organization-year target code ("M01/2023").
+func yearOf(code string) (int64, bool) {
+	i := strings.LastIndexByte(code, '/')
+	if i < 0 {
+		return 0, false
+	}
+	y, err := strconv.ParseInt(code[i+1:], 10, 64)
+	return y, err == nil
+}
+
+// count turns units into a Count; lists says whether to keep the lists.
+func count(units []unit, lists bool) Count {
+	var out Count
 	for i := 0; i < len(units); {
 		j := i + 1
 		for j < len(units) && units[j].tier == units[i].tier {
 			j++
 		}
 		t := store.Tiers[units[i].tier]
-		tc := TierCount{Tier: t.Key, JA: t.JA, EN: t.EN, TargetList: make([]Target, 0, j-i)}
+		tc := TierCount{Tier: t.Key, JA: t.JA, EN: t.EN}
+		prev := ""
 		for _, u := range units[i:j] {
-			tc.TargetList = append(tc.TargetList, u.t)
+			if lists {
+				tc.TargetList = append(tc.TargetList, u.t)
+			}
+			tc.Targets++
 			// Units are ordered by organization, so each one's first unit adds it.
-			if u.t.OrgCode != "" && (len(tc.OrgList) == 0 || tc.OrgList[len(tc.OrgList)-1].Code != u.t.OrgCode) {
-				tc.OrgList = append(tc.OrgList, Org{u.t.OrgCode, u.t.OrgName})
+			if u.t.OrgCode != "" && u.t.OrgCode != prev {
+				prev = u.t.OrgCode
+				tc.Orgs++
+				if lists {
+					tc.OrgList = append(tc.OrgList, Org{u.t.OrgCode, u.t.OrgName})
+				}
 			}
 		}
-		tc.Orgs, tc.Targets = len(tc.OrgList), len(tc.TargetList)
 		out.Orgs += tc.Orgs
 		out.Targets += tc.Targets
 		out.Tiers = append(out.Tiers, tc)
 		i = j
 	}
+	return out
+}
+
+// control builds one control's tables from its findings (ordered by target)
+// and its per-organization results.
+func (b *builder) control(c *catalog.Control, r store.ControlResult, fs []store.ReportFinding, byOrg []store.OrgResult) Control {
+	out := Control{ID: r.ControlID, Title: r.ControlID, TitleEN: r.ControlID, Target: fs[0].TargetType}
+	if c != nil {
+		out.Title, out.TitleEN, out.Severity, out.Target, out.UnknownFails = c.Title, c.TitleEN, c.Severity, c.Target, c.UnknownFails
+	}
+	u := unitsOf(out.Target)
+	out.Unit, out.UnitEN, out.ShareUnit, out.ShareUnitEN = u.ja, u.en, u.shareJA, u.shareEN
+	counted := func(f store.ReportFinding) bool {
+		return f.Result == store.ResultFail || (out.UnknownFails && f.Result == store.ResultUnknown)
+	}
+	is := func(result string) func(store.ReportFinding) bool {
+		return func(f store.ReportFinding) bool { return f.Result == result }
+	}
+	countedUnits := b.tally(fs, counted)
+	all := count(countedUnits, true)
+	out.Tiers, out.Orgs, out.Targets = all.Tiers, all.Orgs, all.Targets
+	if out.Tiers == nil {
+		out.Tiers = []TierCount{}
+	}
+	out.Failed = count(b.tally(fs, is(store.ResultFail)), false)
+	out.Unknown = count(b.tally(fs, is(store.ResultUnknown)), !out.UnknownFails)
+	out.Errors = count(b.tally(fs, is(store.ResultError)), true)
+	out.Fail = r.Fail
+	if out.UnknownFails {
+		out.Fail += r.Unknown
+	}
+	out.ApplicableTargets = r.Applicable()
+	if out.ApplicableTargets > 0 {
+		out.Share = float64(out.Fail) / float64(out.ApplicableTargets)
+	}
+	out.Applicable, out.Conforming = b.population(byOrg)
+	if c != nil {
+		out.Criteria = b.criteria(c, fs, out.UnknownFails)
+		if c.Measure != "" {
+			out.Measure = measure(fs, counted, c.MeasureUnit)
+		}
+	}
+	if out.Target == store.TargetOrganizationFY {
+		out.Years = years(countedUnits, fs, out.UnknownFails)
+	}
 	out.Sentence, out.SentenceEN = sentences(out)
 	return out
+}
+
+// population counts, from the per-organization results, the organizations
+// and targets a control judged, and those that conform.
+func (b *builder) population(byOrg []store.OrgResult) (applicable, conforming Count) {
+	type acc struct{ applicable, pass, nonconforming int64 }
+	perOrg := map[string]*acc{}
+	for _, r := range byOrg {
+		a := perOrg[r.OrgCode]
+		if a == nil {
+			a = &acc{}
+			perOrg[r.OrgCode] = a
+		}
+		a.applicable += r.Applicable()
+		a.pass += r.Pass
+		a.nonconforming += r.Fail + r.Unknown + r.Errors
+	}
+	at := make([]TierCount, len(store.Tiers))
+	ct := make([]TierCount, len(store.Tiers))
+	for code, a := range perOrg {
+		if a.applicable == 0 {
+			continue
+		}
+		i := tierIndex[store.TierOf(b.orgs[code].Kind)]
+		at[i].Orgs++
+		at[i].Targets += int(a.applicable)
+		ct[i].Targets += int(a.pass)
+		if a.nonconforming == 0 {
+			ct[i].Orgs++
+		}
+	}
+	for i, t := range store.Tiers {
+		if at[i].Orgs == 0 {
+			continue
+		}
+		at[i].Tier, at[i].JA, at[i].EN = t.Key, t.JA, t.EN
+		ct[i].Tier, ct[i].JA, ct[i].EN = t.Key, t.JA, t.EN
+		applicable.Tiers = append(applicable.Tiers, at[i])
+		conforming.Tiers = append(conforming.Tiers, ct[i])
+		applicable.Orgs += at[i].Orgs
+		applicable.Targets += at[i].Targets
+		conforming.Orgs += ct[i].Orgs
+		conforming.Targets += ct[i].Targets
+	}
+	return applicable, conforming
+}
+
+// criteria counts each criterion of a control on its own: the targets that
+// failed it, and those where it could not be decided.
+func (b *builder) criteria(c *catalog.Control, fs []store.ReportFinding, unknownFails bool) []CriterionCount {
+	var out []CriterionCount
+	for _, cr := range c.Criteria {
+		has := func(result string) func(store.ReportFinding) bool {
+			return func(f store.ReportFinding) bool { return f.Result == result && slices.Contains(f.Criteria, cr.Key) }
+		}
+		cc := CriterionCount{Key: cr.Key, Title: cr.Title, TitleEN: cr.TitleEN,
+			Failed:  count(b.tally(fs, has(store.ResultFail)), true),
+			Unknown: count(b.tally(fs, has(store.ResultUnknown)), false)}
+		if c.Measure != "" {
+			cc.Measure = measure(fs, has(store.ResultFail), c.MeasureUnit)
+		}
+		tmp := Control{ID: c.ID + " " + cr.Key, Title: cr.Title, TitleEN: cr.TitleEN, Target: c.Target,
+			Unit: unitsOf(c.Target).ja, UnitEN: unitsOf(c.Target).en, Tiers: cc.Failed.Tiers, Orgs: cc.Failed.Orgs, Targets: cc.Failed.Targets,
+			Unknown: cc.Unknown, Measure: cc.Measure}
+		cc.Sentence, cc.SentenceEN = criterionSentences(tmp)
+		out = append(out, cc)
+	}
+	return out
+}
+
+// years splits an organization-year control's counted organizations by
+// fiscal year.
+func years(units []unit, fs []store.ReportFinding, unknownFails bool) []YearCount {
+	byYear := map[int64][]unit{}
+	for _, u := range units {
+		for _, y := range u.fy {
+			byYear[y] = append(byYear[y], u)
+		}
+	}
+	failed, unknown := map[int64]map[string]bool{}, map[int64]map[string]bool{}
+	for _, f := range fs {
+		y, ok := yearOf(f.TargetCode)
+		if !ok {
+			continue
+		}
+		m := failed
+		if f.Result == store.ResultUnknown {
+			m = unknown
+		} else if f.Result != store.ResultFail {
+			continue
+		}
+		if m[y] == nil {
+			m[y] = map[string]bool{}
+		}
+		m[y][f.OrgCode] = true
+	}
+	var ys []int64
+	for y := range byYear {
+		ys = append(ys, y)
+	}
+	slices.Sort(ys)
+	var out []YearCount
+	for _, y := range ys {
+		c := count(byYear[y], false)
+		out = append(out, YearCount{Year: Year{int(y), wareki.FiscalYear(y).Japanese()}, Orgs: c.Orgs, Tiers: c.Tiers,
+			Failed: len(failed[y]), Unknown: len(unknown[y])})
+	}
+	return out
+}
+
+// measure sums the measure of the findings keep selects.
+func measure(fs []store.ReportFinding, keep func(store.ReportFinding) bool, unit string) *Measure {
+	var sum int64
+	found := false
+	for _, f := range fs {
+		if keep(f) && f.Amount != nil {
+			sum += *f.Amount
+			found = true
+		}
+	}
+	if !found {
+		return nil
+	}
+	m := &Measure{Value: sum, Unit: unit}
+	switch unit {
+	case "", "yen", "円":
+		m.Unit = "yen"
+		// The Board truncates to 万 and marks the rest 「余」.
+		m.Text = yen.Format(yen.Amount{Yen: sum - sum%10000, Approx: sum%10000 != 0})
+		m.TextEN = "¥" + yen.FormatPlain(sum)
+	default:
+		m.Text = "延べ" + strconv.FormatInt(sum, 10) + unit
+		m.TextEN = strconv.FormatInt(sum, 10) + " in all"
+	}
+	return m
 }
 
 // orgUnit reports whether a control counts organizations only, so its
@@ -327,6 +661,8 @@ func (c *Control) phrase(orgs, targets int, of bool) (ja, en string) {
 		return fmt.Sprintf("%d機関", orgs), plural(orgs, "organization")
 	case c.Target == store.TargetContract:
 		ja = fmt.Sprintf("%d機関の契約%d件", orgs, targets)
+	case c.Target == store.TargetAudit:
+		ja = fmt.Sprintf("%d機関の監査%d件", orgs, targets)
 	case c.Target == store.TargetProject:
 		ja = fmt.Sprintf("%d機関のプロジェクト%d件", orgs, targets)
 	case c.Target == store.TargetCloud:
@@ -351,104 +687,150 @@ func plural(n int, noun string) string {
 // Percent formats a share as the Board does, one decimal: "12.3%".
 func Percent(x float64) string { return fmt.Sprintf("%.1f%%", x*100) }
 
-func sentences(c Control) (ja, en string) {
-	tja, ten := c.phrase(c.Orgs, c.Targets, true)
-	var pja, pen []string
-	for _, t := range c.Tiers {
+// tierPhrases writes the counts of each tier: 「本府省庁等 16機関41システム」.
+func (c *Control) tierPhrases(tiers []TierCount) (ja, en []string) {
+	for _, t := range tiers {
 		a, b := c.phrase(t.Orgs, t.Targets, false)
-		pja = append(pja, t.JA+" "+a)
-		pen = append(pen, strings.ToLower(t.EN[:1])+t.EN[1:]+": "+b)
+		ja = append(ja, t.JA+" "+a)
+		en = append(en, strings.ToLower(t.EN[:1])+t.EN[1:]+": "+b)
 	}
-	ja = fmt.Sprintf("%s %s: %s（%s）、該当%sの%s", c.ID, c.Title, tja, strings.Join(pja, "、"), c.ShareUnit, Percent(c.Share))
-	en = fmt.Sprintf("%s %s: %s (%s), %s of applicable %s", c.ID, c.TitleEN, ten, strings.Join(pen, "; "), Percent(c.Share), c.ShareUnitEN)
 	return ja, en
 }
 
+func sentences(c Control) (ja, en string) {
+	tja, ten := c.phrase(c.Orgs, c.Targets, true)
+	pja, pen := c.tierPhrases(c.Tiers)
+	if len(c.Years) > 0 {
+		// The Board writes organization-year findings year by year:
+		// 「3年度は3府省庁等、4年度は2府省庁等」.
+		var yja, yen []string
+		for _, y := range c.Years {
+			yja = append(yja, fmt.Sprintf("%s %d機関", y.JA, y.Orgs))
+			yen = append(yen, fmt.Sprintf("FY%d: %s", y.FiscalYear, plural(y.Orgs, "organization")))
+		}
+		pja, pen = yja, yen
+	}
+	ja = fmt.Sprintf("%s %s: %s（%s）", c.ID, c.Title, tja, strings.Join(pja, "、"))
+	en = fmt.Sprintf("%s %s: %s (%s)", c.ID, c.TitleEN, ten, strings.Join(pen, "; "))
+	if c.Measure != nil {
+		ja += "、計" + c.Measure.Text
+		en += ", " + c.Measure.TextEN
+	}
+	ja += fmt.Sprintf("、該当%sの%s", c.ShareUnit, Percent(c.Share))
+	en += fmt.Sprintf(", %s of applicable %s", Percent(c.Share), c.ShareUnitEN)
+	if c.Unknown.Targets > 0 {
+		uja, uen := c.phrase(c.Unknown.Orgs, c.Unknown.Targets, true)
+		if c.UnknownFails {
+			ja += fmt.Sprintf("（うち未確認 %s）", uja)
+			en += fmt.Sprintf(" (of which unknown: %s)", uen)
+		} else {
+			ja += fmt.Sprintf("。ほかに未確認 %s", uja)
+			en += fmt.Sprintf("; also unknown: %s", uen)
+		}
+	}
+	if c.Errors.Targets > 0 {
+		eja, een := c.phrase(c.Errors.Orgs, c.Errors.Targets, true)
+		ja += fmt.Sprintf("。評価エラー %s", eja)
+		en += fmt.Sprintf("; evaluation errors: %s", een)
+	}
+	return ja, en
+}
+
+func criterionSentences(c Control) (ja, en string) {
+	tja, ten := c.phrase(c.Orgs, c.Targets, true)
+	pja, pen := c.tierPhrases(c.Tiers)
+	ja = fmt.Sprintf("%s %s: %s", c.ID, c.Title, tja)
+	en = fmt.Sprintf("%s %s: %s", c.ID, c.TitleEN, ten)
+	if len(pja) > 0 {
+		ja += "（" + strings.Join(pja, "、") + "）"
+		en += " (" + strings.Join(pen, "; ") + ")"
+	}
+	if c.Measure != nil {
+		ja += "、計" + c.Measure.Text
+		en += ", " + c.Measure.TextEN
+	}
+	if c.Unknown.Targets > 0 {
+		uja, uen := c.phrase(c.Unknown.Orgs, c.Unknown.Targets, true)
+		ja += fmt.Sprintf("。ほかに未確認 %s", uja)
+		en += fmt.Sprintf("; also unknown: %s", uen)
+	}
+	return ja, en
+}
+
+// localTier reports whether an organization kind is a local government,
+// whose systems do not get デジタル庁 SystemIDs.
+func localTier(kind string) bool { return kind == "prefecture" || kind == "municipality" }
+
 // systemIDTab compares systems with and without a SystemID over every
 // system control except REG-03 (which fails exactly the systems without
-// one, so it would decide the comparison by definition).
-//
-// Results keep only per-control totals and findings only the failures, so
-// the applicable systems of each group are estimated: the failing systems
-// are counted exactly, and the control's non-failing applicable systems are
-// split in proportion to the non-failing systems of each group in the whole
-// register. The rate is 1 − failing (system, control) pairs / applicable
-// pairs; run-time errors count with the passes.
-func systemIDTab(data *store.ReportData, controls map[string]*catalog.Control,
-	results []store.ControlResult, byControl map[string][]store.ReportFinding) CrossTab {
+// one, so it would decide the comparison by definition) and REG-01 (a
+// system outside the register cannot show either). SystemIDs are the
+// national government's, so local governments are left out. Counts are
+// exact: the assessment keeps each control's results per organization and
+// segment. The rate is 1 − nonconforming (system, control) pairs /
+// applicable pairs.
+func (b *builder) systemIDTab(controls map[string]*catalog.Control, results []store.OrgResult) CrossTab {
 	tab := CrossTab{
 		Title: "情報システムIDの有無別の管理策実施率", TitleEN: "Implementation rate by SystemID",
 		Measure: "implementation_rate",
-		Note: "システムを対象とする管理策（REG-03を除く）について、1 − 不適合（システム, 管理策）数 ÷ 該当数。" +
-			"不適合数は所見から正確に数え、該当数は管理策ごとの適合・エラー数を台帳全体の情報システムID有無の比率で按分した推計。",
-		NoteEN: "Over the system controls except REG-03: 1 − failing (system, control) pairs / applicable pairs. " +
-			"Failures are exact; each control's non-failing applicable systems are apportioned by the register-wide share " +
-			"of non-failing systems with and without a SystemID (an estimate: results keep totals only).",
+		Note: "国の機関（地方公共団体を除く）の情報システムについて、システムを対象とする管理策（REG-01、REG-03を除く）の" +
+			"1 − 不適合（システム, 管理策）数 ÷ 該当数。未確認を不適合に数える管理策ではそれも不適合に含む。評価結果から正確に集計。",
+		NoteEN: "Systems of national bodies (local governments excluded), over the system controls except REG-01 and REG-03: " +
+			"1 − nonconforming (system, control) pairs / applicable pairs; unknowns count as nonconforming where the control counts them so. " +
+			"Exact, from the assessment's results.",
 	}
-	with, without := data.SystemsWithID, data.SystemsWithoutID
-	var fw, fwo int64
-	var aw, awo float64
+	var fw, fwo, aw, awo int64
+	orgsW, orgsWO := map[string]bool{}, map[string]bool{}
 	for _, r := range results {
 		c := controls[r.ControlID]
-		if c == nil || c.Target != store.TargetSystem || r.ControlID == "REG-03" {
+		if c == nil || c.Target != store.TargetSystem || r.ControlID == "REG-03" || r.ControlID == "REG-01" {
 			continue
 		}
-		var cw, cwo int64
-		for _, f := range byControl[r.ControlID] {
-			if f.SystemID != "" {
-				cw++
-			} else {
-				cwo++
-			}
+		if localTier(b.orgs[r.OrgCode].Kind) {
+			continue
 		}
-		pw, pwo := max(with-cw, 0), max(without-cwo, 0)
-		nonfail := float64(max(r.Pass+r.Fail+r.Errors-cw-cwo, 0))
-		if pw+pwo > 0 {
-			aw += float64(cw) + nonfail*float64(pw)/float64(pw+pwo)
-			awo += float64(cwo) + nonfail*float64(pwo)/float64(pw+pwo)
-		} else {
-			aw, awo = aw+float64(cw), awo+float64(cwo)
+		bad := r.Fail
+		if c.UnknownFails {
+			bad += r.Unknown
 		}
-		fw, fwo = fw+cw, fwo+cwo
+		switch r.Segment {
+		case "with_id":
+			fw, aw = fw+bad, aw+r.Applicable()
+			orgsW[r.OrgCode] = true
+		case "without_id":
+			fwo, awo = fwo+bad, awo+r.Applicable()
+			orgsWO[r.OrgCode] = true
+		}
 	}
-	rate := func(f int64, a float64) float64 {
+	rate := func(f, a int64) float64 {
 		if a <= 0 {
 			return 0
 		}
-		return 1 - float64(f)/a
+		return 1 - float64(f)/float64(a)
 	}
 	tab.Rows = []CrossRow{
-		{Group: "with", JA: "情報システムIDあり", EN: "With SystemID", Failing: fw, Applicable: round1(aw), Rate: rate(fw, aw)},
-		{Group: "without", JA: "情報システムIDなし", EN: "Without SystemID", Failing: fwo, Applicable: round1(awo), Rate: rate(fwo, awo)},
+		{Group: "with", JA: "情報システムIDあり", EN: "With SystemID", Orgs: len(orgsW), Failing: fw, Applicable: aw, Rate: rate(fw, aw)},
+		{Group: "without", JA: "情報システムIDなし", EN: "Without SystemID", Orgs: len(orgsWO), Failing: fwo, Applicable: awo, Rate: rate(fwo, awo)},
 	}
 	return tab
 }
 
-func round1(x float64) float64 { return float64(int64(x*10+0.5)) / 10 }
-
 // trainingTab compares the share of contracts failing OUT-01 (a vendor item
 // missing from the specification) at organizations that did and did not
-// train their staff on outsourcing. A unit without its own answer takes its
-// parent's: a regional branch is trained, or not, by its ministry.
-// Applicable contracts are estimated as in systemIDTab, by each group's
-// share of the non-failing contracts in the register.
-func trainingTab(data *store.ReportData, r store.ControlResult, fs []store.ReportFinding) CrossTab {
+// train their staff on outsourcing (seed 001: 82.4% even where training
+// was given). A unit without its own answer takes its parent's: a regional
+// branch is trained, or not, by its ministry. Counts are exact.
+func (b *builder) trainingTab(c *catalog.Control, results []store.OrgResult) CrossTab {
 	tab := CrossTab{
 		Title: "外部委託に関する研修の実施有無別の仕様書7事項欠落率", TitleEN: "Contracts missing vendor items (OUT-01) by outsourcing training",
 		Measure: "failing_share",
-		Note: "OUT-01 不適合の契約数 ÷ 該当契約数。研修の有無は契約した組織の値（なければ上位組織の値）。" +
-			"該当契約数は OUT-01 の適合・エラー数を台帳全体の契約数の比率で按分した推計。",
+		Note:    "OUT-01 不適合の契約数 ÷ 該当契約数。研修の有無は契約した組織の値（なければ上位組織の値）。評価結果から正確に集計。",
 		NoteEN: "Contracts failing OUT-01 / applicable contracts. Training is the contracting organization's answer, else its parent's. " +
-			"Applicable contracts are estimated by apportioning OUT-01's non-failing contracts by each group's share of the register's contracts.",
-	}
-	counts := data.ContractsByOrg
-	byCode := make(map[string]store.ReportOrg, len(data.Orgs))
-	for _, o := range data.Orgs {
-		byCode[o.Code] = o
+			"Exact, from the assessment's results.",
 	}
 	group := func(code string) string {
 		for range 16 { // the hierarchy is shallow; the bound guards a cycle
-			o, ok := byCode[code]
+			o, ok := b.orgs[code]
 			if !ok {
 				break
 			}
@@ -462,47 +844,38 @@ func trainingTab(data *store.ReportData, r store.ControlResult, fs []store.Repor
 		}
 		return "unknown"
 	}
-	groups := []CrossRow{
+	rows := []CrossRow{
 		{Group: "trained", JA: "研修実施", EN: "Training given"},
 		{Group: "untrained", JA: "研修未実施", EN: "No training"},
 		{Group: "unknown", JA: "不明", EN: "Unknown"},
 	}
 	idx := map[string]int{"trained": 0, "untrained": 1, "unknown": 2}
-	pool := make([]int64, len(groups))
-	orgSets := make([]map[string]bool, len(groups))
-	for i := range orgSets {
-		orgSets[i] = map[string]bool{}
-	}
-	for code, n := range counts {
-		pool[idx[group(code)]] += n
-	}
-	for _, f := range fs {
-		i := idx[group(f.OrgCode)]
-		groups[i].Failing++
-		orgSets[i][f.OrgCode] = true
-	}
-	var poolSum int64
-	for i := range groups {
-		pool[i] = max(pool[i]-groups[i].Failing, 0)
-		poolSum += pool[i]
-	}
-	nonfail := float64(max(r.Pass+r.Fail+r.Errors-int64(len(fs)), 0))
-	var rows []CrossRow
-	for i, g := range groups {
-		a := float64(g.Failing)
-		if poolSum > 0 {
-			a += nonfail * float64(pool[i]) / float64(poolSum)
+	orgSets := []map[string]bool{{}, {}, {}}
+	unknownFails := c != nil && c.UnknownFails
+	for _, r := range results {
+		i := idx[group(r.OrgCode)]
+		bad := r.Fail
+		if unknownFails {
+			bad += r.Unknown
 		}
-		if a == 0 && g.Group == "unknown" {
+		rows[i].Failing += bad
+		rows[i].Applicable += r.Applicable()
+		if bad > 0 {
+			orgSets[i][r.OrgCode] = true
+		}
+	}
+	var out []CrossRow
+	for i, row := range rows {
+		if row.Applicable == 0 && row.Group == "unknown" {
 			continue // the unknown row only when the register leaves some contracts unanswered
 		}
-		g.Applicable, g.Orgs = round1(a), len(orgSets[i])
-		if a > 0 {
-			g.Rate = float64(g.Failing) / a
+		row.Orgs = len(orgSets[i])
+		if row.Applicable > 0 {
+			row.Rate = float64(row.Failing) / float64(row.Applicable)
 		}
-		rows = append(rows, g)
+		out = append(out, row)
 	}
-	tab.Rows = rows
+	tab.Rows = out
 	return tab
 }
 
@@ -512,4 +885,17 @@ func (r *Report) JSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+// tiers are the report's rows in the Board's order.
+func tiers() []store.Tier { return store.Tiers }
+
+// tierLabel is a tier's names: "本府省庁等 / Central offices".
+func tierLabel(key string) string {
+	for _, t := range store.Tiers {
+		if t.Key == key {
+			return t.JA + " / " + t.EN
+		}
+	}
+	return key
 }

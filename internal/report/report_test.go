@@ -125,19 +125,32 @@ func seed(t *testing.T, s *store.Store) {
 	a0 := store.Assessment{ID: "A0", StartedAt: at, FinishedAt: at, ReferenceDate: "2026-10-01", Catalogs: "{}", Params: "{}", Scope: "{}"}
 	r0 := append([]store.ControlResult(nil), results...)
 	r0[4] = store.ControlResult{ControlID: "REG-03", Pass: 1, Fail: 5}
-	if err := s.SaveAssessment(ctx, a0, r0, scope, append([]store.FindingInput{fail("REG-03", "system", "S1", "M1-C")}, fails...)); err != nil {
+	if err := s.SaveAssessment(ctx, a0, r0, nil, scope, append([]store.FindingInput{fail("REG-03", "system", "S1", "M1-C")}, fails...)); err != nil {
 		t.Fatal(err)
 	}
 	at = at.AddDate(0, 1, 0)
 	a1 := store.Assessment{ID: "A1", StartedAt: at, FinishedAt: at, ReferenceDate: "2026-11-01", Catalogs: "{}", Params: "{}", Scope: "{}"}
-	if err := s.SaveAssessment(ctx, a1, results, scope, fails); err != nil {
+	orgResults := []store.OrgResult{
+		{ControlID: "LOG-02", OrgCode: "M1-C", Segment: "with_id", Fail: 1},
+		{ControlID: "LOG-02", OrgCode: "M1-C", Segment: "without_id", Fail: 1},
+		{ControlID: "LOG-02", OrgCode: "M1-B1", Segment: "without_id", Pass: 1},
+		{ControlID: "LOG-02", OrgCode: "C1", Segment: "with_id", Pass: 1},
+		{ControlID: "OUT-01", OrgCode: "M1-C", Fail: 1},
+		{ControlID: "OUT-01", OrgCode: "C1", Fail: 1, Pass: 1},
+		{ControlID: "GOV-06", OrgCode: "A1", Fail: 1},
+		{ControlID: "GOV-06", OrgCode: "P1", Fail: 1},
+		{ControlID: "GOV-06", OrgCode: "C1", Pass: 1},
+		{ControlID: "GOV-06", OrgCode: "M1", Pass: 1},
+		{ControlID: "GOV-06", OrgCode: "M1-C", Pass: 1},
+	}
+	if err := s.SaveAssessment(ctx, a1, results, orgResults, scope, fails); err != nil {
 		t.Fatal(err)
 	}
 	// A later re-check of one system is not what a report is built from.
 	at = at.AddDate(0, 0, 7)
 	a2 := store.Assessment{ID: "A2-one-system", StartedAt: at, FinishedAt: at, ReferenceDate: "2026-11-08", Catalogs: "{}", Params: "{}",
 		Scope: `{"org":"","system":"S1"}`}
-	if err := s.SaveAssessment(ctx, a2, []store.ControlResult{{ControlID: "LOG-02", Fail: 1}}, store.FindingScope{Controls: []string{"LOG-02"}, Targets: map[string]bool{"S1": true}},
+	if err := s.SaveAssessment(ctx, a2, []store.ControlResult{{ControlID: "LOG-02", Fail: 1}}, nil, store.FindingScope{Controls: []string{"LOG-02"}, Targets: map[string]bool{"S1": true}},
 		[]store.FindingInput{fail("LOG-02", "system", "S1", "M1-C")}); err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +238,7 @@ func TestTiersAndSentences(t *testing.T) {
 		}
 		// The list behind 市区町村 1システム of LG-01 is S5, with its two failing terminals.
 		lg := control(t, r, "LG-01")
-		want := []report.Target{{Code: "S5", Name: "システムS5", OrgCode: "C1", OrgName: "テスト市", SystemID: "0005", Findings: 2}}
+		want := []report.Target{{Code: "S5", Name: "システムS5", OrgCode: "C1", OrgName: "テスト市", SystemID: "0005", Findings: 2, Result: "fail"}}
 		if diff := cmp.Diff(want, lg.Tiers[1].TargetList); diff != "" {
 			t.Errorf("LG-01 municipality list (-want +got):\n%s", diff)
 		}
@@ -233,21 +246,25 @@ func TestTiersAndSentences(t *testing.T) {
 		// its ministry M1 (1 of 1 failing); T2, T3 at C1, untrained (1 of 2).
 		var got []string
 		for _, row := range r.Training.Rows {
-			got = append(got, row.Group+" "+itoa(int(row.Failing))+"/"+report.Percent(row.Applicable/10)+" "+report.Percent(row.Rate))
+			got = append(got, row.Group+" "+itoa(int(row.Failing))+"/"+itoa(int(row.Applicable))+" "+report.Percent(row.Rate))
 		}
-		if diff := cmp.Diff([]string{"trained 1/10.0% 100.0%", "untrained 1/20.0% 50.0%"}, got); diff != "" {
+		if diff := cmp.Diff([]string{"trained 1/1 100.0%", "untrained 1/2 50.0%"}, got); diff != "" {
 			t.Errorf("training cross-tab (-want +got):\n%s", diff)
 		}
-		// SystemID: LOG-02 fails S1 (with an ID) and S2 (without), passes
-		// two more. The register holds 2 systems with an ID and 4 without, so
-		// the two passes split 1:3 over the non-failing 1 and 3: applicable
-		// 1.5 with (rate 1 − 1/1.5) and 2.5 without (1 − 1/2.5). REG-03 is left out.
+		// SystemID, exact from the per-organization results: LOG-02 fails
+		// S1 (with an ID) and S2 (without) and passes S3 (without); S5 is a
+		// municipality's, left out since SystemIDs are the national
+		// government's. REG-03 is left out too.
 		got = nil
 		for _, row := range r.SystemID.Rows {
-			got = append(got, row.Group+" "+itoa(int(row.Failing))+" "+strconv.FormatFloat(row.Applicable, 'f', 1, 64)+" "+report.Percent(row.Rate))
+			got = append(got, row.Group+" "+itoa(int(row.Failing))+"/"+itoa(int(row.Applicable))+" "+report.Percent(row.Rate))
 		}
-		if diff := cmp.Diff([]string{"with 1 1.5 33.3%", "without 1 2.5 60.0%"}, got); diff != "" {
+		if diff := cmp.Diff([]string{"with 1/1 0.0%", "without 1/2 50.0%"}, got); diff != "" {
 			t.Errorf("SystemID cross-tab (-want +got):\n%s", diff)
+		}
+		// Populations: GOV-06 applies at five organizations, three conform.
+		if g := control(t, r, "GOV-06"); g.Applicable.Orgs != 5 || g.Conforming.Orgs != 3 {
+			t.Errorf("GOV-06 population %d applicable, %d conforming; want 5, 3", g.Applicable.Orgs, g.Conforming.Orgs)
 		}
 		// The older assessment still counts S1, resolved since.
 		old, err := report.Build(ctx, s, builtin(t), report.Options{AssessmentID: "A0"})
@@ -357,7 +374,7 @@ func checkHTML(t *testing.T, page []byte) {
 	}
 }
 
-var numberLink = regexp.MustCompile(`<td class="n"><a href="#([^"]+)">(\d+)</a></td>`)
+var numberLink = regexp.MustCompile(`<td class="n"><a href="#([^"]+)">(\d+)( / \d+)?</a></td>`)
 
 func TestHTML(t *testing.T) {
 	s := storetest.OpenSQLite(t)

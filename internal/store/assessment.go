@@ -10,10 +10,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +49,8 @@ type View struct {
 	Fields []ViewField
 	index  map[string]int
 	base   int // Fields[:base] are the entity's columns, the rest derived
+	// nullable marks derived fields left absent when nothing backs them.
+	nullable map[int]bool
 }
 
 // Field reports the position of a field, or -1.
@@ -57,12 +61,21 @@ func (v *View) Field(name string) int {
 	return -1
 }
 
-// ViewRow is one target: its code (the finding key), its organization, and
-// one value per View field (nil when absent).
+// ViewRow is one target: its code (the finding key), its organization and
+// that organization's kind, and one value per View field (nil when absent).
 type ViewRow struct {
 	Code    string
 	OrgCode string
+	OrgKind string
 	FY      int64 // organization-fy only
+	// Segment splits a target type's results for the report's
+	// cross-tabulations: for systems, "with_id" or "without_id" (a
+	// デジタル庁 SystemID); empty elsewhere.
+	Segment string
+	// Sighted marks a system seen outside the register (a contract, a
+	// payment, the SystemID list, an inventory) that no register entry
+	// matches: only controls whose population includes sightings see it.
+	Sighted bool
 	Values  []any
 }
 
@@ -75,6 +88,12 @@ type ViewScope struct {
 	// others are neither selected nor derived, and stay nil. At 3,000,000
 	// components every column left out is 3,000,000 values not decoded.
 	Fields map[string]bool
+	// FiscalYears are the years an organization-fy view has a row for, per
+	// organization. Empty means the years any plan was recorded for.
+	FiscalYears []int64
+	// Sightings adds, to the system view, a row for each system seen
+	// outside the register that no register entry matches.
+	Sightings bool
 }
 
 // The target types.
@@ -86,11 +105,17 @@ const (
 	TargetContract       = "contract"
 	TargetCloud          = "cloud-service"
 	TargetProject        = "project"
+	TargetAudit          = "audit"
 )
 
+// derived is a field computed from other tables. A nullable one stays absent
+// (nil) when there is nothing to compute it from, so a check can tell "no
+// records" (未確認) from "records that say no"; the others read as zero or
+// empty.
 type derived struct {
-	name string
-	typ  ViewType
+	name     string
+	typ      ViewType
+	nullable bool
 }
 
 var viewDefs = []struct {
@@ -98,49 +123,52 @@ var viewDefs = []struct {
 	derived                  []derived
 }{
 	{TargetOrganization, "org", "organizations", []derived{
-		{"roles", ViewStrings}, {"plan_kinds", ViewStrings}, {"unrestricted_flows", ViewInt},
-		{"mynumber_internet_flows", ViewInt}, {"open_audit_findings", ViewStrings},
-		{"project_stage_count", ViewInt}, {"unreviewed_stages", ViewInt}, {"system_count", ViewInt},
-		{"unfollowed_surveys", ViewInt},
+		{"roles", ViewStrings, false}, {"plan_kinds", ViewStrings, false}, {"unrestricted_flows", ViewInt, false},
+		{"mynumber_internet_flows", ViewInt, false}, {"open_audit_findings", ViewStrings, false},
+		{"project_stage_count", ViewInt, false}, {"unreviewed_stages", ViewInt, false}, {"system_count", ViewInt, false},
+		{"unfollowed_surveys", ViewInt, false},
 	}},
 	{TargetOrganizationFY, "org", "organizations", []derived{
-		{"roles", ViewStrings}, {"plans", ViewMaps}, {"out_of_plan_unshared", ViewInt},
-		{"incidents", ViewInt},
+		{"roles", ViewStrings, false}, {"plans", ViewMaps, false}, {"out_of_plan_unshared", ViewInt, false},
+		{"incidents", ViewInt, false},
 	}},
 	{TargetSystem, "system", "systems", []derived{
-		{"org_kind", ViewString}, {"log_kinds_collected", ViewStrings}, {"log_source_count", ViewInt},
-		{"min_retention_days", ViewInt}, {"last_log_review", ViewString}, {"last_access_review", ViewString},
-		{"itbcp_plan_count", ViewInt}, {"itbcp_incomplete_plans", ViewInt},
-		{"shared_privileged_accounts", ViewInt}, {"leaver_accounts", ViewInt},
-		{"component_count", ViewInt}, {"shared_auth_components", ViewInt},
-		{"personal_info_components", ViewInt}, {"networked_components", ViewInt},
-		{"contract_count", ViewInt}, {"missing_register_items", ViewStrings},
-		{"security_officer_status", ViewString},
-		{"software_count", ViewInt}, {"open_vulns", ViewInt}, {"unhandled_vulns", ViewInt},
-		{"unhandled_sample", ViewStrings}, {"earliest_plan_due", ViewString}, {"earliest_kev_due", ViewString},
-		{"vuln_matched_on", ViewString}, {"feed_updated_on", ViewString},
+		{"org_kind", ViewString, false}, {"log_kinds_collected", ViewStrings, false}, {"log_source_count", ViewInt, false},
+		{"min_retention_days", ViewInt, false}, {"last_log_review", ViewString, false}, {"last_access_review", ViewString, false},
+		{"itbcp_plan_count", ViewInt, false}, {"itbcp_incomplete_plans", ViewInt, false},
+		{"shared_privileged_accounts", ViewInt, false}, {"leaver_accounts", ViewInt, false},
+		{"component_count", ViewInt, false}, {"shared_auth_components", ViewInt, false},
+		{"personal_info_components", ViewInt, false}, {"networked_components", ViewInt, false},
+		{"contract_count", ViewInt, false}, {"missing_register_items", ViewStrings, false},
+		{"security_officer_status", ViewString, false},
+		{"software_count", ViewInt, false}, {"open_vulns", ViewInt, false}, {"unhandled_vulns", ViewInt, false},
+		{"unhandled_sample", ViewStrings, false}, {"earliest_plan_due", ViewString, false}, {"earliest_kev_due", ViewString, false},
+		{"vuln_matched_on", ViewString, false}, {"feed_updated_on", ViewString, false},
 	}},
 	{TargetComponent, "component", "components", []derived{
-		{"org_code", ViewString}, {"org_kind", ViewString}, {"system_class", ViewString},
-		{"system_status", ViewString}, {"export_exceptions", ViewMaps},
-		{"spi_shares", ViewInt}, {"open_spi_shares", ViewInt},
+		{"org_code", ViewString, false}, {"org_kind", ViewString, false}, {"system_class", ViewString, false},
+		{"system_status", ViewString, false}, {"export_exceptions", ViewMaps, false},
+		{"spi_shares", ViewInt, false}, {"open_spi_shares", ViewInt, false},
 	}},
 	{TargetContract, "contract", "contracts", []derived{
-		{"clauses", ViewStrings}, {"clause_groups", ViewStrings}, {"verification_count", ViewInt},
-		{"cloud_ismap_status", ViewString}, {"cloud_valid_until", ViewString}, {"system_count", ViewInt},
+		{"clauses", ViewStrings, false}, {"clause_groups", ViewStrings, false}, {"verification_count", ViewInt, false},
+		{"cloud_ismap_status", ViewString, false}, {"cloud_valid_until", ViewString, false}, {"system_count", ViewInt, false},
 	}},
 	{TargetCloud, "cloud", "cloud_services", []derived{
-		{"contract_count", ViewInt},
+		{"contract_count", ViewInt, false},
 	}},
 	{TargetProject, "project", "projects", []derived{
-		{"system_count", ViewInt}, {"contract_count", ViewInt}, {"budget_item_count", ViewInt},
+		{"system_count", ViewInt, false}, {"contract_count", ViewInt, false}, {"budget_item_count", ViewInt, false},
+	}},
+	{TargetAudit, "audit", "audits", []derived{
+		{"finding_count", ViewInt, false}, {"open_finding_count", ViewInt, false},
 	}},
 }
 
 var views = func() map[string]*View {
 	out := map[string]*View{}
 	for _, d := range viewDefs {
-		v := &View{Target: d.target, Var: d.variable, index: map[string]int{}}
+		v := &View{Target: d.target, Var: d.variable, index: map[string]int{}, nullable: map[int]bool{}}
 		for _, f := range mamori.EntityByName(d.entity).Fields {
 			t := ViewString
 			switch f.Type {
@@ -160,6 +188,11 @@ var views = func() map[string]*View {
 		}
 		for i, f := range v.Fields {
 			v.index[f.Name] = i
+		}
+		for _, x := range d.derived {
+			if x.nullable {
+				v.nullable[v.index[x.name]] = true
+			}
 		}
 		out[d.target] = v
 	}
@@ -192,7 +225,13 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 	if v == nil {
 		return fmt.Errorf("store: unknown view %q", target)
 	}
-	d := viewData{v: v, fields: scope.Fields}
+	d := viewData{v: v, fields: scope.Fields, orgKinds: map[string]string{}}
+	if err := s.each(ctx, `SELECT code, kind FROM organizations`, nil, func(r []any) { d.orgKinds[str(r[0])] = str(r[1]) }); err != nil {
+		return fmt.Errorf("store: view %s: organization kinds: %w", target, err)
+	}
+	if target == TargetOrganizationFY {
+		d.fys = slices.Clone(scope.FiscalYears)
+	}
 	var err error
 	switch target {
 	case TargetOrganization, TargetOrganizationFY:
@@ -222,6 +261,16 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 			return nil
 		}
 		err = s.projectDerived(ctx, &d)
+	case TargetAudit:
+		if scope.System != "" {
+			return nil
+		}
+		err = s.runJobs(ctx, []job{
+			{name: "finding_count", q: `SELECT audit_code, count(*) FROM audit_findings GROUP BY audit_code`,
+				apply: func(r []any) { d.set(str(r[0]), "finding_count", i64(r[1])) }},
+			{name: "open_finding_count", q: `SELECT audit_code, count(*) FROM audit_findings WHERE closed_on IS NULL GROUP BY audit_code`,
+				apply: func(r []any) { d.set(str(r[0]), "open_finding_count", i64(r[1])) }},
+		})
 	}
 	if err != nil {
 		return fmt.Errorf("store: view %s: %w", target, err)
@@ -240,6 +289,7 @@ type viewData struct {
 	incidentsFY map[string]map[int64]int64 // incidents detected, by org and fiscal year
 	items       []registerItem
 	bySystem    map[string][4]string // components: org code, org kind, class, status of each system
+	orgKinds    map[string]string    // every organization's kind, by code
 }
 
 type registerItem struct {
@@ -476,8 +526,11 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 		if err != nil {
 			return err
 		}
-		// The fiscal years assessed are those any body planned for: a body
-		// missing from a year others planned for is the finding.
+		// The fiscal years assessed are the caller's (the assessment's
+		// range); without one, those any body planned for.
+		if len(d.fys) > 0 {
+			return nil
+		}
 		return s.each(ctx, `SELECT DISTINCT fiscal_year FROM plans ORDER BY fiscal_year`, nil, func(r []any) {
 			d.fys = append(d.fys, i64(r[0]))
 		})
@@ -746,6 +799,8 @@ func (s *Store) streamBase(ctx context.Context, d *viewData, scope ViewScope, fn
 		switch col {
 		case "code", "org_code", "system_code":
 			return true
+		case "system_id":
+			return d.v.Target == TargetSystem // the segment of the SystemID cross-tabulation
 		case "hosting":
 			return d.need("missing_register_items")
 		}
@@ -895,6 +950,7 @@ func (s *Store) streamRange(ctx context.Context, d *viewData, ent *mamori.Entity
 	orgCol := ent.FieldIndex("org_code")
 	sysCol := ent.FieldIndex("system_code")
 	hostCol := ent.FieldIndex("hosting")
+	sysIDCol := ent.FieldIndex("system_id")
 	missingCol := -1
 	if d.need("missing_register_items") {
 		missingCol = d.v.Field("missing_register_items")
@@ -974,10 +1030,18 @@ func (s *Store) streamRange(ctx context.Context, d *viewData, ent *mamori.Entity
 		} else if sysCol >= 0 {
 			row.OrgCode, _ = vals[sysFields[0]].(string)
 		}
+		row.OrgKind = d.orgKinds[row.OrgCode]
+		if d.v.Target == TargetSystem {
+			row.Segment = "without_id"
+			if id, _ := rec[sysIDCol].(string); id != "" {
+				row.Segment = "with_id"
+			}
+		}
 		// Lists and counts read as empty and zero rather than absent: a
-		// check says size(x) == 0, not !has(x) || size(x) == 0.
+		// check says size(x) == 0, not !has(x) || size(x) == 0. Nullable
+		// fields stay absent: "no records" is missing evidence.
 		for i, f := range d.v.Fields[nCols:] {
-			if vals[nCols+i] != nil {
+			if vals[nCols+i] != nil || d.v.nullable[nCols+i] {
 				continue
 			}
 			switch f.Type {
@@ -1043,18 +1107,59 @@ type Assessment struct {
 	Catalogs      string // JSON: catalog IDs and versions
 	Params        string // JSON: the parameters in force
 	Scope         string // JSON: what was assessed
+	// FiscalYears are the years the organization-year controls covered,
+	// oldest first.
+	FiscalYears []int64
+}
+
+// WholeScope reports whether the assessment covered the whole register
+// (every organization and system), not one subtree or one system: only
+// such an assessment speaks for the whole government.
+func (a Assessment) WholeScope() bool {
+	var sc struct{ Org, System string }
+	_ = json.Unmarshal([]byte(a.Scope), &sc)
+	return sc.Org == "" && sc.System == ""
 }
 
 // ControlResult counts one control's outcomes in an assessment.
 type ControlResult struct {
-	ControlID                         string
-	Pass, Fail, NotApplicable, Errors int64
+	ControlID                                  string
+	Pass, Fail, NotApplicable, Unknown, Errors int64
 }
 
-// FindingInput is one failing (control, target) of an assessment.
+// Applicable is the number of targets the control applies to: every
+// outcome but not applicable.
+func (r ControlResult) Applicable() int64 { return r.Pass + r.Fail + r.Unknown + r.Errors }
+
+// OrgResult counts one control's outcomes at one organization, in one
+// fiscal year (organization-year controls; 0 otherwise) and one segment
+// (systems with or without a SystemID; "" otherwise).
+type OrgResult struct {
+	ControlID, OrgCode                         string
+	FiscalYear                                 int64
+	Segment                                    string
+	Pass, Fail, NotApplicable, Unknown, Errors int64
+}
+
+// Applicable is the number of targets the control applies to there.
+func (r OrgResult) Applicable() int64 { return r.Pass + r.Fail + r.Unknown + r.Errors }
+
+// The results a finding records: the target fails, its evidence is
+// missing (未確認), or the check could not be evaluated.
+const (
+	ResultFail    = "fail"
+	ResultUnknown = "unknown"
+	ResultError   = "error"
+)
+
+// FindingInput is one nonconforming (control, target) of an assessment:
+// a failure, an unknown or an error.
 type FindingInput struct {
 	ControlID, TargetType, TargetCode, OrgCode, Severity string
-	Evidence                                             string // JSON object
+	Result                                               string   // ResultFail, ResultUnknown or ResultError
+	Criteria                                             []string // the criteria that failed (or could not be decided)
+	Amount                                               *int64   // the control's measure, when it has one
+	Evidence                                             string   // JSON object
 }
 
 // Finding is a stored finding.
@@ -1063,6 +1168,9 @@ type Finding struct {
 	Status, Severity                           string
 	FirstSeen, LastSeen, ResolvedOn            string // ResolvedOn is "" while open
 	Evidence, AssessmentID                     string
+	Result                                     string // ResultFail, ResultUnknown or ResultError
+	Criteria                                   []string
+	Amount                                     *int64
 }
 
 // FindingScope says which stored findings an assessment speaks for: those of
@@ -1086,7 +1194,7 @@ type FindingScope struct {
 //     dates stay in the earlier assessments' evidence.
 //
 // On any error nothing is written.
-func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []ControlResult, scope FindingScope, fails []FindingInput) (err error) {
+func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []ControlResult, orgResults []OrgResult, scope FindingScope, fails []FindingInput) (err error) {
 	defer func() {
 		if err == nil && len(fails) >= analyzeAfter {
 			s.analyze(ctx, "findings")
@@ -1110,15 +1218,18 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 		return t.UTC().Format(time.RFC3339Nano)
 	}
 	day := s.dateArg(a.ReferenceDate)
-	if _, err = tx.ExecContext(ctx, `INSERT INTO assessments (id, started_at, finished_at, reference_date, catalogs, params, scope)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, a.ID, ts(a.StartedAt), ts(a.FinishedAt), day, a.Catalogs, a.Params, a.Scope); err != nil {
+	if _, err = tx.ExecContext(ctx, `INSERT INTO assessments (id, started_at, finished_at, reference_date, catalogs, params, scope, fiscal_years)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, a.ID, ts(a.StartedAt), ts(a.FinishedAt), day, a.Catalogs, a.Params, a.Scope, joinInts(a.FiscalYears)); err != nil {
 		return translate(err, "insert assessments")
 	}
 	for _, r := range results {
-		if _, err = tx.ExecContext(ctx, `INSERT INTO results (assessment_id, control_id, pass, fail, not_applicable, error)
-			VALUES ($1, $2, $3, $4, $5, $6)`, a.ID, r.ControlID, r.Pass, r.Fail, r.NotApplicable, r.Errors); err != nil {
+		if _, err = tx.ExecContext(ctx, `INSERT INTO results (assessment_id, control_id, pass, fail, not_applicable, unknown, error)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, a.ID, r.ControlID, r.Pass, r.Fail, r.NotApplicable, r.Unknown, r.Errors); err != nil {
 			return translate(err, "insert results")
 		}
+	}
+	if err = insertOrgResults(ctx, tx, a.ID, orgResults); err != nil {
+		return err
 	}
 	// The stored findings of the assessed controls, to tell new from old.
 	type prior struct{ status, evidence string }
@@ -1216,7 +1327,84 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 	return upsertFindings(ctx, tx, a.ID, day, write)
 }
 
-// findingsBatch bounds a multi-row upsert: 100 rows of 8 parameters.
+// joinInts writes years as "2023 2024 2025".
+func joinInts(xs []int64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.FormatInt(x, 10)
+	}
+	return strings.Join(parts, " ")
+}
+
+// splitInts reads what joinInts wrote; anything else is skipped.
+func splitInts(s string) []int64 {
+	var out []int64
+	for _, f := range strings.Fields(s) {
+		if n, err := strconv.ParseInt(f, 10, 64); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// orgResultsBatch bounds a multi-row insert: 100 rows of 10 parameters.
+const orgResultsBatch = 100
+
+func insertOrgResults(ctx context.Context, tx *sql.Tx, assessment string, rows []OrgResult) error {
+	stmts := map[int]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	args := make([]any, 0, orgResultsBatch*10)
+	for start := 0; start < len(rows); start += orgResultsBatch {
+		part := rows[start:min(start+orgResultsBatch, len(rows))]
+		st := stmts[len(part)]
+		if st == nil {
+			var b strings.Builder
+			b.WriteString(`INSERT INTO result_orgs (assessment_id, control_id, org_code, fiscal_year, segment,
+				pass, fail, not_applicable, unknown, error) VALUES `)
+			for i := range part {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				n := i * 9
+				fmt.Fprintf(&b, "($1, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10)
+			}
+			var err error
+			if st, err = tx.PrepareContext(ctx, b.String()); err != nil {
+				return fmt.Errorf("store: prepare result_orgs: %w", err)
+			}
+			stmts[len(part)] = st
+		}
+		args = append(args[:0], assessment)
+		for _, r := range part {
+			args = append(args, r.ControlID, r.OrgCode, r.FiscalYear, r.Segment, r.Pass, r.Fail, r.NotApplicable, r.Unknown, r.Errors)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return translate(err, "insert result_orgs")
+		}
+	}
+	return nil
+}
+
+// OrgResults returns an assessment's per-organization counts, by control,
+// organization, fiscal year and segment.
+func (s *Store) OrgResults(ctx context.Context, assessmentID string) ([]OrgResult, error) {
+	var out []OrgResult
+	err := s.each(ctx, `SELECT control_id, org_code, fiscal_year, segment, pass, fail, not_applicable, unknown, error
+		FROM result_orgs WHERE assessment_id = $1 ORDER BY control_id, org_code, fiscal_year, segment`, []any{assessmentID}, func(r []any) {
+		out = append(out, OrgResult{ControlID: str(r[0]), OrgCode: str(r[1]), FiscalYear: i64(r[2]), Segment: str(r[3]),
+			Pass: i64(r[4]), Fail: i64(r[5]), NotApplicable: i64(r[6]), Unknown: i64(r[7]), Errors: i64(r[8])})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: result_orgs: %w", err)
+	}
+	return out, nil
+}
+
+// findingsBatch bounds a multi-row upsert: 100 rows of 11 parameters.
 const findingsBatch = 100
 
 // upsertFindings writes failures in multi-row statements. A new failure and
@@ -1229,26 +1417,28 @@ func upsertFindings(ctx context.Context, tx *sql.Tx, assessment string, day any,
 			st.Close()
 		}
 	}()
-	args := make([]any, 0, findingsBatch*8)
+	args := make([]any, 0, findingsBatch*11)
 	for start := 0; start < len(fails); start += findingsBatch {
 		part := fails[start:min(start+findingsBatch, len(fails))]
 		st := stmts[len(part)]
 		if st == nil {
 			var b strings.Builder
 			b.WriteString(`INSERT INTO findings (control_id, target_code, target_type, org_code, status, severity,
-				first_seen, last_seen, resolved_on, evidence, assessment_id) VALUES `)
+				first_seen, last_seen, resolved_on, evidence, assessment_id, result, criteria, amount) VALUES `)
 			for i := range part {
 				if i > 0 {
 					b.WriteString(", ")
 				}
-				n := i * 8
-				fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, 'open', $%d, $%d, $%d, NULL, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+6, n+7, n+8)
+				n := i * 11
+				fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, 'open', $%d, $%d, $%d, NULL, $%d, $%d, $%d, $%d, $%d)",
+					n+1, n+2, n+3, n+4, n+5, n+6, n+6, n+7, n+8, n+9, n+10, n+11)
 			}
 			b.WriteString(` ON CONFLICT (control_id, target_code) DO UPDATE SET
 				target_type = excluded.target_type, org_code = excluded.org_code, severity = excluded.severity,
 				first_seen = CASE WHEN findings.status = 'open' THEN findings.first_seen ELSE excluded.first_seen END,
 				status = 'open', last_seen = excluded.last_seen, resolved_on = NULL,
-				evidence = excluded.evidence, assessment_id = excluded.assessment_id`)
+				evidence = excluded.evidence, assessment_id = excluded.assessment_id,
+				result = excluded.result, criteria = excluded.criteria, amount = excluded.amount`)
 			var err error
 			if st, err = tx.PrepareContext(ctx, b.String()); err != nil {
 				return fmt.Errorf("store: prepare findings: %w", err)
@@ -1257,7 +1447,16 @@ func upsertFindings(ctx context.Context, tx *sql.Tx, assessment string, day any,
 		}
 		args = args[:0]
 		for _, f := range part {
-			args = append(args, f.ControlID, f.TargetCode, f.TargetType, f.OrgCode, f.Severity, day, f.Evidence, assessment)
+			result := f.Result
+			if result == "" {
+				result = ResultFail
+			}
+			var amount any
+			if f.Amount != nil {
+				amount = *f.Amount
+			}
+			args = append(args, f.ControlID, f.TargetCode, f.TargetType, f.OrgCode, f.Severity, day, f.Evidence, assessment,
+				result, strings.Join(f.Criteria, " "), amount)
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return translate(err, "upsert findings")
@@ -1298,20 +1497,25 @@ func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]Finding, error
 }
 
 // findingCols are the columns findingOf reads, in order.
-const findingCols = `control_id, target_type, target_code, org_code, status, severity, first_seen, last_seen, resolved_on, evidence, assessment_id`
+const findingCols = `control_id, target_type, target_code, org_code, status, severity, first_seen, last_seen, resolved_on, evidence, assessment_id, result, criteria, amount`
 
 func findingOf(r []any) Finding {
-	return Finding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
+	f := Finding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
 		Status: str(r[4]), Severity: str(r[5]), FirstSeen: str(r[6]), LastSeen: str(r[7]), ResolvedOn: str(r[8]),
-		Evidence: str(r[9]), AssessmentID: str(r[10])}
+		Evidence: str(r[9]), AssessmentID: str(r[10]), Result: str(r[11]), Criteria: strings.Fields(str(r[12]))}
+	if r[13] != nil {
+		n := i64(r[13])
+		f.Amount = &n
+	}
+	return f
 }
 
 // Results returns the per-control results of an assessment, by control.
 func (s *Store) Results(ctx context.Context, assessmentID string) ([]ControlResult, error) {
 	var out []ControlResult
-	err := s.each(ctx, `SELECT control_id, pass, fail, not_applicable, error FROM results WHERE assessment_id = $1 ORDER BY control_id`,
+	err := s.each(ctx, `SELECT control_id, pass, fail, not_applicable, unknown, error FROM results WHERE assessment_id = $1 ORDER BY control_id`,
 		[]any{assessmentID}, func(r []any) {
-			out = append(out, ControlResult{str(r[0]), i64(r[1]), i64(r[2]), i64(r[3]), i64(r[4])})
+			out = append(out, ControlResult{str(r[0]), i64(r[1]), i64(r[2]), i64(r[3]), i64(r[4]), i64(r[5])})
 		})
 	if err != nil {
 		return nil, fmt.Errorf("store: results: %w", err)

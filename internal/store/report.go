@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"mamori"
@@ -47,16 +48,18 @@ func TierOf(kind string) string {
 }
 
 // assessmentCols are read by scanAssessment.
-const assessmentCols = `id, started_at, finished_at, reference_date, catalogs, params, scope`
+const assessmentCols = `id, started_at, finished_at, reference_date, catalogs, params, scope, fiscal_years`
 
 // scanAssessment reads one assessment row. The time stamps are TIMESTAMPTZ
 // on PostgreSQL and RFC 3339 text on SQLite, so they are scanned as any.
 func (s *Store) scanAssessment(row *sql.Row) (Assessment, error) {
 	var a Assessment
 	var started, finished, ref any
-	if err := row.Scan(&a.ID, &started, &finished, &ref, &a.Catalogs, &a.Params, &a.Scope); err != nil {
+	var fys string
+	if err := row.Scan(&a.ID, &started, &finished, &ref, &a.Catalogs, &a.Params, &a.Scope, &fys); err != nil {
 		return a, err
 	}
+	a.FiscalYears = splitInts(fys)
 	ts := func(v any) time.Time {
 		switch x := v.(type) {
 		case time.Time:
@@ -89,10 +92,11 @@ func (s *Store) AssessmentByID(ctx context.Context, id string) (Assessment, erro
 
 // LatestAssessment returns the assessment with the latest reference date in
 // [from, to] ("YYYY-MM-DD"; empty bounds are open), the latest finished on
-// ties. ok is false when there is none. An assessment of a whole register
-// (or an organization's) comes before re-checks of single systems, which
-// count only that system's targets and would make a report of one system.
-
+// ties. ok is false when there is none. An assessment of the whole register
+// comes first whatever its date: only it speaks for the whole government,
+// and a later `check --org M03` would otherwise divide every open finding
+// by one ministry's denominators. Then an organization's subtree, then
+// re-checks of single systems.
 func (s *Store) LatestAssessment(ctx context.Context, from, to string) (a Assessment, ok bool, err error) {
 	if from == "" {
 		from = "0001-01-01"
@@ -102,7 +106,8 @@ func (s *Store) LatestAssessment(ctx context.Context, from, to string) (a Assess
 	}
 	a, err = s.scanAssessment(s.read.QueryRowContext(ctx, `SELECT `+assessmentCols+` FROM assessments
 		WHERE reference_date >= $1 AND reference_date <= $2
-		ORDER BY CASE WHEN scope LIKE '%"system":"%' AND scope NOT LIKE '%"system":""%' THEN 1 ELSE 0 END, reference_date DESC, finished_at DESC, id DESC LIMIT 1`, s.dateArg(from), s.dateArg(to)))
+		ORDER BY CASE WHEN scope NOT LIKE '%"org":"_%' AND scope NOT LIKE '%"system":"_%' THEN 0
+			WHEN scope NOT LIKE '%"system":"_%' THEN 1 ELSE 2 END, reference_date DESC, finished_at DESC, id DESC LIMIT 1`, s.dateArg(from), s.dateArg(to)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, false, nil
 	}
@@ -121,6 +126,9 @@ type ReportFinding struct {
 	ControlID, TargetType, TargetCode, TargetName string
 	OrgCode, OrgName, OrgKind                     string
 	SystemCode, SystemName, SystemID              string
+	Result                                        string   // ResultFail, ResultUnknown or ResultError
+	Criteria                                      []string // the criteria that failed, or could not be decided
+	Amount                                        *int64   // the control's measure
 }
 
 // ReportData is what the audit report reads: the findings, and the
@@ -131,6 +139,9 @@ type ReportData struct {
 	// SystemsWithID and SystemsWithoutID count every system of the register.
 	SystemsWithID, SystemsWithoutID int64
 	ContractsByOrg                  map[string]int64
+	// OrgResults are the assessment's outcomes per organization, fiscal
+	// year and segment: the populations, denominators and cross-tabulations.
+	OrgResults []OrgResult
 }
 
 // ReportFindings returns the findings open on the assessment's reference
@@ -149,6 +160,9 @@ func (s *Store) ReportFindings(ctx context.Context, a Assessment) (*ReportData, 
 		return nil, err
 	}
 	d := &ReportData{Orgs: orgs, ContractsByOrg: map[string]int64{}}
+	if d.OrgResults, err = s.OrgResults(ctx, a.ID); err != nil {
+		return nil, err
+	}
 	byCode := make(map[string]*ReportOrg, len(orgs))
 	for i := range orgs {
 		byCode[orgs[i].Code] = &orgs[i]
@@ -189,13 +203,21 @@ func (s *Store) ReportFindings(ctx context.Context, a Assessment) (*ReportData, 
 		{name: "report cloud services", q: `SELECT code, name FROM cloud_services`, apply: func(r []any) {
 			names["cloud-service\x00"+str(r[0])] = str(r[1])
 		}},
+		{name: "report audits", q: `SELECT code, coalesce(title, '') FROM audits`, apply: func(r []any) {
+			names["audit\x00"+str(r[0])] = str(r[1])
+		}},
 		{name: "report components", q: `SELECT f.target_code, c.system_code` + from +
 			`JOIN components c ON c.code = f.target_code WHERE f.target_type = 'component' AND` + open, args: args,
 			apply: func(r []any) { compSystem[str(r[0])] = str(r[1]) }},
 		// Last, so the maps above are filled when its rows are applied.
-		{name: "report findings", q: `SELECT f.control_id, f.target_type, f.target_code, f.org_code` + from + `WHERE` + open +
+		{name: "report findings", q: `SELECT f.control_id, f.target_type, f.target_code, f.org_code, f.result, f.criteria, f.amount` + from + `WHERE` + open +
 			` ORDER BY f.control_id, f.target_code`, args: args, apply: func(r []any) {
-			f := ReportFinding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3])}
+			f := ReportFinding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
+				Result: str(r[4]), Criteria: strings.Fields(str(r[5]))}
+			if r[6] != nil {
+				n := i64(r[6])
+				f.Amount = &n
+			}
 			if o := byCode[f.OrgCode]; o != nil {
 				f.OrgName, f.OrgKind = o.Name, o.Kind
 			}

@@ -24,7 +24,7 @@ func TestDashboardRefresh(t *testing.T) {
 	at := time.Date(2025, 4, 1, 9, 0, 0, 0, time.UTC)
 	err := s.SaveAssessment(t.Context(), store.Assessment{ID: "A2", StartedAt: at, FinishedAt: at, ReferenceDate: "2025-04-01",
 		Catalogs: "{}", Params: "{}", Scope: `{"org":"","system":""}`},
-		[]store.ControlResult{{ControlID: "REG-03", Pass: 65}}, store.FindingScope{Controls: []string{"REG-03"}}, nil)
+		[]store.ControlResult{{ControlID: "REG-03", Pass: 65}}, nil, store.FindingScope{Controls: []string{"REG-03"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,7 @@ func treeFixture(t *testing.T, s *store.Store) {
 	}
 	err = s.SaveAssessment(t.Context(), store.Assessment{ID: "A1", StartedAt: at, FinishedAt: at, ReferenceDate: "2025-06-01",
 		Catalogs: "{}", Params: "{}", Scope: `{"org":"","system":""}`},
-		[]store.ControlResult{{ControlID: "REG-03", Fail: int64(len(fails))}}, store.FindingScope{Controls: []string{"REG-03"}}, fails)
+		[]store.ControlResult{{ControlID: "REG-03", Fail: int64(len(fails))}}, nil, store.FindingScope{Controls: []string{"REG-03"}}, fails)
 	if err != nil {
 		t.Fatal(err)
 	}

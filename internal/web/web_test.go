@@ -127,7 +127,7 @@ func fixture(t *testing.T, s *store.Store) {
 	at := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	err = s.SaveAssessment(t.Context(), store.Assessment{ID: "A1", StartedAt: at, FinishedAt: at, ReferenceDate: "2025-03-01",
 		Catalogs: "{}", Params: "{}", Scope: `{"org":"","system":""}`},
-		[]store.ControlResult{{ControlID: "REG-03", Fail: 1}, {ControlID: "LG-01", Fail: 1}},
+		[]store.ControlResult{{ControlID: "REG-03", Fail: 1}, {ControlID: "LG-01", Fail: 1}}, nil,
 		store.FindingScope{Controls: []string{"REG-03", "LG-01"}},
 		[]store.FindingInput{
 			{ControlID: "REG-03", TargetType: store.TargetSystem, TargetCode: "S001", OrgCode: "ORG-A", Severity: "medium", Evidence: `{"system.system_id":"SID-0001"}`},
