@@ -75,6 +75,10 @@ type Entity struct {
 	JA     string // sheet name (at most 31 characters, Excel's limit)
 	EN     string
 	Fields []Field
+	// Reference marks reference data that migrate seeds with defaults (the
+	// clause list, the register items): a deployment may import its own,
+	// and an otherwise empty register still holds these.
+	Reference bool
 }
 
 // KeyFields returns the fields that make up the natural key, in order.

@@ -68,6 +68,33 @@ var DiscoverySources = []EnumValue{
 	{"system_id_list", "情報システムID一覧", "SystemID list"},
 }
 
+// SightingSources are where a system was seen outside the register: the
+// reconciliation that finds systems missing from it (REG-01, seed 001: 97
+// systems appeared in contracts and payments but not in the 台帳).
+var SightingSources = []EnumValue{
+	{"contract", "契約", "Contract"},
+	{"budget", "予算", "Budget item"},
+	{"payment", "支払", "Payment"},
+	{"system_id_list", "情報システムID一覧", "SystemID list"},
+	{"sbom", "SBOM", "SBOM"},
+	{"host_inventory", "機器一覧", "Host inventory"},
+	{"other", "その他", "Other"},
+}
+
+// UpdateKinds are the updates a terminal or server receives (seed 002: LGWAN
+// terminals stopped receiving both after the split).
+var UpdateKinds = []EnumValue{
+	{"patch", "更新プログラム", "Patch"},
+	{"av_definitions", "定義ファイル", "Anti-virus definitions"},
+}
+
+// SubsidyPrograms are the programmes of the 強化対策費補助金 (seed 002).
+var SubsidyPrograms = []EnumValue{
+	{"robustness", "強じん性向上事業", "Network robustness"},
+	{"security_cloud", "セキュリティクラウド事業", "Security cloud"},
+	{"other", "その他", "Other"},
+}
+
 // NetworkSegments are the zones of the three-layer model, plus others.
 var NetworkSegments = []EnumValue{
 	{"mynumber", "マイナンバー利用事務系", "My Number zone"},
@@ -265,6 +292,27 @@ var Entities = []*Entity{
 		boolean("mail_sanitized", "メール無害化", "Mail sanitised"),
 		boolean("security_cloud_joined", "セキュリティクラウド参加", "Joined security cloud"),
 		boolean("outsourcing_training", "外部委託に関する研修実施", "Outsourcing training given"),
+		// The three-layer measures as a local government answers for them
+		// (seed 002); each may instead be evidenced by its terminals.
+		boolean("csirt_established", "CSIRT設置", "CSIRT established"),
+		boolean("incident_support_needed", "インシデント時の事業者支援の要否", "Needs vendor support in incidents"),
+		date("lgwan_split_on", "LGWAN接続系とインターネット接続系の分割日", "LGWAN and Internet zones split on"),
+		boolean("attachments_sanitized", "添付ファイルの無害化", "Attachments sanitised"),
+		boolean("two_factor_introduced", "二要素認証の導入", "Two-factor authentication introduced"),
+		boolean("two_factor_all_terminals", "二要素認証を全端末に導入（予定を含む）", "Two factors on every terminal (or planned)"),
+		boolean("export_blocking_introduced", "持出し不可設定の導入", "Export blocking introduced"),
+		boolean("export_blocking_all_terminals", "持出し不可設定を全端末に導入（予定を含む）", "Export blocking on every terminal (or planned)"),
+		boolean("export_exceptions_allowed", "例外的な持出しを認める", "Exceptional exports allowed"),
+		boolean("export_unblock_by_admin", "管理者による持出し不可設定の解除", "Blocking lifted by an administrator"),
+		boolean("export_unblock_unlimited", "期限を設けない解除", "Blocking lifted without expiry"),
+		boolean("export_unblock_month_or_more", "1か月以上の解除", "Blocking lifted for a month or more"),
+		boolean("export_approval_enforced", "管理者の許可をシステムで強制", "Manager approval enforced by the system"),
+		boolean("export_approval_obtained", "管理者の許可を得る運用", "Manager approval obtained"),
+		boolean("export_logs_kept", "持出しログの保存（全媒体）", "Export logs kept (all media)"),
+		boolean("export_items_recorded", "持出物の記録", "Exported items recorded"),
+		boolean("encrypted_media_used", "暗号化機能のある媒体の使用", "Encrypting media used"),
+		boolean("policy_revision_planned", "強靱化を踏まえた改定の予定", "Policy revision planned"),
+		boolean("security_cloud_dns_aggregated", "セキュリティクラウドの外部DNS集約設備", "Security cloud aggregates external DNS"),
 	}},
 	{Name: "people", JA: "職員", EN: "People", Fields: []Field{
 		key(code("code", "職員コード", "Code")),
@@ -334,10 +382,25 @@ var Entities = []*Entity{
 		boolean("security_requirements_defined", "セキュリティ要件定義", "Security requirements defined"),
 		ref("project_code", "プロジェクトコード", "Project code", "projects"),
 		req(enum("status", "稼働状況", "Status", SystemStatuses)),
+		// The vulnerability countermeasures of 統一基準 6.2.1 as the Board of
+		// Audit asked for them (seed 001): gathered, applied, recorded.
+		boolean("vuln_info_gathered", "ぜい弱性情報の収集", "Vulnerability information gathered"),
+		boolean("vuln_measures_applied", "ぜい弱性対策の実施", "Vulnerability countermeasures applied"),
+		boolean("vuln_measures_recorded", "ぜい弱性対策の記録", "Vulnerability countermeasures recorded"),
 		date("go_live_on", "稼働開始日", "Go-live on"),
 		date("retired_on", "廃止日", "Retired on"),
 	}},
-	{Name: "register_items", JA: "台帳記載事項", EN: "Register items", Fields: []Field{
+	{Name: "system_sightings", JA: "台帳外の把握", EN: "System sightings", Fields: []Field{
+		key(code("code", "把握番号", "Code")),
+		req(ref("org_code", "組織コード", "Organization code", "organizations")),
+		req(enum("source", "把握経路", "Source", SightingSources)),
+		text("reference", "根拠（契約番号・ファイル名等）", "Reference"),
+		ref("system_code", "台帳番号", "System code", "systems"),
+		code("system_id", "情報システムID", "SystemID"),
+		text("system_name", "情報システム名", "System name"),
+		date("seen_on", "把握日", "Seen on"),
+	}},
+	{Name: "register_items", JA: "台帳記載事項", EN: "Register items", Reference: true, Fields: []Field{
 		key(code("edition", "基準の版", "Edition")),
 		key(integer("item_no", "項番", "Item number", 1, 99)),
 		req(code("field", "対応項目", "Field")),
@@ -385,6 +448,12 @@ var Entities = []*Entity{
 		boolean("networked", "他機器との通信", "Talks to other devices"),
 		boolean("in_security_cloud", "セキュリティクラウド収容", "In security cloud"),
 		boolean("monitored", "専門監視", "Monitored by specialists"),
+		boolean("staged_login", "段階的な認証", "Staged login"),
+	}},
+	{Name: "component_updates", JA: "更新履歴", EN: "Component updates", Fields: []Field{
+		key(ref("component_code", "機器番号", "Component code", "components")),
+		key(enum("kind", "種別", "Kind", UpdateKinds)),
+		key(date("applied_on", "適用日", "Applied on")),
 	}},
 	{Name: "component_software", JA: "構成要素のソフトウェア", EN: "Component software", Fields: []Field{
 		key(ref("component_code", "機器番号", "Component code", "components")),
@@ -403,7 +472,7 @@ var Entities = []*Entity{
 		boolean("shared", "共用", "Shared"),
 		req(boolean("enabled", "有効", "Enabled")),
 	}},
-	{Name: "clause_defs", JA: "条項一覧", EN: "Clause list", Fields: []Field{
+	{Name: "clause_defs", JA: "条項一覧", EN: "Clause list", Reference: true, Fields: []Field{
 		key(code("code", "条項コード", "Code")),
 		req(enum("clause_group", "区分", "Group", ClauseGroups)),
 		req(text("name", "条項", "Name")),
@@ -415,6 +484,7 @@ var Entities = []*Entity{
 		req(enum("kind", "種別", "Kind", ContractKinds)),
 		req(text("title", "件名", "Title")),
 		req(text("vendor", "契約相手方", "Vendor")),
+		date("contracted_on", "契約締結日", "Contracted on"),
 		date("start_on", "契約開始日", "Starts on"),
 		date("end_on", "契約終了日", "Ends on"),
 		money("total_amount", "契約金額(円)", "Total amount (yen)"),
@@ -555,6 +625,13 @@ var Entities = []*Entity{
 		req(text("topic", "調査事項", "Topic")),
 		date("answered_on", "回答日", "Answered on"),
 		date("followed_up_on", "フォローアップ日", "Followed up on"),
+	}},
+	{Name: "subsidies", JA: "補助金", EN: "Subsidies", Fields: []Field{
+		key(code("code", "交付番号", "Code")),
+		req(ref("org_code", "組織コード", "Organization code", "organizations")),
+		req(fy("fiscal_year", "年度", "Fiscal year")),
+		req(enum("program", "事業", "Programme", SubsidyPrograms)),
+		money("amount", "交付額(円)", "Amount (yen)"),
 	}},
 	{Name: "incidents", JA: "インシデント", EN: "Incidents", Fields: []Field{
 		key(code("code", "インシデント番号", "Code")),

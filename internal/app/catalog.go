@@ -225,7 +225,7 @@ func catalogShow(env *Env, c *catalog.Catalog) error {
 	fmt.Fprintf(env.Stdout, "%s: %s\nversion %s, %s, %d controls (%d automated, %d manual)\n\n",
 		c.ID, c.Title, c.Version, source(c), len(c.Controls), auto, manual)
 	tw := newTextTable(env.Stdout)
-	fmt.Fprintln(tw, "ID\tTARGET\tSEVERITY\tSECTION\tTITLE\tPARAMETERS")
+	fmt.Fprintln(tw, "ID\tTARGET\tSEVERITY\tSECTION\tCOVERS\tUNKNOWN\tTITLE\tPARAMETERS")
 	for _, ctl := range c.Controls {
 		target, sev := ctl.Target, ctl.Severity
 		if ctl.Manual() {
@@ -247,9 +247,45 @@ func catalogShow(env *Env, c *catalog.Catalog) error {
 		if section == "" {
 			section = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", ctl.ID, target, sev, section, ctl.Title, strings.Join(params, ", "))
+		covers := "all"
+		if len(ctl.Covers) > 0 {
+			covers = strings.Join(ctl.Covers, ",")
+		}
+		unknown := "shown"
+		if ctl.UnknownFails {
+			unknown = "fails"
+		}
+		if ctl.Manual() {
+			covers, unknown = "-", "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ctl.ID, target, sev, section, covers, unknown, ctl.Title, strings.Join(params, ", "))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// What each automated control reads and decides: its evidence (whose
+	// absence is 未確認), its criteria (counted apart in the report) and the
+	// populations it states.
+	fmt.Fprintln(env.Stdout, "\nCOVERS: organization kinds judged (all = every kind). UNKNOWN: fails = 未確認 counts as a failure in the report; shown = counted apart.")
+	for _, ctl := range c.Controls {
+		if ctl.Manual() || (len(ctl.Criteria) == 0 && len(ctl.Evidence) == 0 && len(ctl.Tallies) == 0) {
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "\n%s %s / %s\n", ctl.ID, ctl.Title, ctl.TitleEN)
+		if len(ctl.Evidence) > 0 {
+			fmt.Fprintf(env.Stdout, "  evidence (blank = 未確認): %s\n", strings.Join(ctl.Evidence, ", "))
+		}
+		for _, cr := range ctl.Criteria {
+			fmt.Fprintf(env.Stdout, "  criterion %s: %s / %s\n", cr.Key, cr.Title, cr.TitleEN)
+		}
+		for _, t := range ctl.Tallies {
+			fmt.Fprintf(env.Stdout, "  population %s: %s / %s\n", t.Key, t.Title, t.TitleEN)
+		}
+		if ctl.Measure != "" {
+			fmt.Fprintf(env.Stdout, "  sums: %s (%s)\n", ctl.Measure, ctl.MeasureUnit)
+		}
+	}
+	return nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -57,8 +57,10 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	var existing int64
-	for _, n := range counts {
-		existing += n
+	for name, n := range counts {
+		if !mamori.EntityByName(name).Reference { // seeded by migrate
+			existing += n
+		}
 	}
 	if existing > 0 {
 		if *noServe {

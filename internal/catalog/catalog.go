@@ -104,6 +104,13 @@ type Control struct {
 	// Population widens the targets (see Populations); empty means the
 	// target type's own rows.
 	Population string
+	// Shows are view fields recorded in a finding's evidence though no
+	// expression reads them (REG-01: where the system was seen).
+	Shows []string
+	// Tallies are populations the report states beside the failures, as
+	// the Board does (「二要素認証を導入していた217市区町村」): each counts the
+	// applicable targets for which its expression is true.
+	Tallies []Criterion
 }
 
 // Criterion is one condition of a control: a CEL expression that is true
@@ -224,11 +231,11 @@ func Load(name string, data []byte) (*Catalog, error) {
 func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Error) {
 	ctl := &Control{ID: strings.ToUpper(oc.ID), OSCALID: oc.ID, Catalog: catalogID, Title: oc.Title, Params: map[string]Param{}}
 	var errs []*mamori.Error
-	var evidence, covers, unknownFails string
+	var evidence, covers, unknownFails, shows string
 	known := map[string]*string{"target": &ctl.Target, "severity": &ctl.Severity, "section": &ctl.Section,
 		"seed": &ctl.Seed, "title-en": &ctl.TitleEN, "evidence": &evidence, "covers": &covers,
 		"unknown-fails": &unknownFails, "measure": &ctl.Measure, "measure-unit": &ctl.MeasureUnit,
-		"population": &ctl.Population}
+		"population": &ctl.Population, "shows": &shows}
 	for _, p := range oc.Props {
 		if p.NS != oscal.MamoriNamespace {
 			continue
@@ -241,6 +248,7 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 		*dst = p.Value
 	}
 	ctl.Evidence = fieldList(evidence)
+	ctl.Shows = fieldList(shows)
 	ctl.Covers = fieldList(covers)
 	switch unknownFails {
 	case "", "false":
@@ -276,6 +284,18 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 				continue
 			}
 			ctl.Criteria = append(ctl.Criteria, cr)
+		case "tally":
+			tl, err := criterion(file, ctl, p)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			for _, t := range ctl.Tallies {
+				if t.Key == tl.Key {
+					errs = append(errs, bad(file, ctl.ID, "tally", "集計「%s」が重複しています", "duplicate tally %q", tl.Key))
+				}
+			}
+			ctl.Tallies = append(ctl.Tallies, tl)
 		}
 	}
 	if ctl.Check != "" && len(ctl.Criteria) > 0 {

@@ -70,6 +70,7 @@ type Program struct {
 	measure  int             // view field summed by the report, or -1
 	// sightings: the control also judges systems seen only outside the register.
 	sightings bool
+	tallies   []*expr // the catalog's tallies, in order
 }
 
 // Engine holds the compiled controls of one assessment. The reference date
@@ -87,6 +88,14 @@ func compileErr(c *catalog.Control, field, ja, en string, args ...any) *mamori.E
 }
 
 func parseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+
+// addCalendarMonths adds n calendar months, clamping to the last day of the
+// month reached.
+func addCalendarMonths(t time.Time, n int) time.Time {
+	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC)
+}
 
 // env builds the CEL environment of a target type.
 func env(v *store.View, today time.Time) (*cel.Env, error) {
@@ -117,7 +126,24 @@ func env(v *store.View, today time.Time) (*cel.Env, error) {
 		}
 		return types.Int(int64(tb.Sub(ta).Hours() / 24))
 	}
+	// add_months moves a date by calendar months, ending on the month's
+	// last day when the day does not exist (31 Jan + 1 month = 28/29 Feb):
+	// "a month or more" is a calendar month, not 30 days (seed 002).
+	addMonths := func(a, b ref.Val) ref.Val {
+		sa, ok1 := a.Value().(string)
+		n, ok2 := b.Value().(int64)
+		if !ok1 || !ok2 {
+			return types.NewErr("add_months: want a date and a number of months")
+		}
+		t, err := parseDate(sa)
+		if err != nil {
+			return types.NewErr("add_months: %v", err)
+		}
+		return types.String(addCalendarMonths(t, int(n)).Format(time.DateOnly))
+	}
 	opts := []cel.EnvOption{
+		cel.Function("add_months", cel.Overload("add_months_string_int", []*cel.Type{cel.StringType, cel.IntType}, cel.StringType,
+			cel.BinaryBinding(addMonths))),
 		cel.Variable(v.Var, cel.MapType(cel.StringType, cel.DynType)),
 		cel.Variable("today", cel.StringType),
 		cel.Variable("params", cel.MapType(cel.StringType, cel.DynType)),
@@ -158,7 +184,8 @@ var compiled struct {
 }
 
 // cacheKey is everything an engine depends on: the reference date and each
-// automated control's target, expressions and parameters.
+// automated control's target, expressions, criteria, tallies, evidence,
+// coverage and parameters.
 func cacheKey(cats []*catalog.Catalog, today string) string {
 	var b strings.Builder
 	b.WriteString(today)
@@ -167,7 +194,9 @@ func cacheKey(cats []*catalog.Catalog, today string) string {
 			if ctl.Manual() {
 				continue
 			}
-			fmt.Fprintf(&b, "\x00%s\x00%s\x00%s\x00%q\x00%q", ctl.Catalog, ctl.ID, ctl.Target, ctl.Applies, ctl.Check)
+			fmt.Fprintf(&b, "\x00%s\x00%s\x00%s\x00%q\x00%q\x00%q\x00%q\x00%q\x00%q\x00%q\x00%q\x00%q\x00%t",
+				ctl.Catalog, ctl.ID, ctl.Target, ctl.Applies, ctl.Check, ctl.Criteria, ctl.Tallies, ctl.Evidence, ctl.Covers,
+				ctl.Shows, ctl.Measure, ctl.Population, ctl.UnknownFails)
 			ids := make([]string, 0, len(ctl.Params))
 			for id := range ctl.Params {
 				ids = append(ids, id)
@@ -334,6 +363,16 @@ func compile(ce *cel.Env, v *store.View, ctl *catalog.Control) (*Program, []*mam
 			p.evidence = append(p.evidence, i)
 		}
 	}
+	for _, t := range ctl.Tallies {
+		p.tallies = append(p.tallies, one("tally "+t.Key, t.Expr))
+	}
+	for _, name := range ctl.Shows {
+		if i := v.Field(name); i >= 0 {
+			used[i] = true
+		} else {
+			errs = append(errs, compileErr(ctl, "shows", "%s に項目「%s」はありません", "%s has no field %q", v.Var, name))
+		}
+	}
 	if ctl.Measure != "" {
 		if p.measure = v.Field(ctl.Measure); p.measure < 0 {
 			errs = append(errs, compileErr(ctl, "measure", "%s に項目「%s」はありません", "%s has no field %q", v.Var, ctl.Measure))
@@ -418,6 +457,9 @@ type outcome struct {
 	evidence string
 	amount   *int64
 	err      string
+	// tallies holds each tally's answer on an applicable target: Pass
+	// (true), Fail (false), Unknown or Error.
+	tallies []Status
 }
 
 // project builds the variable's map from the fields the control reads:
@@ -506,6 +548,57 @@ type Evidence struct {
 }
 
 func (p *Program) eval(today string, row *store.ViewRow) outcome {
+	o := p.evalChecks(today, row)
+	if len(p.tallies) == 0 || o.status == NotApplicable {
+		return o
+	}
+	o.tallies = make([]Status, len(p.tallies))
+	act, partial, err := p.activation(today, row)
+	for i, t := range p.tallies {
+		if err != nil {
+			o.tallies[i] = Error
+			continue
+		}
+		prg := t.plain
+		if partial {
+			prg = t.partial
+		}
+		out, _, err := prg.Eval(act)
+		switch {
+		case err != nil:
+			o.tallies[i] = Error
+		case types.IsUnknown(out):
+			o.tallies[i] = Unknown
+		case out.Value() == true:
+			o.tallies[i] = Pass
+		default:
+			o.tallies[i] = Fail
+		}
+	}
+	return o
+}
+
+// activation binds a row for evaluation; partial is true when evidence is
+// missing and the partial programs must run.
+func (p *Program) activation(today string, row *store.ViewRow) (any, bool, error) {
+	vars := map[string]any{p.view.Var: p.project(row.Values), "today": today, "params": p.params}
+	if p.view.Target == store.TargetOrganizationFY {
+		vars["fy"] = row.FY
+	}
+	var patterns []*cel.AttributePatternType
+	for _, i := range p.evidence {
+		if row.Values[i] == nil {
+			patterns = append(patterns, cel.AttributePattern(p.view.Var).QualString(p.view.Fields[i].Name))
+		}
+	}
+	if patterns == nil {
+		return vars, false, nil
+	}
+	pv, err := cel.PartialVars(vars, patterns...)
+	return pv, true, err
+}
+
+func (p *Program) evalChecks(today string, row *store.ViewRow) outcome {
 	proj := p.project(row.Values)
 	vars := map[string]any{p.view.Var: proj, "today": today, "params": p.params}
 	if p.view.Target == store.TargetOrganizationFY {
@@ -562,6 +655,10 @@ func (p *Program) eval(today string, row *store.ViewRow) outcome {
 		}
 		return out
 	}
+	// Whether the control applies may itself be undecided: then the target
+	// conforms only if every criterion holds anyway, and is 未確認 otherwise.
+	var failed, undecided, missing []string
+	applicabilityUnknown := false
 	if p.applies != nil {
 		switch v, msg := run(p.applies); v {
 		case vError:
@@ -569,13 +666,10 @@ func (p *Program) eval(today string, row *store.ViewRow) outcome {
 		case vFalse:
 			return outcome{status: NotApplicable}
 		case vUnknown:
-			// Whether the control applies is itself undecided: the target
-			// cannot be shown to conform.
-			ev := Evidence{Missing: missingOf(p.applies), Values: proj}
-			return outcome{status: Unknown, evidence: marshal(ev), amount: p.amount(row)}
+			applicabilityUnknown = true
+			missing = missingOf(p.applies)
 		}
 	}
-	var failed, undecided, missing []string
 	var errMsg string
 	for i, c := range p.criteria {
 		switch v, msg := run(c); v {
@@ -593,6 +687,11 @@ func (p *Program) eval(today string, row *store.ViewRow) outcome {
 				errMsg = criterionLabel(p.keys[i]) + msg
 			}
 		}
+	}
+	if applicabilityUnknown && (len(failed) > 0 || len(undecided) > 0) && errMsg == "" {
+		keys := append(failed, undecided...)
+		ev := Evidence{Failed: keys, Missing: missing, Values: proj}
+		return outcome{status: Unknown, criteria: keysOrNil(keys), evidence: marshal(ev), amount: p.amount(row)}
 	}
 	switch {
 	case len(failed) > 0:

@@ -304,6 +304,10 @@ type evaluator struct {
 	progs   []*Program
 	union   []int // the view fields any of progs reads, ascending
 	workers []*worker
+	// slots: one per program, then one per tally; tallyAt[i] is where
+	// program i's tallies start.
+	slots   int
+	tallyAt []int
 }
 
 // orgKey is one cell of the per-organization counts.
@@ -354,6 +358,11 @@ func newEvaluator(today string, progs []*Program) *evaluator {
 		}
 	}
 	slices.Sort(ev.union)
+	ev.slots = len(progs)
+	for _, p := range progs {
+		ev.tallyAt = append(ev.tallyAt, ev.slots)
+		ev.slots += len(p.tallies)
+	}
 	for range runtime.GOMAXPROCS(0) {
 		w := &worker{memo: make([]map[string]outcome, len(progs)), counts: make([][numStatuses]int64, len(progs)),
 			firstErr: make([]string, len(progs)), firstErrAt: make([]string, len(progs)),
@@ -424,7 +433,7 @@ func (ev *evaluator) run(w *worker, rows []store.ViewRow) {
 			outs = w.out
 			ev.each(w, row, outs)
 		}
-		cell := w.cell(row, len(ev.progs))
+		cell := w.cell(row, ev.slots)
 		for i, p := range ev.progs {
 			o := &outs[i]
 			if o.status < 0 {
@@ -432,6 +441,9 @@ func (ev *evaluator) run(w *worker, rows []store.ViewRow) {
 			}
 			w.counts[i][o.status]++
 			cell[i][o.status]++
+			for j, t := range o.tallies {
+				cell[ev.tallyAt[i]+j][t]++
+			}
 			if ev.trace != nil {
 				ev.trace(p.Control.ID, row.Code, o.status)
 			}
@@ -468,6 +480,11 @@ func appendRowKey(buf []byte, v *store.View, fields []int, row *store.ViewRow) [
 	return appendKey(buf, v, fields, row)
 }
 
+// TallySeparator joins a control ID and a tally key in the per-organization
+// results: "LG-01#introduced" counts, as passing, the targets where the
+// tally holds.
+const TallySeparator = "#"
+
 // skipped marks an outcome that is not counted at all: a system seen only
 // outside the register, for a control that judges register entries.
 const skipped Status = -1
@@ -501,7 +518,7 @@ func (ev *evaluator) orgResults() []store.OrgResult {
 		for k, c := range w.byOrg {
 			m := merged[k]
 			if m == nil {
-				m = make([][numStatuses]int64, len(ev.progs))
+				m = make([][numStatuses]int64, ev.slots)
 				merged[k] = m
 			}
 			for i := range c {
@@ -513,13 +530,19 @@ func (ev *evaluator) orgResults() []store.OrgResult {
 	}
 	var out []store.OrgResult
 	for k, c := range merged {
-		for i, p := range ev.progs {
-			x := c[i]
+		emit := func(id string, x [numStatuses]int64) {
 			if x[Pass]+x[Fail]+x[Unknown]+x[Error] == 0 {
-				continue
+				return
 			}
-			out = append(out, store.OrgResult{ControlID: p.Control.ID, OrgCode: k.org, FiscalYear: k.fy, Segment: k.segment,
+			out = append(out, store.OrgResult{ControlID: id, OrgCode: k.org, FiscalYear: k.fy, Segment: k.segment,
 				Pass: x[Pass], Fail: x[Fail], NotApplicable: x[NotApplicable], Unknown: x[Unknown], Errors: x[Error]})
+		}
+		for i, p := range ev.progs {
+			emit(p.Control.ID, c[i])
+			// A tally counts as passing the targets for which it holds.
+			for j, t := range p.Control.Tallies {
+				emit(p.Control.ID+TallySeparator+t.Key, c[ev.tallyAt[i]+j])
+			}
 		}
 	}
 	slices.SortFunc(out, func(a, b store.OrgResult) int {

@@ -19,6 +19,10 @@ package demo
 // (in_register = false) are excluded from every other system-level defect:
 // they are the defect.
 const (
+	// Unanswered questions: the share of a local government's three-layer
+	// answers left blank, so the checks show 未確認 as real returns would.
+	rateUnanswered = 0.04
+
 	// REG-01 (seed 001: 97 systems missing from the 台帳). Quota over
 	// operating business systems (terminal fleets, networks and equipment are
 	// always registered). in_register = false; discovered_from is contract, payment,

@@ -80,7 +80,7 @@ func Generate(ctx context.Context, s *store.Store, opts Options) (Stats, error) 
 		return Stats{}, err
 	}
 	for _, e := range mamori.Entities {
-		if n := counts[e.Name]; n > 0 {
+		if n := counts[e.Name]; n > 0 && !e.Reference {
 			return Stats{}, mamori.Errorf(mamori.Conflict, "データベースが空ではありません（%s: %d件）。デモデータは空のデータベースにのみ生成できます",
 				"the database is not empty (%s has %d records); demo data can only be generated into an empty database", e.JA, n)
 		}

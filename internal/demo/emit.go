@@ -1,12 +1,14 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"time"
 
 	"mamori"
 )
@@ -90,6 +92,9 @@ func (s *sink) col(name string) int {
 // load order.
 func (w *world) emit(ctx context.Context, l putter) error {
 	for _, e := range mamori.Entities {
+		if e.Reference {
+			continue // seeded by migrate with the defaults the demo uses
+		}
 		fn := w.emitter(e.Name)
 		if fn == nil {
 			return fmt.Errorf("demo: no generator for entity %s", e.Name)
@@ -120,6 +125,7 @@ func (w *world) emitter(name string) func(*sink) {
 		"log_reviews": w.emitLogReviews, "access_reviews": w.emitAccessReviews, "network_flows": w.emitFlows,
 		"export_exceptions": w.emitExports, "file_shares": w.emitShares, "project_reviews": w.emitProjectReviews,
 		"budget_items": w.emitBudget, "survey_answers": w.emitSurveys, "incidents": w.emitIncidents,
+		"system_sightings": w.emitSightings, "component_updates": w.emitUpdates, "subsidies": w.emitSubsidies,
 	}[name]
 }
 
@@ -203,11 +209,42 @@ func (w *world) emitOrganizations(s *sink) {
 				revised = hardened - day(between(r, 100, 500))
 			}
 			rec[support], rec[enc], rec[mail], rec[cloud] = !o.noIncidentSupport, !o.noEncryption, !o.mailUnsanitized, true
+			w.localAnswers(o, r, rec, s, hardened)
 		}
 		rec[csirt] = !o.csirtUndocumented
 		if !o.noPolicy {
 			rec[est], rec[rev] = w.date(min(established, -1)), w.date(min(max(revised, established+30), -1))
 		}
+	}
+}
+
+// localAnswers records a local government's answers on the three-layer
+// measures (seed 002). Offices leave some questions unanswered, as real
+// returns do: a blank is 未確認 to the checks, and rateUnanswered sets how
+// often.
+func (w *world) localAnswers(o *org, r *rand.Rand, rec mamori.Record, s *sink, hardened day) {
+	set := func(col string, v any) {
+		if r.Float64() >= rateUnanswered {
+			rec[s.col(col)] = v
+		}
+	}
+	set("csirt_established", true)
+	set("incident_support_needed", chance(r, 0.35) || o.noIncidentSupport)
+	set("lgwan_split_on", w.date(min(hardened, -1)))
+	set("attachments_sanitized", !o.mailUnsanitized || chance(r, 0.2))
+	allowed := chance(r, 0.9) || o.noEncryption
+	set("export_exceptions_allowed", allowed)
+	if !allowed {
+		return
+	}
+	set("export_unblock_by_admin", chance(r, 0.8))
+	set("export_approval_enforced", chance(r, 0.6))
+	set("export_approval_obtained", chance(r, 0.85))
+	set("export_logs_kept", chance(r, 0.8))
+	set("export_items_recorded", chance(r, 0.7))
+	set("encrypted_media_used", !o.noEncryption || chance(r, 0.3))
+	if o.kind == "prefecture" {
+		set("security_cloud_dns_aggregated", chance(r, 0.95))
 	}
 }
 
@@ -706,6 +743,10 @@ func (w *world) emitComponents(s *sink) {
 					rec[img] = imgCode[linux]
 				}
 				rec[patched], rec[av], rec[defPw] = patch(), avDate(), chance(r, rateDefaultPassword)
+				if lgwan {
+					// The update history of LGWAN-zone servers (VUL-04 reads it).
+					w.lgwanServers = append(w.lgwanServers, updated{rec[code].(string), rec[patched].(string)})
+				}
 				if webDNS {
 					rec[inCloud], rec[monitored] = !sy.has(fOutsideCloud), !sy.has(fUnmonitored)
 				}
@@ -1480,5 +1521,90 @@ func poisson(r *rand.Rand, lambda float64) int {
 			return k
 		}
 		k++
+	}
+}
+
+// emitSightings records where the systems outside the register were seen
+// (REG-01 by reconciliation): each unregistered system by the source that
+// revealed it, and, at about one body in fifty, a system on the SystemID
+// list or a contract that no register entry names at all.
+func (w *world) emitSightings(s *sink) {
+	c := func(n string) int { return s.col(n) }
+	code, org, src, ref, sysc, sid, name, seen := c("code"), c("org_code"), c("source"), c("reference"), c("system_code"), c("system_id"), c("system_name"), c("seen_on")
+	source := map[string]string{"contract": "contract", "payment": "payment", "component": "host_inventory", "system_id_list": "system_id_list"}
+	n := 0
+	for i := range w.systems {
+		sy := &w.systems[i]
+		if sy.inRegister {
+			continue
+		}
+		n++
+		rec := s.next()
+		o := w.orgs[sy.org]
+		rec[code], rec[org], rec[src], rec[sysc], rec[name] = fmt.Sprintf("SG%06d", n), o.code, cmp.Or(source[sy.discovered], "other"), sy.code, sy.name
+		rec[seen] = w.date(-day(w.rng(sy.code, stDetail+40).IntN(300)))
+	}
+	for _, b := range w.bodies {
+		o := w.orgs[b]
+		r := w.rng(o.code, stDetail+41)
+		if o.nSys == 0 || r.IntN(50) != 0 {
+			continue
+		}
+		n++
+		rec := s.next()
+		rec[code], rec[org], rec[seen] = fmt.Sprintf("SG%06d", n), o.code, w.date(-day(r.IntN(300)))
+		if o.central {
+			rec[src], rec[ref], rec[sid] = "system_id_list", "情報システムID一覧", fmt.Sprintf("%s-X%03d", o.code, r.IntN(1000))
+			rec[name] = "ID一覧にのみ掲載の業務システム"
+		} else {
+			rec[src], rec[ref] = "contract", "保守契約の対象機器一覧"
+			rec[name] = "契約にのみ記載の業務システム"
+		}
+	}
+}
+
+// updated is a component and its latest patch date.
+type updated struct{ code, patched string }
+
+// emitUpdates writes the patch history of LGWAN-zone servers: the two
+// monthly patches before the latest one recorded on the server.
+func (w *world) emitUpdates(s *sink) {
+	comp, kind, on := s.col("component_code"), s.col("kind"), s.col("applied_on")
+	for _, u := range w.lgwanServers {
+		last, err := time.Parse(time.DateOnly, u.patched)
+		if err != nil {
+			continue
+		}
+		for m := 1; m <= 2; m++ {
+			rec := s.next()
+			rec[comp], rec[kind], rec[on] = u.code, "patch", last.AddDate(0, -m, 0).Format(time.DateOnly)
+		}
+	}
+	w.lgwanServers = nil
+}
+
+// emitSubsidies records the 強化対策費補助金 of 平成27年度補正 (seed 002): the
+// security-cloud programme to every prefecture, the robustness programme
+// to every municipality, and a share of each the other way.
+func (w *world) emitSubsidies(s *sink) {
+	code, org, fy, prog, amount := s.col("code"), s.col("org_code"), s.col("fiscal_year"), s.col("program"), s.col("amount")
+	for _, o := range w.orgs {
+		if !o.local {
+			continue
+		}
+		r := w.rng(o.code, stDetail+42)
+		main, other := "robustness", "security_cloud"
+		if o.kind == "prefecture" {
+			main, other = other, main
+		}
+		add := func(p string, k int) {
+			rec := s.next()
+			rec[code], rec[org], rec[fy], rec[prog] = o.code+"-SUB"+strconv.Itoa(k), o.code, int64(2015), p
+			rec[amount] = int64(between(r, 500, 30000)) * 10000
+		}
+		add(main, 1)
+		if r.IntN(10) < 4 {
+			add(other, 2)
+		}
 	}
 }

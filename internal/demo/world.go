@@ -219,15 +219,19 @@ type world struct {
 	contracts []contract
 	clouds    []cloudSvc
 	vendors   []string
+	// lgwanServers collects the LGWAN-zone servers while components are
+	// written, for their update history.
+	lgwanServers []updated
 }
 
 // costFYs are the fiscal years with costs and contract amounts: the four
 // before the current one (FY2022–FY2025 for the default Today).
 func (w *world) costFYs() []int { return []int{w.curFY - 4, w.curFY - 3, w.curFY - 2, w.curFY - 1} }
 
-// planFYs are the fiscal years with plans, audits and surveys: the three
-// completed ones (FY2023–FY2025 for the default Today).
-func (w *world) planFYs() []int { return []int{w.curFY - 3, w.curFY - 2, w.curFY - 1} }
+// planFYs are the fiscal years with plans, audits and surveys: the current
+// one and the two before it (FY2024–FY2026 for the default Today), the
+// years an assessment covers by default.
+func (w *world) planFYs() []int { return []int{w.curFY - 2, w.curFY - 1, w.curFY} }
 
 // rng returns the random stream for key and stream.
 func (w *world) rng(key string, stream uint64) *rand.Rand {

@@ -106,6 +106,20 @@ type Control struct {
 	// Measure sums the control's measure (money, or a count) over the
 	// counted targets.
 	Measure *Measure `json:"measure,omitempty"`
+	// Tallies are the populations the catalog asks the report to state
+	// (「二要素認証を導入していた217市区町村」): the organizations with at
+	// least one applicable target for which the tally holds, and those targets.
+	Tallies []TallyCount `json:"tallies,omitempty"`
+}
+
+// TallyCount is one tally's population, by tier.
+type TallyCount struct {
+	Key        string `json:"key"`
+	Title      string `json:"title"`
+	TitleEN    string `json:"title_en"`
+	Sentence   string `json:"sentence"`
+	SentenceEN string `json:"sentence_en"`
+	Count
 }
 
 // Count is a number of organizations and targets, by tier.
@@ -292,6 +306,7 @@ func Build(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts O
 	for _, r := range data.OrgResults {
 		orgResults[r.ControlID] = append(orgResults[r.ControlID], r)
 	}
+	b.tallyResults = orgResults
 	for _, r := range results {
 		fs := byControl[r.ControlID]
 		if len(fs) == 0 {
@@ -307,7 +322,36 @@ func Build(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts O
 
 // builder holds what every control's count looks up.
 type builder struct {
-	orgs map[string]store.ReportOrg
+	orgs         map[string]store.ReportOrg
+	tallyResults map[string][]store.OrgResult // by "ID#key"
+}
+
+// holding counts the organizations and targets for which a tally holds.
+func (b *builder) holding(rs []store.OrgResult) Count {
+	perOrg := map[string]int64{}
+	for _, r := range rs {
+		perOrg[r.OrgCode] += r.Pass
+	}
+	tc := make([]TierCount, len(store.Tiers))
+	for code, n := range perOrg {
+		if n == 0 {
+			continue
+		}
+		i := tierIndex[store.TierOf(b.orgs[code].Kind)]
+		tc[i].Orgs++
+		tc[i].Targets += int(n)
+	}
+	var out Count
+	for i, t := range store.Tiers {
+		if tc[i].Orgs == 0 {
+			continue
+		}
+		tc[i].Tier, tc[i].JA, tc[i].EN = t.Key, t.JA, t.EN
+		out.Tiers = append(out.Tiers, tc[i])
+		out.Orgs += tc[i].Orgs
+		out.Targets += tc[i].Targets
+	}
+	return out
 }
 
 func newBuilder(data *store.ReportData) *builder {
@@ -508,6 +552,21 @@ func (b *builder) control(c *catalog.Control, r store.ControlResult, fs []store.
 	}
 	if out.Target == store.TargetOrganizationFY {
 		out.Years = years(countedUnits, fs, out.UnknownFails)
+	}
+	if c != nil {
+		for _, t := range c.Tallies {
+			tc := TallyCount{Key: t.Key, Title: t.Title, TitleEN: t.TitleEN, Count: b.holding(b.tallyResults[c.ID+"#"+t.Key])}
+			tmp := Control{Target: out.Target, Unit: out.Unit, UnitEN: out.UnitEN}
+			pja, pen := tmp.tierPhrases(tc.Tiers)
+			ja, en := tmp.phrase(tc.Orgs, tc.Targets, true)
+			tc.Sentence = fmt.Sprintf("%s %s: %s", c.ID, t.Title, ja)
+			tc.SentenceEN = fmt.Sprintf("%s %s: %s", c.ID, t.TitleEN, en)
+			if len(pja) > 0 {
+				tc.Sentence += "（" + strings.Join(pja, "、") + "）"
+				tc.SentenceEN += " (" + strings.Join(pen, "; ") + ")"
+			}
+			out.Tallies = append(out.Tallies, tc)
+		}
 	}
 	out.Sentence, out.SentenceEN = sentences(out)
 	return out

@@ -101,9 +101,9 @@ func seed(t *testing.T, s *store.Store) {
 	fails := []store.FindingInput{
 		fail("GOV-06", "organization", "A1", "A1"),
 		fail("GOV-06", "organization", "P1", "P1"),
-		fail("LG-01", "component", "K1", "C1"),
-		fail("LG-01", "component", "K2", "C1"),
-		fail("LG-01", "component", "K3", "M1-B1"),
+		fail("IAM-05", "component", "K1", "C1"),
+		fail("IAM-05", "component", "K2", "C1"),
+		fail("IAM-05", "component", "K3", "M1-B1"),
 		fail("OUT-01", "contract", "T1", "M1-C"),
 		fail("OUT-01", "contract", "T2", "C1"),
 		fail("LOG-02", "system", "S1", "M1-C"),
@@ -115,12 +115,12 @@ func seed(t *testing.T, s *store.Store) {
 	}
 	results := []store.ControlResult{
 		{ControlID: "GOV-06", Pass: 3, Fail: 2},
-		{ControlID: "LG-01", Pass: 7, Fail: 3},
+		{ControlID: "IAM-05", Pass: 7, Fail: 3},
 		{ControlID: "LOG-02", Pass: 2, Fail: 2},
 		{ControlID: "OUT-01", Pass: 1, Fail: 2},
 		{ControlID: "REG-03", Pass: 2, Fail: 4},
 	}
-	scope := store.FindingScope{Controls: []string{"GOV-06", "LG-01", "LOG-02", "OUT-01", "REG-03"}}
+	scope := store.FindingScope{Controls: []string{"GOV-06", "IAM-05", "LOG-02", "OUT-01", "REG-03"}}
 	at := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 	a0 := store.Assessment{ID: "A0", StartedAt: at, FinishedAt: at, ReferenceDate: "2026-10-01", Catalogs: "{}", Params: "{}", Scope: "{}"}
 	r0 := append([]store.ControlResult(nil), results...)
@@ -201,7 +201,7 @@ func TestTiersAndSentences(t *testing.T) {
 		for _, c := range r.Controls {
 			ids = append(ids, c.ID)
 		}
-		if diff := cmp.Diff([]string{"GOV-06", "LG-01", "LOG-02", "OUT-01", "REG-03"}, ids); diff != "" {
+		if diff := cmp.Diff([]string{"GOV-06", "IAM-05", "LOG-02", "OUT-01", "REG-03"}, ids); diff != "" {
 			t.Errorf("controls (-want +got):\n%s", diff)
 		}
 		cases := []struct {
@@ -214,8 +214,8 @@ func TestTiersAndSentences(t *testing.T) {
 				"REG-03 情報システムID未付番: 3機関の4システム（本府省庁等 1機関2システム、地方支分部局 2機関2システム）、該当システムの66.7%",
 				"REG-03 No SystemID: 4 systems at 3 organizations (central offices: 2 systems at 1 organization; regional branches: 2 systems at 2 organizations), 66.7% of applicable systems"},
 			// Three failing components count as the two systems that own them.
-			{"LG-01", []string{"branch 1/1", "municipality 1/1"}, 2, 2,
-				"LG-01 二要素認証未導入: 2機関の2システム（地方支分部局 1機関1システム、市区町村 1機関1システム）、該当構成要素の30.0%", ""},
+			{"IAM-05", []string{"branch 1/1", "municipality 1/1"}, 2, 2,
+				"IAM-05 代替パスワードの事前設定: 2機関の2システム（地方支分部局 1機関1システム、市区町村 1機関1システム）、該当構成要素の30.0%", ""},
 			{"OUT-01", []string{"central 1/1", "municipality 1/1"}, 2, 2,
 				"OUT-01 仕様書7事項の欠落: 2機関の契約2件（本府省庁等 1機関の契約1件、市区町村 1機関の契約1件）、該当契約の66.7%", ""},
 			{"GOV-06", []string{"prefecture 1/1", "agency 1/1"}, 2, 2,
@@ -237,10 +237,10 @@ func TestTiersAndSentences(t *testing.T) {
 			}
 		}
 		// The list behind 市区町村 1システム of LG-01 is S5, with its two failing terminals.
-		lg := control(t, r, "LG-01")
+		lg := control(t, r, "IAM-05")
 		want := []report.Target{{Code: "S5", Name: "システムS5", OrgCode: "C1", OrgName: "テスト市", SystemID: "0005", Findings: 2, Result: "fail"}}
 		if diff := cmp.Diff(want, lg.Tiers[1].TargetList); diff != "" {
-			t.Errorf("LG-01 municipality list (-want +got):\n%s", diff)
+			t.Errorf("IAM-05 municipality list (-want +got):\n%s", diff)
 		}
 		// OUT-01 by training: T1 at a branch-less central office trained by
 		// its ministry M1 (1 of 1 failing); T2, T3 at C1, untrained (1 of 2).
@@ -392,7 +392,7 @@ func TestHTML(t *testing.T) {
 	if got := len(numberLink.FindAllSubmatch(buf.Bytes(), -1)); got < 8 {
 		t.Errorf("%d linked numbers, want one per tier and total", got)
 	}
-	if !bytes.Contains(buf.Bytes(), []byte(`id="LG-01-municipality-targets"`)) {
-		t.Error("no list anchor LG-01-municipality-targets")
+	if !bytes.Contains(buf.Bytes(), []byte(`id="IAM-05-municipality-targets"`)) {
+		t.Error("no list anchor IAM-05-municipality-targets")
 	}
 }

@@ -127,14 +127,23 @@ var viewDefs = []struct {
 		{"mynumber_internet_flows", ViewInt, false}, {"open_audit_findings", ViewStrings, false},
 		{"project_stage_count", ViewInt, false}, {"unreviewed_stages", ViewInt, false}, {"system_count", ViewInt, false},
 		{"unfollowed_surveys", ViewInt, false},
+		// Whether the organization is a body (機関) the plan and role
+		// controls judge: see orgTree.isBody.
+		{"is_body", ViewBool, false},
+		// The three-layer measures, from the organization's answers and its
+		// terminals and records (see derive.go); absent when neither says.
+		{"flow_count", ViewInt, true}, {"mynumber_terminals", ViewInt, false},
+		{"two_factor_state", ViewString, true}, {"export_blocking_state", ViewString, true},
+		{"unblock_unlimited", ViewBool, true}, {"unblock_month_or_more", ViewBool, true},
+		{"exports_logged", ViewBool, true}, {"exports_items_recorded", ViewBool, true},
 	}},
 	{TargetOrganizationFY, "org", "organizations", []derived{
 		{"roles", ViewStrings, false}, {"plans", ViewMaps, false}, {"out_of_plan_unshared", ViewInt, false},
-		{"incidents", ViewInt, false},
+		{"incidents", ViewInt, false}, {"is_body", ViewBool, false},
 	}},
 	{TargetSystem, "system", "systems", []derived{
-		{"org_kind", ViewString, false}, {"log_kinds_collected", ViewStrings, false}, {"log_source_count", ViewInt, false},
-		{"min_retention_days", ViewInt, false}, {"last_log_review", ViewString, false}, {"last_access_review", ViewString, false},
+		{"org_kind", ViewString, false}, {"log_kinds_collected", ViewStrings, true}, {"log_source_count", ViewInt, false},
+		{"min_retention_days", ViewInt, true}, {"last_log_review", ViewString, false}, {"last_access_review", ViewString, false},
 		{"itbcp_plan_count", ViewInt, false}, {"itbcp_incomplete_plans", ViewInt, false},
 		{"shared_privileged_accounts", ViewInt, false}, {"leaver_accounts", ViewInt, false},
 		{"component_count", ViewInt, false}, {"shared_auth_components", ViewInt, false},
@@ -144,21 +153,37 @@ var viewDefs = []struct {
 		{"software_count", ViewInt, false}, {"open_vulns", ViewInt, false}, {"unhandled_vulns", ViewInt, false},
 		{"unhandled_sample", ViewStrings, false}, {"earliest_plan_due", ViewString, false}, {"earliest_kev_due", ViewString, false},
 		{"vuln_matched_on", ViewString, false}, {"feed_updated_on", ViewString, false},
+		// REG-01 by reconciliation: a system seen only outside the register,
+		// and where any system was seen (contracts, payments, lists).
+		{"sighted", ViewBool, false}, {"seen_in", ViewStrings, false},
+		// Facts aggregated from the components, absent when they do not say.
+		{"holds_personal_info", ViewBool, true}, {"talks_to_devices", ViewBool, true},
+		{"default_password_clear", ViewBool, true},
 	}},
 	{TargetComponent, "component", "components", []derived{
 		{"org_code", ViewString, false}, {"org_kind", ViewString, false}, {"system_class", ViewString, false},
 		{"system_status", ViewString, false}, {"export_exceptions", ViewMaps, false},
 		{"spi_shares", ViewInt, false}, {"open_spi_shares", ViewInt, false},
+		// The newest update of each kind, from the component and its history,
+		// and the organization's LGWAN/Internet split (seed 002).
+		{"last_patched_on", ViewString, true}, {"last_av_on", ViewString, true}, {"org_split_on", ViewString, true},
+		{"segment", ViewString, true},
 	}},
 	{TargetContract, "contract", "contracts", []derived{
 		{"clauses", ViewStrings, false}, {"clause_groups", ViewStrings, false}, {"verification_count", ViewInt, false},
 		{"cloud_ismap_status", ViewString, false}, {"cloud_valid_until", ViewString, false}, {"system_count", ViewInt, false},
+		// The clauses of each role the contract lacks, by clause code; absent
+		// when no clause of the contract is recorded at all.
+		{"missing_spec_items", ViewStrings, true}, {"missing_subcontract_items", ViewStrings, true},
+		{"missing_takeout_items", ViewStrings, true}, {"missing_ismap_items", ViewStrings, true},
+		{"contract_date", ViewString, true}, {"paid_total", ViewInt, true}, {"project_has_plan", ViewBool, true},
 	}},
 	{TargetCloud, "cloud", "cloud_services", []derived{
 		{"contract_count", ViewInt, false},
 	}},
 	{TargetProject, "project", "projects", []derived{
 		{"system_count", ViewInt, false}, {"contract_count", ViewInt, false}, {"budget_item_count", ViewInt, false},
+		{"paid_total", ViewInt, true},
 	}},
 	{TargetAudit, "audit", "audits", []derived{
 		{"finding_count", ViewInt, false}, {"open_finding_count", ViewInt, false},
@@ -225,7 +250,7 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 	if v == nil {
 		return fmt.Errorf("store: unknown view %q", target)
 	}
-	d := viewData{v: v, fields: scope.Fields, orgKinds: map[string]string{}}
+	d := viewData{v: v, fields: scope.Fields, orgKinds: map[string]string{}, sightings: scope.Sightings && target == TargetSystem}
 	if err := s.each(ctx, `SELECT code, kind FROM organizations`, nil, func(r []any) { d.orgKinds[str(r[0])] = str(r[1]) }); err != nil {
 		return fmt.Errorf("store: view %s: organization kinds: %w", target, err)
 	}
@@ -275,7 +300,72 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 	if err != nil {
 		return fmt.Errorf("store: view %s: %w", target, err)
 	}
-	return s.streamBase(ctx, &d, scope, fn)
+	if err := s.streamBase(ctx, &d, scope, fn); err != nil {
+		return err
+	}
+	if len(d.sighted) > 0 {
+		return fn(d.sightedRows())
+	}
+	return nil
+}
+
+// sightedRows turns the systems seen only outside the register into rows
+// of the system view: what the sightings tell (organization, name,
+// SystemID, where they were seen), not in the register, the rest absent.
+func (d *viewData) sightedRows() []ViewRow {
+	e := mamori.EntityByName("systems")
+	out := make([]ViewRow, 0, len(d.sighted))
+	for _, group := range d.sighted {
+		first := group[0]
+		vals := make([]any, len(d.v.Fields))
+		vals[e.FieldIndex("code")] = "sighting:" + first.code
+		vals[e.FieldIndex("org_code")] = first.org
+		for _, x := range group {
+			if vals[e.FieldIndex("name")] == nil && x.name != "" {
+				vals[e.FieldIndex("name")] = x.name
+			}
+			if vals[e.FieldIndex("system_id")] == nil && x.systemID != "" {
+				vals[e.FieldIndex("system_id")] = x.systemID
+			}
+		}
+		vals[e.FieldIndex("in_register")] = false
+		vals[d.v.Field("sighted")] = true
+		var seen []string
+		for _, x := range group {
+			if !slices.Contains(seen, x.source) {
+				seen = append(seen, x.source)
+			}
+		}
+		vals[d.v.Field("seen_in")] = seen
+		d.zeroFill(vals, len(e.Fields))
+		segment := "without_id"
+		if vals[e.FieldIndex("system_id")] != nil {
+			segment = "with_id"
+		}
+		out = append(out, ViewRow{Code: vals[0].(string), OrgCode: first.org, OrgKind: d.orgKinds[first.org], Segment: segment,
+			Sighted: true, Values: vals})
+	}
+	return out
+}
+
+// zeroFill makes absent counts and lists read as zero and empty, except the
+// nullable fields, whose absence is missing evidence.
+func (d *viewData) zeroFill(vals []any, nCols int) {
+	for i, f := range d.v.Fields[nCols:] {
+		if vals[nCols+i] != nil || d.v.nullable[nCols+i] {
+			continue
+		}
+		switch f.Type {
+		case ViewInt:
+			vals[nCols+i] = int64(0)
+		case ViewStrings:
+			vals[nCols+i] = []string{}
+		case ViewMaps:
+			vals[nCols+i] = []map[string]any{}
+		case ViewBool:
+			vals[nCols+i] = false
+		}
+	}
 }
 
 // viewData holds the derived values by target code (for organization-fy,
@@ -290,6 +380,11 @@ type viewData struct {
 	items       []registerItem
 	bySystem    map[string][4]string // components: org code, org kind, class, status of each system
 	orgKinds    map[string]string    // every organization's kind, by code
+	sightings   bool                 // add rows for systems seen only outside the register
+	sighted     [][]sighting         // those systems, each with the sightings that name it
+	// finish, when set, completes a row once its columns and derived
+	// values are merged (a value computed from both).
+	finish func(vals []any)
 }
 
 type registerItem struct {
@@ -474,22 +569,14 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 		WHERE p.status = 'active' ORDER BY r.org_code, r.role`); err != nil {
 		return err
 	}
+	tree, err := s.loadOrgTree(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.inheritedPlans(ctx, d, tree, perFY); err != nil {
+		return err
+	}
 	if perFY {
-		err := s.each(ctx, `SELECT org_code, kind, fiscal_year, approved_on, covers_targeted_attacks, last_drill_on
-			FROM plans ORDER BY org_code, fiscal_year, kind, code`, nil, func(r []any) {
-			m := map[string]any{"kind": str(r[1]), "fiscal_year": i64(r[2])}
-			if r[3] != nil {
-				m["approved_on"] = r[3]
-			}
-			m["covers_targeted_attacks"] = boolean(r[4]) == true
-			if r[5] != nil {
-				m["last_drill_on"] = r[5]
-			}
-			d.appendMap(str(r[0]), "plans", m)
-		})
-		if err != nil {
-			return err
-		}
 		d.perFY = map[string]map[int64]int64{}
 		err = s.each(ctx, `SELECT org_code, fiscal_year, count(*) FROM audits
 			WHERE kind = 'out_of_plan' AND shared_on IS NULL GROUP BY org_code, fiscal_year`, nil, func(r []any) {
@@ -540,10 +627,13 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 		kind  ViewType
 		q     string
 	}{
-		{"plan_kinds", ViewStrings, `SELECT DISTINCT org_code, kind FROM plans ORDER BY org_code, kind`},
+		// Seed 002: flows between the My Number zone and another without a
+		// route or a protocol restriction.
 		{"unrestricted_flows", ViewInt, `SELECT org_code, count(*) FROM network_flows
-			WHERE from_segment <> to_segment AND (NOT coalesce(route_restricted, FALSE) OR NOT coalesce(protocol_restricted, FALSE))
+			WHERE from_segment <> to_segment AND (from_segment = 'mynumber' OR to_segment = 'mynumber')
+				AND (NOT coalesce(route_restricted, FALSE) OR NOT coalesce(protocol_restricted, FALSE))
 			GROUP BY org_code`},
+		{"flow_count", ViewInt, `SELECT org_code, count(*) FROM network_flows GROUP BY org_code`},
 		{"mynumber_internet_flows", ViewInt, `SELECT org_code, count(*) FROM network_flows
 			WHERE (from_segment = 'mynumber' AND to_segment = 'internet') OR (from_segment = 'internet' AND to_segment = 'mynumber')
 			GROUP BY org_code`},
@@ -568,7 +658,7 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 			return fmt.Errorf("%s: %w", q.field, err)
 		}
 	}
-	return nil
+	return s.localMeasures(ctx, d)
 }
 
 // sysCond narrows a per-system query to one system: {{sys}} in q becomes
@@ -588,10 +678,15 @@ func (s *Store) systemDerived(ctx context.Context, d *viewData, system string) e
 	}
 	qs := []q{
 		{"org_kind", "s.code", ViewString, `SELECT s.code, o.kind FROM systems s JOIN organizations o ON o.code = s.org_code WHERE 1 = 1 {{sys}}`},
-		{"log_kinds_collected", "system_code", ViewStrings, `SELECT system_code, kind FROM log_sources WHERE collected = TRUE {{sys}} ORDER BY system_code, kind`},
+		// Every system with a log source gets a list, empty when none is
+		// collected; one without any stays absent (未確認).
+		{"log_kinds_collected", "system_code", ViewStrings, `SELECT system_code, CASE WHEN collected = TRUE THEN kind END FROM log_sources
+			WHERE 1 = 1 {{sys}} ORDER BY system_code, kind`},
 		{"log_source_count", "system_code", ViewInt, `SELECT system_code, count(*) FROM log_sources WHERE 1 = 1 {{sys}} GROUP BY system_code`},
-		// An unset retention counts as zero days: the finding is the same.
-		{"min_retention_days", "system_code", ViewInt, `SELECT system_code, min(coalesce(retention_days, 0)) FROM log_sources WHERE collected = TRUE {{sys}} GROUP BY system_code`},
+		// A collected log without a retention period leaves the minimum
+		// unknown (NULL), not zero: the check answers 未確認.
+		{"min_retention_days", "system_code", ViewInt, `SELECT system_code, CASE WHEN count(retention_days) = count(*) THEN min(retention_days) END
+			FROM log_sources WHERE collected = TRUE {{sys}} GROUP BY system_code`},
 		{"last_log_review", "system_code", ViewString, `SELECT system_code, max(reviewed_on) FROM log_reviews WHERE 1 = 1 {{sys}} GROUP BY system_code`},
 		{"last_access_review", "system_code", ViewString, `SELECT system_code, max(reviewed_on) FROM access_reviews WHERE 1 = 1 {{sys}} GROUP BY system_code`},
 		{"itbcp_plan_count", "ps.system_code", ViewInt, `SELECT ps.system_code, count(*) FROM plan_systems ps JOIN plans p ON p.code = ps.plan_code
@@ -621,13 +716,28 @@ func (s *Store) systemDerived(ctx context.Context, d *viewData, system string) e
 		j := job{name: x.field, q: text, args: args}
 		switch x.kind {
 		case ViewStrings:
-			j.apply = func(r []any) { d.appendString(str(r[0]), x.field, str(r[1])) }
+			j.apply = func(r []any) {
+				if r[1] == nil {
+					if d.get(str(r[0]), x.field) == nil {
+						d.set(str(r[0]), x.field, []string{})
+					}
+					return
+				}
+				d.appendString(str(r[0]), x.field, str(r[1]))
+			}
 		case ViewInt:
 			j.apply = func(r []any) { d.set(str(r[0]), x.field, i64(r[1])) }
 		default:
 			j.apply = func(r []any) {
 				if r[1] != nil {
 					d.set(str(r[0]), x.field, str(r[1]))
+				}
+			}
+		}
+		if x.kind == ViewInt && d.v.nullable[d.v.Field(x.field)] {
+			j.apply = func(r []any) {
+				if r[1] != nil {
+					d.set(str(r[0]), x.field, i64(r[1]))
 				}
 			}
 		}
@@ -668,6 +778,20 @@ func (s *Store) systemDerived(ctx context.Context, d *viewData, system string) e
 	}
 	if err := s.runJobs(ctx, jobs); err != nil {
 		return err
+	}
+	if d.need("holds_personal_info") || d.need("talks_to_devices") || d.need("default_password_clear") {
+		if err := s.componentFacts(ctx, d, system); err != nil {
+			return err
+		}
+	}
+	if d.need("seen_in") || d.need("sighted") || d.sightings {
+		sightings, err := s.reconcile(ctx, d, system)
+		if err != nil {
+			return err
+		}
+		if d.sightings {
+			d.sighted = sightings
+		}
 	}
 	// The register items of the newest edition (edition codes sort by age: R5 after R4).
 	var edition string
@@ -724,6 +848,56 @@ func (s *Store) componentDerived(ctx context.Context, d *viewData, system string
 			d.appendMap(str(r[0]), "export_exceptions", m)
 		}})
 	}
+	if d.need("last_patched_on") || d.need("last_av_on") {
+		text, args := sysCond(`SELECT u.component_code, u.kind, max(u.applied_on) FROM component_updates u
+			JOIN components c ON c.code = u.component_code WHERE 1 = 1 {{sys}} GROUP BY u.component_code, u.kind`, "c.system_code", system)
+		jobs = append(jobs, job{name: "component_updates", q: text, args: args, apply: func(r []any) {
+			field := "last_patched_on"
+			if str(r[1]) == "av_definitions" {
+				field = "last_av_on"
+			}
+			d.set(str(r[0]), field, str(r[2]))
+		}})
+	}
+	splits, segments := map[string]string{}, map[string]string{}
+	if d.need("org_split_on") {
+		jobs = append(jobs, job{name: "org_split_on", q: `SELECT code, lgwan_split_on FROM organizations WHERE lgwan_split_on IS NOT NULL`,
+			apply: func(r []any) { splits[str(r[0])] = str(r[1]) }})
+	}
+	if d.need("segment") {
+		text, args := sysCond(`SELECT code, network_segment FROM systems WHERE network_segment IS NOT NULL {{sys}}`, "code", system)
+		jobs = append(jobs, job{name: "system segments", q: text, args: args,
+			apply: func(r []any) { segments[str(r[0])] = str(r[1]) }})
+	}
+	// The newest date of each update, whether recorded on the component or
+	// in its history; the segment is the component's own, else its system's.
+	v := d.v
+	ent := mamori.EntityByName("components")
+	patched, av, seg, sysCode := ent.FieldIndex("patched_on"), ent.FieldIndex("av_definitions_on"), ent.FieldIndex("network_segment"), ent.FieldIndex("system_code")
+	lastPatch, lastAV, split, segment, orgCode := v.Field("last_patched_on"), v.Field("last_av_on"), v.Field("org_split_on"), v.Field("segment"), v.Field("org_code")
+	later := func(a, b any) any {
+		sa, _ := a.(string)
+		sb, _ := b.(string)
+		if sa == "" {
+			return b
+		}
+		if sb == "" || sa > sb {
+			return a
+		}
+		return b
+	}
+	d.finish = func(vals []any) {
+		vals[lastPatch] = later(vals[patched], vals[lastPatch])
+		vals[lastAV] = later(vals[av], vals[lastAV])
+		if o, _ := vals[orgCode].(string); splits[o] != "" {
+			vals[split] = splits[o]
+		}
+		if sg, _ := vals[seg].(string); sg != "" {
+			vals[segment] = sg
+		} else if sc, _ := vals[sysCode].(string); segments[sc] != "" {
+			vals[segment] = segments[sc]
+		}
+	}
 	for _, x := range []struct{ field, q string }{
 		{"spi_shares", `SELECT f.component_code, count(*) FROM file_shares f JOIN components c ON c.code = f.component_code
 		WHERE f.specific_personal_info = TRUE {{sys}} GROUP BY f.component_code`},
@@ -766,10 +940,20 @@ func (s *Store) contractDerived(ctx context.Context, d *viewData) error {
 	}
 	add("system_count", `SELECT contract_code, count(*) FROM contract_systems GROUP BY contract_code`,
 		func(r []any) { d.set(str(r[0]), "system_count", i64(r[1])) })
-	return s.runJobs(ctx, jobs)
+	if err := s.runJobs(ctx, jobs); err != nil {
+		return err
+	}
+	return s.contractFacts(ctx, d)
 }
 
 func (s *Store) projectDerived(ctx context.Context, d *viewData) error {
+	if d.need("paid_total") {
+		if err := s.each(ctx, `SELECT k.project_code, sum(a.paid) FROM contracts k JOIN contract_amounts a ON a.contract_code = k.code
+			WHERE k.project_code IS NOT NULL AND a.paid IS NOT NULL GROUP BY k.project_code`, nil,
+			func(r []any) { d.set(str(r[0]), "paid_total", i64(r[1])) }); err != nil {
+			return err
+		}
+	}
 	for field, table := range map[string]string{"system_count": "systems", "contract_count": "contracts", "budget_item_count": "budget_items"} {
 		if !d.need(field) {
 			continue
@@ -800,7 +984,13 @@ func (s *Store) streamBase(ctx context.Context, d *viewData, scope ViewScope, fn
 		case "code", "org_code", "system_code":
 			return true
 		case "system_id":
-			return d.v.Target == TargetSystem // the segment of the SystemID cross-tabulation
+			return d.v.Target == TargetSystem || d.need(col) // the segment of the SystemID cross-tabulation
+		case "patched_on":
+			return d.need(col) || d.need("last_patched_on")
+		case "av_definitions_on":
+			return d.need(col) || d.need("last_av_on")
+		case "network_segment":
+			return d.need(col) || (d.v.Target == TargetComponent && d.need("segment"))
 		case "hosting":
 			return d.need("missing_register_items")
 		}
@@ -1040,18 +1230,9 @@ func (s *Store) streamRange(ctx context.Context, d *viewData, ent *mamori.Entity
 		// Lists and counts read as empty and zero rather than absent: a
 		// check says size(x) == 0, not !has(x) || size(x) == 0. Nullable
 		// fields stay absent: "no records" is missing evidence.
-		for i, f := range d.v.Fields[nCols:] {
-			if vals[nCols+i] != nil || d.v.nullable[nCols+i] {
-				continue
-			}
-			switch f.Type {
-			case ViewInt:
-				vals[nCols+i] = int64(0)
-			case ViewStrings:
-				vals[nCols+i] = []string{}
-			case ViewMaps:
-				vals[nCols+i] = []map[string]any{}
-			}
+		d.zeroFill(vals, nCols)
+		if d.finish != nil {
+			d.finish(vals)
 		}
 		if missingCol >= 0 {
 			cloud := false

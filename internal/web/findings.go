@@ -117,7 +117,7 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 		Total: l.Number(int64(total)), Page: page, Pages: max(1, (total+pageSize-1)/pageSize)}
 	for _, c := range s.catalogs {
 		for _, ctl := range c.Controls {
-			if ctl.Check != "" {
+			if !ctl.Manual() {
 				v.Controls = append(v.Controls, controlOption{ID: ctl.ID, Title: l.Pick(ctl.Title, ctl.TitleEN), Selected: ctl.ID == control})
 			}
 		}
