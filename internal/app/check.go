@@ -8,18 +8,20 @@ import (
 	"time"
 
 	"mamori/internal/check"
+	"mamori/internal/wareki"
 )
 
 // runCheck evaluates the catalogs' controls and stores the assessment.
 // Findings are the product, not an error: the exit status is 0 whenever the
 // assessment was stored.
 func runCheck(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "check", "check [--db DB] [--catalog ID] [--org CODE] [--system CODE] [--format table|json] [--today YYYY-MM-DD]")
+	fs, db := flags(env, "check", "check [--db DB] [--catalog ID] [--org CODE] [--system CODE] [--format table|json] [--today YYYY-MM-DD] [--fy FROM[..TO]]")
 	catID := fs.String("catalog", "", "catalog ID (unified, lg, or an imported one; see mamori catalog list); default all")
 	org := fs.String("org", "", "organization code: check it and its descendants")
 	system := fs.String("system", "", "system code: re-check one system and its components")
 	format := fs.String("format", "table", "output format: table or json")
 	today := fs.String("today", "", "reference date YYYY-MM-DD (default today)")
+	fyRange := fs.String("fy", "", "fiscal years the yearly controls judge: 2023, 令和3年度..令和5年度 or 2021..2023 (default: the reference date's year and the two before)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -36,6 +38,13 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	}
 	defer s.Close()
 	opts := check.Options{Org: *org, System: *system, Today: *today}
+	if *fyRange != "" {
+		years, err := parseFYRange(*fyRange)
+		if err != nil {
+			return &UsageError{fmt.Sprintf("--fy %q: %v", *fyRange, err)}
+		}
+		opts.FiscalYears = years
+	}
 	if *catID != "" {
 		opts.Catalogs = []string{*catID}
 	}
@@ -53,30 +62,38 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 			Pass          int64  `json:"pass"`
 			Fail          int64  `json:"fail"`
 			NotApplicable int64  `json:"not_applicable"`
+			Unknown       int64  `json:"unknown"`
 			Error         int64  `json:"error"`
+			UnknownFails  bool   `json:"unknown_fails"`
 		}
 		out := struct {
-			Assessment    string `json:"assessment"`
-			ReferenceDate string `json:"reference_date"`
-			Controls      []row  `json:"controls"`
-		}{Assessment: rep.Assessment.ID, ReferenceDate: rep.Assessment.ReferenceDate}
+			Assessment    string  `json:"assessment"`
+			ReferenceDate string  `json:"reference_date"`
+			FiscalYears   []int64 `json:"fiscal_years"`
+			Controls      []row   `json:"controls"`
+		}{Assessment: rep.Assessment.ID, ReferenceDate: rep.Assessment.ReferenceDate, FiscalYears: rep.Assessment.FiscalYears}
 		for _, sm := range rep.Summaries {
 			c := sm.Control
-			out.Controls = append(out.Controls, row{c.ID, c.Title, c.TitleEN, c.Target, c.Severity, sm.Pass, sm.Fail, sm.NA, sm.Errors})
+			out.Controls = append(out.Controls, row{c.ID, c.Title, c.TitleEN, c.Target, c.Severity, sm.Pass, sm.Fail, sm.NA,
+				sm.Unknown, sm.Errors, c.UnknownFails})
 		}
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
 	tw := newTextTable(env.Stdout)
-	fmt.Fprintln(tw, "ID\t管理策\t対象\t不適合/該当\tエラー")
+	fmt.Fprintln(tw, "ID\t管理策\t対象\t不適合/該当\t未確認\tエラー")
 	for _, sm := range rep.Summaries {
 		c := sm.Control
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d / %d\t%d\n", c.ID, c.Title, c.Target, sm.Fail, sm.Applicable(), sm.Errors)
+		unknown := fmt.Sprint(sm.Unknown)
+		if c.UnknownFails && sm.Unknown > 0 {
+			unknown += " (不適合に計上)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d / %d\t%s\t%d\n", c.ID, c.Title, c.Target, sm.Fail, sm.Applicable(), unknown, sm.Errors)
 	}
 	tw.Flush()
-	fmt.Fprintf(env.Stdout, "assessment %s (reference date %s): %d findings in %s\n",
-		rep.Assessment.ID, rep.Assessment.ReferenceDate, len(rep.Fails), rep.Elapsed.Round(1e6))
+	fmt.Fprintf(env.Stdout, "assessment %s (reference date %s, fiscal years %s): %d findings (failures, unknowns and errors) in %s\n",
+		rep.Assessment.ID, rep.Assessment.ReferenceDate, fyList(rep.Assessment.FiscalYears), len(rep.Fails), rep.Elapsed.Round(1e6))
 	var phases []string
 	for _, ph := range rep.Phases {
 		phases = append(phases, fmt.Sprintf("%s %s", ph.Name, ph.Elapsed.Round(time.Millisecond)))
@@ -88,4 +105,46 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// parseFYRange reads "2023", "令和3年度..令和5年度" or "2021..2023" (also with
+// "-" or "〜" between) into the years from first to last.
+func parseFYRange(s string) ([]int64, error) {
+	from, to := s, s
+	for _, sep := range []string{"..", "〜", "~", "－"} {
+		if a, b, ok := strings.Cut(s, sep); ok {
+			from, to = a, b
+			break
+		}
+	}
+	if from == to {
+		// "2021-2023": a dash between two plain years.
+		if a, b, ok := strings.Cut(s, "-"); ok && len(a) == 4 && len(b) == 4 {
+			from, to = a, b
+		}
+	}
+	a, _, err := wareki.ParseFiscalYear(strings.TrimSpace(from))
+	if err != nil {
+		return nil, err
+	}
+	b, _, err := wareki.ParseFiscalYear(strings.TrimSpace(to))
+	if err != nil {
+		return nil, err
+	}
+	if b < a || b-a > 50 {
+		return nil, fmt.Errorf("want an ascending range of at most 50 years")
+	}
+	var out []int64
+	for y := a; y <= b; y++ {
+		out = append(out, int64(y))
+	}
+	return out, nil
+}
+
+// fyList writes years as "FY2023–FY2025".
+func fyList(ys []int64) string {
+	if len(ys) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("FY%d–FY%d", ys[0], ys[len(ys)-1])
 }

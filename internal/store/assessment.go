@@ -145,7 +145,7 @@ var viewDefs = []struct {
 		{"org_kind", ViewString, false}, {"log_kinds_collected", ViewStrings, true}, {"log_source_count", ViewInt, false},
 		{"min_retention_days", ViewInt, true}, {"last_log_review", ViewString, false}, {"last_access_review", ViewString, false},
 		{"itbcp_plan_count", ViewInt, false}, {"itbcp_incomplete_plans", ViewInt, false},
-		{"shared_privileged_accounts", ViewInt, false}, {"leaver_accounts", ViewInt, false},
+		{"shared_privileged_accounts", ViewInt, false}, {"leaver_accounts", ViewInt, false}, {"shared_user_accounts", ViewInt, false},
 		{"component_count", ViewInt, false}, {"shared_auth_components", ViewInt, false},
 		{"personal_info_components", ViewInt, false}, {"networked_components", ViewInt, false},
 		{"contract_count", ViewInt, false}, {"missing_register_items", ViewStrings, false},
@@ -702,6 +702,9 @@ func (s *Store) systemDerived(ctx context.Context, d *viewData, system string) e
 			GROUP BY ps.system_code`},
 		{"shared_privileged_accounts", "system_code", ViewInt, `SELECT system_code, count(*) FROM accounts
 			WHERE enabled = TRUE AND privileged = TRUE AND shared = TRUE {{sys}} GROUP BY system_code`},
+		// Seed 002: accounts signed in to with shared authentication means.
+		{"shared_user_accounts", "system_code", ViewInt, `SELECT system_code, count(*) FROM accounts
+			WHERE enabled = TRUE AND NOT coalesce(privileged, FALSE) AND shared = TRUE {{sys}} GROUP BY system_code`},
 		{"leaver_accounts", "a.system_code", ViewInt, `SELECT a.system_code, count(*) FROM accounts a JOIN people p ON p.code = a.person_code
 			WHERE a.enabled = TRUE AND p.status IN ('left', 'transferred') {{sys}} GROUP BY a.system_code`},
 		{"contract_count", "system_code", ViewInt, `SELECT system_code, count(*) FROM contract_systems WHERE 1 = 1 {{sys}} GROUP BY system_code`},

@@ -271,3 +271,28 @@ func (s *Store) reportOrgs(ctx context.Context) ([]ReportOrg, error) {
 	}
 	return out, nil
 }
+
+// SubsidyRow is one subsidy as the report counts it.
+type SubsidyRow struct {
+	OrgCode, OrgKind, Program string
+	FiscalYear                int64
+	Amount                    *int64
+}
+
+// Subsidies returns every subsidy received, with the organization's kind.
+func (s *Store) Subsidies(ctx context.Context) ([]SubsidyRow, error) {
+	var out []SubsidyRow
+	err := s.each(ctx, `SELECT x.org_code, o.kind, x.program, x.fiscal_year, x.amount FROM subsidies x
+		JOIN organizations o ON o.code = x.org_code ORDER BY x.program, x.org_code, x.fiscal_year`, nil, func(r []any) {
+		row := SubsidyRow{OrgCode: str(r[0]), OrgKind: str(r[1]), Program: str(r[2]), FiscalYear: i64(r[3])}
+		if r[4] != nil {
+			n := i64(r[4])
+			row.Amount = &n
+		}
+		out = append(out, row)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: subsidies: %w", err)
+	}
+	return out, nil
+}
