@@ -484,6 +484,11 @@ func i64(v any) int64 {
 		return int64(x)
 	case float64:
 		return int64(x)
+	case string:
+		// PostgreSQL's numeric (a sum of bigints) arrives as text; a
+		// silent zero here would be a wrong count.
+		n, _ := strconv.ParseInt(x, 10, 64)
+		return n
 	}
 	return 0
 }
@@ -951,7 +956,7 @@ func (s *Store) contractDerived(ctx context.Context, d *viewData) error {
 
 func (s *Store) projectDerived(ctx context.Context, d *viewData) error {
 	if d.need("paid_total") {
-		if err := s.each(ctx, `SELECT k.project_code, sum(a.paid) FROM contracts k JOIN contract_amounts a ON a.contract_code = k.code
+		if err := s.each(ctx, `SELECT k.project_code, CAST(sum(a.paid) AS BIGINT) FROM contracts k JOIN contract_amounts a ON a.contract_code = k.code
 			WHERE k.project_code IS NOT NULL AND a.paid IS NOT NULL GROUP BY k.project_code`, nil,
 			func(r []any) { d.set(str(r[0]), "paid_total", i64(r[1])) }); err != nil {
 			return err

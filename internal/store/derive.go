@@ -448,7 +448,7 @@ func (s *Store) contractFacts(ctx context.Context, d *viewData) error {
 				d.set(str(r[0]), "contract_date", str(r[1]))
 			}
 		}},
-		{name: "paid_total", q: `SELECT contract_code, sum(paid) FROM contract_amounts WHERE paid IS NOT NULL GROUP BY contract_code`,
+		{name: "paid_total", q: `SELECT contract_code, CAST(sum(paid) AS BIGINT) FROM contract_amounts WHERE paid IS NOT NULL GROUP BY contract_code`,
 			apply: func(r []any) { d.set(str(r[0]), "paid_total", i64(r[1])) }},
 		{name: "project_has_plan", q: `SELECT k.code, p.plan_documented_on FROM contracts k JOIN projects p ON p.code = k.project_code`,
 			apply: func(r []any) { d.set(str(r[0]), "project_has_plan", r[1] != nil) }},
