@@ -499,6 +499,10 @@ var Entities = []*Entity{
 		date("spec_reviewed_on", "仕様書審査日", "Specification reviewed on"),
 		boolean("security_requirements_defined", "セキュリティ要件定義", "Security requirements defined"),
 		ref("project_code", "プロジェクトコード", "Project code", "projects"),
+		// The specification's clauses are recorded in full (契約条項): a
+		// contract without clause rows then lacks them all, rather than
+		// being 未確認.
+		boolean("clauses_recorded", "仕様書の条項を記録済み", "Specification clauses recorded"),
 	}},
 	{Name: "contract_amounts", JA: "契約額(年度別)", EN: "Contract amounts", Fields: []Field{
 		key(ref("contract_code", "契約番号", "Contract code", "contracts")),

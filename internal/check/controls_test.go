@@ -247,11 +247,13 @@ func loadVuln(t *testing.T, s *store.Store) {
 }
 
 // statuses runs a full assessment and returns every outcome by control and target.
-func statuses(t *testing.T, ctx context.Context, s *store.Store, opts Options) (map[[2]string]Status, *Report) {
+func statuses(t *testing.T, ctx context.Context, s *store.Store, opts Options, cats ...*catalog.Catalog) (map[[2]string]Status, *Report) {
 	t.Helper()
-	cats, err := catalog.Builtin()
-	if err != nil {
-		t.Fatal(err)
+	if cats == nil {
+		var err error
+		if cats, err = catalog.Builtin(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var mu sync.Mutex
 	out := map[[2]string]Status{}

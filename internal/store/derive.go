@@ -431,6 +431,7 @@ func (s *Store) componentFacts(ctx context.Context, d *viewData, system string) 
 func (s *Store) contractFacts(ctx context.Context, d *viewData) error {
 	groups := map[string][]string{} // clause group -> codes, in code order
 	has := map[string]map[string]bool{}
+	var recordedEmpty []string // contracts whose clauses are recorded as none
 	jobs := []job{
 		{name: "clause list", q: `SELECT clause_group, code FROM clause_defs ORDER BY clause_group, code`, apply: func(r []any) {
 			groups[str(r[0])] = append(groups[str(r[0])], str(r[1]))
@@ -443,9 +444,12 @@ func (s *Store) contractFacts(ctx context.Context, d *viewData) error {
 			}
 			m[str(r[1])] = true
 		}},
-		{name: "contract_date", q: `SELECT code, coalesce(contracted_on, start_on) FROM contracts`, apply: func(r []any) {
+		{name: "contract_date", q: `SELECT code, coalesce(contracted_on, start_on), clauses_recorded FROM contracts`, apply: func(r []any) {
 			if r[1] != nil {
 				d.set(str(r[0]), "contract_date", str(r[1]))
+			}
+			if boolean(r[2]) == true && has[str(r[0])] == nil {
+				recordedEmpty = append(recordedEmpty, str(r[0]))
 			}
 		}},
 		{name: "paid_total", q: `SELECT contract_code, CAST(sum(paid) AS BIGINT) FROM contract_amounts WHERE paid IS NOT NULL GROUP BY contract_code`,
@@ -455,6 +459,13 @@ func (s *Store) contractFacts(ctx context.Context, d *viewData) error {
 	}
 	if err := s.runJobs(ctx, jobs); err != nil {
 		return err
+	}
+	// runJobs applies rows in job order: the clause rows are in by now, so
+	// a contract recorded with no clause at all lacks every one.
+	for _, c := range recordedEmpty {
+		if has[c] == nil {
+			has[c] = map[string]bool{}
+		}
 	}
 	roles := map[string]string{"vendor7": "missing_spec_items", "subcontract": "missing_subcontract_items",
 		"takeout": "missing_takeout_items", "ismap": "missing_ismap_items"}

@@ -27,6 +27,7 @@ ALTER TABLE systems ADD COLUMN vuln_info_gathered BOOLEAN;
 ALTER TABLE systems ADD COLUMN vuln_measures_applied BOOLEAN;
 ALTER TABLE systems ADD COLUMN vuln_measures_recorded BOOLEAN;
 ALTER TABLE components ADD COLUMN staged_login BOOLEAN;
+ALTER TABLE contracts ADD COLUMN clauses_recorded BOOLEAN;
 ALTER TABLE contracts ADD COLUMN contracted_on DATE;
 
 CREATE TABLE system_sightings (
@@ -98,6 +99,7 @@ DROP TABLE subsidies;
 DROP TABLE component_updates;
 DROP TABLE system_sightings;
 ALTER TABLE contracts DROP COLUMN contracted_on;
+ALTER TABLE contracts DROP COLUMN clauses_recorded;
 ALTER TABLE components DROP COLUMN staged_login;
 ALTER TABLE systems DROP COLUMN vuln_measures_recorded;
 ALTER TABLE systems DROP COLUMN vuln_measures_applied;

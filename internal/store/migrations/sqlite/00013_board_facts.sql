@@ -27,6 +27,7 @@ ALTER TABLE systems ADD COLUMN vuln_info_gathered INTEGER CHECK (vuln_info_gathe
 ALTER TABLE systems ADD COLUMN vuln_measures_applied INTEGER CHECK (vuln_measures_applied IN (0, 1));
 ALTER TABLE systems ADD COLUMN vuln_measures_recorded INTEGER CHECK (vuln_measures_recorded IN (0, 1));
 ALTER TABLE components ADD COLUMN staged_login INTEGER CHECK (staged_login IN (0, 1));
+ALTER TABLE contracts ADD COLUMN clauses_recorded INTEGER CHECK (clauses_recorded IN (0, 1));
 ALTER TABLE contracts ADD COLUMN contracted_on TEXT;
 
 CREATE TABLE system_sightings (
@@ -98,6 +99,7 @@ DROP TABLE subsidies;
 DROP TABLE component_updates;
 DROP TABLE system_sightings;
 ALTER TABLE contracts DROP COLUMN contracted_on;
+ALTER TABLE contracts DROP COLUMN clauses_recorded;
 ALTER TABLE components DROP COLUMN staged_login;
 ALTER TABLE systems DROP COLUMN vuln_measures_recorded;
 ALTER TABLE systems DROP COLUMN vuln_measures_applied;
