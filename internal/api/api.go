@@ -216,15 +216,20 @@ type SystemDetail struct {
 
 // Finding is a finding as the API shows it.
 type Finding struct {
-	Control    string          `json:"control"`
-	TargetType string          `json:"target_type"`
-	Target     string          `json:"target"`
-	OrgCode    string          `json:"org_code"`
-	Status     string          `json:"status"`
-	Severity   string          `json:"severity"`
-	FirstSeen  string          `json:"first_seen"`
-	ResolvedOn string          `json:"resolved_on,omitempty"`
-	Evidence   json.RawMessage `json:"evidence"`
+	Control    string `json:"control"`
+	TargetType string `json:"target_type"`
+	Target     string `json:"target"`
+	OrgCode    string `json:"org_code"`
+	Status     string `json:"status"`
+	Severity   string `json:"severity"`
+	FirstSeen  string `json:"first_seen"`
+	ResolvedOn string `json:"resolved_on,omitempty"`
+	// Result says why the target does not conform: it fails, its evidence
+	// is missing (unknown, 未確認), or the check could not be evaluated.
+	Result   string          `json:"result"`
+	Criteria []string        `json:"criteria,omitempty"`
+	Amount   *int64          `json:"amount,omitempty"`
+	Evidence json.RawMessage `json:"evidence"`
 }
 
 func findingOf(f store.Finding) Finding {
@@ -233,7 +238,8 @@ func findingOf(f store.Finding) Finding {
 		ev, _ = json.Marshal(f.Evidence)
 	}
 	return Finding{Control: f.ControlID, TargetType: f.TargetType, Target: f.TargetCode, OrgCode: f.OrgCode, Status: f.Status,
-		Severity: f.Severity, FirstSeen: f.FirstSeen, ResolvedOn: f.ResolvedOn, Evidence: ev}
+		Severity: f.Severity, FirstSeen: f.FirstSeen, ResolvedOn: f.ResolvedOn, Result: f.Result, Criteria: f.Criteria,
+		Amount: f.Amount, Evidence: ev}
 }
 
 func (s *server) system(w http.ResponseWriter, r *http.Request, c *caller) (any, error) {
@@ -286,8 +292,14 @@ func (s *server) findings(w http.ResponseWriter, r *http.Request, c *caller) (an
 	default:
 		return nil, mamori.Errorf(mamori.Invalid, "パラメータ「status」は open か resolved です", "parameter status must be open or resolved")
 	}
+	result := q.Get("result")
+	switch result {
+	case "", store.ResultFail, store.ResultUnknown, store.ResultError:
+	default:
+		return nil, mamori.Errorf(mamori.Invalid, "パラメータ「result」は fail、unknown、error のいずれかです", "parameter result must be fail, unknown or error")
+	}
 	fs, total, err := s.st.FindFindings(r.Context(), store.FindingPage{ControlID: q.Get("control"), Status: status, OrgCode: q.Get("org"),
-		OrgIn: c.scope.Orgs(), Limit: pageSize, Offset: (p - 1) * pageSize})
+		Result: result, OrgIn: c.scope.Orgs(), Limit: pageSize, Offset: (p - 1) * pageSize})
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,10 @@ type ControlCount struct {
 	Open          int            `json:"open"`
 	Organizations int            `json:"organizations"`
 	ByTier        map[string]int `json:"by_tier"`
+	// Open split by result: failures, unknowns (未確認) and errors.
+	Failed  int `json:"failed"`
+	Unknown int `json:"unknown"`
+	Errors  int `json:"errors"`
 }
 
 // CheckSummary is the latest assessment and the open findings it left, by control.
@@ -56,6 +60,9 @@ func (s *server) checks(w http.ResponseWriter, r *http.Request, c *caller) (any,
 		cc.Open += k.Open
 		cc.Organizations += k.Orgs
 		cc.ByTier[k.Tier] += k.Open
+		cc.Failed += k.Failed
+		cc.Unknown += k.Unknown
+		cc.Errors += k.Errors
 	}
 	return out, nil
 }

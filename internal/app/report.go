@@ -12,11 +12,11 @@ import (
 // runReport writes a report of a stored assessment. Only "audit" exists:
 // the Board of Audit's form (DESIGN.md C3).
 func runReport(ctx context.Context, env *Env, args []string) error {
-	const synopsis = "report audit [--db DB] [--fy YEAR] [--assessment ID] --format md|html|xlsx|json [--out FILE]"
+	const synopsis = "report audit [--db DB] [--fy YEAR] [--assessment ID] --format md|html|xlsx|json|csv [--out FILE]"
 	fs, db := flags(env, "report audit", synopsis)
 	fyFlag := fs.String("fy", "", "fiscal year: 2025 or 令和7年度 (default: the latest assessment's)")
 	id := fs.String("assessment", "", "assessment ID (default: the latest)")
-	format := fs.String("format", "md", "output format: md, html, xlsx or json")
+	format := fs.String("format", "md", "output format: md, html, xlsx, json or csv")
 	out := fs.String("out", "", `output file (default standard output; xlsx needs --out, "-" for standard output)`)
 	// Flags may come before the report's name (the global --db is passed
 	// first) and after it: parse up to "audit", then the rest.
@@ -33,13 +33,13 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 		return &UsageError{"report audit takes no arguments"}
 	}
 	switch *format {
-	case "md", "html", "json":
+	case "md", "html", "json", "csv":
 	case "xlsx":
 		if *out == "" {
 			return &UsageError{`xlsx output needs --out FILE (or --out - for standard output)`}
 		}
 	default:
-		return &UsageError{fmt.Sprintf("unknown format %q (want md, html, xlsx or json)", *format)}
+		return &UsageError{fmt.Sprintf("unknown format %q (want md, html, xlsx, json or csv)", *format)}
 	}
 	var opts report.Options
 	opts.AssessmentID = *id
@@ -72,6 +72,8 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 			return rep.HTML(w)
 		case "xlsx":
 			return rep.XLSX(w)
+		case "csv":
+			return rep.CSV(w)
 		}
 		return rep.Markdown(w)
 	})

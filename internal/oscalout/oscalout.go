@@ -75,12 +75,36 @@ func prop(name, value string) oscal.Property {
 func findingProps(f store.Finding) []oscal.Property {
 	var ps []oscal.Property
 	for _, kv := range [][2]string{{"control-id", f.ControlID}, {"target-type", f.TargetType}, {"target-code", f.TargetCode},
-		{"org-code", f.OrgCode}, {"severity", f.Severity}, {"first-seen", f.FirstSeen}, {"last-seen", f.LastSeen}} {
+		{"org-code", f.OrgCode}, {"severity", f.Severity}, {"first-seen", f.FirstSeen}, {"last-seen", f.LastSeen},
+		{"result", f.Result}, {"criteria", strings.Join(f.Criteria, " ")}} {
 		if v := strings.TrimSpace(kv[1]); v != "" {
 			ps = append(ps, prop(kv[0], v))
 		}
 	}
 	return ps
+}
+
+// resultVerb says what happened to a finding's target: it failed, its
+// evidence was missing (未確認), or it could not be evaluated.
+func resultVerb(result string) string {
+	switch result {
+	case store.ResultUnknown:
+		return "could not be decided (evidence missing)"
+	case store.ResultError:
+		return "could not be evaluated"
+	}
+	return "failed"
+}
+
+// objectiveStatus maps a result to OSCAL: a failure is not-satisfied with
+// reason fail; an unknown or an error is not satisfied either, since
+// absence of evidence is never a pass, with reason other (the result
+// property says which).
+func objectiveStatus(result string) oscal.ObjectiveStatus {
+	if result == store.ResultUnknown || result == store.ResultError {
+		return oscal.ObjectiveStatus{State: "not-satisfied", Reason: "other"}
+	}
+	return oscal.ObjectiveStatus{State: "not-satisfied", Reason: "fail"}
 }
 
 // observation records what the check saw on one failing target: the
@@ -93,7 +117,7 @@ func observation(f store.Finding, titles Titles, collected time.Time) oscal.Obse
 	return oscal.Observation{
 		UUID:        uuid("observation", f.AssessmentID, f.ControlID, f.TargetCode),
 		Title:       fmt.Sprintf("%s: %s %s", f.ControlID, f.TargetType, f.TargetCode),
-		Description: fmt.Sprintf("%s failed on %s %s (organization %s).", titles.of(f.ControlID), f.TargetType, f.TargetCode, f.OrgCode),
+		Description: fmt.Sprintf("%s %s on %s %s (organization %s).", titles.of(f.ControlID), resultVerb(f.Result), f.TargetType, f.TargetCode, f.OrgCode),
 		Props:       findingProps(f),
 		Methods:     []string{"TEST"},
 		Types:       []string{"finding"},
@@ -156,7 +180,7 @@ func AssessmentResults(a store.Assessment, results []store.ControlResult, fails 
 			Target: oscal.FindingTarget{
 				Type:     "objective-id",
 				TargetID: controlID(f.ControlID),
-				Status:   oscal.ObjectiveStatus{State: "not-satisfied", Reason: "fail"},
+				Status:   objectiveStatus(f.Result),
 			},
 			RelatedObservations: []oscal.RelatedObservation{{ObservationUUID: obs.UUID}},
 		})

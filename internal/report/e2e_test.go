@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"flag"
 	"strconv"
 	"strings"
@@ -128,6 +129,28 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkHTML(t, page.Bytes())
+
+	// The CSV has every control's total row, with the results apart.
+	var csvOut bytes.Buffer
+	if err := r.CSV(&csvOut); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvOut.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v", err)
+	}
+	totals := map[string][]string{}
+	for _, row := range rows[1:] {
+		if row[2] == "管理策" && row[6] == "計" {
+			totals[row[0]] = row
+		}
+	}
+	for _, c := range r.Controls {
+		row := totals[c.ID]
+		if row == nil || row[8] != strconv.Itoa(c.Targets) || row[12] != strconv.Itoa(c.Unknown.Targets) || row[14] != strconv.Itoa(c.Errors.Targets) {
+			t.Errorf("CSV row of %s = %v, want counted %d, unknown %d, errors %d", c.ID, row, c.Targets, c.Unknown.Targets, c.Errors.Targets)
+		}
+	}
 
 	var wb bytes.Buffer
 	if err := r.XLSX(&wb); err != nil {

@@ -1734,6 +1734,7 @@ func (s *Store) SystemFindings(ctx context.Context, system string) ([]Finding, e
 type FindingPage struct {
 	ControlID string
 	Status    string // "open", "resolved" or "" for both
+	Result    string // ResultFail, ResultUnknown, ResultError or "" for any
 	OrgCode   string
 	Target    string // a target code
 	// OrgIn restricts the findings to these organizations (a user's
@@ -1749,7 +1750,8 @@ func (s *Store) FindFindings(ctx context.Context, f FindingPage) ([]Finding, int
 	// Only the filters in use become conditions, so each can use its index.
 	var conds []string
 	var args []any
-	for _, c := range []struct{ col, val string }{{"control_id", f.ControlID}, {"status", f.Status}, {"org_code", f.OrgCode}, {"target_code", f.Target}} {
+	for _, c := range []struct{ col, val string }{{"control_id", f.ControlID}, {"status", f.Status}, {"org_code", f.OrgCode},
+		{"target_code", f.Target}, {"result", f.Result}} {
 		if c.val != "" {
 			args = append(args, c.val)
 			conds = append(conds, fmt.Sprintf("%s = $%d", c.col, len(args)))

@@ -24,10 +24,12 @@ func orgInClause(col string, orgs []string, args []any) (string, []any) {
 }
 
 // ControlTierCount is the number of open findings of one control among the
-// organizations of one tier, and how many organizations they fall in.
+// organizations of one tier, and how many organizations they fall in, with
+// each result apart: failures, 未確認 (unknown) and errors.
 type ControlTierCount struct {
-	ControlID, Tier string
-	Open, Orgs      int
+	ControlID, Tier         string
+	Open, Orgs              int
+	Failed, Unknown, Errors int
 }
 
 // OpenFindingCounts counts open findings by control and tier, within orgs
@@ -38,7 +40,9 @@ func (s *Store) OpenFindingCounts(ctx context.Context, orgs []string) ([]Control
 		return nil, nil
 	}
 	in, args := orgInClause("f.org_code", orgs, nil)
-	q := `SELECT f.control_id, COALESCE(o.kind, ''), count(*), count(DISTINCT f.org_code)
+	q := `SELECT f.control_id, COALESCE(o.kind, ''), count(*), count(DISTINCT f.org_code),
+			sum(CASE WHEN f.result = 'fail' THEN 1 ELSE 0 END), sum(CASE WHEN f.result = 'unknown' THEN 1 ELSE 0 END),
+			sum(CASE WHEN f.result = 'error' THEN 1 ELSE 0 END)
 		FROM findings f LEFT JOIN organizations o ON o.code = f.org_code
 		WHERE f.status = 'open'` + in + `
 		GROUP BY f.control_id, o.kind`
@@ -55,6 +59,9 @@ func (s *Store) OpenFindingCounts(ctx context.Context, orgs []string) ([]Control
 		// An organization has one kind, so distinct counts per kind add up.
 		c.Open += int(i64(r[2]))
 		c.Orgs += int(i64(r[3]))
+		c.Failed += int(i64(r[4]))
+		c.Unknown += int(i64(r[5]))
+		c.Errors += int(i64(r[6]))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: open finding counts: %w", err)

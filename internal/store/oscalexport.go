@@ -77,7 +77,7 @@ func (s *Store) ExportFindings(ctx context.Context, f ExportFilter) ([]Finding, 
 	q := `WITH RECURSIVE sub(code) AS (
 			SELECT code FROM organizations WHERE code = $3
 			UNION SELECT o.code FROM organizations o JOIN sub ON o.parent_code = sub.code)
-		SELECT control_id, target_type, target_code, org_code, status, severity, first_seen, last_seen, resolved_on, evidence, assessment_id
+		SELECT ` + findingCols + `
 		FROM findings f
 		WHERE ($1 = '' OR f.assessment_id = $1) AND ($2 = '' OR f.status = $2)
 		AND ($3 = '' OR f.org_code IN (SELECT code FROM sub))
@@ -85,11 +85,7 @@ func (s *Store) ExportFindings(ctx context.Context, f ExportFilter) ([]Finding, 
 			OR (f.target_type = 'component' AND f.target_code IN (SELECT code FROM components WHERE system_code = $4)))
 		ORDER BY control_id, target_code`
 	var out []Finding
-	err := s.each(ctx, q, []any{f.AssessmentID, status, f.Org, f.System}, func(r []any) {
-		out = append(out, Finding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
-			Status: str(r[4]), Severity: str(r[5]), FirstSeen: str(r[6]), LastSeen: str(r[7]), ResolvedOn: str(r[8]),
-			Evidence: str(r[9]), AssessmentID: str(r[10])})
-	})
+	err := s.each(ctx, q, []any{f.AssessmentID, status, f.Org, f.System}, func(r []any) { out = append(out, findingOf(r)) })
 	if err != nil {
 		return nil, fmt.Errorf("store: findings: %w", err)
 	}

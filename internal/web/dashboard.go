@@ -24,6 +24,10 @@ type dashboardControl struct {
 	Sentence, SentenceEN    string // the Board of Audit's sentence, whole-government view only
 	Open, Orgs              int
 	ByTier                  []int // open findings by store.Tiers
+	// Open split by result, each with the list behind it: failures,
+	// 未確認 (the evidence is missing) and errors.
+	Failed, Unknown, Errors          int
+	FailedURL, UnknownURL, ErrorsURL string
 }
 
 type worstSystem struct {
@@ -273,13 +277,19 @@ func (s *server) buildDashboard(ctx context.Context, orgs []string) (*dashboardD
 	for _, c := range counts {
 		dc := byID[c.ControlID]
 		if dc == nil {
-			dc = &dashboardControl{ID: c.ControlID, URL: findingsURL(c.ControlID, "", "open", 1), ByTier: make([]int, len(store.Tiers))}
+			dc = &dashboardControl{ID: c.ControlID, URL: findingsURL(c.ControlID, "", "open", 1), ByTier: make([]int, len(store.Tiers)),
+				FailedURL:  findingsResultURL(c.ControlID, "", "open", store.ResultFail, 1),
+				UnknownURL: findingsResultURL(c.ControlID, "", "open", store.ResultUnknown, 1),
+				ErrorsURL:  findingsResultURL(c.ControlID, "", "open", store.ResultError, 1)}
 			dc.Title, dc.TitleEN = s.controlTitles(c.ControlID)
 			byID[c.ControlID] = dc
 			ids = append(ids, c.ControlID)
 		}
 		dc.Open += c.Open
 		dc.Orgs += c.Orgs
+		dc.Failed += c.Failed
+		dc.Unknown += c.Unknown
+		dc.Errors += c.Errors
 		for i, t := range store.Tiers {
 			if t.Key == c.Tier {
 				dc.ByTier[i] += c.Open

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"mamori"
 	"mamori/internal/i18n"
@@ -14,10 +16,12 @@ import (
 // findingListRow is one finding in the list.
 type findingListRow struct {
 	Control, Title, Target, TargetURL, TargetType, OrgCode, OrgName, Severity, Status, FirstSeen, ResolvedOn, Evidence string
+	Result, Criteria                                                                                                   string
 }
 
 type findingsView struct {
 	Control, ControlTitle, Org, OrgName, Status string
+	Result                                      string // fail, unknown, error or "" for any
 	Controls                                    []controlOption
 	Rows                                        []findingListRow
 	Total, From, To                             string
@@ -33,9 +37,18 @@ type controlOption struct {
 // findingsURL is the list's address for a filter and page; the audit
 // report links each of its numbers here.
 func findingsURL(control, org, status string, page int) string {
+	return findingsResultURL(control, org, status, "", page)
+}
+
+// findingsResultURL narrows the list to one result: fail, unknown (未確認)
+// or error.
+func findingsResultURL(control, org, status, result string, page int) string {
 	v := url.Values{}
 	if control != "" {
 		v.Set("control", control)
+	}
+	if result != "" {
+		v.Set("result", result)
 	}
 	if org != "" {
 		v.Set("org", org)
@@ -55,7 +68,7 @@ func findingsURL(control, org, status string, page int) string {
 // targetTypes are the finding target types the list names; the label of
 // each is the message findings.target.<type>.
 var targetTypes = []string{store.TargetSystem, store.TargetComponent, store.TargetContract, store.TargetOrganization,
-	store.TargetOrganizationFY, store.TargetCloud, store.TargetProject}
+	store.TargetOrganizationFY, store.TargetCloud, store.TargetProject, store.TargetAudit}
 
 // targetLabel names a finding's target type in l's language; an unknown
 // type shows as it is.
@@ -88,11 +101,18 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return mamori.Errorf(mamori.Invalid, "パラメータ「status」は open、resolved、all のいずれかです", "parameter status must be open, resolved or all")
 	}
+	result := params.Get("result")
+	switch result {
+	case "", store.ResultFail, store.ResultUnknown, store.ResultError:
+	default:
+		return mamori.Errorf(mamori.Invalid, "パラメータ「result」は fail、unknown、error のいずれかです", "parameter result must be fail, unknown or error")
+	}
 	page, err := parsePage(params.Get("page"))
 	if err != nil {
 		return err
 	}
-	f := store.FindingPage{ControlID: control, Status: status, OrgCode: org, OrgIn: orgFilter(r), Limit: pageSize, Offset: (page - 1) * pageSize}
+	f := store.FindingPage{ControlID: control, Status: status, OrgCode: org, Result: result, OrgIn: orgFilter(r), Limit: pageSize,
+		Offset: (page - 1) * pageSize}
 	if status == "all" {
 		f.Status = ""
 	}
@@ -113,7 +133,7 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := findingsView{Control: control, ControlTitle: s.controlTitle(l, control), Org: org, OrgName: orgNames[org], Status: status,
+	v := findingsView{Control: control, ControlTitle: s.controlTitle(l, control), Org: org, OrgName: orgNames[org], Status: status, Result: result,
 		Total: l.Number(int64(total)), Page: page, Pages: max(1, (total+pageSize-1)/pageSize)}
 	for _, c := range s.catalogs {
 		for _, ctl := range c.Controls {
@@ -126,7 +146,8 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	for _, x := range fs {
 		row := findingListRow{Control: x.ControlID, Title: s.controlTitle(l, x.ControlID), Target: x.TargetCode,
 			TargetType: targetLabel(l, x.TargetType), OrgCode: x.OrgCode, OrgName: orgNames[x.OrgCode], Severity: severity(l, x.Severity),
-			Status: x.Status, FirstSeen: l.DateString(x.FirstSeen), ResolvedOn: l.DateString(x.ResolvedOn), Evidence: x.Evidence}
+			Status: x.Status, FirstSeen: l.DateString(x.FirstSeen), ResolvedOn: l.DateString(x.ResolvedOn), Evidence: x.Evidence,
+			Result: l.MustT("findings.result." + cmp.Or(x.Result, store.ResultFail)), Criteria: strings.Join(x.Criteria, " ")}
 		switch x.TargetType {
 		case store.TargetSystem:
 			row.TargetURL = systemURL(x.TargetCode)
@@ -152,10 +173,10 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 		v.To = l.Number(int64(f.Offset + len(fs)))
 	}
 	if page > 1 {
-		v.PrevURL = findingsURL(control, org, status, min(page-1, v.Pages))
+		v.PrevURL = findingsResultURL(control, org, status, result, min(page-1, v.Pages))
 	}
 	if page < v.Pages {
-		v.NextURL = findingsURL(control, org, status, page+1)
+		v.NextURL = findingsResultURL(control, org, status, result, page+1)
 	}
 	return s.render(w, r, http.StatusOK, "findings.html", l.MustT("findings.title"), "findings", v)
 }
