@@ -649,3 +649,50 @@ var Entities = []*Entity{
 		text("summary", "概要", "Summary"),
 	}},
 }
+
+// DefaultClauses are the clause list migrate seeds (clause_defs): the seven
+// vendor items of 統一基準 4.1.1 (group vendor7), the two subcontracting
+// clauses, the take-out ban of seed 003, the ISMAP-level requirement and the
+// incident-support roles. Checks read clauses by their group (the role a
+// clause plays), never by code, so a deployment may import its own list.
+var DefaultClauses = []struct{ Code, Group, Name, NameEN string }{
+	{"V1", "vendor7", "情報の目的外利用の禁止", "No use of the information for other purposes"},
+	{"V2", "vendor7", "委託先における情報セキュリティ対策の実施内容及び管理体制", "The vendor's security measures and structure"},
+	{"V3", "vendor7", "委託先若しくはその従業員、再委託先又はその他の者による意図せざる変更が加えられないための管理体制",
+		"Controls against unintended changes by the vendor, its staff or subcontractors"},
+	{"V4", "vendor7", "委託先の資本関係・役員等の情報、委託事業の実施場所、委託事業従事者の所属・専門性・実績及び国籍に関する情報提供",
+		"Disclosure of capital ties, officers, work site, staff affiliation, expertise, record and nationality"},
+	{"V5", "vendor7", "情報セキュリティインシデントへの対処方法", "Incident handling"},
+	{"V6", "vendor7", "情報セキュリティ対策その他の契約の履行状況の確認方法", "How performance is verified"},
+	{"V7", "vendor7", "情報セキュリティ対策の履行が不十分な場合の対処方法", "What happens if measures are not carried out"},
+	{"S1", "subcontract", "再委託先において委託先と同等の情報セキュリティ対策が実施されることの担保",
+		"The vendor guarantees the subcontractor carries out the same measures"},
+	{"S2", "subcontract", "再委託先の情報セキュリティ対策の実施状況を確認するために必要な情報の提供と承認",
+		"The vendor provides what is needed to check the subcontractor and obtains approval"},
+	{"T1", "takeout", "委託先及び再委託先の従業員による情報の持出しの禁止", "No taking out of information by vendor or subcontractor staff"},
+	{"I1", "ismap", "ISMAP管理策基準と同等以上のセキュリティ要求", "Security requirements at ISMAP control-standard level"},
+	{"U1", "support", "インシデント対応支援事業者との役割分担の確認", "Role agreement with the incident-support vendor"},
+}
+
+// DefaultRegisterItems are the 12 items of 統一基準 5.1.1 (edition R5) that
+// migrate seeds (register_items), each with the systems column recording
+// it; ⑧–⑫ apply only to systems on a cloud service.
+var DefaultRegisterItems = []struct {
+	No        int64
+	Field     string
+	Name      string
+	CloudOnly bool
+}{
+	{1, "name", "情報システム名", false},
+	{2, "managing_section", "管理課室", false},
+	{3, "security_officer_code", "情報システムセキュリティ責任者の氏名・連絡先", false},
+	{4, "configuration", "システム構成", false},
+	{5, "external_connections", "接続する外部通信回線の種別", false},
+	{6, "confidentiality", "取り扱う情報の格付・取扱制限", false},
+	{7, "operation_info", "設計・開発、運用・保守に関する情報", false},
+	{8, "cloud_service_code", "クラウドサービス提供者名", true},
+	{9, "cloud_service_code", "クラウドサービス名", true},
+	{10, "hosting", "クラウドサービスの種類", true},
+	{11, "cloud_manager_code", "クラウドサービス管理者", true},
+	{12, "data_location", "情報の保存場所・契約条件", true},
+}

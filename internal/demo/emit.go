@@ -115,10 +115,10 @@ func (w *world) emitter(name string) func(*sink) {
 	return map[string]func(*sink){
 		"organizations": w.emitOrganizations, "people": w.emitPeople, "role_assignments": w.emitRoles,
 		"projects": w.emitProjects, "cloud_services": w.emitClouds, "systems": w.emitSystems,
-		"register_items": w.emitRegisterItems, "system_costs": w.emitCosts, "images": w.emitImages,
+		"system_costs": w.emitCosts, "images": w.emitImages,
 		"image_software": w.emitImageSoftware, "components": w.emitComponents, "accounts": w.emitAccounts,
 		"component_software": w.emitComponentSoftware,
-		"clause_defs":        w.emitClauseDefs, "contracts": w.emitContracts, "contract_amounts": w.emitContractAmounts,
+		"contracts":          w.emitContracts, "contract_amounts": w.emitContractAmounts,
 		"contract_clauses": w.emitContractClauses, "contract_systems": w.emitContractSystems,
 		"contract_verifications": w.emitVerifications, "plans": w.emitPlans, "plan_systems": w.emitPlanSystems,
 		"audits": w.emitAudits, "audit_findings": w.emitFindings, "log_sources": w.emitLogSources,
@@ -358,37 +358,6 @@ func (w *world) emitClouds(s *sink) {
 			r[reg] = c.reg
 		}
 		r[listed], r[valid] = w.date(c.listed), w.date(c.valid)
-	}
-}
-
-// registerItems is edition R5's list of the 12 台帳 items (REGIME.md §2),
-// each with the systems column that records it. ⑧ and ⑨ (provider and
-// service name) are both answered by the cloud service code.
-var registerItems = []struct {
-	no        int64
-	field     string
-	name      string
-	cloudOnly bool
-}{
-	{1, "name", "情報システム名", false},
-	{2, "managing_section", "管理課室", false},
-	{3, "security_officer_code", "情報システムセキュリティ責任者の氏名・連絡先", false},
-	{4, "configuration", "システム構成", false},
-	{5, "external_connections", "接続する外部通信回線の種別", false},
-	{6, "confidentiality", "取り扱う情報の格付・取扱制限", false},
-	{7, "operation_info", "設計・開発、運用・保守に関する情報", false},
-	{8, "cloud_service_code", "クラウドサービス提供者名", true},
-	{9, "cloud_service_code", "クラウドサービス名", true},
-	{10, "hosting", "クラウドサービスの種類", true},
-	{11, "cloud_manager_code", "クラウドサービス管理者", true},
-	{12, "data_location", "情報の保存場所・契約条件", true},
-}
-
-func (w *world) emitRegisterItems(s *sink) {
-	ed, no, field, name, cloud := s.col("edition"), s.col("item_no"), s.col("field"), s.col("name"), s.col("cloud_only")
-	for _, it := range registerItems {
-		r := s.next()
-		r[ed], r[no], r[field], r[name], r[cloud] = "R5", it.no, it.field, it.name, it.cloudOnly
 	}
 }
 
@@ -849,14 +818,6 @@ func (w *world) emitAccounts(s *sink) {
 
 // ---- contracts ----
 
-func (w *world) emitClauseDefs(s *sink) {
-	code, group, name, en := s.col("code"), s.col("clause_group"), s.col("name"), s.col("name_en")
-	for _, d := range clauseDefs {
-		r := s.next()
-		r[code], r[group], r[name], r[en] = d.code, d.group, d.name, d.en
-	}
-}
-
 func (w *world) emitContracts(s *sink) {
 	c := func(n string) int { return s.col(n) }
 	code, org, kind, title, vendor, start, end, total := c("code"), c("org_code"), c("kind"), c("title"), c("vendor"), c("start_on"), c("end_on"), c("total_amount")
@@ -930,7 +891,7 @@ func (w *world) emitContractClauses(s *sink) {
 		for b, d := range clauseDefs {
 			if k.has(b) {
 				r := s.next()
-				r[con], r[cl] = k.code, d.code
+				r[con], r[cl] = k.code, d.Code
 			}
 		}
 		if s.err != nil {

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"mamori"
 )
 
 // The generator works in two phases. Phase one (this file) builds a compact
@@ -1228,25 +1230,8 @@ func serverImage(o *org, windows bool) int {
 // ---- contracts ----
 
 // The clause list (clause_defs), in order; contract.clauses is a bit set
-// over it.
-var clauseDefs = []struct{ code, group, name, en string }{
-	{"V1", "vendor7", "情報の目的外利用の禁止", "No use of the information for other purposes"},
-	{"V2", "vendor7", "委託先における情報セキュリティ対策の実施内容及び管理体制", "The vendor's security measures and structure"},
-	{"V3", "vendor7", "委託先若しくはその従業員、再委託先又はその他の者による意図せざる変更が加えられないための管理体制",
-		"Controls against unintended changes by the vendor, its staff or subcontractors"},
-	{"V4", "vendor7", "委託先の資本関係・役員等の情報、委託事業の実施場所、委託事業従事者の所属・専門性・実績及び国籍に関する情報提供",
-		"Disclosure of capital ties, officers, work site, staff affiliation, expertise, record and nationality"},
-	{"V5", "vendor7", "情報セキュリティインシデントへの対処方法", "Incident handling"},
-	{"V6", "vendor7", "情報セキュリティ対策その他の契約の履行状況の確認方法", "How performance is verified"},
-	{"V7", "vendor7", "情報セキュリティ対策の履行が不十分な場合の対処方法", "What happens if measures are not carried out"},
-	{"S1", "subcontract", "再委託先において委託先と同等の情報セキュリティ対策が実施されることの担保",
-		"The vendor guarantees the subcontractor carries out the same measures"},
-	{"S2", "subcontract", "再委託先の情報セキュリティ対策の実施状況を確認するために必要な情報の提供と承認",
-		"The vendor provides what is needed to check the subcontractor and obtains approval"},
-	{"T1", "takeout", "委託先及び再委託先の従業員による情報の持出しの禁止", "No taking out of information by vendor or subcontractor staff"},
-	{"I1", "ismap", "ISMAP管理策基準と同等以上のセキュリティ要求", "Security requirements at ISMAP control-standard level"},
-	{"U1", "support", "インシデント対応支援事業者との役割分担の確認", "Role agreement with the incident-support vendor"},
-}
+// over it. It is the list migrate seeds.
+var clauseDefs = mamori.DefaultClauses
 
 const (
 	clV1 = iota

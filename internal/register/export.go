@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"mamori"
@@ -125,12 +126,37 @@ func Template(w io.Writer) error {
 			note[i] = hint(&e.Fields[i])
 		}
 		note[0] = "※" + note[0]
-		if err := wb.AddSheet(e.JA, headers(e), note, widths(e), func(func([]string) error) error { return nil }); err != nil {
+		if err := wb.AddSheet(e.JA, headers(e), note, widths(e), func(yield func([]string) error) error { return defaults(e, yield) }); err != nil {
 			return err
 		}
 	}
 	_, err = wb.WriteTo(w)
 	return err
+}
+
+// defaults lists, as explanatory rows (※, skipped on import), the reference
+// data migrate seeds for an entity: the clause list and the register
+// items, so whoever fills the template sees the codes the checks know.
+func defaults(e *mamori.Entity, yield func([]string) error) error {
+	switch e.Name {
+	case "clause_defs":
+		for _, c := range mamori.DefaultClauses {
+			if err := yield([]string{"※" + c.Code, c.Group, c.Name, c.NameEN}); err != nil {
+				return err
+			}
+		}
+	case "register_items":
+		for _, it := range mamori.DefaultRegisterItems {
+			cloud := "いいえ"
+			if it.CloudOnly {
+				cloud = "はい"
+			}
+			if err := yield([]string{"※R5", strconv.FormatInt(it.No, 10), it.Field, it.Name, cloud}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // hint explains a field for the template's explanatory row.

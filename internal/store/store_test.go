@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -304,6 +305,30 @@ func TestFreshLoadRestoresSchema(t *testing.T) {
 		// And the secondary indexes the load dropped are back.
 		if n, err := store.SecondaryIndexCount(ctx, s); err != nil || n != before {
 			t.Errorf("secondary indexes after fresh loads = %d, %v; want %d", n, err, before)
+		}
+	})
+}
+
+// TestReferenceDataSeeded: migrate seeds the clause list and register items
+// exactly as package mamori lists them (the template shows that list).
+func TestReferenceDataSeeded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		clauses := dump(t, s, mamori.EntityByName("clause_defs"))
+		var want []mamori.Record
+		for _, c := range mamori.DefaultClauses {
+			want = append(want, mamori.Record{c.Code, c.Group, c.Name, c.NameEN})
+		}
+		slices.SortFunc(want, func(a, b mamori.Record) int { return strings.Compare(a[0].(string), b[0].(string)) })
+		if diff := cmp.Diff(want, clauses); diff != "" {
+			t.Errorf("clause_defs (-mamori +store):\n%s", diff)
+		}
+		items := dump(t, s, mamori.EntityByName("register_items"))
+		want = nil
+		for _, it := range mamori.DefaultRegisterItems {
+			want = append(want, mamori.Record{"R5", it.No, it.Field, it.Name, it.CloudOnly})
+		}
+		if diff := cmp.Diff(want, items); diff != "" {
+			t.Errorf("register_items (-mamori +store):\n%s", diff)
 		}
 	})
 }
