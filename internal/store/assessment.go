@@ -251,7 +251,13 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 		return fmt.Errorf("store: unknown view %q", target)
 	}
 	d := viewData{v: v, fields: scope.Fields, orgKinds: map[string]string{}, sightings: scope.Sightings && target == TargetSystem}
-	if err := s.each(ctx, `SELECT code, kind FROM organizations`, nil, func(r []any) { d.orgKinds[str(r[0])] = str(r[1]) }); err != nil {
+	// Every organization's kind, or only the one a re-checked system
+	// belongs to: a one-system check must not read the whole tree.
+	kinds, args := `SELECT code, kind FROM organizations`, []any(nil)
+	if scope.System != "" {
+		kinds, args = `SELECT o.code, o.kind FROM organizations o JOIN systems s ON s.org_code = o.code WHERE s.code = $1`, []any{scope.System}
+	}
+	if err := s.each(ctx, kinds, args, func(r []any) { d.orgKinds[str(r[0])] = str(r[1]) }); err != nil {
 		return fmt.Errorf("store: view %s: organization kinds: %w", target, err)
 	}
 	if target == TargetOrganizationFY {
@@ -760,20 +766,31 @@ func (s *Store) systemDerived(ctx context.Context, d *viewData, system string) e
 	// grouping by the expression system_code || '' scans in table order.)
 	// Nearly every component is networked, so the scan counts those that
 	// are not.
-	if d.need("component_count") || d.need("networked_components") {
+	// Counted per system for default_password_clear: components that may
+	// keep a default password, and those that do or do not say.
+	dpTrue, dpBlank := map[string]bool{}, map[string]bool{}
+	withComponents := map[string]bool{}
+	needDP := d.need("default_password_clear")
+	if d.need("component_count") || d.need("networked_components") || needDP {
 		text, args := sysCond(`SELECT system_code, count(*) FROM components WHERE 1 = 1 {{sys}} GROUP BY system_code`, "system_code", system)
 		jobs = append(jobs, job{name: "component_count", q: text, args: args, apply: func(r []any) {
 			d.set(str(r[0]), "component_count", i64(r[1]))
 			d.set(str(r[0]), "networked_components", i64(r[1]))
+			withComponents[str(r[0])] = true
 		}})
 	}
-	if d.need("shared_auth_components") || d.need("personal_info_components") || d.need("networked_components") {
+	if d.need("shared_auth_components") || d.need("personal_info_components") || d.need("networked_components") || needDP {
+		// One sequential scan for every rare flag, including servers and
+		// devices that keep a default password or do not say.
 		text, args := sysCond(`SELECT system_code || '' AS sc,
 				sum(CASE WHEN shared_auth_means = TRUE THEN 1 ELSE 0 END),
 				sum(CASE WHEN stores_personal_info = TRUE THEN 1 ELSE 0 END),
-				sum(CASE WHEN NOT coalesce(networked, FALSE) THEN 1 ELSE 0 END)
+				sum(CASE WHEN NOT coalesce(networked, FALSE) THEN 1 ELSE 0 END),
+				sum(CASE WHEN kind IN ('server', 'network_device', 'appliance') AND default_password = TRUE THEN 1 ELSE 0 END),
+				sum(CASE WHEN kind IN ('server', 'network_device', 'appliance') AND default_password IS NULL THEN 1 ELSE 0 END)
 			FROM components
-			WHERE (shared_auth_means = TRUE OR stores_personal_info = TRUE OR NOT coalesce(networked, FALSE)) {{sys}}
+			WHERE (shared_auth_means = TRUE OR stores_personal_info = TRUE OR NOT coalesce(networked, FALSE)
+				OR (kind IN ('server', 'network_device', 'appliance') AND (default_password IS NULL OR default_password = TRUE))) {{sys}}
 			GROUP BY sc`, "system_code", system)
 		jobs = append(jobs, job{name: "component_flags", q: text, args: args, apply: func(r []any) {
 			code := str(r[0])
@@ -782,13 +799,28 @@ func (s *Store) systemDerived(ctx context.Context, d *viewData, system string) e
 			if n, ok := d.get(code, "networked_components").(int64); ok {
 				d.set(code, "networked_components", n-i64(r[3]))
 			}
+			dpTrue[code] = i64(r[4]) > 0
+			dpBlank[code] = i64(r[5]) > 0
 		}})
 	}
 	if err := s.runJobs(ctx, jobs); err != nil {
 		return err
 	}
-	if d.need("holds_personal_info") || d.need("talks_to_devices") || d.need("default_password_clear") {
-		if err := s.componentFacts(ctx, d, system); err != nil {
+	if needDP {
+		// A system with components and none keeping a default password is
+		// clear; one whose devices do not say is 未確認; one with no
+		// component recorded says nothing either.
+		for code := range withComponents {
+			switch {
+			case dpTrue[code]:
+				d.set(code, "default_password_clear", false)
+			case !dpBlank[code]:
+				d.set(code, "default_password_clear", true)
+			}
+		}
+	}
+	if d.need("holds_personal_info") || d.need("talks_to_devices") {
+		if err := s.officeEquipmentFacts(ctx, d, system); err != nil {
 			return err
 		}
 	}
@@ -1417,7 +1449,7 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 			return translate(err, "insert results")
 		}
 	}
-	if err = insertOrgResults(ctx, tx, a.ID, orgResults); err != nil {
+	if err = insertOrgResults(ctx, tx, a.ID, orgResults, s.rowsPerStatement()); err != nil {
 		return err
 	}
 	// The stored findings of the assessed controls, to tell new from old.
@@ -1513,7 +1545,7 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 			}
 		}
 	}
-	return upsertFindings(ctx, tx, a.ID, day, write)
+	return upsertFindings(ctx, tx, a.ID, day, write, s.rowsPerStatement())
 }
 
 // joinInts writes years as "2023 2024 2025".
@@ -1536,10 +1568,19 @@ func splitInts(s string) []int64 {
 	return out
 }
 
-// orgResultsBatch bounds a multi-row insert: 100 rows of 10 parameters.
-const orgResultsBatch = 100
+// rowsPerStatement bounds a multi-row INSERT. SQLite's driver looks each
+// parameter's name up in a list as long as the statement's parameters, so
+// a statement's cost grows with the square of its parameters: 1,100
+// parameters made a national first save take 12 s of CPU, 16 rows of
+// about ten take a fraction. PostgreSQL has no such cost.
+func (s *Store) rowsPerStatement() int {
+	if s.dialect == Postgres {
+		return 100
+	}
+	return 16
+}
 
-func insertOrgResults(ctx context.Context, tx *sql.Tx, assessment string, rows []OrgResult) error {
+func insertOrgResults(ctx context.Context, tx *sql.Tx, assessment string, rows []OrgResult, orgResultsBatch int) error {
 	stmts := map[int]*sql.Stmt{}
 	defer func() {
 		for _, st := range stmts {
@@ -1593,13 +1634,11 @@ func (s *Store) OrgResults(ctx context.Context, assessmentID string) ([]OrgResul
 	return out, nil
 }
 
-// findingsBatch bounds a multi-row upsert: 100 rows of 11 parameters.
-const findingsBatch = 100
 
 // upsertFindings writes failures in multi-row statements. A new failure and
 // a reopened one start an episode (first_seen = today); an open one keeps
 // its first_seen.
-func upsertFindings(ctx context.Context, tx *sql.Tx, assessment string, day any, fails []FindingInput) error {
+func upsertFindings(ctx context.Context, tx *sql.Tx, assessment string, day any, fails []FindingInput, findingsBatch int) error {
 	stmts := map[int]*sql.Stmt{}
 	defer func() {
 		for _, st := range stmts {

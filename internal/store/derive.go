@@ -184,9 +184,12 @@ func (s *Store) localMeasures(ctx context.Context, d *viewData) error {
 				boolean(r[7]), boolean(r[8])}
 		}},
 		// A terminal is in the My Number zone by its own segment, else its system's.
+		// The terminals are filtered before the join: joining all 3,000,000
+		// components to their systems costs seconds nationally.
 		{name: "my number terminals", q: `SELECT s.org_code, c.second_factor, c.export_blocking, count(*)
 			FROM components c JOIN systems s ON s.code = c.system_code
-			WHERE c.kind = 'terminal' AND coalesce(c.network_segment, s.network_segment) = 'mynumber'
+			WHERE c.kind = 'terminal' AND (c.network_segment = 'mynumber'
+				OR (c.network_segment IS NULL AND c.system_code IN (SELECT code FROM systems WHERE network_segment = 'mynumber')))
 			GROUP BY s.org_code, c.second_factor, c.export_blocking`, apply: func(r []any) {
 			org, n := str(r[0]), i64(r[3])
 			for i, m := range []map[string]*terminalCounts{twoFactor, blocking} {
@@ -324,7 +327,9 @@ func (s *Store) reconcile(ctx context.Context, d *viewData, system string) ([][]
 	}
 	byID, byName := map[string]string{}, map[string]string{}
 	if len(all) > 0 {
-		err = s.each(ctx, `SELECT code, org_code, name, system_id FROM systems`, nil, func(r []any) {
+		// Re-checking one system needs its own identity only.
+		q, args := sysCond(`SELECT code, org_code, name, system_id FROM systems WHERE 1 = 1 {{sys}}`, "code", system)
+		err = s.each(ctx, q, args, func(r []any) {
 			if id := str(r[3]); id != "" {
 				byID[id] = str(r[0])
 			}
@@ -381,49 +386,45 @@ func (s *Store) reconcile(ctx context.Context, d *viewData, system string) ([][]
 	return out, nil
 }
 
-// componentFacts aggregates component flags per system: holds_personal_info,
-// talks_to_devices, default_password_clear.
-func (s *Store) componentFacts(ctx context.Context, d *viewData, system string) error {
-	type agg struct {
-		piYes, piNo, netYes, netNo, n int64
-		dpRelevant, dpYes, dpNo       int64
-	}
+// officeEquipmentFacts decides, for systems filed as office equipment
+// (REG-04, seed 003), whether they hold personal information and talk to
+// other devices: from the system's own answer and its components. Only
+// office equipment is read, a few hundred systems nationally.
+func (s *Store) officeEquipmentFacts(ctx context.Context, d *viewData, system string) error {
+	type agg struct{ piYes, piNo, netYes, netNo, n int64 }
 	m := map[string]*agg{}
-	q, args := sysCond(`SELECT system_code || '' AS sc, count(*),
-			sum(CASE WHEN stores_personal_info = TRUE THEN 1 ELSE 0 END), sum(CASE WHEN stores_personal_info = FALSE THEN 1 ELSE 0 END),
-			sum(CASE WHEN networked = TRUE THEN 1 ELSE 0 END), sum(CASE WHEN networked = FALSE THEN 1 ELSE 0 END),
-			sum(CASE WHEN kind IN ('server', 'network_device', 'appliance') THEN 1 ELSE 0 END),
-			sum(CASE WHEN kind IN ('server', 'network_device', 'appliance') AND default_password = TRUE THEN 1 ELSE 0 END),
-			sum(CASE WHEN kind IN ('server', 'network_device', 'appliance') AND default_password = FALSE THEN 1 ELSE 0 END)
-		FROM components WHERE 1 = 1 {{sys}} GROUP BY sc`, "system_code", system)
+	q, args := sysCond(`SELECT c.system_code, count(*),
+			sum(CASE WHEN c.stores_personal_info = TRUE THEN 1 ELSE 0 END), sum(CASE WHEN c.stores_personal_info = FALSE THEN 1 ELSE 0 END),
+			sum(CASE WHEN c.networked = TRUE THEN 1 ELSE 0 END), sum(CASE WHEN c.networked = FALSE THEN 1 ELSE 0 END)
+		FROM components c JOIN systems s ON s.code = c.system_code WHERE s.class = 'office_equipment' {{sys}} GROUP BY c.system_code`,
+		"c.system_code", system)
 	err := s.each(ctx, q, args, func(r []any) {
-		m[str(r[0])] = &agg{n: i64(r[1]), piYes: i64(r[2]), piNo: i64(r[3]), netYes: i64(r[4]), netNo: i64(r[5]),
-			dpRelevant: i64(r[6]), dpYes: i64(r[7]), dpNo: i64(r[8])}
+		m[str(r[0])] = &agg{n: i64(r[1]), piYes: i64(r[2]), piNo: i64(r[3]), netYes: i64(r[4]), netNo: i64(r[5])}
 	})
 	if err != nil {
 		return err
 	}
-	for code, a := range m {
+	q, args = sysCond(`SELECT code, personal_info, external_connections FROM systems WHERE class = 'office_equipment' {{sys}}`, "code", system)
+	return s.each(ctx, q, args, func(r []any) {
+		code := str(r[0])
+		a := m[code]
+		if a == nil {
+			a = &agg{}
+		}
+		own := boolean(r[1])
 		switch {
-		case a.piYes > 0:
+		case own == true || a.piYes > 0:
 			d.set(code, "holds_personal_info", true)
-		case a.piNo == a.n:
+		case own == false || (a.n > 0 && a.piNo == a.n):
 			d.set(code, "holds_personal_info", false)
 		}
 		switch {
-		case a.netYes > 0:
+		case a.netYes > 0 || strings.TrimSpace(str(r[2])) != "":
 			d.set(code, "talks_to_devices", true)
-		case a.netNo == a.n:
+		case a.n > 0 && a.netNo == a.n:
 			d.set(code, "talks_to_devices", false)
 		}
-		switch {
-		case a.dpYes > 0:
-			d.set(code, "default_password_clear", false)
-		case a.dpNo == a.dpRelevant:
-			d.set(code, "default_password_clear", true)
-		}
-	}
-	return nil
+	})
 }
 
 // contractFacts derives the clauses a contract lacks by role, its date,
