@@ -1634,7 +1634,6 @@ func (s *Store) OrgResults(ctx context.Context, assessmentID string) ([]OrgResul
 	return out, nil
 }
 
-
 // upsertFindings writes failures in multi-row statements. A new failure and
 // a reopened one start an episode (first_seen = today); an open one keeps
 // its first_seen.
