@@ -225,3 +225,22 @@ func TestSaveAtomic(t *testing.T) {
 		}
 	})
 }
+
+func TestAddCalendarMonths(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"2026-03-31", -1, "2026-02-28"},
+		{"2026-01-31", 1, "2026-02-28"},
+		{"2024-01-31", 1, "2024-02-29"},
+		{"2026-12-15", 1, "2027-01-15"},
+		{"2026-05-31", -12, "2025-05-31"},
+	} {
+		d, _ := parseDate(c.in)
+		if got := addCalendarMonths(d, c.n).Format("2006-01-02"); got != c.want {
+			t.Errorf("addCalendarMonths(%s, %d) = %s, want %s", c.in, c.n, got, c.want)
+		}
+	}
+}

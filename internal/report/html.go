@@ -30,18 +30,14 @@ var auditHTML = template.Must(template.New("audit.html").Funcs(template.FuncMap{
 		return "0"
 	},
 	"join": func(xs []string) string { return strings.Join(xs, " ") },
-	// countedAnchor is the list behind a tier's counted number, or "" when
-	// the tier counts nothing.
-	"countedAnchor": func(c Control, tier string) string {
-		for _, t := range c.Tiers {
-			if t.Tier == tier {
-				if c.orgUnit() {
-					return anchor(c.ID, tier, "orgs")
-				}
-				return anchor(c.ID, tier, "targets")
+	// tierOf is a tier's row of a count, or nil when the tier counts nothing.
+	"tierOf": func(tiers []TierCount, tier string) *TierCount {
+		for i := range tiers {
+			if tiers[i].Tier == tier {
+				return &tiers[i]
 			}
 		}
-		return ""
+		return nil
 	},
 	// listed reports whether a count carries a list for the tier.
 	"listed": func(cnt Count, tier string) bool {
