@@ -29,7 +29,7 @@ var builtin embed.FS
 var builtinFiles = []string{"catalogs/unified-baseline.json", "catalogs/local-government.json"}
 
 // Targets are the target types a control may name.
-var Targets = []string{"organization", "organization-fy", "system", "component", "contract", "cloud-service", "project", "audit"}
+var Targets = []string{"organization", "organization-fy", "system", "component", "contract", "cloud-service", "project", "audit", "budget-item"}
 
 // OrganizationKinds are the kinds a control's covers property may name: the
 // kinds of organization the standards oblige (mamori.OrganizationKinds).

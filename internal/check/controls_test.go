@@ -154,6 +154,10 @@ var fixture = []struct {
 		{"code": "IN-OK", "org_code": "MUNI-OK", "category": "malware", "detected_on": "2025-07-01"},
 		{"code": "IN-OLD", "org_code": "MUNI-NG", "category": "malware", "detected_on": "2025-03-31"}, // FY2024
 	}},
+	{"budget_items", []row{
+		{"code": "B-OK", "org_code": "MUNI-OK", "project_code": "PJ-OK", "fiscal_year": int64(2025), "kind": "initial", "title": "良事業", "amount": int64(1000000)},
+		{"code": "B-NG", "org_code": "MUNI-NG", "project_code": "PJ-NG", "fiscal_year": int64(2025), "kind": "supplementary", "title": "悪事業", "amount": int64(2000000)},
+	}},
 	{"survey_answers", []row{
 		{"code": "SV-OK", "org_code": "MUNI-OK", "fiscal_year": int64(2025), "topic": "需要調査", "answered_on": "2025-06-01", "followed_up_on": "2025-09-01"},
 		{"code": "SV-NG", "org_code": "MUNI-NG", "fiscal_year": int64(2025), "topic": "需要調査", "answered_on": "2025-06-01"},
@@ -318,6 +322,7 @@ func TestControls(t *testing.T) {
 		{"GOV-04", "PJ-OK", "PJ-NG", Fail},
 		{"GOV-05", "MUNI-OK/2025", "MUNI-NG/2025", Fail},
 		{"GOV-06", "MUNI-OK", "MUNI-NG", Fail},
+		{"GOV-07", "B-OK", "B-NG", Fail},
 		{"LG-01", "MUNI-OK", "MUNI-NG", Fail},
 		{"LG-02", "T-OK", "T-NG1", Fail},
 		{"LG-03", "T-OK", "T-NG1", Fail},

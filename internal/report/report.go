@@ -423,6 +423,8 @@ func unitsOf(target string) units {
 		return units{"プロジェクト", "projects", "プロジェクト", "projects"}
 	case store.TargetAudit:
 		return units{"監査", "audits", "監査", "audits"}
+	case store.TargetBudget:
+		return units{"予算", "budget items", "予算", "budget items"}
 	case store.TargetOrganizationFY:
 		return units{"機関", "organizations", "機関・年度", "organization-years"}
 	}
@@ -740,6 +742,8 @@ func (c *Control) phrase(orgs, targets int, of bool) (ja, en string) {
 		ja = fmt.Sprintf("%d機関の契約%d件", orgs, targets)
 	case c.Target == store.TargetAudit:
 		ja = fmt.Sprintf("%d機関の監査%d件", orgs, targets)
+	case c.Target == store.TargetBudget:
+		ja = fmt.Sprintf("%d機関の予算%d件", orgs, targets)
 	case c.Target == store.TargetProject:
 		ja = fmt.Sprintf("%d機関のプロジェクト%d件", orgs, targets)
 	case c.Target == store.TargetCloud:

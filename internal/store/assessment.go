@@ -106,6 +106,7 @@ const (
 	TargetCloud          = "cloud-service"
 	TargetProject        = "project"
 	TargetAudit          = "audit"
+	TargetBudget         = "budget-item"
 )
 
 // derived is a field computed from other tables. A nullable one stays absent
@@ -187,6 +188,11 @@ var viewDefs = []struct {
 	}},
 	{TargetAudit, "audit", "audits", []derived{
 		{"finding_count", ViewInt, false}, {"open_finding_count", ViewInt, false},
+	}},
+	// Seed 000: money under no project plan, and a supplementary budget
+	// spent with no demand survey behind it.
+	{TargetBudget, "budget", "budget_items", []derived{
+		{"project_has_plan", ViewBool, true}, {"project_demand_surveyed", ViewBool, true},
 	}},
 }
 
@@ -292,6 +298,17 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 			return nil
 		}
 		err = s.projectDerived(ctx, &d)
+	case TargetBudget:
+		if scope.System != "" {
+			return nil
+		}
+		err = s.each(ctx, `SELECT b.code, p.plan_documented_on, p.demand_surveyed FROM budget_items b JOIN projects p ON p.code = b.project_code`, nil,
+			func(r []any) {
+				d.set(str(r[0]), "project_has_plan", r[1] != nil)
+				if v := boolean(r[2]); v != nil {
+					d.set(str(r[0]), "project_demand_surveyed", v)
+				}
+			})
 	case TargetAudit:
 		if scope.System != "" {
 			return nil

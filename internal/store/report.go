@@ -206,6 +206,9 @@ func (s *Store) ReportFindings(ctx context.Context, a Assessment) (*ReportData, 
 		{name: "report audits", q: `SELECT code, coalesce(title, '') FROM audits`, apply: func(r []any) {
 			names["audit\x00"+str(r[0])] = str(r[1])
 		}},
+		{name: "report budget items", q: `SELECT code, title FROM budget_items`, apply: func(r []any) {
+			names["budget-item\x00"+str(r[0])] = str(r[1])
+		}},
 		{name: "report components", q: `SELECT f.target_code, c.system_code` + from +
 			`JOIN components c ON c.code = f.target_code WHERE f.target_type = 'component' AND` + open, args: args,
 			apply: func(r []any) { compSystem[str(r[0])] = str(r[1]) }},

@@ -68,7 +68,7 @@ func findingsResultURL(control, org, status, result string, page int) string {
 // targetTypes are the finding target types the list names; the label of
 // each is the message findings.target.<type>.
 var targetTypes = []string{store.TargetSystem, store.TargetComponent, store.TargetContract, store.TargetOrganization,
-	store.TargetOrganizationFY, store.TargetCloud, store.TargetProject, store.TargetAudit}
+	store.TargetOrganizationFY, store.TargetCloud, store.TargetProject, store.TargetAudit, store.TargetBudget}
 
 // targetLabel names a finding's target type in l's language; an unknown
 // type shows as it is.
