@@ -159,38 +159,36 @@ func Seed001() *Replay {
 	// vendor item, at C01–C15) and 258 at the branches (198 lacking one,
 	// at all 16). All bodies trained their staff on outsourcing, so 1,119
 	// of 1,358 is the 82.4% of the report.
-	contract := func(org string, n int, kind string) string {
-		return fmt.Sprintf("%s-%s%04d", org, map[string]string{"outsourcing": "K", "cloud": "Q"}[kind], n)
-	}
-	var cOut, bOut []group
-	for i, c := range central {
-		n := 20
-		if i < 15 {
-			n = 61
-			if i < 6 {
-				n = 62
+	// contracts numbers each organization's contracts of a kind, as many as
+	// count says for the i-th organization.
+	contracts := func(orgs []string, prefix string, count func(i int) int) []group {
+		var out []group
+		for i, o := range orgs {
+			g := group{org: o}
+			for k := 1; k <= count(i); k++ {
+				g.codes = append(g.codes, fmt.Sprintf("%s-%s%04d", o, prefix, k))
 			}
+			out = append(out, g)
 		}
-		if i == 23 {
-			n = 19
-		}
-		g := group{org: c}
-		for k := 1; k <= n; k++ {
-			g.codes = append(g.codes, contract(c, k, "outsourcing"))
-		}
-		cOut = append(cOut, g)
+		return out
 	}
-	for i, br := range branches {
-		n := 16
+	cOut := contracts(central, "K", func(i int) int {
+		switch {
+		case i < 6:
+			return 62
+		case i < 15:
+			return 61
+		case i == 23:
+			return 19
+		}
+		return 20
+	})
+	bOut := contracts(branches, "K", func(i int) int {
 		if i < 2 {
-			n = 17
+			return 17
 		}
-		g := group{org: br}
-		for k := 1; k <= n; k++ {
-			g.codes = append(g.codes, contract(br, k, "outsourcing"))
-		}
-		bOut = append(bOut, g)
-	}
+		return 16
+	})
 	lacksItem := union(place(cOut, 15, 921), place(bOut, 16, 198))
 	lacksSub := union(place(cOut, 13, 213), place(bOut, 10, 62))
 	unverified := union(place(cOut, 14, 233), place(bOut, 6, 23))
@@ -213,25 +211,13 @@ func Seed001() *Replay {
 	b.add("cloud_services", rec{"code": "CS-ISMAP", "provider": "クラウド事業者A", "name": "登録済みクラウド", "ismap_status": "ismap",
 		"valid_until": "2026-12-31"})
 	b.add("cloud_services", rec{"code": "CS-NONE", "provider": "クラウド事業者B", "name": "未登録クラウド", "ismap_status": "none"})
-	var cCloud, bCloud []group
-	for i, c := range central {
-		n := 6
+	cCloud := contracts(central, "Q", func(i int) int {
 		if i < 6 {
-			n = 7
+			return 7
 		}
-		g := group{org: c}
-		for k := 1; k <= n; k++ {
-			g.codes = append(g.codes, contract(c, k, "cloud"))
-		}
-		cCloud = append(cCloud, g)
-	}
-	for _, br := range branches[:8] {
-		g := group{org: br}
-		for k := 1; k <= 3; k++ {
-			g.codes = append(g.codes, contract(br, k, "cloud"))
-		}
-		bCloud = append(bCloud, g)
-	}
+		return 6
+	})
+	bCloud := contracts(branches[:8], "Q", func(int) int { return 3 })
 	unapproved := union(place(cCloud, 11, 68), place(bCloud, 4, 10))
 	noISMAPClause := union(place(cCloud, 12, 39), place(pick(bCloud, branches[4:7]...), 3, 5))
 	// Eight of the contracts without the ISMAP clause, two at each of C01–C04, use an unlisted service.

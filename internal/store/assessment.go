@@ -8,6 +8,7 @@ package store
 // package check compiles expressions against it.
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -1597,43 +1598,71 @@ func (s *Store) rowsPerStatement() int {
 	return 16
 }
 
-func insertOrgResults(ctx context.Context, tx *sql.Tx, assessment string, rows []OrgResult, orgResultsBatch int) error {
+// multiRow writes rows with multi-row statements of at most batch rows:
+// head, then one tuple per row (tuple writes a row's placeholders, its
+// parameters numbered from first), then tail. Each row has width
+// parameters after the fixed ones every statement starts with; fill
+// appends row i's values. A statement per size is prepared once.
+type multiRow struct {
+	head, tail string
+	fixed      []any
+	width      int
+	tuple      func(first int) string
+	fill       func(i int, args []any) []any
+	op         string
+}
+
+func (m multiRow) exec(ctx context.Context, tx *sql.Tx, n, batch int) error {
 	stmts := map[int]*sql.Stmt{}
 	defer func() {
 		for _, st := range stmts {
 			st.Close()
 		}
 	}()
-	args := make([]any, 0, orgResultsBatch*10)
-	for start := 0; start < len(rows); start += orgResultsBatch {
-		part := rows[start:min(start+orgResultsBatch, len(rows))]
-		st := stmts[len(part)]
+	args := make([]any, 0, len(m.fixed)+batch*m.width)
+	for start := 0; start < n; start += batch {
+		rows := min(batch, n-start)
+		st := stmts[rows]
 		if st == nil {
 			var b strings.Builder
-			b.WriteString(`INSERT INTO result_orgs (assessment_id, control_id, org_code, fiscal_year, segment,
-				pass, fail, not_applicable, unknown, error) VALUES `)
-			for i := range part {
+			b.WriteString(m.head)
+			for i := range rows {
 				if i > 0 {
 					b.WriteString(", ")
 				}
-				n := i * 9
-				fmt.Fprintf(&b, "($1, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10)
+				b.WriteString(m.tuple(len(m.fixed) + i*m.width + 1))
 			}
+			b.WriteString(m.tail)
 			var err error
 			if st, err = tx.PrepareContext(ctx, b.String()); err != nil {
-				return fmt.Errorf("store: prepare result_orgs: %w", err)
+				return fmt.Errorf("store: prepare %s: %w", m.op, err)
 			}
-			stmts[len(part)] = st
+			stmts[rows] = st
 		}
-		args = append(args[:0], assessment)
-		for _, r := range part {
-			args = append(args, r.ControlID, r.OrgCode, r.FiscalYear, r.Segment, r.Pass, r.Fail, r.NotApplicable, r.Unknown, r.Errors)
+		args = append(args[:0], m.fixed...)
+		for i := start; i < start+rows; i++ {
+			args = m.fill(i, args)
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return translate(err, "insert result_orgs")
+			return translate(err, m.op)
 		}
 	}
 	return nil
+}
+
+func insertOrgResults(ctx context.Context, tx *sql.Tx, assessment string, rows []OrgResult, batch int) error {
+	return multiRow{
+		head: `INSERT INTO result_orgs (assessment_id, control_id, org_code, fiscal_year, segment,
+				pass, fail, not_applicable, unknown, error) VALUES `,
+		fixed: []any{assessment}, width: 9, op: "insert result_orgs",
+		tuple: func(n int) string {
+			return fmt.Sprintf("($1, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n, n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
+		},
+		fill: func(i int, args []any) []any {
+			r := rows[i]
+			return append(args, r.ControlID, r.OrgCode, r.FiscalYear, r.Segment, r.Pass, r.Fail, r.NotApplicable, r.Unknown, r.Errors)
+		},
+	}.exec(ctx, tx, len(rows), batch)
 }
 
 // OrgResults returns an assessment's per-organization counts, by control,
@@ -1654,59 +1683,33 @@ func (s *Store) OrgResults(ctx context.Context, assessmentID string) ([]OrgResul
 // upsertFindings writes failures in multi-row statements. A new failure and
 // a reopened one start an episode (first_seen = today); an open one keeps
 // its first_seen.
-func upsertFindings(ctx context.Context, tx *sql.Tx, assessment string, day any, fails []FindingInput, findingsBatch int) error {
-	stmts := map[int]*sql.Stmt{}
-	defer func() {
-		for _, st := range stmts {
-			st.Close()
-		}
-	}()
-	args := make([]any, 0, findingsBatch*11)
-	for start := 0; start < len(fails); start += findingsBatch {
-		part := fails[start:min(start+findingsBatch, len(fails))]
-		st := stmts[len(part)]
-		if st == nil {
-			var b strings.Builder
-			b.WriteString(`INSERT INTO findings (control_id, target_code, target_type, org_code, status, severity,
-				first_seen, last_seen, resolved_on, evidence, assessment_id, result, criteria, amount) VALUES `)
-			for i := range part {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				n := i * 11
-				fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, 'open', $%d, $%d, $%d, NULL, $%d, $%d, $%d, $%d, $%d)",
-					n+1, n+2, n+3, n+4, n+5, n+6, n+6, n+7, n+8, n+9, n+10, n+11)
-			}
-			b.WriteString(` ON CONFLICT (control_id, target_code) DO UPDATE SET
+func upsertFindings(ctx context.Context, tx *sql.Tx, assessment string, day any, fails []FindingInput, batch int) error {
+	return multiRow{
+		head: `INSERT INTO findings (control_id, target_code, target_type, org_code, status, severity,
+				first_seen, last_seen, resolved_on, evidence, assessment_id, result, criteria, amount) VALUES `,
+		tail: ` ON CONFLICT (control_id, target_code) DO UPDATE SET
 				target_type = excluded.target_type, org_code = excluded.org_code, severity = excluded.severity,
 				first_seen = CASE WHEN findings.status = 'open' THEN findings.first_seen ELSE excluded.first_seen END,
 				status = 'open', last_seen = excluded.last_seen, resolved_on = NULL,
 				evidence = excluded.evidence, assessment_id = excluded.assessment_id,
-				result = excluded.result, criteria = excluded.criteria, amount = excluded.amount`)
-			var err error
-			if st, err = tx.PrepareContext(ctx, b.String()); err != nil {
-				return fmt.Errorf("store: prepare findings: %w", err)
-			}
-			stmts[len(part)] = st
-		}
-		args = args[:0]
-		for _, f := range part {
-			result := f.Result
-			if result == "" {
-				result = ResultFail
-			}
+				result = excluded.result, criteria = excluded.criteria, amount = excluded.amount`,
+		width: 11, op: "upsert findings",
+		// first_seen and last_seen share one parameter: both are the day.
+		tuple: func(n int) string {
+			return fmt.Sprintf("($%d, $%d, $%d, $%d, 'open', $%d, $%d, $%d, NULL, $%d, $%d, $%d, $%d, $%d)",
+				n, n+1, n+2, n+3, n+4, n+5, n+5, n+6, n+7, n+8, n+9, n+10)
+		},
+		fill: func(i int, args []any) []any {
+			f := fails[i]
+			result := cmp.Or(f.Result, ResultFail)
 			var amount any
 			if f.Amount != nil {
 				amount = *f.Amount
 			}
-			args = append(args, f.ControlID, f.TargetCode, f.TargetType, f.OrgCode, f.Severity, day, f.Evidence, assessment,
+			return append(args, f.ControlID, f.TargetCode, f.TargetType, f.OrgCode, f.Severity, day, f.Evidence, assessment,
 				result, strings.Join(f.Criteria, " "), amount)
-		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return translate(err, "upsert findings")
-		}
-	}
-	return nil
+		},
+	}.exec(ctx, tx, len(fails), batch)
 }
 
 // dateArg passes a "YYYY-MM-DD" date the way the dialect's DATE column wants it.
