@@ -28,7 +28,7 @@ test('a control count on the dashboard lists as many findings of that control', 
   await rows.nth(best.i).scrollIntoViewIfNeeded();
   await shot(page, file, 'dashboard');
 
-  await submit(page, rows.nth(best.i).locator('td.num a'));
+  await submit(page, rows.nth(best.i).locator('td.num a').first());
   const url = new URL(page.url());
   assert.equal(url.pathname, '/findings');
   assert.equal(url.searchParams.get('control'), best.id, 'the list is filtered by the control clicked');
@@ -38,6 +38,18 @@ test('a control count on the dashboard lists as many findings of that control', 
   const controls = await page.locator('table.list tbody tr td.code:first-child').allTextContents();
   assert.ok(controls.length > 0 && controls.every((c) => c.trim() === best.id), 'every finding listed is of that control');
   await shot(page, file, 'findings');
+
+  // A control's 未確認 count (evidence missing) lists as many findings of
+  // that result: absence of evidence is counted and shown, never passed.
+  await page.goto('/dashboard');
+  const unknownLink = page.locator('section[aria-labelledby=by-control] table tbody tr td.num a[href*="result=unknown"]').first();
+  assert.ok(await unknownLink.count() > 0, 'the demo shows some 未確認 on its dashboard');
+  const unknownCount = count(await unknownLink.textContent());
+  await submit(page, unknownLink);
+  assert.equal(new URL(page.url()).searchParams.get('result'), 'unknown');
+  assert.equal(count(await page.locator('main p.summary').textContent()), unknownCount,
+    'the 未確認 list has as many findings as the dashboard counted');
+  await shot(page, file, 'unknown');
 
   // The dashboard also links to the Board-of-Audit report of the same
   // census; its numbers link within the document.
