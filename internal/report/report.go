@@ -646,7 +646,7 @@ func (b *builder) criteria(c *catalog.Control, fs []store.ReportFinding, unknown
 			return func(f store.ReportFinding) bool { return f.Result == result && slices.Contains(f.Criteria, cr.Key) }
 		}
 		cc := CriterionCount{Key: cr.Key, Title: cr.Title, TitleEN: cr.TitleEN,
-			Failed:  count(b.tally(fs, has(store.ResultFail)), true),
+			Failed:  count(b.tally(fs, has(store.ResultFail)), false), // the counted lists carry each unit's criteria
 			Unknown: count(b.tally(fs, has(store.ResultUnknown)), false)}
 		if c.Measure != "" {
 			cc.Measure = measure(fs, has(store.ResultFail), c.MeasureUnit)
