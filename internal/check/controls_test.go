@@ -366,3 +366,27 @@ func TestControls(t *testing.T) {
 		}
 	})
 }
+
+// TestBackdatedAssessment: a check run for earlier years and an earlier
+// date does not resolve what a later assessment found in other years.
+func TestBackdatedAssessment(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		load(t, s)
+		ctx := t.Context()
+		statuses(t, ctx, s, Options{Today: "2026-11-01"})
+		statuses(t, ctx, s, Options{Today: "2025-09-12", FiscalYears: []int64{2021, 2022, 2023}})
+		fs, err := s.Findings(ctx, store.FindingFilter{ControlID: "PLN-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		state := map[string]string{}
+		for _, f := range fs {
+			state[f.TargetCode] = f.Status
+		}
+		for _, target := range []string{"MUNI-NG/2024", "MUNI-NG/2026", "MUNI-NG/2021", "MUNI-NG/2023"} {
+			if state[target] != "open" {
+				t.Errorf("PLN-01 %s is %q after a backdated check, want open", target, state[target])
+			}
+		}
+	})
+}

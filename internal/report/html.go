@@ -29,7 +29,8 @@ var auditHTML = template.Must(template.New("audit.html").Funcs(template.FuncMap{
 		}
 		return "0"
 	},
-	"join": func(xs []string) string { return strings.Join(xs, " ") },
+	"join":        func(xs []string) string { return strings.Join(xs, " ") },
+	"resultLabel": resultLabel,
 	// tierOf is a tier's row of a count, or nil when the tier counts nothing.
 	"tierOf": func(tiers []TierCount, tier string) *TierCount {
 		for i := range tiers {

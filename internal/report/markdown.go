@@ -41,6 +41,9 @@ func (r *Report) Markdown(w io.Writer) error {
 				p("  - %s  \n    %s\n", cr.Sentence, cr.SentenceEN)
 			}
 		}
+		for _, tl := range c.Tallies {
+			p("  - %s  \n    %s\n", tl.Sentence, tl.SentenceEN)
+		}
 	}
 	p("\n## 管理策別の集計 / Counts by control\n")
 	for _, c := range r.Controls {
@@ -67,7 +70,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		p("| 計 / Total | %s | %s | %s | %s | %s | %s |\n\n", c.pair(c.Applicable.Orgs, c.Applicable.Targets),
 			c.pair(c.Conforming.Orgs, c.Conforming.Targets), c.pair(c.Orgs, c.Targets), c.pair(c.Failed.Orgs, c.Failed.Targets),
 			c.pair(c.Unknown.Orgs, c.Unknown.Targets), c.pair(c.Errors.Orgs, c.Errors.Targets))
-		p("計上 / counted: %d / 該当 / applicable: %d %s (%s)", c.Fail, c.ApplicableTargets, c.ShareUnit, Percent(c.Share))
+		p("計上（%s） / counted %s: %d / 該当 / applicable: %d (%s)", c.ShareUnit, c.ShareUnitEN, c.Fail, c.ApplicableTargets, Percent(c.Share))
 		if c.Measure != nil {
 			p("; 計 / total %s", c.Measure.Text)
 		}
@@ -79,14 +82,32 @@ func (r *Report) Markdown(w io.Writer) error {
 			}
 		}
 		if len(c.Criteria) > 0 {
-			p("\n| 判定基準 / Criterion | 不適合 / Failed | 未確認 / Unknown | 計 / Sum |\n|---|---:|---:|---|\n")
+			p("\n| 判定基準 / Criterion | 不適合 / Failed | 未確認 / Unknown |")
+			if c.Measure != nil {
+				p(" 計 / Sum |")
+			}
+			p("\n|---|---:|---:|")
+			if c.Measure != nil {
+				p("---|")
+			}
+			p("\n")
 			for _, cr := range c.Criteria {
-				sum := ""
-				if cr.Measure != nil {
-					sum = cr.Measure.Text
+				p("| %s %s / %s | %s | %s |", cr.Key, md(cr.Title), md(cr.TitleEN), c.pair(cr.Failed.Orgs, cr.Failed.Targets),
+					c.pair(cr.Unknown.Orgs, cr.Unknown.Targets))
+				if c.Measure != nil {
+					sum := ""
+					if cr.Measure != nil {
+						sum = cr.Measure.Text
+					}
+					p(" %s |", sum)
 				}
-				p("| %s %s / %s | %s | %s | %s |\n", cr.Key, md(cr.Title), md(cr.TitleEN), c.pair(cr.Failed.Orgs, cr.Failed.Targets),
-					c.pair(cr.Unknown.Orgs, cr.Unknown.Targets), sum)
+				p("\n")
+			}
+		}
+		if len(c.Tallies) > 0 {
+			p("\n| 集計 / Population | 機関 / Organizations | %s / %s |\n|---|---:|---:|\n", c.Unit, c.UnitEN)
+			for _, tl := range c.Tallies {
+				p("| %s / %s | %d | %d |\n", md(tl.Title), md(tl.TitleEN), tl.Orgs, tl.Targets)
 			}
 		}
 	}
@@ -117,7 +138,7 @@ func (r *Report) Markdown(w io.Writer) error {
 				p("\n### %s %s: %s %s / %s\n\n", c.ID, md(c.Title), l.label, t.JA, t.EN)
 				p("| 組織コード / Org code | 組織名 / Organization | コード / Code | 名称 / Name | 結果 / Result | 判定基準 / Criteria | 件数 / Findings |\n|---|---|---|---|---|---|---:|\n")
 				for _, tg := range t.TargetList {
-					p("| %s | %s | %s | %s | %s | %s | %d |\n", md(tg.OrgCode), md(tg.OrgName), md(tg.Code), md(tg.Name), tg.Result,
+					p("| %s | %s | %s | %s | %s | %s | %d |\n", md(tg.OrgCode), md(tg.OrgName), md(tg.Code), md(tg.Name), resultLabel(tg.Result),
 						md(strings.Join(tg.Criteria, " ")), tg.Findings)
 				}
 			}
@@ -156,3 +177,16 @@ func (c *Control) tierKeys() []string {
 var mdEscaper = strings.NewReplacer("|", `\|`, "\n", " ", "\r", "", "*", `\*`, "_", `\_`, "`", "\\`")
 
 func md(s string) string { return mdEscaper.Replace(s) }
+
+// resultLabel names a result in both languages: 不適合 / fails.
+func resultLabel(r string) string {
+	switch r {
+	case "fail":
+		return "不適合 / fails"
+	case "unknown":
+		return "未確認 / unknown"
+	case "error":
+		return "エラー / error"
+	}
+	return r
+}

@@ -651,7 +651,7 @@ func (b *builder) criteria(c *catalog.Control, fs []store.ReportFinding, unknown
 		if c.Measure != "" {
 			cc.Measure = measure(fs, has(store.ResultFail), c.MeasureUnit)
 		}
-		tmp := Control{ID: c.ID + " " + cr.Key, Title: cr.Title, TitleEN: cr.TitleEN, Target: c.Target,
+		tmp := Control{ID: c.ID + "（" + cr.Key + "）", Title: cr.Title, TitleEN: cr.TitleEN, Target: c.Target,
 			Unit: unitsOf(c.Target).ja, UnitEN: unitsOf(c.Target).en, Tiers: cc.Failed.Tiers, Orgs: cc.Failed.Orgs, Targets: cc.Failed.Targets,
 			Unknown: cc.Unknown, Measure: cc.Measure}
 		cc.Sentence, cc.SentenceEN = criterionSentences(tmp)
@@ -797,8 +797,15 @@ func sentences(c Control) (ja, en string) {
 		ja += "、計" + c.Measure.Text
 		en += ", " + c.Measure.TextEN
 	}
-	ja += fmt.Sprintf("、該当%sの%s", c.ShareUnit, Percent(c.Share))
-	en += fmt.Sprintf(", %s of applicable %s", Percent(c.Share), c.ShareUnitEN)
+	if c.ShareUnit != c.Unit || c.orgUnit() && c.Target == store.TargetOrganizationFY {
+		// The share is over what was judged (components, organization-years),
+		// not over the units counted: say so, with the numbers.
+		ja += fmt.Sprintf("、該当%s%s件中%s件（%s）", c.ShareUnit, groupDigits(c.ApplicableTargets), groupDigits(c.Fail), Percent(c.Share))
+		en += fmt.Sprintf(", %s of %s applicable %s (%s)", groupDigits(c.Fail), groupDigits(c.ApplicableTargets), c.ShareUnitEN, Percent(c.Share))
+	} else {
+		ja += fmt.Sprintf("、該当%sの%s", c.ShareUnit, Percent(c.Share))
+		en += fmt.Sprintf(", %s of applicable %s", Percent(c.Share), c.ShareUnitEN)
+	}
 	if c.Unknown.Targets > 0 {
 		uja, uen := c.phrase(c.Unknown.Orgs, c.Unknown.Targets, true)
 		if c.UnknownFails {
@@ -818,6 +825,10 @@ func sentences(c Control) (ja, en string) {
 }
 
 func criterionSentences(c Control) (ja, en string) {
+	if c.Targets == 0 && c.Unknown.Targets > 0 {
+		uja, uen := c.phrase(c.Unknown.Orgs, c.Unknown.Targets, true)
+		return fmt.Sprintf("%s %s: 不適合なし、未確認 %s", c.ID, c.Title, uja), fmt.Sprintf("%s %s: none failing, unknown: %s", c.ID, c.TitleEN, uen)
+	}
 	tja, ten := c.phrase(c.Orgs, c.Targets, true)
 	pja, pen := c.tierPhrases(c.Tiers)
 	ja = fmt.Sprintf("%s %s: %s", c.ID, c.Title, tja)
@@ -837,6 +848,9 @@ func criterionSentences(c Control) (ja, en string) {
 	}
 	return ja, en
 }
+
+// groupDigits writes n with thousands separators: 13,286.
+func groupDigits(n int64) string { return yen.FormatPlain(n) }
 
 // localTier reports whether an organization kind is a local government,
 // whose systems do not get デジタル庁 SystemIDs.

@@ -215,7 +215,7 @@ func TestTiersAndSentences(t *testing.T) {
 				"REG-03 No SystemID: 4 systems at 3 organizations (central offices: 2 systems at 1 organization; regional branches: 2 systems at 2 organizations), 66.7% of applicable systems"},
 			// Three failing components count as the two systems that own them.
 			{"IAM-05", []string{"branch 1/1", "municipality 1/1"}, 2, 2,
-				"IAM-05 代替パスワードの事前設定: 2機関の2システム（地方支分部局 1機関1システム、市区町村 1機関1システム）、該当構成要素の30.0%", ""},
+				"IAM-05 代替パスワードの事前設定: 2機関の2システム（地方支分部局 1機関1システム、市区町村 1機関1システム）、該当構成要素10件中3件（30.0%）", ""},
 			{"OUT-01", []string{"central 1/1", "municipality 1/1"}, 2, 2,
 				"OUT-01 仕様書7事項の欠落: 2機関の契約2件（本府省庁等 1機関の契約1件、市区町村 1機関の契約1件）、該当契約の66.7%", ""},
 			{"GOV-06", []string{"prefecture 1/1", "agency 1/1"}, 2, 2,

@@ -1471,7 +1471,7 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 		return err
 	}
 	// The stored findings of the assessed controls, to tell new from old.
-	type prior struct{ status, evidence string }
+	type prior struct{ status, evidence, firstSeen, targetType string }
 	existing := map[[2]string]prior{}
 	scan := func(q string, args ...any) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
@@ -1480,12 +1480,13 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var c, code, status, evidence string
-			if err := rows.Scan(&c, &code, &status, &evidence); err != nil {
+			var c, code, status, evidence, typ string
+			var first any
+			if err := rows.Scan(&c, &code, &status, &evidence, &first, &typ); err != nil {
 				return fmt.Errorf("store: findings: %w", err)
 			}
 			if scope.Targets == nil || scope.Targets[code] {
-				existing[[2]string{c, code}] = prior{status, evidence}
+				existing[[2]string{c, code}] = prior{status, evidence, str(dateString(first)), typ}
 			}
 		}
 		return rows.Err()
@@ -1510,7 +1511,7 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 				ph[i] = fmt.Sprintf("$%d", i+1)
 				args[i] = c
 			}
-			if err = scan(`SELECT control_id, target_code, status, evidence FROM findings WHERE target_code IN (`+strings.Join(ph, ", ")+`)`, args...); err != nil {
+			if err = scan(`SELECT control_id, target_code, status, evidence, first_seen, target_type FROM findings WHERE target_code IN (`+strings.Join(ph, ", ")+`)`, args...); err != nil {
 				return err
 			}
 		}
@@ -1521,7 +1522,7 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 		}
 	} else {
 		for _, c := range scope.Controls {
-			if err = scan(`SELECT control_id, target_code, status, evidence FROM findings WHERE control_id = $1`, c); err != nil {
+			if err = scan(`SELECT control_id, target_code, status, evidence, first_seen, target_type FROM findings WHERE control_id = $1`, c); err != nil {
 				return err
 			}
 		}
@@ -1533,6 +1534,12 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 	// Resolve what was open and now passes (or no longer applies).
 	var resolve [][2]string
 	for k, p := range existing {
+		// Only what this assessment judged: not a finding first seen after
+		// its reference date (an assessment run with an earlier --today),
+		// nor a fiscal year outside the years it covered.
+		if p.firstSeen > a.ReferenceDate || (p.targetType == TargetOrganizationFY && !coversYear(a.FiscalYears, k[1])) {
+			continue
+		}
 		if p.status == "open" && !failing[k] {
 			resolve = append(resolve, k)
 		}
@@ -1564,6 +1571,20 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 		}
 	}
 	return upsertFindings(ctx, tx, a.ID, day, write, s.rowsPerStatement())
+}
+
+// coversYear reports whether an assessment covering years judged an
+// organization-year target ("M01/2023"): only in its year.
+func coversYear(years []int64, target string) bool {
+	i := strings.LastIndexByte(target, '/')
+	if i < 0 || len(years) == 0 {
+		return true
+	}
+	y, err := strconv.ParseInt(target[i+1:], 10, 64)
+	if err != nil {
+		return true
+	}
+	return slices.Contains(years, y)
 }
 
 // joinInts writes years as "2023 2024 2025".

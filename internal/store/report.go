@@ -106,8 +106,9 @@ func (s *Store) LatestAssessment(ctx context.Context, from, to string) (a Assess
 	}
 	a, err = s.scanAssessment(s.read.QueryRowContext(ctx, `SELECT `+assessmentCols+` FROM assessments
 		WHERE reference_date >= $1 AND reference_date <= $2
-		ORDER BY CASE WHEN scope NOT LIKE '%"org":"_%' AND scope NOT LIKE '%"system":"_%' THEN 0
-			WHEN scope NOT LIKE '%"system":"_%' THEN 1 ELSE 2 END, reference_date DESC, finished_at DESC, id DESC LIMIT 1`, s.dateArg(from), s.dateArg(to)))
+		ORDER BY CASE WHEN scope = '{}' OR (scope LIKE '%"org":""%' AND scope LIKE '%"system":""%') THEN 0
+			WHEN scope NOT LIKE '%"system"%' OR scope LIKE '%"system":""%' THEN 1 ELSE 2 END,
+			reference_date DESC, finished_at DESC, id DESC LIMIT 1`, s.dateArg(from), s.dateArg(to)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, false, nil
 	}
@@ -217,6 +218,9 @@ func (s *Store) ReportFindings(ctx context.Context, a Assessment) (*ReportData, 
 			` ORDER BY f.control_id, f.target_code`, args: args, apply: func(r []any) {
 			f := ReportFinding{ControlID: str(r[0]), TargetType: str(r[1]), TargetCode: str(r[2]), OrgCode: str(r[3]),
 				Result: str(r[4]), Criteria: strings.Fields(str(r[5]))}
+			if f.TargetType == TargetOrganizationFY && !coversYear(a.FiscalYears, f.TargetCode) {
+				return // a year this assessment did not judge
+			}
 			if r[6] != nil {
 				n := i64(r[6])
 				f.Amount = &n

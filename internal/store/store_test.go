@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -329,6 +330,38 @@ func TestReferenceDataSeeded(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, items); diff != "" {
 			t.Errorf("register_items (-mamori +store):\n%s", diff)
+		}
+	})
+}
+
+// TestLatestAssessmentPrefersWholeRegister: the whole government's figures
+// come from the latest whole-register assessment, whatever later checks of
+// one subtree or one system there were.
+func TestLatestAssessmentPrefersWholeRegister(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		save := func(id, day, scope string) {
+			at, _ := time.Parse(time.DateOnly, day)
+			err := s.SaveAssessment(ctx, store.Assessment{ID: id, StartedAt: at, FinishedAt: at, ReferenceDate: day,
+				Catalogs: "[]", Params: "{}", Scope: scope}, []store.ControlResult{{ControlID: "X-01", Pass: 1}}, nil,
+				store.FindingScope{Controls: []string{"X-01"}, Targets: map[string]bool{}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		save("A-whole", "2026-11-01", `{"org":"","system":""}`)
+		save("B-org", "2026-11-02", `{"org":"M03","system":""}`)
+		save("C-system", "2026-11-03", `{"org":"","system":"S1"}`)
+		a, ok, err := s.LatestAssessment(ctx, "", "")
+		if err != nil || !ok || a.ID != "A-whole" {
+			t.Errorf("LatestAssessment = %s, %t, %v; want A-whole", a.ID, ok, err)
+		}
+		if !a.WholeScope() {
+			t.Errorf("A-whole.WholeScope() = false")
+		}
+		save("D-whole", "2026-11-04", `{"org":"","system":""}`)
+		if a, _, _ := s.LatestAssessment(ctx, "", ""); a.ID != "D-whole" {
+			t.Errorf("LatestAssessment = %s, want the newer whole-register D-whole", a.ID)
 		}
 	})
 }
