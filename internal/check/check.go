@@ -353,6 +353,9 @@ func compile(ce *cel.Env, v *store.View, ctl *catalog.Control) (*Program, []*mam
 		p.criteria = append(p.criteria, one("check", ctl.Check))
 		p.keys = append(p.keys, "")
 	}
+	for _, t := range ctl.Tallies {
+		p.tallies = append(p.tallies, one("tally "+t.Key, t.Expr))
+	}
 	for _, name := range ctl.Evidence {
 		i := v.Field(name)
 		if i < 0 {
@@ -362,9 +365,6 @@ func compile(ce *cel.Env, v *store.View, ctl *catalog.Control) (*Program, []*mam
 		if used[i] {
 			p.evidence = append(p.evidence, i)
 		}
-	}
-	for _, t := range ctl.Tallies {
-		p.tallies = append(p.tallies, one("tally "+t.Key, t.Expr))
 	}
 	for _, name := range ctl.Shows {
 		if i := v.Field(name); i >= 0 {
@@ -460,6 +460,9 @@ type outcome struct {
 	// tallies holds each tally's answer on an applicable target: Pass
 	// (true), Fail (false), Unknown or Error.
 	tallies []Status
+	// applies is true when the control was decided to apply; a tally counts
+	// only such targets.
+	applies bool
 }
 
 // project builds the variable's map from the fields the control reads:
@@ -549,8 +552,8 @@ type Evidence struct {
 
 func (p *Program) eval(today string, row *store.ViewRow) outcome {
 	o := p.evalChecks(today, row)
-	if len(p.tallies) == 0 || o.status == NotApplicable {
-		return o
+	if len(p.tallies) == 0 || !o.applies {
+		return o // a tally speaks of targets known to be covered
 	}
 	o.tallies = make([]Status, len(p.tallies))
 	act, partial, err := p.activation(today, row)
@@ -688,25 +691,35 @@ func (p *Program) evalChecks(today string, row *store.ViewRow) outcome {
 			}
 		}
 	}
-	if applicabilityUnknown && (len(failed) > 0 || len(undecided) > 0) && errMsg == "" {
-		keys := append(failed, undecided...)
-		ev := Evidence{Failed: keys, Missing: missing, Values: proj}
-		return outcome{status: Unknown, criteria: keysOrNil(keys), evidence: marshal(ev), amount: p.amount(row)}
+	if applicabilityUnknown && (len(failed) > 0 || len(undecided) > 0 || errMsg != "") {
+		// It may not apply at all: nothing is shown to fail.
+		keys := append(slices.Clone(failed), undecided...)
+		ev := Evidence{Failed: keys, Missing: missing, Error: errMsg, Values: proj}
+		return outcome{status: Unknown, criteria: keysOrNil(keys), evidence: marshal(ev), amount: p.amount(row), applies: false}
 	}
 	switch {
 	case len(failed) > 0:
-		// A failure stands whatever else is missing; the criteria that
-		// could not be decided are kept in the evidence.
-		ev := Evidence{Failed: failed, Missing: missing, Values: proj}
-		return outcome{status: Fail, criteria: keysOrNil(failed), evidence: marshal(ev), amount: p.amount(row)}
+		// A failure stands whatever else is missing or broke; the criteria
+		// that could not be decided are kept too, marked "?", so the report
+		// counts them as unknown for their criterion.
+		keys := slices.Clone(failed)
+		for _, u := range undecided {
+			keys = append(keys, UndecidedPrefix+u)
+		}
+		ev := Evidence{Failed: failed, Missing: missing, Error: errMsg, Values: proj}
+		return outcome{status: Fail, criteria: keysOrNil(keys), evidence: marshal(ev), amount: p.amount(row), applies: true}
 	case errMsg != "":
 		return p.errorOutcome(proj, errMsg)
 	case len(undecided) > 0:
 		ev := Evidence{Failed: undecided, Missing: missing, Values: proj}
-		return outcome{status: Unknown, criteria: keysOrNil(undecided), evidence: marshal(ev), amount: p.amount(row)}
+		return outcome{status: Unknown, criteria: keysOrNil(undecided), evidence: marshal(ev), amount: p.amount(row), applies: true}
 	}
-	return outcome{status: Pass}
+	return outcome{status: Pass, applies: !applicabilityUnknown}
 }
+
+// UndecidedPrefix marks, in a failing finding's criteria, a criterion that
+// could not be decided for want of evidence ("?not_applied").
+const UndecidedPrefix = "?"
 
 func (p *Program) errorOutcome(proj map[string]any, msg string) outcome {
 	ev := Evidence{Error: msg, Values: proj}

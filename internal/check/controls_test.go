@@ -8,6 +8,7 @@ import (
 
 	"mamori"
 	"mamori/internal/catalog"
+	"mamori/internal/report"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 )
@@ -387,6 +388,50 @@ func TestBackdatedAssessment(t *testing.T) {
 			if state[target] != "open" {
 				t.Errorf("PLN-01 %s is %q after a backdated check, want open", target, state[target])
 			}
+		}
+	})
+}
+
+// TestScopedReport: the report of one organization's assessment counts
+// only that organization's findings, and the report of the whole
+// government stays the whole-register assessment's.
+func TestScopedReport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		load(t, s)
+		ctx := t.Context()
+		cats, err := catalog.Builtin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := Run(ctx, s, cats, Options{Today: "2026-11-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub, err := Run(ctx, s, cats, Options{Today: "2026-11-02", Org: "MUNI-OK"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := report.Build(ctx, s, cats, report.Options{AssessmentID: sub.Assessment.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range r.Controls {
+			for _, list := range [][]report.TierCount{c.Tiers, c.Unknown.Tiers, c.Errors.Tiers} {
+				for _, tc := range list {
+					for _, u := range tc.TargetList {
+						if u.OrgCode != "MUNI-OK" {
+							t.Errorf("report of MUNI-OK's assessment counts %s %s of %s", c.ID, u.Code, u.OrgCode)
+						}
+					}
+				}
+			}
+		}
+		latest, err := report.Build(ctx, s, cats, report.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if latest.Assessment != whole.Assessment.ID || !latest.WholeScope {
+			t.Errorf("the report is of %s (whole %t), want the whole-register %s", latest.Assessment, latest.WholeScope, whole.Assessment.ID)
 		}
 	})
 }

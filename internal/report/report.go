@@ -645,9 +645,15 @@ func (b *builder) criteria(c *catalog.Control, fs []store.ReportFinding, unknown
 		has := func(result string) func(store.ReportFinding) bool {
 			return func(f store.ReportFinding) bool { return f.Result == result && slices.Contains(f.Criteria, cr.Key) }
 		}
+		// Undecided: unknown findings naming the criterion, and failing ones
+		// that could not decide it ("?key": they failed another).
+		undecided := func(f store.ReportFinding) bool {
+			return (f.Result == store.ResultUnknown && slices.Contains(f.Criteria, cr.Key)) ||
+				(f.Result == store.ResultFail && slices.Contains(f.Criteria, "?"+cr.Key))
+		}
 		cc := CriterionCount{Key: cr.Key, Title: cr.Title, TitleEN: cr.TitleEN,
 			Failed:  count(b.tally(fs, has(store.ResultFail)), false), // the counted lists carry each unit's criteria
-			Unknown: count(b.tally(fs, has(store.ResultUnknown)), false)}
+			Unknown: count(b.tally(fs, undecided), false)}
 		if c.Measure != "" {
 			cc.Measure = measure(fs, has(store.ResultFail), c.MeasureUnit)
 		}

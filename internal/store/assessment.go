@@ -1555,17 +1555,21 @@ func (s *Store) SaveAssessment(ctx context.Context, a Assessment, results []Cont
 	// fails: one statement per control moves its last_seen, and only new,
 	// reopened or changed findings are written row by row. A national re-run
 	// then rewrites a few rows instead of 300,000.
+	// Organization-year findings are left to the row-by-row writes: the
+	// statement cannot tell the years an assessment judged; and last_seen
+	// never moves back (an assessment run with an earlier --today).
 	write := fails
 	if scope.Targets == nil {
 		for _, c := range scope.Controls {
 			if _, err = tx.ExecContext(ctx, `UPDATE findings SET last_seen = $1, assessment_id = $2
-				WHERE control_id = $3 AND status = 'open'`, day, a.ID, c); err != nil {
+				WHERE control_id = $3 AND status = 'open' AND target_type <> 'organization-fy' AND last_seen <= $1`, day, a.ID, c); err != nil {
 				return translate(err, "update findings")
 			}
 		}
 		write = nil
 		for _, f := range fails {
-			if p, ok := existing[[2]string{f.ControlID, f.TargetCode}]; !ok || p.status != "open" || p.evidence != f.Evidence {
+			p, ok := existing[[2]string{f.ControlID, f.TargetCode}]
+			if !ok || p.status != "open" || p.evidence != f.Evidence || f.TargetType == TargetOrganizationFY {
 				write = append(write, f)
 			}
 		}

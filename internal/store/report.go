@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -161,6 +162,16 @@ func (s *Store) ReportFindings(ctx context.Context, a Assessment) (*ReportData, 
 		return nil, err
 	}
 	d := &ReportData{Orgs: orgs, ContractsByOrg: map[string]int64{}}
+	// An assessment of one subtree or one system speaks only for it: the
+	// findings table holds every organization's.
+	var sc struct{ Org, System string }
+	_ = json.Unmarshal([]byte(a.Scope), &sc)
+	var within map[string]bool
+	if sc.Org != "" {
+		if within, err = s.Subtree(ctx, sc.Org); err != nil {
+			return nil, err
+		}
+	}
 	if d.OrgResults, err = s.OrgResults(ctx, a.ID); err != nil {
 		return nil, err
 	}
@@ -221,6 +232,9 @@ func (s *Store) ReportFindings(ctx context.Context, a Assessment) (*ReportData, 
 			if f.TargetType == TargetOrganizationFY && !coversYear(a.FiscalYears, f.TargetCode) {
 				return // a year this assessment did not judge
 			}
+			if within != nil && !within[f.OrgCode] {
+				return // outside the subtree assessed
+			}
 			if r[6] != nil {
 				n := i64(r[6])
 				f.Amount = &n
@@ -245,6 +259,9 @@ func (s *Store) ReportFindings(ctx context.Context, a Assessment) (*ReportData, 
 			}
 			if f.TargetName == "" {
 				f.TargetName = f.TargetCode // a component, or a target deleted since it was found
+			}
+			if sc.System != "" && f.SystemCode != sc.System {
+				return // a re-check of one system speaks for that system only
 			}
 			out = append(out, f)
 		}},
