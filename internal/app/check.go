@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +24,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	system := fs.String("system", "", "system code: re-check one system and its components")
 	format := fs.String("format", "table", "output format: table or json")
 	today := fs.String("today", "", "reference date YYYY-MM-DD (default today)")
+	memLimit := fs.String("memory-limit", "1280MiB", "soft limit of the heap while checking (KiB, MiB, GiB; 0 = none; GOMEMLIMIT wins): a national check stays under 1.5 GiB for about a tenth more time")
 	fyRange := fs.String("fy", "", "fiscal years the yearly controls judge: 2023, 令和3年度..令和5年度 or 2021..2023 (default: the reference date's year and the two before)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -37,6 +41,15 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if os.Getenv("GOMEMLIMIT") == "" {
+		limit, err := parseBytes(*memLimit)
+		if err != nil {
+			return &UsageError{fmt.Sprintf("--memory-limit %q: %v", *memLimit, err)}
+		}
+		if limit > 0 {
+			defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
+		}
+	}
 	opts := check.Options{Org: *org, System: *system, Today: *today}
 	if *fyRange != "" {
 		years, err := parseFYRange(*fyRange)
@@ -147,4 +160,24 @@ func fyList(ys []int64) string {
 		return "-"
 	}
 	return fmt.Sprintf("FY%d–FY%d", ys[0], ys[len(ys)-1])
+}
+
+// parseBytes reads "1280MiB", "2GiB", "512KiB" or a plain number of bytes.
+func parseBytes(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if v, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, mult = v, u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("want a size such as 1280MiB or 2GiB")
+	}
+	return n * mult, nil
 }
