@@ -551,22 +551,18 @@ type Evidence struct {
 }
 
 func (p *Program) eval(today string, row *store.ViewRow) outcome {
-	o := p.evalChecks(today, row)
+	b := p.bind(today, row)
+	o := p.evalChecks(b)
 	if len(p.tallies) == 0 || !o.applies {
 		return o // a tally speaks of targets known to be covered
 	}
 	o.tallies = make([]Status, len(p.tallies))
-	act, partial, err := p.activation(today, row)
 	for i, t := range p.tallies {
-		if err != nil {
-			o.tallies[i] = Error
-			continue
-		}
 		prg := t.plain
-		if partial {
+		if b.absent != nil {
 			prg = t.partial
 		}
-		out, _, err := prg.Eval(act)
+		out, _, err := prg.Eval(b.act)
 		switch {
 		case err != nil:
 			o.tallies[i] = Error
@@ -581,52 +577,45 @@ func (p *Program) eval(today string, row *store.ViewRow) outcome {
 	return o
 }
 
-// activation binds a row for evaluation; partial is true when evidence is
-// missing and the partial programs must run.
-func (p *Program) activation(today string, row *store.ViewRow) (any, bool, error) {
-	vars := map[string]any{p.view.Var: p.project(row.Values), "today": today, "params": p.params}
-	if p.view.Target == store.TargetOrganizationFY {
-		vars["fy"] = row.FY
-	}
-	var patterns []*cel.AttributePatternType
-	for _, i := range p.evidence {
-		if row.Values[i] == nil {
-			patterns = append(patterns, cel.AttributePattern(p.view.Var).QualString(p.view.Fields[i].Name))
-		}
-	}
-	if patterns == nil {
-		return vars, false, nil
-	}
-	pv, err := cel.PartialVars(vars, patterns...)
-	return pv, true, err
+// binding is a row bound for evaluation, shared by the criteria and the
+// tallies of a control.
+type binding struct {
+	row  *store.ViewRow
+	proj map[string]any
+	act  any
+	// absent holds the evidence this row lacks. Only then is the partial
+	// program run: complete rows, nearly all of them, take the plain one.
+	absent map[int]bool
+	err    error
 }
 
-func (p *Program) evalChecks(today string, row *store.ViewRow) outcome {
+func (p *Program) bind(today string, row *store.ViewRow) binding {
 	proj := p.project(row.Values)
 	vars := map[string]any{p.view.Var: proj, "today": today, "params": p.params}
 	if p.view.Target == store.TargetOrganizationFY {
 		vars["fy"] = row.FY
 	}
-	// The evidence this row lacks. Only then is the partial program run:
-	// complete rows, nearly all of them, take the plain one.
-	var absent map[int]bool
-	var act any = vars
+	b := binding{row: row, proj: proj, act: vars}
 	var patterns []*cel.AttributePatternType
 	for _, i := range p.evidence {
 		if row.Values[i] == nil {
-			if absent == nil {
-				absent = map[int]bool{}
+			if b.absent == nil {
+				b.absent = map[int]bool{}
 			}
-			absent[i] = true
+			b.absent[i] = true
 			patterns = append(patterns, cel.AttributePattern(p.view.Var).QualString(p.view.Fields[i].Name))
 		}
 	}
-	if absent != nil {
-		pv, err := cel.PartialVars(vars, patterns...)
-		if err != nil {
-			return p.errorOutcome(proj, "evidence: "+err.Error())
-		}
-		act = pv
+	if b.absent != nil {
+		b.act, b.err = cel.PartialVars(vars, patterns...)
+	}
+	return b
+}
+
+func (p *Program) evalChecks(b binding) outcome {
+	proj, row, absent, act := b.proj, b.row, b.absent, b.act
+	if b.err != nil {
+		return p.errorOutcome(proj, "evidence: "+b.err.Error())
 	}
 	run := func(e *expr) (verdict, string) {
 		prg := e.plain
