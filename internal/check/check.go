@@ -693,7 +693,7 @@ func (p *Program) evalChecks(b binding) outcome {
 		// counts them as unknown for their criterion.
 		keys := slices.Clone(failed)
 		for _, u := range undecided {
-			keys = append(keys, UndecidedPrefix+u)
+			keys = append(keys, store.UndecidedCriterion(u))
 		}
 		ev := Evidence{Failed: failed, Missing: missing, Error: errMsg, Values: proj}
 		return outcome{status: Fail, criteria: keysOrNil(keys), evidence: marshal(ev), amount: p.amount(row), applies: true}
@@ -705,10 +705,6 @@ func (p *Program) evalChecks(b binding) outcome {
 	}
 	return outcome{status: Pass, applies: !applicabilityUnknown}
 }
-
-// UndecidedPrefix marks, in a failing finding's criteria, a criterion that
-// could not be decided for want of evidence ("?not_applied").
-const UndecidedPrefix = "?"
 
 func (p *Program) errorOutcome(proj map[string]any, msg string) outcome {
 	ev := Evidence{Error: msg, Values: proj}

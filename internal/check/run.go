@@ -480,11 +480,6 @@ func appendRowKey(buf []byte, v *store.View, fields []int, row *store.ViewRow) [
 	return appendKey(buf, v, fields, row)
 }
 
-// TallySeparator joins a control ID and a tally key in the per-organization
-// results: "LG-01#introduced" counts, as passing, the targets where the
-// tally holds.
-const TallySeparator = "#"
-
 // skipped marks an outcome that is not counted at all: a system seen only
 // outside the register, for a control that judges register entries.
 const skipped Status = -1
@@ -541,7 +536,7 @@ func (ev *evaluator) orgResults() []store.OrgResult {
 			emit(p.Control.ID, c[i])
 			// A tally counts as passing the targets for which it holds.
 			for j, t := range p.Control.Tallies {
-				emit(p.Control.ID+TallySeparator+t.Key, c[ev.tallyAt[i]+j])
+				emit(store.TallyID(p.Control.ID, t.Key), c[ev.tallyAt[i]+j])
 			}
 		}
 	}

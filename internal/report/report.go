@@ -296,11 +296,8 @@ func Build(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts O
 	// Controls is [] rather than null in JSON when nothing failed.
 	rep := &Report{FiscalYear: int(fy), FiscalYearJA: fy.Japanese(), Assessment: a.ID, ReferenceDate: a.ReferenceDate,
 		WholeScope: a.WholeScope(), Controls: []Control{}, FiscalYears: []Year{}}
-	if !rep.WholeScope {
-		var sc struct{ Org, System string }
-		_ = json.Unmarshal([]byte(a.Scope), &sc)
-		rep.Scope = cmp.Or(sc.System, sc.Org)
-	}
+	sc := a.Assessed() // both empty for the whole register
+	rep.Scope = cmp.Or(sc.System, sc.Org)
 	for _, y := range a.FiscalYears {
 		rep.FiscalYears = append(rep.FiscalYears, Year{int(y), wareki.FiscalYear(y).Japanese()})
 	}
@@ -575,7 +572,7 @@ func (b *builder) control(c *catalog.Control, r store.ControlResult, fs []store.
 	}
 	if c != nil {
 		for _, t := range c.Tallies {
-			tc := TallyCount{Key: t.Key, Title: t.Title, TitleEN: t.TitleEN, Count: b.holding(b.tallyResults[c.ID+"#"+t.Key])}
+			tc := TallyCount{Key: t.Key, Title: t.Title, TitleEN: t.TitleEN, Count: b.holding(b.tallyResults[store.TallyID(c.ID, t.Key)])}
 			tmp := Control{Target: out.Target, Unit: out.Unit, UnitEN: out.UnitEN}
 			pja, pen := tmp.tierPhrases(tc.Tiers)
 			ja, en := tmp.phrase(tc.Orgs, tc.Targets, true)
@@ -649,7 +646,7 @@ func (b *builder) criteria(c *catalog.Control, fs []store.ReportFinding, unknown
 		// that could not decide it ("?key": they failed another).
 		undecided := func(f store.ReportFinding) bool {
 			return (f.Result == store.ResultUnknown && slices.Contains(f.Criteria, cr.Key)) ||
-				(f.Result == store.ResultFail && slices.Contains(f.Criteria, "?"+cr.Key))
+				(f.Result == store.ResultFail && slices.Contains(f.Criteria, store.UndecidedCriterion(cr.Key)))
 		}
 		cc := CriterionCount{Key: cr.Key, Title: cr.Title, TitleEN: cr.TitleEN,
 			Failed:  count(b.tally(fs, has(store.ResultFail)), false), // the counted lists carry each unit's criteria

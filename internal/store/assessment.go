@@ -1351,14 +1351,22 @@ type Assessment struct {
 	FiscalYears []int64
 }
 
+// AssessedScope is what an assessment covered: one organization's subtree,
+// one system, or (both empty) the whole register.
+type AssessedScope struct{ Org, System string }
+
+// Assessed reads the assessment's scope JSON; a scope that does not parse
+// is read as the whole register, as an assessment stored before scopes were.
+func (a Assessment) Assessed() AssessedScope {
+	var sc AssessedScope
+	_ = json.Unmarshal([]byte(a.Scope), &sc)
+	return sc
+}
+
 // WholeScope reports whether the assessment covered the whole register
 // (every organization and system), not one subtree or one system: only
 // such an assessment speaks for the whole government.
-func (a Assessment) WholeScope() bool {
-	var sc struct{ Org, System string }
-	_ = json.Unmarshal([]byte(a.Scope), &sc)
-	return sc.Org == "" && sc.System == ""
-}
+func (a Assessment) WholeScope() bool { return a.Assessed() == AssessedScope{} }
 
 // ControlResult counts one control's outcomes in an assessment.
 type ControlResult struct {
@@ -1369,6 +1377,15 @@ type ControlResult struct {
 // Applicable is the number of targets the control applies to: every
 // outcome but not applicable.
 func (r ControlResult) Applicable() int64 { return r.Pass + r.Fail + r.Unknown + r.Errors }
+
+// TallyID is the control ID under which a tally's per-organization results
+// are stored: "LG-01#introduced" counts, as passing, the targets where the
+// tally holds.
+func TallyID(controlID, key string) string { return controlID + "#" + key }
+
+// UndecidedCriterion marks, in a failing finding's criteria, a criterion
+// that could not be decided for want of evidence ("?not_applied").
+func UndecidedCriterion(key string) string { return "?" + key }
 
 // OrgResult counts one control's outcomes at one organization, in one
 // fiscal year (organization-year controls; 0 otherwise) and one segment

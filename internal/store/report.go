@@ -8,7 +8,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -164,8 +163,7 @@ func (s *Store) ReportFindings(ctx context.Context, a Assessment) (*ReportData, 
 	d := &ReportData{Orgs: orgs, ContractsByOrg: map[string]int64{}}
 	// An assessment of one subtree or one system speaks only for it: the
 	// findings table holds every organization's.
-	var sc struct{ Org, System string }
-	_ = json.Unmarshal([]byte(a.Scope), &sc)
+	sc := a.Assessed()
 	var within map[string]bool
 	if sc.Org != "" {
 		if within, err = s.Subtree(ctx, sc.Org); err != nil {
