@@ -74,9 +74,13 @@ func (r *Report) CSV(w io.Writer) error {
 		}
 		for _, tl := range c.Tallies {
 			for _, tier := range append([]string{""}, c.tierKeys()...) {
-				o, t := tierOf(tl.Count, tier)
-				row := []string{c.ID, c.Title, "集計", tl.Key, tl.Title, "", tierName(tier), itoa(o), itoa(t)}
-				row = append(row, make([]string, 12)...)
+				// Counted: where the tally holds. A tally has no failures.
+				ho, ht := tierOf(tl.Count, tier)
+				uo, ut := tierOf(tl.Unknown, tier)
+				eo, et := tierOf(tl.Errors, tier)
+				row := []string{c.ID, c.Title, "集計", tl.Key, tl.Title, "", tierName(tier),
+					itoa(ho), itoa(ht), "", "", itoa(uo), itoa(ut), itoa(eo), itoa(et)}
+				row = append(row, make([]string, 6)...)
 				if err := cw.Write(guard(row)); err != nil {
 					return err
 				}

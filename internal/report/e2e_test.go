@@ -14,6 +14,7 @@ import (
 	"mamori"
 	"mamori/internal/check"
 	"mamori/internal/demo"
+	"mamori/internal/register"
 	"mamori/internal/report"
 	"mamori/internal/sheet"
 	"mamori/internal/store"
@@ -196,6 +197,50 @@ func TestDemoEndToEnd(t *testing.T) {
 	if len(summary) != 2+len(r.Controls) || summary[2][0] != r.Controls[0].ID || summary[2][6] != strconv.Itoa(r.Controls[0].Orgs) {
 		t.Errorf("summary sheet: %d rows, first control row %v", len(summary), summary[min(2, len(summary)-1)])
 	}
+}
+
+// TestTallyUnknown: a tally counts where it holds, and shows apart the
+// applicable targets where its evidence is missing. LG-14 "CSIRT set up"
+// holds at C1; C2 recorded nothing about a CSIRT (未確認); C3 has none.
+func TestTallyUnknown(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		reg := `{"format": "mamori-register", "version": 1, "organizations": [
+			{"code": "P1", "kind": "prefecture", "name": "甲県", "csirt_established": true, "csirt_documented": true},
+			{"code": "C1", "parent_code": "P1", "kind": "municipality", "name": "甲市", "csirt_established": true, "csirt_documented": false},
+			{"code": "C2", "parent_code": "P1", "kind": "municipality", "name": "乙市"},
+			{"code": "C3", "parent_code": "P1", "kind": "municipality", "name": "丙市", "csirt_established": false, "csirt_documented": false}]}`
+		if _, err := register.Import(ctx, s, []register.Input{{Name: "tally.json", Data: []byte(reg)}}); err != nil {
+			t.Fatal(err)
+		}
+		cats := builtin(t)
+		if _, err := check.Run(ctx, s, cats, check.Options{Today: "2026-11-01"}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := report.Build(ctx, s, cats, report.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := control(t, r, "LG-14")
+		if len(c.Tallies) != 1 {
+			t.Fatalf("LG-14 tallies: %+v", c.Tallies)
+		}
+		tl := c.Tallies[0]
+		if tl.Orgs != 2 || tl.Targets != 2 || tl.Unknown.Orgs != 1 || tl.Unknown.Targets != 1 || tl.Errors.Targets != 0 {
+			t.Errorf("LG-14 established: %d/%d holding, %d/%d unknown, %d errors; want 2/2, 1/1, 0",
+				tl.Orgs, tl.Targets, tl.Unknown.Orgs, tl.Unknown.Targets, tl.Errors.Targets)
+		}
+		if !strings.Contains(tl.Sentence, "ほかに未確認 1機関") || !strings.Contains(tl.SentenceEN, "also unknown: 1 organization") {
+			t.Errorf("LG-14 tally sentence does not name the unknown:\n%s\n%s", tl.Sentence, tl.SentenceEN)
+		}
+		var md bytes.Buffer
+		if err := r.Markdown(&md); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(md.String(), "| CSIRTを設置 / CSIRT set up | 2 | 2 | 1 | 0 |") {
+			t.Errorf("Markdown tally row missing the unknown count:\n%s", md.String())
+		}
+	})
 }
 
 func countFindings(fs []store.Finding, control string) int {

@@ -105,9 +105,9 @@ func (r *Report) Markdown(w io.Writer) error {
 			}
 		}
 		if len(c.Tallies) > 0 {
-			p("\n| 集計 / Population | 機関 / Organizations | %s / %s |\n|---|---:|---:|\n", c.Unit, c.UnitEN)
+			p("\n| 集計 / Population | 機関 / Organizations | %s / %s | 未確認 / Unknown | エラー / Errors |\n|---|---:|---:|---:|---:|\n", c.Unit, c.UnitEN)
 			for _, tl := range c.Tallies {
-				p("| %s / %s | %d | %d |\n", md(tl.Title), md(tl.TitleEN), tl.Orgs, tl.Targets)
+				p("| %s / %s | %d | %d | %d | %d |\n", md(tl.Title), md(tl.TitleEN), tl.Orgs, tl.Targets, tl.Unknown.Targets, tl.Errors.Targets)
 			}
 		}
 	}

@@ -127,7 +127,9 @@ type Control struct {
 	Tallies []TallyCount `json:"tallies,omitempty"`
 }
 
-// TallyCount is one tally's population, by tier.
+// TallyCount is one tally's population, by tier: the targets where it
+// holds, and those of the applicable targets where it could not be decided
+// (未確認) or could not be evaluated.
 type TallyCount struct {
 	Key        string `json:"key"`
 	Title      string `json:"title"`
@@ -135,6 +137,8 @@ type TallyCount struct {
 	Sentence   string `json:"sentence"`
 	SentenceEN string `json:"sentence_en"`
 	Count
+	Unknown Count `json:"unknown"`
+	Errors  Count `json:"errors"`
 }
 
 // Count is a number of organizations and targets, by tier.
@@ -341,11 +345,12 @@ type builder struct {
 	tallyResults map[string][]store.OrgResult // by "ID#key"
 }
 
-// holding counts the organizations and targets for which a tally holds.
-func (b *builder) holding(rs []store.OrgResult) Count {
+// sum counts, by tier, the organizations where one number of the results
+// is not zero and the targets it adds up to.
+func (b *builder) sum(rs []store.OrgResult, pick func(store.OrgResult) int64) Count {
 	perOrg := map[string]int64{}
 	for _, r := range rs {
-		perOrg[r.OrgCode] += r.Pass
+		perOrg[r.OrgCode] += pick(r)
 	}
 	tc := make([]TierCount, len(store.Tiers))
 	for code, n := range perOrg {
@@ -572,7 +577,11 @@ func (b *builder) control(c *catalog.Control, r store.ControlResult, fs []store.
 	}
 	if c != nil {
 		for _, t := range c.Tallies {
-			tc := TallyCount{Key: t.Key, Title: t.Title, TitleEN: t.TitleEN, Count: b.holding(b.tallyResults[store.TallyID(c.ID, t.Key)])}
+			rs := b.tallyResults[store.TallyID(c.ID, t.Key)]
+			tc := TallyCount{Key: t.Key, Title: t.Title, TitleEN: t.TitleEN,
+				Count:   b.sum(rs, func(r store.OrgResult) int64 { return r.Pass }),
+				Unknown: b.sum(rs, func(r store.OrgResult) int64 { return r.Unknown }),
+				Errors:  b.sum(rs, func(r store.OrgResult) int64 { return r.Errors })}
 			tmp := Control{Target: out.Target, Unit: out.Unit, UnitEN: out.UnitEN}
 			pja, pen := tmp.tierPhrases(tc.Tiers)
 			ja, en := tmp.phrase(tc.Orgs, tc.Targets, true)
@@ -581,6 +590,16 @@ func (b *builder) control(c *catalog.Control, r store.ControlResult, fs []store.
 			if len(pja) > 0 {
 				tc.Sentence += "（" + strings.Join(pja, "、") + "）"
 				tc.SentenceEN += " (" + strings.Join(pen, "; ") + ")"
+			}
+			if tc.Unknown.Targets > 0 {
+				uja, uen := tmp.phrase(tc.Unknown.Orgs, tc.Unknown.Targets, true)
+				tc.Sentence += fmt.Sprintf("。ほかに未確認 %s", uja)
+				tc.SentenceEN += fmt.Sprintf("; also unknown: %s", uen)
+			}
+			if tc.Errors.Targets > 0 {
+				eja, een := tmp.phrase(tc.Errors.Orgs, tc.Errors.Targets, true)
+				tc.Sentence += fmt.Sprintf("。評価エラー %s", eja)
+				tc.SentenceEN += fmt.Sprintf("; evaluation errors: %s", een)
 			}
 			out.Tallies = append(out.Tallies, tc)
 		}
