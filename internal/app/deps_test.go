@@ -30,7 +30,7 @@ func TestImportDirection(t *testing.T) {
 		"mamori/internal/i18n":      {"mamori/internal/wareki", "mamori/internal/yen"},
 		"mamori/internal/oscal":     {},
 		"mamori/internal/catalog":   {"mamori", "mamori/internal/oscal"},
-		"mamori/internal/check":     {"mamori", "mamori/internal/catalog", "mamori/internal/store"},
+		"mamori/internal/check":     {"mamori", "mamori/internal/catalog", "mamori/internal/store", "mamori/internal/wareki"},
 		"mamori/internal/report":    {"mamori", "mamori/internal/catalog", "mamori/internal/sheet", "mamori/internal/store", "mamori/internal/wareki", "mamori/internal/yen"},
 		"mamori/internal/oscalout":  {"mamori", "mamori/internal/oscal", "mamori/internal/store"},
 		"mamori/internal/cpe":       {},

@@ -15,6 +15,7 @@ import (
 	"mamori"
 	"mamori/internal/catalog"
 	"mamori/internal/store"
+	"mamori/internal/wareki"
 )
 
 // Options select what an assessment covers.
@@ -37,10 +38,7 @@ func DefaultFiscalYears(today string) []int64 {
 	if err != nil {
 		return nil
 	}
-	fy := int64(t.Year())
-	if t.Month() < time.April {
-		fy--
-	}
+	fy := int64(wareki.FiscalYearOf(t))
 	return []int64{fy - 2, fy - 1, fy}
 }
 
