@@ -677,6 +677,9 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 			WHERE answered_on IS NOT NULL AND followed_up_on IS NULL GROUP BY org_code`},
 	}
 	for _, q := range qs {
+		if !d.need(q.field) {
+			continue
+		}
 		var err error
 		if q.kind == ViewStrings {
 			err = s.keyedStrings(ctx, d, q.field, q.q)

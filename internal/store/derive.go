@@ -78,18 +78,10 @@ func (t *orgTree) coveredBy(code string) []string {
 	return out
 }
 
-// planRow is one plan as the organization controls read it.
-type planRow struct {
-	kind    string
-	fy      int64
-	fields  map[string]any
-	ownerOf string
-}
-
 // inheritedPlans sets plan_kinds (organization) or plans (organization-fy)
 // from every plan that covers each organization.
 func (s *Store) inheritedPlans(ctx context.Context, d *viewData, tree *orgTree, perFY bool) error {
-	own := map[string][]planRow{}
+	own := map[string][]map[string]any{} // each organization's own plans, as the controls read them
 	err := s.each(ctx, `SELECT org_code, kind, fiscal_year, approved_on, covers_targeted_attacks, last_drill_on, code
 		FROM plans ORDER BY org_code, fiscal_year, kind, code`, nil, func(r []any) {
 		m := map[string]any{"kind": str(r[1]), "fiscal_year": i64(r[2]), "org_code": str(r[0]), "code": str(r[6])}
@@ -100,7 +92,7 @@ func (s *Store) inheritedPlans(ctx context.Context, d *viewData, tree *orgTree, 
 		if r[5] != nil {
 			m["last_drill_on"] = r[5]
 		}
-		own[str(r[0])] = append(own[str(r[0])], planRow{kind: str(r[1]), fy: i64(r[2]), fields: m, ownerOf: str(r[0])})
+		own[str(r[0])] = append(own[str(r[0])], m)
 	})
 	if err != nil {
 		return err
@@ -109,9 +101,9 @@ func (s *Store) inheritedPlans(ctx context.Context, d *viewData, tree *orgTree, 
 		for _, by := range tree.coveredBy(code) {
 			for _, p := range own[by] {
 				if perFY {
-					d.appendMap(code, "plans", p.fields)
+					d.appendMap(code, "plans", p)
 				} else {
-					d.appendString(code, "plan_kinds", p.kind)
+					d.appendString(code, "plan_kinds", p["kind"].(string))
 				}
 			}
 		}
@@ -163,8 +155,17 @@ func (c terminalCounts) state(introduced, allTerminals any) string {
 	return ""
 }
 
-// localMeasures derives the organization view's three-layer fields.
+// localMeasureFields are the fields localMeasures derives.
+var localMeasureFields = []string{"mynumber_terminals", "two_factor_state", "export_blocking_state",
+	"unblock_unlimited", "unblock_month_or_more", "exports_logged", "exports_items_recorded"}
+
+// localMeasures derives the organization view's three-layer fields. It
+// scans every My Number terminal, so it runs only when a control reads one
+// of them.
 func (s *Store) localMeasures(ctx context.Context, d *viewData) error {
+	if !slices.ContainsFunc(localMeasureFields, d.need) {
+		return nil
+	}
 	type answers struct {
 		twoFactor, twoFactorAll, blocking, blockingAll, unlimited, long, logs, items any
 	}
