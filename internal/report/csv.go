@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"mamori/internal/store"
 )
 
 // CSV writes the report as one table, a row per control, criterion,
@@ -113,7 +115,7 @@ func tierName(key string) string {
 	if key == "" {
 		return "計"
 	}
-	for _, t := range tiers() {
+	for _, t := range store.Tiers {
 		if t.Key == key {
 			return t.JA
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"mamori/internal/store"
 )
 
 // Markdown writes the report: the sentences first (what a reader quotes),
@@ -165,7 +167,7 @@ func (c *Control) tierKeys() []string {
 		}
 	}
 	var out []string
-	for _, t := range tiers() {
+	for _, t := range store.Tiers {
 		if present[t.Key] {
 			out = append(out, t.Key)
 		}
@@ -178,15 +180,25 @@ var mdEscaper = strings.NewReplacer("|", `\|`, "\n", " ", "\r", "", "*", `\*`, "
 
 func md(s string) string { return mdEscaper.Replace(s) }
 
+// resultNames are a finding result's names, Japanese and English.
+var resultNames = map[string][2]string{
+	store.ResultFail:    {"不適合", "fails"},
+	store.ResultUnknown: {"未確認", "unknown"},
+	store.ResultError:   {"エラー", "error"},
+}
+
 // resultLabel names a result in both languages: 不適合 / fails.
 func resultLabel(r string) string {
-	switch r {
-	case "fail":
-		return "不適合 / fails"
-	case "unknown":
-		return "未確認 / unknown"
-	case "error":
-		return "エラー / error"
+	if n, ok := resultNames[r]; ok {
+		return n[0] + " / " + n[1]
+	}
+	return r
+}
+
+// resultJA names a result in Japanese, for the workbook.
+func resultJA(r string) string {
+	if n, ok := resultNames[r]; ok {
+		return n[0]
 	}
 	return r
 }

@@ -735,6 +735,12 @@ func measure(fs []store.ReportFinding, keep func(store.ReportFinding) bool, unit
 	if !found {
 		return nil
 	}
+	return measureOf(sum, unit)
+}
+
+// measureOf is a sum in the Board's words: money truncated to 万 (「16億6486万余円」),
+// or a count (「延べ4件」).
+func measureOf(sum int64, unit string) *Measure {
 	m := &Measure{Value: sum, Unit: unit}
 	switch unit {
 	case "", "yen", "円":
@@ -1044,16 +1050,13 @@ func subsidies(ctx context.Context, st *store.Store) ([]SubsidyCount, error) {
 			}
 		}
 		if amounts {
-			sc.Amount = measure([]store.ReportFinding{{Amount: &sum}}, func(store.ReportFinding) bool { return true }, "yen")
+			sc.Amount = measureOf(sum, "yen")
 		}
 		out = append(out, sc)
 		i = j
 	}
 	return out, nil
 }
-
-// tiers are the report's rows in the Board's order.
-func tiers() []store.Tier { return store.Tiers }
 
 // tierLabel is a tier's names: "本府省庁等 / Central offices".
 func tierLabel(key string) string {

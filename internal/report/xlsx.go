@@ -45,19 +45,6 @@ func (r *Report) criteriaSheet(wb *sheet.Workbook) error {
 		})
 }
 
-// resultJA names a result in Japanese for the workbook.
-func resultJA(r string) string {
-	switch r {
-	case store.ResultFail:
-		return "不適合"
-	case store.ResultUnknown:
-		return "未確認"
-	case store.ResultError:
-		return "エラー"
-	}
-	return r
-}
-
 // SheetName is the sheet listing a control's targets. Excel allows 31
 // characters; control IDs are far shorter, but an imported catalog's need
 // not be.
