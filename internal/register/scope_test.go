@@ -74,6 +74,22 @@ func TestImportScope(t *testing.T) {
 		{"update own organization, parent unchanged", map[string]string{
 			"organizations.csv": "code,parent_code,kind,name\nMA,GOV,ministry,甲省(改称)\n",
 		}, nil},
+		// The Board's facts added for issue 10: sightings, subsidies and
+		// update histories belong to their organization (or component).
+		{"own sighting, subsidy and update history", map[string]string{
+			"system_sightings.csv":  "code,org_code,source,system_name\nX1,MA-1,contract,台帳外システム\n",
+			"subsidies.csv":         "code,org_code,fiscal_year,program,amount\nSUB1,MA,2016,robustness,1000000\n",
+			"component_updates.csv": "component_code,kind,applied_on\nKA,patch,2026-01-05\n",
+		}, nil},
+		{"sighting at another ministry", map[string]string{
+			"system_sightings.csv": "code,org_code,source,system_name\nX2,MB,contract,他省の台帳外システム\n",
+		}, [][]string{{"row 2", `"MB"`, "組織「MB」への取込み権限がありません"}}},
+		{"subsidy to another ministry", map[string]string{
+			"subsidies.csv": "code,org_code,fiscal_year,program\nSUB2,MB,2016,security_cloud\n",
+		}, [][]string{{"row 2", `"MB"`, "組織「MB」への取込み権限がありません"}}},
+		{"update history of another ministry's component", map[string]string{
+			"component_updates.csv": "component_code,kind,applied_on\nKB,patch,2026-01-05\n",
+		}, [][]string{{"row 2", "KB", "該当する構成要素がありません"}}},
 		{"other ministry's organization code", map[string]string{
 			"systems.csv": "code,org_code,name,in_register,class,status\nSX,MB,他省のシステム,true,information_system,operating\n",
 		}, [][]string{{"row 2", "所管組織コード", `"MB"`, "組織「MB」への取込み権限がありません", "you may not import into organization"}}},
