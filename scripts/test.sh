@@ -36,6 +36,9 @@ go test -race -count=1 . ./internal/store/... ./internal/register ./internal/she
 echo "== go test (all packages)"
 go test -count=1 ./...
 
+echo "== bench/osvdiff (its comparison logic)"
+(cd bench/osvdiff && go vet ./... && go test -count=1 ./...)
+
 echo "== fuzz (briefly)"
 # Every fuzz run is bounded by a count of inputs (e.g. 2000x), never a
 # duration: a time limit can expire in the middle of an input under load and

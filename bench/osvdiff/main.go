@@ -570,17 +570,33 @@ func mamoriTriples(path string, rs *records) ([]triple, []string, error) {
 			notes = append(notes, fmt.Sprintf("left out: mamori %s match %s on %s (%s), no GO- advisory", e.Path, e.Vuln, strings.Join(e.Software, ", "), e.Advisories))
 			continue
 		}
-		for _, sw := range e.Software {
-			name, ver := sw, ""
-			if i := strings.LastIndexByte(sw, ' '); i >= 0 {
-				name, ver = sw[:i], sw[i+1:]
-			}
+		for _, nv := range softwareOf(e.Software) {
 			for _, id := range goIDs {
-				out = append(out, triple{name, ver, id})
+				out = append(out, triple{nv[0], nv[1], id})
 			}
 		}
 	}
 	return out, notes, nil
+}
+
+// softwareOf splits an exposure's software into (name, version) pairs.
+// Each entry is one match's software, which names every affected package
+// of its owner joined by ", " ("github.com/jackc/pgx v3.3.0+incompatible,
+// github.com/jackc/pgx/v4 v4.17.0"); within a package the version follows
+// the last space. Splitting on the last space alone made one package of
+// "pgx v3.3.0+incompatible, github.com/jackc/pgx/v4" at "v4.17.0".
+func softwareOf(entries []string) [][2]string {
+	var out [][2]string
+	for _, entry := range entries {
+		for sw := range strings.SplitSeq(entry, ", ") {
+			name, ver := sw, ""
+			if i := strings.LastIndexByte(sw, ' '); i >= 0 {
+				name, ver = sw[:i], sw[i+1:]
+			}
+			out = append(out, [2]string{name, ver})
+		}
+	}
+	return out
 }
 
 // ---- compare ---------------------------------------------------------------------
