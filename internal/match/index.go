@@ -250,17 +250,63 @@ func compilePackage(p store.AffectedPackage) (*pkgRange, error) {
 	return pr, nil
 }
 
+// satisfaction is one criterion an item satisfies, and how: exactly, or
+// only by reading attributes the item's CPE leaves unstated as the
+// criterion's (see unstatedAttrs).
+type satisfaction struct {
+	ref      critRef
+	unstated string // "" for an exact match, else the attributes, "target_hw, update"
+}
+
 // satisfied lists the criteria an item satisfies, version included.
-func (ix *index) satisfied(it *item) []critRef {
-	var out []critRef
+func (ix *index) satisfied(it *item) []satisfaction {
+	var out []satisfaction
 	for _, cand := range it.cpes {
 		for _, cr := range ix.byKey[cand.Key()] {
 			if critMatches(cr, cand, it) {
-				out = append(out, cr.ref)
+				out = append(out, satisfaction{ref: cr.ref})
+			} else if filled, unstated := fillUnstated(cr.name, cand); unstated != "" && critMatches(cr, filled, it) {
+				out = append(out, satisfaction{ref: cr.ref, unstated: unstated})
 			}
 		}
 	}
 	return out
+}
+
+// unstatedAttrs are the attributes an inventory rarely records: the
+// update (service pack, hotfix), the software edition, and the software
+// and hardware the product runs on. NVD criteria set them
+// (windows_10:1709:*:*:*:*:*:x64, jenkins:*:*:*:*:*:lts, qradar:7.2.8:-),
+// and a strict NISTIR 7696 reading makes a criterion value against an
+// inventory ANY a SUBSET, never a match, so such a product could not be
+// matched at all however exactly its version is known.
+var unstatedAttrs = []struct {
+	name string
+	attr func(*cpe.Name) *cpe.Attr
+}{
+	{"update", func(n *cpe.Name) *cpe.Attr { return &n.Update }},
+	{"sw_edition", func(n *cpe.Name) *cpe.Attr { return &n.SwEdition }},
+	{"target_sw", func(n *cpe.Name) *cpe.Attr { return &n.TargetSw }},
+	{"target_hw", func(n *cpe.Name) *cpe.Attr { return &n.TargetHw }},
+}
+
+// fillUnstated returns cand with each unstated attribute that is ANY in
+// cand but set in criterion (a value or NA, without wildcards) taken from
+// criterion, and the names of those attributes ("" when there are none).
+// A match through the filled name is a match at lower confidence: the
+// inventory did not say it is, say, the x64 build, only that it is this
+// product and version. An attribute the inventory does state is never
+// filled: x86 against x64 stays disjoint.
+func fillUnstated(criterion, cand cpe.Name) (cpe.Name, string) {
+	var names []string
+	for _, u := range unstatedAttrs {
+		c, h := u.attr(&criterion), u.attr(&cand)
+		if h.IsAny() && !c.IsAny() && !c.HasWildcards() {
+			*h = *c
+			names = append(names, u.name)
+		}
+	}
+	return cand, strings.Join(names, ", ")
 }
 
 func critMatches(cr *criterion, cand cpe.Name, it *item) bool {
@@ -284,18 +330,16 @@ func critMatches(cr *criterion, cand cpe.Name, it *item) bool {
 		if cpe.MatchesIncludingVersion(cr.name, cand) {
 			return true
 		}
-		// An OS package's CPE carries its epoch and revision
-		// ("1\:2.36.1-8\+deb11u1"); compare the upstream version.
+		// An exact version is compared in the version order, not as
+		// text: 8.5 is 8.5.0.0, and an OS package's CPE carries its
+		// epoch and revision ("1\:2.36.1-8\+deb11u1"), so its upstream
+		// version is what NVD names.
 		if !cpe.Matches(cr.name, cand) || cand.Version.IsAny() || cand.Version.IsNA() {
 			return false
 		}
-		up := versionFor(it, cand.Version.Value())
-		if up == cand.Version.Value() {
-			return false
-		}
-		a, err1 := version.Generic.Parse(up)
+		a, err1 := version.Generic.Parse(versionFor(it, cand.Version.Value()))
 		b, err2 := version.Generic.Parse(cv.Value())
-		return err1 == nil && err2 == nil && a.Compare(b) == 0 && cpe.CompareAttr(cr.name.Update, cand.Update) != cpe.Disjoint
+		return err1 == nil && err2 == nil && a.Compare(b) == 0
 	}
 }
 
@@ -303,7 +347,9 @@ func critMatches(cr *criterion, cand cpe.Name, it *item) bool {
 // touch. A configuration holds when its nodes hold (all of them for AND,
 // any for OR); it yields a hit only through a satisfied vulnerable
 // criterion, so a platform ("running on") criterion never matches alone.
-func (ix *index) configHits(sat map[critRef]*item) []ownerHit {
+// A configuration that holds only through criteria satisfied by filling
+// in unstated attributes yields a hit at confUnstated, naming them.
+func (ix *index) configHits(sat map[critRef]satisfier) []ownerHit {
 	touched := map[configRef]bool{}
 	for c := range sat {
 		touched[configRef{c.id, c.source, c.config}] = true
@@ -319,30 +365,29 @@ func (ix *index) configHits(sat map[critRef]*item) []ownerHit {
 		if cfg == nil {
 			continue
 		}
-		holds := cfg.operator == "AND"
+		holds, unstated := cfg.operator == "AND", map[string]bool{}
 		var vc *criterion
-		var by *item
+		var by satisfier
 		for _, ni := range slices.Sorted(maps.Keys(cfg.nodes)) {
 			nd := cfg.nodes[ni]
-			ok := nd.operator == "AND"
-			for _, c := range nd.crits {
-				it, s := sat[c]
-				if nd.operator == "AND" {
-					ok = ok && s
-				} else {
-					ok = ok || s
-				}
-				if s && ix.crits[c].vulnerable && vc == nil {
-					vc, by = ix.crits[c], it
-				}
-			}
+			ok, nodeUnstated := ix.nodeHolds(nd, sat)
 			if nd.negate {
-				ok = !ok
+				ok, nodeUnstated = !ok, nil
 			}
 			if cfg.operator == "AND" {
 				holds = holds && ok
+				for _, u := range nodeUnstated {
+					unstated[u] = true
+				}
 			} else {
 				holds = holds || ok
+			}
+			for _, c := range nd.crits {
+				// The vulnerable criterion the hit is named by: an
+				// exactly satisfied one when there is one.
+				if s, ok := sat[c]; ok && ix.crits[c].vulnerable && (vc == nil || by.unstated != "" && s.unstated == "") {
+					vc, by = ix.crits[c], s
+				}
 			}
 		}
 		if cfg.negate {
@@ -351,16 +396,61 @@ func (ix *index) configHits(sat map[critRef]*item) []ownerHit {
 		if !holds || vc == nil {
 			continue
 		}
+		for u := range strings.SplitSeq(by.unstated, ", ") {
+			if u != "" {
+				unstated[u] = true
+			}
+		}
 		conf := confCPE
 		if ref.source == string(vuln.SourceNVDOverride) {
 			conf = confOverride
 		}
-		if by.derived {
+		detail := vc.text
+		if len(unstated) > 0 {
+			conf = min(conf, confUnstated)
+			detail += " (unstated on the inventory, read as the criterion's: " + strings.Join(slices.Sorted(maps.Keys(unstated)), ", ") + ")"
+		}
+		if by.it.derived {
 			conf = min(conf, confDerivedCPE)
 		}
-		out = append(out, ownerHit{hit: hit{id: ref.id, source: ref.source, path: PathCPE, conf: conf, detail: vc.text}, it: by})
+		out = append(out, ownerHit{hit: hit{id: ref.id, source: ref.source, path: PathCPE, conf: conf, detail: detail}, it: by.it})
 	}
 	return out
+}
+
+// nodeHolds evaluates one node (before its negation) and names the
+// unstated attributes it relied on: for AND, those of every criterion;
+// for OR, none when some criterion is satisfied exactly, else those of
+// the first satisfied one.
+func (ix *index) nodeHolds(nd *node, sat map[critRef]satisfier) (bool, []string) {
+	if nd.operator == "AND" {
+		var unstated []string
+		for _, c := range nd.crits {
+			s, ok := sat[c]
+			if !ok {
+				return false, nil
+			}
+			if s.unstated != "" {
+				unstated = append(unstated, strings.Split(s.unstated, ", ")...)
+			}
+		}
+		return true, unstated
+	}
+	var first []string
+	held := false
+	for _, c := range nd.crits {
+		s, ok := sat[c]
+		if !ok {
+			continue
+		}
+		if s.unstated == "" {
+			return true, nil
+		}
+		if !held {
+			held, first = true, strings.Split(s.unstated, ", ")
+		}
+	}
+	return held, first
 }
 
 // packageHits matches an item's purl against OSV affected packages.

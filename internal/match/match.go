@@ -42,8 +42,19 @@ const (
 	confCPE          = 90
 	confOverride     = 80
 	confJVNVersion   = 70
+	confUnstated     = 70 // a CPE match that read an attribute the inventory left ANY as the criterion's
 	confDerivedCPE   = 60
 	confJVNNoVersion = 40
+)
+
+// Confidence levels a report may filter on: a match at or above
+// ConfidenceExact needed nothing filled in (purl, or a CPE that states
+// what the criterion states); ConfidenceUnstated is the confidence of a
+// CPE match through an update, software edition, target software or
+// target hardware the inventory did not record.
+const (
+	ConfidenceExact    = confOverride
+	ConfidenceUnstated = confUnstated
 )
 
 // Options scope a run.
@@ -219,14 +230,14 @@ func Find(ctx context.Context, st *store.Store, items []*item) ([]store.Match, t
 	t0 := time.Now()
 	// Per owner: the CPE criteria its items satisfy, then configurations.
 	type ownerState struct {
-		sat  map[critRef]*item // satisfied criteria, with the item that did
+		sat  map[critRef]satisfier // satisfied criteria, with the item that did
 		hits map[string][]ownerHit
 	}
 	owners := map[[2]string]*ownerState{}
 	get := func(o [2]string) *ownerState {
 		s := owners[o]
 		if s == nil {
-			s = &ownerState{sat: map[critRef]*item{}, hits: map[string][]ownerHit{}}
+			s = &ownerState{sat: map[critRef]satisfier{}, hits: map[string][]ownerHit{}}
 			owners[o] = s
 		}
 		return s
@@ -247,8 +258,10 @@ func Find(ctx context.Context, st *store.Store, items []*item) ([]store.Match, t
 		for _, o := range it.owners {
 			s := get(o)
 			for _, c := range sat {
-				if _, ok := s.sat[c]; !ok {
-					s.sat[c] = it
+				// An exact match stands over one that filled in
+				// unstated attributes.
+				if had, ok := s.sat[c.ref]; !ok || had.unstated != "" && c.unstated == "" {
+					s.sat[c.ref] = satisfier{it: it, unstated: c.unstated}
 				}
 			}
 			for _, h := range direct {
@@ -267,6 +280,13 @@ func Find(ctx context.Context, st *store.Store, items []*item) ([]store.Match, t
 		out = append(out, ix.merge(o, s.hits)...)
 	}
 	return out, time.Since(t0), nil
+}
+
+// satisfier is the item that satisfies a criterion for an owner, and the
+// attributes it left unstated to do so ("" for an exact match).
+type satisfier struct {
+	it       *item
+	unstated string
 }
 
 // ownerHit is a hit with the item that produced it.

@@ -154,7 +154,7 @@ func importTruthFeeds(t *testing.T, st *store.Store) {
 		name    string
 		records int
 	}{
-		{"nvdcve-1.1-2018-kev.json.gz", 87}, {"traps-nvd20.jsonl", 11}, {"osv", 16}, {"jvn-traps.rdf", 3}, {"kev-2018.json", 87},
+		{"nvdcve-1.1-2018-kev.json.gz", 87}, {"traps-nvd20.jsonl", 13}, {"osv", 16}, {"jvn-traps.rdf", 3}, {"kev-2018.json", 87},
 	} {
 		res, err := feed.ImportPath(t.Context(), st, filepath.Join(truthDir, f.name), feed.Options{Now: truthDay(0)})
 		if err != nil {
@@ -237,6 +237,16 @@ func TestTruthSet(t *testing.T) {
 				}
 				if c.path == match.PathJVN && hit.Confidence > 40 {
 					wrong = append(wrong, fmt.Sprintf("%s: JVN vendor/product match at confidence %d, want at most 40", c.name, hit.Confidence))
+				}
+				// A match that read an attribute the inventory left
+				// unstated is shown at its own, lower confidence, and
+				// says which; an exact CPE match never is.
+				unstated := strings.Contains(hit.Detail, "unstated on the inventory")
+				switch {
+				case strings.HasPrefix(c.name, "anyhost-") && (hit.Confidence != match.ConfidenceUnstated || !unstated):
+					wrong = append(wrong, fmt.Sprintf("%s: %s at confidence %d (%s), want %d naming the unstated attributes", c.name, c.vuln, hit.Confidence, hit.Detail, match.ConfidenceUnstated))
+				case !strings.HasPrefix(c.name, "anyhost-") && c.path == match.PathCPE && unstated:
+					wrong = append(wrong, fmt.Sprintf("%s: %s matched by filling in unstated attributes (%s), but the inventory states them", c.name, c.vuln, hit.Detail))
 				}
 			case c.expected:
 				s.fn++
