@@ -49,6 +49,7 @@ func New(st *store.Store, logger *slog.Logger) http.Handler {
 	mux.Handle("GET /api/v1/systems", s.authed(s.systems))
 	mux.Handle("GET /api/v1/systems/{code}", s.authed(s.system))
 	mux.Handle("GET /api/v1/findings", s.authed(s.findings))
+	mux.Handle("GET /api/v1/vulnerabilities", s.authed(s.vulnerabilities))
 	mux.Handle("GET /api/v1/checks", s.authed(s.checks))
 	mux.Handle("GET /api/v1/report", s.authed(s.auditReport))
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
@@ -270,6 +271,48 @@ func (s *server) system(w http.ResponseWriter, r *http.Request, c *caller) (any,
 		return nil, err
 	}
 	out.Vulnerabilities = append(out.Vulnerabilities, rep.Exposures...)
+	return out, nil
+}
+
+// VulnerabilityList is one page of open vulnerabilities on systems.
+type VulnerabilityList struct {
+	Total           int              `json:"total"`
+	Page            int              `json:"page"`
+	Vulnerabilities []match.Exposure `json:"vulnerabilities"`
+}
+
+// vulnerabilities lists the open vulnerabilities of the caller's systems,
+// worst first within each system: one vulnerability by any of its
+// identifiers (id), one organization's subtree (org), a least confidence.
+func (s *server) vulnerabilities(w http.ResponseWriter, r *http.Request, c *caller) (any, error) {
+	p, err := page(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	sc := match.Scope{Org: q.Get("org"), Vuln: strings.TrimSpace(q.Get("id")), Orgs: c.scope.Orgs()}
+	if len(sc.Vuln) > 200 {
+		return nil, mamori.Errorf(mamori.Invalid, "パラメータ「id」が長すぎます(200文字まで)", "parameter id is too long (200 characters at most)")
+	}
+	if v := q.Get("min_confidence"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 100 {
+			return nil, mamori.Errorf(mamori.Invalid, "パラメータ「min_confidence」は0から100の整数です", "parameter min_confidence must be an integer from 0 to 100")
+		}
+		sc.MinConfidence = n
+	}
+	if sc.Org != "" && !c.scope.Allows(sc.Org) {
+		// Another ministry's organization answers like one that does not exist.
+		return nil, mamori.Errorf(mamori.NotFound, "組織「%s」はありません", "no organization %q", sc.Org)
+	}
+	rep, err := match.BuildReport(r.Context(), s.st, sc)
+	if err != nil {
+		return nil, err
+	}
+	out := VulnerabilityList{Total: len(rep.Exposures), Page: p, Vulnerabilities: []match.Exposure{}}
+	if from := (p - 1) * pageSize; from < len(rep.Exposures) {
+		out.Vulnerabilities = append(out.Vulnerabilities, rep.Exposures[from:min(from+pageSize, len(rep.Exposures))]...)
+	}
 	return out, nil
 }
 

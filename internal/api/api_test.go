@@ -59,11 +59,21 @@ func fixture(t *testing.T, st *store.Store) map[string]string {
 		if err := put("systems", sys("SA1", "A-C", "甲システム"), sys("SB1", "B-C", "乙システム")); err != nil {
 			return err
 		}
-		if err := put("components", map[string]any{"code": "SA1-SV001", "system_code": "SA1", "kind": "server"}); err != nil {
+		if err := put("components", map[string]any{"code": "SA1-SV001", "system_code": "SA1", "kind": "server"},
+			map[string]any{"code": "SB1-SV001", "system_code": "SB1", "kind": "server"}); err != nil {
 			return err
 		}
-		return l.Put(store.VulnMatchesTable, []mamori.Record{{store.OwnerComponent, "SA1-SV001", "CVE-2021-44228", "log4j-core 2.14.1",
-			"purl", int64(100), "CVE-2021-44228", nil, "2026-10-01", "2026-11-01", nil}})
+		if err := put("component_software", map[string]any{"component_code": "SA1-SV001", "vendor": "apache", "product": "log4j-core", "version": "2.14.1"},
+			map[string]any{"component_code": "SB1-SV001", "vendor": "golang", "product": "github.com/argoproj/argo-cd/v2", "version": "2.10.2"}); err != nil {
+			return err
+		}
+		// Ministry B's match answers to two CVEs and a GO- record (the
+		// shape of GO-2024-2652); the search must find it by each, for B only.
+		return l.Put(store.VulnMatchesTable, []mamori.Record{
+			{store.OwnerComponent, "SA1-SV001", "CVE-2021-44228", "log4j-core 2.14.1",
+				"purl", int64(100), "GHSA-jfh8-c2jp-5v3q", nil, "2026-10-01", "2026-11-01", nil, "GHSA-jfh8-c2jp-5v3q"},
+			{store.OwnerComponent, "SB1-SV001", "CVE-2024-21652", "github.com/argoproj/argo-cd/v2 v2.10.2",
+				"purl", int64(100), "GO-2024-2652", nil, "2026-10-01", "2026-11-01", nil, "CVE-2024-21662 GO-2024-2652 GHSA-x9m5-h8mw-pq5q"}})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +184,18 @@ func TestScopedAPI(t *testing.T) {
 			{"carol", "/api/v1/checks", 200, []string{`"controls": []`}, []string{"REG-03"}},
 			{"alice", "/api/v1/report", 403, []string{"forbidden"}, []string{"REG-03"}},
 			{"alice", "/api/v1/systems?page=0", 400, []string{"invalid"}, nil},
+			{"alice", "/api/v1/vulnerabilities", 200, []string{`"total": 1`, "CVE-2021-44228", `"GHSA-jfh8-c2jp-5v3q"`}, []string{"SB1", "CVE-2024", "argo"}},
+			{"alice", "/api/v1/vulnerabilities?id=ghsa-JFH8-c2jp-5v3q", 200, []string{`"total": 1`, "CVE-2021-44228"}, nil},
+			{"alice", "/api/v1/vulnerabilities?id=CVE-2024-21662", 200, []string{`"total": 0`}, []string{"SB1", "argo"}},
+			{"bob", "/api/v1/vulnerabilities?id=CVE-2024-21662", 200, []string{`"total": 1`, `"vuln": "CVE-2024-21652"`, "SB1"}, []string{"SA1", "44228"}},
+			{"bob", "/api/v1/vulnerabilities?id=GO-2024-2652", 200, []string{`"total": 1`, `"vuln": "CVE-2024-21652"`}, nil},
+			{"bob", "/api/v1/vulnerabilities?id=CVE-2024-2165", 200, []string{`"total": 0`}, nil},
+			{"bob", "/api/v1/vulnerabilities?id=%25", 200, []string{`"total": 0`}, nil},
+			{"bob", "/api/v1/vulnerabilities?min_confidence=100", 200, []string{`"total": 1`}, nil},
+			{"alice", "/api/v1/vulnerabilities?org=B-C", 404, []string{"not_found"}, []string{"乙", "SB1"}},
+			{"alice", "/api/v1/vulnerabilities?org=NOPE", 404, []string{"not_found"}, nil},
+			{"alice", "/api/v1/vulnerabilities?min_confidence=101", 400, []string{"invalid"}, nil},
+			{"carol", "/api/v1/vulnerabilities", 200, []string{`"total": 0`}, []string{"SA1", "SB1"}},
 			{"", "/api/v1/systems", 401, []string{"unauthenticated"}, []string{"SA1"}},
 			{"forged", "/api/v1/systems", 401, []string{"unauthenticated"}, []string{"SA1"}},
 		} {

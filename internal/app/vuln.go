@@ -501,9 +501,11 @@ func importSBOMs(ctx context.Context, env *Env, s *store.Store, component string
 }
 
 func runVulnReport(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "vuln report", "vuln report [--db DB] [--org CODE] [--system CODE] [--format table|json]")
+	fs, db := flags(env, "vuln report", "vuln report [--db DB] [--org CODE] [--system CODE] [--vuln ID] [--min-confidence N] [--format table|json]")
 	org := fs.String("org", "", "an organization: it and its descendants")
 	system := fs.String("system", "", "one system")
+	vulnID := fs.String("vuln", "", "one vulnerability, by any of its identifiers (CVE-…, GHSA-…, GO-…, JVNDB-…)")
+	minConf := fs.Int("min-confidence", 0, "leave out matches below this confidence (percent; 80 leaves out CPE matches through unstated attributes, 70, and below)")
 	format := fs.String("format", "table", "table or json")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -511,12 +513,15 @@ func runVulnReport(ctx context.Context, env *Env, args []string) error {
 	if *format != "table" && *format != "json" {
 		return &UsageError{fmt.Sprintf("--format %q: want table or json", *format)}
 	}
+	if *minConf < 0 || *minConf > 100 {
+		return &UsageError{fmt.Sprintf("--min-confidence %d: want a percentage from 0 to 100", *minConf)}
+	}
 	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	rep, err := match.BuildReport(ctx, s, match.Scope{Org: *org, System: *system})
+	rep, err := match.BuildReport(ctx, s, match.Scope{Org: *org, System: *system, Vuln: *vulnID, MinConfidence: *minConf})
 	if err != nil {
 		return err
 	}
@@ -531,7 +536,7 @@ func runVulnReport(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\n", sm.SystemCode, sm.SystemName, sm.Open, sm.Unhandled, sm.KEV, sm.Critical)
 	}
 	fmt.Fprintln(tw)
-	fmt.Fprintln(tw, "system\tvulnerability\tCVSS\tKEV due\tEPSS\tsoftware\tpath\tconfidence\tfirst seen\tcountermeasure")
+	fmt.Fprintln(tw, "system\tvulnerability\talso known as\tCVSS\tKEV due\tEPSS\tsoftware\tpath\tconfidence\tfirst seen\tcountermeasure")
 	for _, e := range rep.Exposures {
 		score := ""
 		if e.CVSS3 > 0 {
@@ -549,7 +554,7 @@ func runVulnReport(ctx context.Context, env *Env, args []string) error {
 		} else if e.DueOn != "" {
 			cm += " " + e.DueOn
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d%%\t%s\t%s\n", e.SystemCode, e.VulnID, score, e.KEVDue, epss,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d%%\t%s\t%s\n", e.SystemCode, e.VulnID, strings.Join(e.Aliases, " "), score, e.KEVDue, epss,
 			strings.Join(e.Software, ", "), e.Path, e.Confidence, e.FirstSeen, cm)
 	}
 	return tw.Flush()

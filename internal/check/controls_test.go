@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -226,11 +227,17 @@ func load(t *testing.T, s *store.Store) {
 // loadVuln stores what a feed import and two match runs would leave: S-OK's
 // one vulnerability is planned for, matched last week against current
 // feeds; S-NG has one vulnerability without a countermeasure and one whose
-// plan is past due, and was last matched two months ago.
+// plan is past due, and was last matched two months ago. S-OK's second
+// vulnerability is named by its first CVE and planned for under its
+// second (a GO- record carrying two CVEs): the plan counts.
 func loadVuln(t *testing.T, s *store.Store) {
 	t.Helper()
-	m := func(owner, vuln string) mamori.Record {
-		return mamori.Record{store.OwnerComponent, owner, vuln, "openssl 1.0.2k", "cpe", int64(90), vuln, nil, "2026-09-01", "2026-10-31", nil}
+	m := func(owner, vuln string, aliases ...string) mamori.Record {
+		var a any
+		if len(aliases) > 0 {
+			a = strings.Join(aliases, " ")
+		}
+		return mamori.Record{store.OwnerComponent, owner, vuln, "openssl 1.0.2k", "cpe", int64(90), vuln, nil, "2026-09-01", "2026-10-31", nil, a}
 	}
 	err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
 		return errors.Join(
@@ -239,9 +246,11 @@ func loadVuln(t *testing.T, s *store.Store) {
 				{int64(1), "2026-09-01T00:00:00Z", "2026-09-01", "", int64(2), int64(3), int64(3), int64(0)},
 				{int64(2), "2026-10-31T00:00:00Z", "2026-10-31", "S-OK", int64(1), int64(1), int64(0), int64(0)},
 			}),
-			l.Put(store.VulnMatchesTable, []mamori.Record{m("C-OK-SRV", "CVE-2099-0001"), m("C-NG-SRV", "CVE-2099-0001"), m("C-NG-SRV", "CVE-2099-0002")}),
+			l.Put(store.VulnMatchesTable, []mamori.Record{m("C-OK-SRV", "CVE-2099-0001"), m("C-OK-SRV", "CVE-2099-0011", "CVE-2099-0012", "GO-2099-0011"),
+				m("C-NG-SRV", "CVE-2099-0001"), m("C-NG-SRV", "CVE-2099-0002")}),
 			l.Put(store.CountermeasuresTable, []mamori.Record{
 				{"S-OK", "CVE-2099-0001", "planned", nil, "2026-12-31", nil, "2026-10-01"},
+				{"S-OK", "CVE-2099-0012", "planned", nil, "2026-12-31", nil, "2026-10-01"},
 				{"S-NG", "CVE-2099-0001", "planned", nil, "2026-10-01", nil, "2026-09-02"},
 			}),
 		)

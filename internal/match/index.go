@@ -180,6 +180,35 @@ func loadIndex(ctx context.Context, st *store.Store, items []*item) (*index, err
 	}); err != nil {
 		return nil, err
 	}
+	// The CVEs those advisories alias may have records of their own that
+	// did not match (a GHSA for another ecosystem): their identifiers
+	// are the same vulnerability's, and a match answers to them too.
+	var more []string
+	for _, id := range all {
+		for _, a := range ix.aliases[id] {
+			if strings.HasPrefix(a, "CVE-") && !ids[a] {
+				ids[a] = true
+				more = append(more, a)
+			}
+		}
+	}
+	if len(more) > 0 {
+		seen := map[[2]string]bool{}
+		for id, as := range ix.aliases {
+			for _, a := range as {
+				seen[[2]string{id, a}] = true
+			}
+		}
+		if err := st.AliasesOf(ctx, more, func(a store.Alias) {
+			if !seen[[2]string{a.ID, a.Alias}] {
+				seen[[2]string{a.ID, a.Alias}], seen[[2]string{a.Alias, a.ID}] = true, true
+				ix.aliases[a.ID] = append(ix.aliases[a.ID], a.Alias)
+				ix.aliases[a.Alias] = append(ix.aliases[a.Alias], a.ID)
+			}
+		}); err != nil {
+			return nil, err
+		}
+	}
 	var err error
 	if ix.withdrawn, err = st.Withdrawn(ctx, all); err != nil {
 		return nil, err

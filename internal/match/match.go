@@ -327,10 +327,30 @@ func (ix *index) merge(o [2]string, hits map[string][]ownerHit) []store.Match {
 	for _, v := range slices.Sorted(maps.Keys(byVuln)) {
 		m := byVuln[v]
 		m.Advisories = strings.Join(slices.Sorted(maps.Keys(advs[v])), " ")
+		m.Aliases = strings.Join(ix.aliasesOf(v, advs[v]), " ")
 		m.Software = strings.Join(slices.Sorted(maps.Keys(software[v])), ", ")
 		out = append(out, *m)
 	}
 	return out
+}
+
+// aliasesOf lists every identifier a match named v answers to besides v:
+// the advisories that led to it and each of their aliases, sorted. A GO-
+// record that carries CVE-2024-21652 and CVE-2024-21662 is one match named
+// by the first; the second is among its aliases.
+func (ix *index) aliasesOf(v string, advs map[string]bool) []string {
+	ids := map[string]bool{}
+	for a := range advs {
+		ids[a] = true
+		for _, b := range ix.aliases[a] {
+			ids[b] = true
+		}
+	}
+	for _, b := range ix.aliases[v] {
+		ids[b] = true
+	}
+	delete(ids, v)
+	return slices.Sorted(maps.Keys(ids))
 }
 
 // versionFor returns the version to compare against NVD's upstream

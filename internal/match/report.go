@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -10,10 +11,19 @@ import (
 	"mamori/internal/store"
 )
 
-// Scope narrows a report: an organization's subtree, or one system.
+// Scope narrows a report: an organization's subtree, or one system; and
+// within it, optionally, one vulnerability (by any of its identifiers) and
+// a least confidence.
 type Scope struct {
 	Org    string
 	System string
+	// Vuln finds a vulnerability by its name, any advisory that led to
+	// it or any alias of those (CVE, GHSA, GO-, JVNDB-), case-insensitively.
+	Vuln          string `json:"vuln,omitempty"`
+	MinConfidence int    `json:"min_confidence,omitempty"`
+	// Orgs, when not nil, is every organization the reader may see; the
+	// report holds only their systems.
+	Orgs []string `json:"-"`
 }
 
 // Exposure is one open vulnerability on one system.
@@ -28,6 +38,8 @@ type Exposure struct {
 	Path           string   `json:"path"`
 	Confidence     int      `json:"confidence"`
 	Advisories     string   `json:"advisories"`
+	Aliases        []string `json:"aliases"` // every other identifier of the vulnerability
+	Detail         string   `json:"detail,omitempty"`
 	FirstSeen      string   `json:"first_seen"`
 	CVSS3          float64  `json:"cvss3,omitempty"`
 	CVSS4          float64  `json:"cvss4,omitempty"`
@@ -68,6 +80,15 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 			return nil, err
 		}
 	}
+	if sc.Orgs != nil {
+		allowed := map[string]bool{}
+		for _, o := range sc.Orgs {
+			if orgs == nil || orgs[o] {
+				allowed[o] = true
+			}
+		}
+		orgs = allowed
+	}
 	se := mamori.EntityByName("systems")
 	sysInfo := map[string][2]string{} // code -> name, org
 	if sc.System != "" {
@@ -75,7 +96,9 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 		if err != nil {
 			return nil, err
 		}
-		sysInfo[sc.System] = [2]string{r[se.FieldIndex("name")].(string), r[se.FieldIndex("org_code")].(string)}
+		if org := r[se.FieldIndex("org_code")].(string); orgs == nil || orgs[org] {
+			sysInfo[sc.System] = [2]string{r[se.FieldIndex("name")].(string), org}
+		}
 	} else {
 		ci, ni, oi := se.FieldIndex("code"), se.FieldIndex("name"), se.FieldIndex("org_code")
 		if err := st.Dump(ctx, se, func(r mamori.Record) error {
@@ -110,7 +133,7 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 			}
 			matches = append(matches, ms...)
 		}
-	} else if matches, err = st.Matches(ctx, store.MatchFilter{OpenOnly: true}); err != nil {
+	} else if matches, err = st.Matches(ctx, store.MatchFilter{AnyID: sc.Vuln, MinConfidence: sc.MinConfidence, OpenOnly: true}); err != nil {
 		return nil, err
 	}
 	type key struct{ system, vuln string }
@@ -121,7 +144,7 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 			e := exp[k]
 			if e == nil {
 				info := sysInfo[u.SystemCode]
-				e = &Exposure{SystemCode: u.SystemCode, SystemName: info[0], OrgCode: info[1], VulnID: m.VulnID, FirstSeen: m.FirstSeen}
+				e = &Exposure{SystemCode: u.SystemCode, SystemName: info[0], OrgCode: info[1], VulnID: m.VulnID, FirstSeen: m.FirstSeen, Aliases: []string{}}
 				exp[k] = e
 			}
 			e.Components += u.Components
@@ -129,19 +152,35 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 				e.Software = append(e.Software, m.Software)
 			}
 			if m.Confidence > e.Confidence {
-				e.Confidence, e.Path = m.Confidence, m.Path
+				e.Confidence, e.Path, e.Detail = m.Confidence, m.Path, m.Detail
 			}
 			e.Advisories = mergeWords(e.Advisories, m.Advisories)
+			for _, a := range strings.Fields(m.Aliases) {
+				if !slices.Contains(e.Aliases, a) {
+					e.Aliases = append(e.Aliases, a)
+				}
+			}
 			if m.FirstSeen < e.FirstSeen {
 				e.FirstSeen = m.FirstSeen
 			}
 		}
 	}
-	var ids []string
-	for k := range exp {
-		ids = append(ids, k.vuln)
+	want := strings.ToLower(strings.TrimSpace(sc.Vuln))
+	for k, e := range exp {
+		slices.Sort(e.Aliases)
+		if want != "" && !slices.ContainsFunc(append([]string{e.VulnID}, e.Aliases...), func(id string) bool { return strings.ToLower(id) == want }) ||
+			e.Confidence < sc.MinConfidence {
+			delete(exp, k)
+		}
 	}
-	facts, err := st.Facts(ctx, ids)
+	idSet := map[string]bool{}
+	for _, e := range exp {
+		idSet[e.VulnID] = true
+		for _, a := range e.Aliases {
+			idSet[a] = true
+		}
+	}
+	facts, err := st.Facts(ctx, slices.Sorted(maps.Keys(idSet)))
 	if err != nil {
 		return nil, err
 	}
@@ -149,21 +188,29 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 	if err != nil {
 		return nil, err
 	}
+	// A countermeasure is found under the vulnerability's name, else
+	// under any of its other identifiers.
+	byAlias := map[key]*Exposure{}
+	for k, e := range exp {
+		for _, a := range e.Aliases {
+			if _, named := exp[key{k.system, a}]; !named {
+				byAlias[key{k.system, a}] = e
+			}
+		}
+	}
 	for _, c := range cms {
-		if e := exp[key{c.SystemCode, c.VulnID}]; e != nil {
+		e := exp[key{c.SystemCode, c.VulnID}]
+		if e == nil {
+			e = byAlias[key{c.SystemCode, c.VulnID}]
+		}
+		if e != nil && (e.Countermeasure == "" || c.VulnID == e.VulnID) {
 			e.Countermeasure, e.DueOn, e.Approver, e.Note = c.Kind, c.DueOn, c.Approver, c.Note
 		}
 	}
 	rep := &Report{Scope: sc}
 	sums := map[string]*SystemSummary{}
 	for _, e := range exp {
-		if f := facts[e.VulnID]; f != nil {
-			e.Title, e.Severity, e.KEVDue = f.Title, f.Severity, f.KEVDue
-			e.CVSS3, e.CVSS4 = float64(f.CVSS3)/10, float64(f.CVSS4)/10
-			if f.EPSS >= 0 {
-				e.EPSS = float64(f.EPSS) / 100000
-			}
-		}
+		e.applyFacts(facts)
 		s := sums[e.SystemCode]
 		if s == nil {
 			s = &SystemSummary{SystemCode: e.SystemCode, SystemName: e.SystemName, OrgCode: e.OrgCode}
@@ -192,6 +239,33 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 		return cmp.Or(-cmp.Compare(a.KEV, b.KEV), -cmp.Compare(a.Unhandled, b.Unhandled), strings.Compare(a.SystemCode, b.SystemCode))
 	})
 	return rep, nil
+}
+
+// applyFacts sets the scores, KEV deadline and EPSS of the exposure from
+// every identifier it answers to: its own record's title first, the
+// highest score and EPSS, the earliest KEV deadline (a GO- record's
+// second CVE may be the one CISA lists).
+func (e *Exposure) applyFacts(facts map[string]*store.VulnFacts) {
+	for _, id := range append([]string{e.VulnID}, e.Aliases...) {
+		f := facts[id]
+		if f == nil {
+			continue
+		}
+		if e.Title == "" {
+			e.Title = f.Title // the vulnerability's own record comes first
+		}
+		if f.CVSS3 > 0 && float64(f.CVSS3)/10 > e.CVSS3 || e.Severity == "" {
+			e.Severity = cmp.Or(f.Severity, e.Severity)
+		}
+		if f.KEVDue != "" && (e.KEVDue == "" || f.KEVDue < e.KEVDue) {
+			e.KEVDue = f.KEVDue
+		}
+		e.CVSS3 = max(e.CVSS3, float64(f.CVSS3)/10)
+		e.CVSS4 = max(e.CVSS4, float64(f.CVSS4)/10)
+		if f.EPSS >= 0 {
+			e.EPSS = max(e.EPSS, float64(f.EPSS)/100000)
+		}
+	}
 }
 
 func mergeWords(a, b string) string {

@@ -154,7 +154,7 @@ func importTruthFeeds(t *testing.T, st *store.Store) {
 		name    string
 		records int
 	}{
-		{"nvdcve-1.1-2018-kev.json.gz", 87}, {"traps-nvd20.jsonl", 13}, {"osv", 16}, {"jvn-traps.rdf", 3}, {"kev-2018.json", 87},
+		{"nvdcve-1.1-2018-kev.json.gz", 87}, {"traps-nvd20.jsonl", 13}, {"osv", 17}, {"jvn-traps.rdf", 3}, {"kev-2018.json", 87},
 	} {
 		res, err := feed.ImportPath(t.Context(), st, filepath.Join(truthDir, f.name), feed.Options{Now: truthDay(0)})
 		if err != nil {
@@ -219,14 +219,18 @@ func TestTruthSet(t *testing.T) {
 		}
 		scores := map[string]*score{match.PathCPE: {}, match.PathPURL: {}, match.PathJVN: {}}
 		var wrong []string
+		confidence := map[string]int{} // of each case's match
 		for _, c := range cases {
 			before := len(wrong)
 			var hit *store.Match
 			for i, m := range byImage["I-"+c.name] {
-				if m.VulnID == c.vuln || slices.Contains(strings.Fields(m.Advisories), c.vuln) {
+				if slices.Contains(m.IDs(), c.vuln) {
 					hit = &byImage["I-"+c.name][i]
 					break
 				}
+			}
+			if hit != nil {
+				confidence[c.name] = hit.Confidence
 			}
 			s := scores[c.path]
 			switch {
@@ -269,6 +273,25 @@ func TestTruthSet(t *testing.T) {
 		for name := range knownMisses {
 			if !slices.ContainsFunc(cases, func(c *truthCase) bool { return c.name == name }) {
 				wrong = append(wrong, "knownMisses names "+name+", which labels.tsv does not have")
+			}
+		}
+		// The report and its search find every expected case by the
+		// labelled identifier, whichever name the match carries.
+		for _, c := range cases {
+			rep, err := match.BuildReport(ctx, st, match.Scope{System: "S-" + c.name, Vuln: c.vuln})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if found := len(rep.Exposures) > 0; found != c.expected {
+				wrong = append(wrong, fmt.Sprintf("%s: vuln report --system S-%s --vuln %s finds %d exposures, want expected=%v", c.name, c.name, c.vuln, len(rep.Exposures), c.expected))
+			}
+			// --min-confidence 80 leaves out exactly the weaker matches:
+			// through unstated attributes (70), JVN, made-up CPEs.
+			if rep, err = match.BuildReport(ctx, st, match.Scope{System: "S-" + c.name, Vuln: c.vuln, MinConfidence: match.ConfidenceExact}); err != nil {
+				t.Fatal(err)
+			}
+			if found, want := len(rep.Exposures) > 0, c.expected && confidence[c.name] >= match.ConfidenceExact; found != want {
+				wrong = append(wrong, fmt.Sprintf("%s: vuln report --vuln %s --min-confidence %d finds %d exposures, want found=%v", c.name, c.vuln, match.ConfidenceExact, len(rep.Exposures), want))
 			}
 		}
 		var all score

@@ -43,7 +43,8 @@ var (
 	VulnMatchesTable = table("vuln_matches",
 		kcol("owner_kind", mamori.Code), kcol("owner_code", mamori.Code), kcol("vuln_id", mamori.Code),
 		col("software", mamori.Text), col("path", mamori.Code), col("confidence", mamori.Integer), col("advisories", mamori.Text),
-		col("detail", mamori.Text), col("first_seen", mamori.Date), col("last_seen", mamori.Date), col("closed_on", mamori.Date))
+		col("detail", mamori.Text), col("first_seen", mamori.Date), col("last_seen", mamori.Date), col("closed_on", mamori.Date),
+		col("aliases", mamori.Text))
 	MatchRunsTable = table("match_runs",
 		kcol("seq", mamori.Integer), col("ran_at", mamori.Text), col("ran_on", mamori.Date), col("scope", mamori.Text),
 		col("items", mamori.Integer), col("matches", mamori.Integer), col("opened", mamori.Integer), col("closed", mamori.Integer))
@@ -329,9 +330,19 @@ type Match struct {
 	Path                 string // cpe, purl, jvn
 	Confidence           int    // percent
 	Advisories           string // every advisory ID that led here, space-separated
-	Detail               string // the criterion or range that matched
-	FirstSeen, LastSeen  string
-	ClosedOn             string // "" while open
+	// Aliases are every other identifier of the vulnerability: the
+	// advisories and what they alias (a GO- record's second CVE, a
+	// GHSA), space-separated and sorted. A search, a KEV entry or a
+	// countermeasure under any of them is about this match.
+	Aliases             string
+	Detail              string // the criterion or range that matched
+	FirstSeen, LastSeen string
+	ClosedOn            string // "" while open
+}
+
+// IDs returns every identifier the match answers to, its VulnID first.
+func (m Match) IDs() []string {
+	return append([]string{m.VulnID}, strings.Fields(m.Aliases)...)
 }
 
 func (m Match) record() mamori.Record {
@@ -342,15 +353,15 @@ func (m Match) record() mamori.Record {
 		return s
 	}
 	return mamori.Record{m.OwnerKind, m.OwnerCode, m.VulnID, m.Software, m.Path, int64(m.Confidence), opt(m.Advisories),
-		opt(m.Detail), m.FirstSeen, m.LastSeen, opt(m.ClosedOn)}
+		opt(m.Detail), m.FirstSeen, m.LastSeen, opt(m.ClosedOn), opt(m.Aliases)}
 }
 
 func matchOf(r []any) Match {
 	return Match{OwnerKind: str(r[0]), OwnerCode: str(r[1]), VulnID: str(r[2]), Software: str(r[3]), Path: str(r[4]),
-		Confidence: int(i64(r[5])), Advisories: str(r[6]), Detail: str(r[7]), FirstSeen: str(r[8]), LastSeen: str(r[9]), ClosedOn: str(r[10])}
+		Confidence: int(i64(r[5])), Advisories: str(r[6]), Detail: str(r[7]), FirstSeen: str(r[8]), LastSeen: str(r[9]), ClosedOn: str(r[10]), Aliases: str(r[11])}
 }
 
-const matchCols = "owner_kind, owner_code, vuln_id, software, path, confidence, advisories, detail, first_seen, last_seen, closed_on"
+const matchCols = "owner_kind, owner_code, vuln_id, software, path, confidence, advisories, detail, first_seen, last_seen, closed_on, aliases"
 
 // MatchRun describes one run of the matcher.
 type MatchRun struct {
@@ -413,7 +424,7 @@ func (s *Store) SaveMatches(ctx context.Context, run *MatchRun, owners map[[2]st
 			m.FirstSeen = old.FirstSeen
 			run.Known++
 			if old.LastSeen == m.LastSeen && old.Software == m.Software && old.Path == m.Path &&
-				old.Confidence == m.Confidence && old.Advisories == m.Advisories && old.Detail == m.Detail {
+				old.Confidence == m.Confidence && old.Advisories == m.Advisories && old.Detail == m.Detail && old.Aliases == m.Aliases {
 				continue // nothing to write
 			}
 		}
@@ -444,9 +455,17 @@ func (s *Store) SaveMatches(ctx context.Context, run *MatchRun, owners map[[2]st
 // MatchFilter narrows Matches.
 type MatchFilter struct {
 	OwnerKind, OwnerCode string
-	VulnID               string
-	OpenOnly             bool
+	VulnID               string // the match's own name
+	// AnyID finds the match by any of its identifiers: its VulnID, an
+	// advisory or an alias, case-insensitively.
+	AnyID         string
+	MinConfidence int
+	OpenOnly      bool
 }
+
+// likeEscaper escapes LIKE's wildcards (and its escape character) so an
+// identifier is searched for literally.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // Matches lists stored matches in key order.
 func (s *Store) Matches(ctx context.Context, f MatchFilter) ([]Match, error) {
@@ -461,6 +480,14 @@ func (s *Store) Matches(ctx context.Context, f MatchFilter) ([]Match, error) {
 	add("owner_kind", f.OwnerKind)
 	add("owner_code", f.OwnerCode)
 	add("vuln_id", f.VulnID)
+	if id := strings.ToLower(strings.TrimSpace(f.AnyID)); id != "" {
+		args = append(args, id, "% "+likeEscaper.Replace(id)+" %")
+		q += fmt.Sprintf(` AND (lower(vuln_id) = $%d OR lower(' ' || aliases || ' ') LIKE $%d ESCAPE '\')`, len(args)-1, len(args))
+	}
+	if f.MinConfidence > 0 {
+		args = append(args, f.MinConfidence)
+		q += fmt.Sprintf(" AND confidence >= $%d", len(args))
+	}
 	if f.OpenOnly {
 		q += " AND closed_on IS NULL"
 	}
@@ -685,11 +712,19 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 	}
 	open := map[owner][]openMatch{}
 	vulnIDs := map[string]bool{}
-	if err := scoped(`SELECT owner_kind, owner_code, vuln_id, last_seen FROM vuln_matches WHERE closed_on IS NULL AND %s`, "owner_kind IN ('component', 'image') AND owner_code",
+	aliases := map[string][]string{} // a vulnerability's other identifiers
+	if err := scoped(`SELECT owner_kind, owner_code, vuln_id, last_seen, aliases FROM vuln_matches WHERE closed_on IS NULL AND %s`, "owner_kind IN ('component', 'image') AND owner_code",
 		append(slices.Clone(imgCodes), compCodes...), func(r []any) {
 			k := owner{str(r[0]), str(r[1])}
-			open[k] = append(open[k], openMatch{str(r[2]), str(r[3])})
-			vulnIDs[str(r[2])] = true
+			v := str(r[2])
+			open[k] = append(open[k], openMatch{v, str(r[3])})
+			vulnIDs[v] = true
+			if a := str(r[4]); a != "" && aliases[v] == nil {
+				aliases[v] = strings.Fields(a)
+				for _, id := range aliases[v] {
+					vulnIDs[id] = true
+				}
+			}
 		}); err != nil {
 		return err
 	}
@@ -701,6 +736,15 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 			}
 		}); err != nil {
 			return err
+		}
+	}
+	// A vulnerability's KEV deadline is the earliest of any of its
+	// identifiers' (a GO- record's second CVE may be the one in KEV).
+	for v, as := range aliases {
+		for _, a := range as {
+			if due := kevDue[a]; due != "" && (kevDue[v] == "" || due < kevDue[v]) {
+				kevDue[v] = due
+			}
 		}
 	}
 	cmOf, err := s.countermeasureIndex(ctx, system)
@@ -769,6 +813,14 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 		var planDue, kevEarliest string
 		for _, v := range ids {
 			c, ok := cmOf[sys+"\x00"+v]
+			for _, a := range aliases[v] {
+				// A countermeasure recorded under another identifier of
+				// the vulnerability is about it too.
+				if ok {
+					break
+				}
+				c, ok = cmOf[sys+"\x00"+a]
+			}
 			// A patch recorded before the latest run that still found the
 			// vulnerability is contradicted by the inventory: unhandled.
 			if !ok || (c.kind == "patched" && seen[v] > c.recordedOn) {

@@ -42,6 +42,8 @@ type softwareRow struct{ Product, Version, Where, Identifier string }
 // vulnRow is one open vulnerability of the system.
 type vulnRow struct {
 	ID, Title, Score, Severity, KEVDue, Software, Path, FirstSeen, Countermeasure string
+	Aliases                                                                       string // the vulnerability's other identifiers
+	Unstated                                                                      string // CPE attributes the inventory left unstated, read as the criterion's
 	Confidence                                                                    int
 	Alert                                                                         bool // KEV, or no countermeasure
 }
@@ -210,7 +212,10 @@ func (s *server) systemExtras(ctx context.Context, l *i18n.Localizer, code strin
 	for _, e := range rep.Exposures {
 		row := vulnRow{ID: e.VulnID, Title: e.Title, Severity: e.Severity, KEVDue: l.DateString(e.KEVDue),
 			Software: strings.Join(e.Software, sep), Path: e.Path, Confidence: e.Confidence, FirstSeen: l.DateString(e.FirstSeen),
-			Countermeasure: countermeasure(l, e.Countermeasure)}
+			Countermeasure: countermeasure(l, e.Countermeasure), Aliases: strings.Join(e.Aliases, " ")}
+		if _, attrs, ok := strings.Cut(e.Detail, "(unstated on the inventory, read as the criterion's: "); ok {
+			row.Unstated = strings.TrimSuffix(attrs, ")")
+		}
 		switch {
 		case e.CVSS3 > 0:
 			row.Score = fmt.Sprintf("%.1f", e.CVSS3)

@@ -100,7 +100,7 @@ func fixture(t *testing.T, s *store.Store) {
 			return err
 		}
 		if err := l.Put(store.VulnMatchesTable, []mamori.Record{{store.OwnerComponent, "K0001", "CVE-2021-44228", "log4j-core 2.14.1",
-			"purl", int64(100), "CVE-2021-44228 GHSA-jfh8-c2jp-5v3q", nil, "2025-02-01", "2025-03-01", nil}}); err != nil {
+			"purl", int64(100), "CVE-2021-44228 GHSA-jfh8-c2jp-5v3q", nil, "2025-02-01", "2025-03-01", nil, "GHSA-jfh8-c2jp-5v3q"}}); err != nil {
 			return err
 		}
 		if err := l.Put(store.KEVTable, []mamori.Record{{"CVE-2021-44228", "Apache", "Log4j2", "Apache Log4j2 RCE", "2021-12-10", "2021-12-24", nil, "Known", nil, nil}}); err != nil {
@@ -359,7 +359,7 @@ func TestPages(t *testing.T) {
 				"契約番号", "件名", "契約相手方", "CT-01", "人事給与システム保守業務", "株式会社テスト", "保守",
 				// Software, its vulnerability (KEV, no countermeasure: marked), no findings.
 				"ソフトウェア", "log4j-core", "SBOM K0001", "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
-				`<tr class="alert"><td class="code">CVE-2021-44228`, "2021-12-24", "purl 100%", "未対応",
+				`<tr class="alert"><td class="code">CVE-2021-44228`, "別名: GHSA-jfh8-c2jp-5v3q", "2021-12-24", "purl 100%", "未対応",
 				"この情報システムを対象とする計画はありません",
 				// Its findings and its component's.
 				"未解決 2件", "二要素認証未導入", "K0002",
