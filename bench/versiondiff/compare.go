@@ -223,7 +223,11 @@ func report(w io.Writer, in *inputs, results []*result, limit int, verbose bool)
 		for _, r := range results {
 			for _, d := range r.disagreement {
 				if d.rule == a {
-					fmt.Fprintf(w, "      mamori %q %s %q, peer %s\n", d.a, relation(d.mamori), d.b, relation(d.peer))
+					mark := ""
+					if r.data[d.a] && r.data[d.b] {
+						mark = "   (both in the data)"
+					}
+					fmt.Fprintf(w, "      mamori %q %s %q, peer %s%s\n", d.a, relation(d.mamori), d.b, relation(d.peer), mark)
 				}
 			}
 			for _, d := range r.parseDiffs {
