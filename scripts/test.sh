@@ -39,6 +39,16 @@ go test -count=1 ./...
 echo "== bench/osvdiff (its comparison logic)"
 (cd bench/osvdiff && go vet ./... && go test -count=1 ./...)
 
+echo "== version order against the field's libraries (bench/versiondiff)"
+# A module of its own (go.mod names go-deb-version, go-rpm-version, ... so
+# that mamori does not depend on them); go test fetches them like the main
+# module's. It compares every version of ../shared/data and of the
+# repository's fixtures, pair by pair, in a few seconds.
+if [ ! -d ../shared/data ]; then
+	echo "../shared/data is absent: comparing the repository's fixtures only"
+fi
+(cd bench/versiondiff && go test -count=1 ./...)
+
 echo "== fuzz (briefly)"
 # Every fuzz run is bounded by a count of inputs (e.g. 2000x), never a
 # duration: a time limit can expire in the middle of an input under load and

@@ -10,9 +10,18 @@ import (
 // The pre-release suffixes _alpha < _beta < _pre < _rc sort before the
 // release and _cvs < _svn < _git < _hg < _p after it; "-rN" is the package
 // revision. A dotted part with a leading zero compares as a string
-// ("1.01" < "1.1"), as in apk-tools 2.14 and later; earlier apk-tools had
-// a tokenizer quirk that put "1.0_alpha" above "1.0", which is not kept.
-// Strings outside the scheme are errors.
+// ("1.01" < "1.1", "8.2.0" < "8.2.001"), as apk-tools 3 does. apk-tools 2
+// counted the leading zeros instead, which orders two parts differently
+// only when one is all zeros and the other has more leading zeros
+// ("8.2.0" > "8.2.001" there) or when both have as many leading zeros
+// before numbers of different lengths ("1.09" < "1.010" there).
+// apk-tools before 2.12.12 also put "1.0_alpha" above "1.0"; that quirk is
+// not kept.
+//
+// apk-tools 2 also accepts a number right after the letter
+// ("3.3.3p1-r3", libretls in Alpine 3.14) and compares it as a number;
+// apk-tools 3 refuses such versions, so no other order exists for them and
+// mamori takes apk-tools 2's. Strings outside the scheme are errors.
 var APK Scheme = apkScheme{}
 
 type apkScheme struct{}
@@ -38,8 +47,10 @@ var (
 	apkPostSuffixes = []string{"cvs", "svn", "git", "hg", "p"}
 )
 
-// apkToken is one part of a version. Numbers keep their digits for the
-// leading-zero rule; suffixes carry their rank (negative for pre-releases).
+// apkToken is one part of a version. A dotted number keeps its digits for
+// the leading-zero rule (a number after a letter has none: apk-tools 2
+// compares it as a number); suffixes carry their rank (negative for
+// pre-releases).
 type apkToken struct {
 	kind   int8
 	digits string
@@ -93,6 +104,10 @@ func apkTokenize(s string) ([]apkToken, bool) {
 		case 'a' <= c && c <= 'z' && last <= apkDigit:
 			pos++
 			tok = apkToken{kind: apkLetter, rank: int(c)}
+		case isDigit(c) && last == apkLetter:
+			// apk-tools 2's next_token: a digit after the letter starts
+			// another number ("3.3.3p1").
+			tok = apkToken{kind: apkDigit, num: parseNumber(digits())}
 		case c == '_' && last <= apkSuffixNo:
 			pos++
 			rank, n := apkSuffixRank(s[pos:])
@@ -170,7 +185,7 @@ func (a *apkToken) compare(b *apkToken) int {
 	case apkLetter, apkSuffix:
 		return cmp.Compare(a.rank, b.rank)
 	case apkDigit:
-		if a.digits[0] == '0' || b.digits[0] == '0' {
+		if a.digits != "" && b.digits != "" && (a.digits[0] == '0' || b.digits[0] == '0') {
 			return strings.Compare(a.digits, b.digits)
 		}
 	}

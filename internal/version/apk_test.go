@@ -20,7 +20,24 @@ func TestAPKOrder(t *testing.T) {
 		// A dotted part with a leading zero compares as a string.
 		{"1.01", "1.1", -1}, {"1.001", "1.01", -1}, {"1.09", "1.1", -1}, {"1.10", "1.09", 1},
 		{"1.0", "1.00", -1}, {"01", "1", 0},
+		// apk-tools 3's test/unit/version.data.
+		{"8.2.0", "8.2.001", -1}, {"8.2.0015", "8.2.002", -1},
 		{"2.0_rc1-r0", "2.0-r0", -1}, {"1.0_p1", "1.0-r5", 1},
+	})
+}
+
+// TestAPKNumberAfterLetter covers versions such as libretls 3.3.3p1-r3
+// (Alpine 3.14): apk-tools 2's next_token (src/version.c) lets a digit
+// follow the letter (TOKEN_LETTER -> TOKEN_DIGIT) and get_token reads it as
+// a plain number, so "p2" < "p10" and "p01" == "p1". Such a number is a
+// different kind from a dotted one: "3.3.3p1" < "3.3.3.1" as "3.3.3a" is.
+func TestAPKNumberAfterLetter(t *testing.T) {
+	checkAscending(t, APK, []string{
+		"3.3.3", "3.3.3-r3", "3.3.3a", "3.3.3p", "3.3.3p1", "3.3.3p1-r3", "3.3.3p2", "3.3.3p10",
+		"3.3.3p10a", "3.3.3p10.1", "3.3.3.1", "3.3.4",
+	})
+	checkPairs(t, APK, []pair{
+		{"3.3.3p01", "3.3.3p1", 0}, {"3.3.3p1_rc1", "3.3.3p1", -1}, {"3.3.3p1_p1", "3.3.3p1-r9", 1},
 	})
 }
 

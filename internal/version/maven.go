@@ -6,14 +6,17 @@ import (
 )
 
 // Maven orders Maven versions as org.apache.maven.artifact.versioning.
-// ComparableVersion does (Maven 3.8/3.9 without the 4.0 "combination"
+// ComparableVersion does in Maven 3.9 (without the 4.0 "combination"
 // items): "." and "-" separate items and so does a change between digits
 // and letters; a "-" or a letter run opens a nested list, which sorts below
 // a number at the same position; trailing zeros, "" and empty lists are
 // dropped ("1.0" == "1" == "1-0"); qualifiers sort
 // alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release
 // < sp < unknown words (alphabetical); "a1", "b1", "m1" mean alpha-1,
-// beta-1, milestone-1.
+// beta-1, milestone-1. A qualifier after a "." that is followed by a digit
+// or ends the version is read as if after a "-" (MNG-7644, Maven 3.9.0:
+// "1.0.0.RC1" < "1.0.0-RC2" and "2.0.a" == "2-a"); Maven 3.8 and earlier,
+// and libraries that follow them, put "1.0.0.Alpha2" above "1-1".
 //
 // Like ComparableVersion, the order is not transitive for some odd strings
 // that start with letters or mix qualifiers and sub-lists ("A" < "0rC" <

@@ -48,6 +48,21 @@ func TestMavenEqual(t *testing.T) {
 	checkInvalid(t, Maven, []string{"", "  "})
 }
 
+// TestMavenMNG7644 is ComparableVersionTest.testMng7644 of Maven 3.9: a
+// qualifier after "." is read as after "-" when a digit follows it or it
+// ends the version.
+func TestMavenMNG7644(t *testing.T) {
+	for _, x := range []string{"abc", "alpha", "a", "beta", "b", "def", "milestone", "m", "RC"} {
+		checkPairs(t, Maven, []pair{
+			{"1.0.0." + x + "1", "1.0.0-" + x + "2", -1},
+			{"2-" + x, "2.0." + x, 0}, {"2-" + x, "2.0.0." + x, 0}, {"2.0." + x, "2.0.0." + x, 0},
+		})
+	}
+	// Real versions: Hibernate's and JBoss's ".Alpha2" and ".CR2" are
+	// pre-releases of 1.0.0, below "1-1" and "1.0-SP4".
+	checkAscending(t, Maven, []string{"1.0.0.Alpha2", "1.0.0.Beta1", "1.0.0-M8", "1.0.0.CR2", "1", "1.0-SP4", "1-1"})
+}
+
 func TestMavenIntransitiveLikeMaven(t *testing.T) {
 	// ComparableVersion gives exactly these answers; see checkProperties.
 	checkPairs(t, Maven, []pair{{"A", "0rC", -1}, {"0rC", "0", -1}, {"A", "0", 1}})
