@@ -189,6 +189,9 @@ type Filter struct {
 	Null []string
 	// Bool restricts Bool columns to a value.
 	Bool map[string]bool
+	// Vuln restricts systems to those with an open match of a
+	// vulnerability, found by any of its identifiers (see MatchFilter.AnyID).
+	Vuln string
 	// Sort orders by a column before the natural key; "" keeps key order.
 	Sort   string
 	Desc   bool
@@ -239,6 +242,18 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 		}
 		args = append(args, f.Bool[col])
 		conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
+	}
+	if id := strings.ToLower(strings.TrimSpace(f.Vuln)); id != "" {
+		if e.Name != "systems" {
+			return nil, 0, mamori.Errorf(mamori.Invalid, "脆弱性で絞り込めるのは情報システムだけです", "only systems can be filtered by vulnerability")
+		}
+		// The systems whose components carry the match, directly (an SBOM)
+		// or through their standard image: two joins driven by the few
+		// matching rows, not by the components.
+		args = append(args, id, "% "+likeEscaper.Replace(id)+" %")
+		m := fmt.Sprintf(`m.closed_on IS NULL AND (lower(m.vuln_id) = $%d OR lower(' ' || m.aliases || ' ') LIKE $%d ESCAPE '\')`, len(args)-1, len(args))
+		conds = append(conds, `code IN (SELECT c.system_code FROM vuln_matches m JOIN components c ON m.owner_kind = 'component' AND c.code = m.owner_code WHERE `+m+
+			` UNION SELECT c.system_code FROM vuln_matches m JOIN components c ON m.owner_kind = 'image' AND c.image_code = m.owner_code WHERE `+m+`)`)
 	}
 	if f.Search != "" {
 		col := "name"

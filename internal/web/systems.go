@@ -33,6 +33,7 @@ type registerQuery struct {
 	Class, Status, Segment string // enum codes
 	InRegister             string // "yes", "no" or ""
 	NoSystemID             bool   // only systems without a SystemID (未付番)
+	Vuln                   string // only systems with an open match of this vulnerability (CVE, GHSA, GO-, JVNDB-)
 	Sort                   string // one of sortColumns, "" for the register number
 	Desc                   bool
 	Page                   int
@@ -58,6 +59,7 @@ func (q registerQuery) url(fn func(*registerQuery)) string {
 	set("status", q.Status)
 	set("segment", q.Segment)
 	set("in_register", q.InRegister)
+	set("vuln", q.Vuln)
 	if q.NoSystemID {
 		v.Set("no_system_id", "1")
 	}
@@ -115,7 +117,7 @@ func readRegisterQuery(params url.Values) (registerQuery, error) {
 		name string
 		dst  *string
 	}{{"q", &q.Q}, {"org", &q.Org}, {"class", &q.Class}, {"status", &q.Status}, {"segment", &q.Segment},
-		{"in_register", &q.InRegister}, {"sort", &q.Sort}} {
+		{"in_register", &q.InRegister}, {"vuln", &q.Vuln}, {"sort", &q.Sort}} {
 		if *p.dst, err = textParam(params, p.name); err != nil {
 			return q, err
 		}
@@ -152,7 +154,7 @@ func readRegisterQuery(params url.Values) (registerQuery, error) {
 
 // filter is the store query for rq within the user's organizations, unpaged.
 func (rq registerQuery) filter(r *http.Request) store.Filter {
-	f := store.Filter{Search: rq.Q, Sort: rq.Sort, Desc: rq.Desc, Where: map[string]string{}}
+	f := store.Filter{Search: rq.Q, Vuln: rq.Vuln, Sort: rq.Sort, Desc: rq.Desc, Where: map[string]string{}}
 	if f.Sort == "" && f.Desc {
 		f.Sort = "code"
 	}
@@ -188,7 +190,7 @@ func (s *server) systemsCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := rq.filter(r)
 	f.Limit = exportChunk
-	_, total, err := s.store.Find(ctx, systems, store.Filter{Where: f.Where, In: f.In, Bool: f.Bool, Null: f.Null, Search: f.Search, Limit: 1})
+	_, total, err := s.store.Find(ctx, systems, store.Filter{Where: f.Where, In: f.In, Bool: f.Bool, Null: f.Null, Search: f.Search, Vuln: f.Vuln, Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -301,7 +303,7 @@ func (s *server) systemList(w http.ResponseWriter, r *http.Request) error {
 		v.OrgName = orgNames[rq.Org]
 	}
 	v.CSVURL = strings.Replace(rq.url(func(q *registerQuery) { q.Page = 1 }), "/systems", "/systems.csv", 1)
-	v.Filtered = rq.Q != "" || rq.Org != "" || rq.Class != "" || rq.Status != "" || rq.Segment != "" || rq.InRegister != "" || rq.NoSystemID
+	v.Filtered = rq.Q != "" || rq.Org != "" || rq.Class != "" || rq.Status != "" || rq.Segment != "" || rq.InRegister != "" || rq.NoSystemID || rq.Vuln != ""
 	for _, rec := range recs {
 		oc := str(systems, rec, "org_code")
 		on := orgNames[oc]

@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/csv"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -118,4 +119,46 @@ func TestSystemsCSV(t *testing.T) {
 	if !strings.Contains(page, `href="/systems.csv?status=operating"`) {
 		t.Errorf("register page lacks the CSV link with its filter")
 	}
+}
+
+// TestRegisterByVulnerability: the register answers "which of our systems
+// have CVE-X" by any identifier of the vulnerability, case-insensitively,
+// and only within the user's organizations.
+func TestRegisterByVulnerability(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		fixture(t, s)
+		codeRE := regexp.MustCompile(`<td class="code"><a href="/systems/([^"]+)">`)
+		codes := func(h http.Handler, u string) []string {
+			t.Helper()
+			rec := do(h, "GET", u, "", nil)
+			if rec.Code != 200 {
+				t.Fatalf("GET %s = %d", u, rec.Code)
+			}
+			var out []string
+			for _, m := range codeRE.FindAllStringSubmatch(rec.Body.String(), -1) {
+				out = append(out, m[1])
+			}
+			return out
+		}
+		all := signIn(t, s, web.New(s, slog.New(slog.DiscardHandler), "test"), "all", "ORG-A", "ORG-C")
+		for _, id := range []string{"CVE-2021-44228", "cve-2021-44228", "GHSA-jfh8-c2jp-5v3q", " GHSA-JFH8-C2JP-5V3Q "} {
+			if got := codes(all, "/systems?vuln="+url.QueryEscape(id)); !slices.Equal(got, []string{"S001"}) {
+				t.Errorf("vuln=%q: %v, want [S001]", id, got)
+			}
+		}
+		for _, id := range []string{"CVE-2021-4422", "%", "_VE-2021-44228"} {
+			if got := codes(all, "/systems?vuln="+url.QueryEscape(id)); len(got) != 0 {
+				t.Errorf("vuln=%q: %v, want none (an identifier is matched whole)", id, got)
+			}
+		}
+		// The filter is kept by paging links and the CSV link.
+		body := do(all, "GET", "/systems?vuln=CVE-2021-44228", "", nil).Body.String()
+		if !strings.Contains(body, `href="/systems.csv?vuln=CVE-2021-44228"`) || !strings.Contains(body, `value="CVE-2021-44228"`) {
+			t.Errorf("the CSV link or the form lost the vulnerability filter")
+		}
+		other := signIn(t, s, web.New(s, slog.New(slog.DiscardHandler), "test"), "other", "ORG-C")
+		if got := codes(other, "/systems?vuln=CVE-2021-44228"); len(got) != 0 {
+			t.Errorf("another ministry's user sees %v", got)
+		}
+	})
 }
