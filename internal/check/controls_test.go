@@ -3,12 +3,14 @@ package check
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 
 	"mamori"
 	"mamori/internal/catalog"
+	"mamori/internal/match"
 	"mamori/internal/report"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
@@ -443,4 +445,65 @@ func TestScopedReport(t *testing.T) {
 			t.Errorf("the report is of %s (whole %t), want the whole-register %s", latest.Assessment, latest.WholeScope, whole.Assessment.ID)
 		}
 	})
+}
+
+// TestVulnAliasesAcrossOwners: one vulnerability matched on two components
+// of a system with different aliases (an NVD match on one, a GO- record's
+// on the other) answers to all of them, whichever row is read first: the
+// KEV entry of its second CVE makes VUL-02 fail, and a plan recorded under
+// that CVE settles both VUL-01 and VUL-02.
+func TestVulnAliasesAcrossOwners(t *testing.T) {
+	for _, richFirst := range []bool{true, false} {
+		t.Run(fmt.Sprintf("alias-rich-row-first=%v", richFirst), func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, s *store.Store) {
+				load(t, s)
+				loadVuln(t, s)
+				first, second := "C-OK-SRV", "C-OK-SRV2"
+				if !richFirst {
+					first, second = second, first
+				}
+				m := func(owner, aliases string) mamori.Record {
+					return mamori.Record{store.OwnerComponent, owner, "CVE-2099-0021", "openssl 1.0.2k", "cpe", int64(90), "CVE-2099-0021", nil, "2026-09-01", "2026-10-31", nil, aliases}
+				}
+				ce := mamori.EntityByName("components")
+				comp := make(mamori.Record, len(ce.Fields))
+				comp[ce.FieldIndex("code")], comp[ce.FieldIndex("system_code")], comp[ce.FieldIndex("kind")] = "C-OK-SRV2", "S-OK", "server"
+				cs := mamori.EntityByName("component_software")
+				sw := make(mamori.Record, len(cs.Fields))
+				sw[cs.FieldIndex("component_code")], sw[cs.FieldIndex("vendor")], sw[cs.FieldIndex("product")], sw[cs.FieldIndex("version")] = "C-OK-SRV2", "example", "twocves", "1.9.0"
+				err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
+					return errors.Join(l.Put(ce, []mamori.Record{comp}), l.Put(cs, []mamori.Record{sw}),
+						l.Put(store.VulnMatchesTable, []mamori.Record{m(first, "CVE-2099-0022 GO-2099-0021"), m(second, "GO-2099-0021")}),
+						l.Put(store.KEVTable, []mamori.Record{{"CVE-2099-0022", "Example", "twocves", "Example twocves", "2026-10-01", "2026-10-22", nil, "Unknown", nil, nil}}))
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The report reached by the second CVE shows the whole
+				// exposure (both components), nationally or for the system.
+				for _, sc := range []match.Scope{{Vuln: "CVE-2099-0022"}, {System: "S-OK", Vuln: "cve-2099-0022"}} {
+					rep, err := match.BuildReport(t.Context(), s, sc)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(rep.Exposures) != 1 || rep.Exposures[0].Components != 2 || rep.Exposures[0].KEVDue != "2026-10-22" {
+						t.Errorf("report %+v: %+v, want CVE-2099-0021 on 2 components, KEV due 2026-10-22", sc, rep.Exposures)
+					}
+				}
+				got, _ := statuses(t, t.Context(), s, Options{Today: "2026-11-01"})
+				if st := got[[2]string{"VUL-02", "S-OK"}]; st != Fail {
+					t.Errorf("VUL-02(S-OK) = %v, want fail: the second CVE's KEV deadline passed with nothing done", st)
+				}
+				if err := s.PutCountermeasure(t.Context(), store.Countermeasure{SystemCode: "S-OK", VulnID: "CVE-2099-0022", Kind: "planned", DueOn: "2026-12-31", RecordedOn: "2026-10-15"}); err != nil {
+					t.Fatal(err)
+				}
+				got, _ = statuses(t, t.Context(), s, Options{Today: "2026-11-01"})
+				for _, c := range []string{"VUL-01", "VUL-02"} {
+					if st := got[[2]string{c, "S-OK"}]; st != Pass {
+						t.Errorf("%s(S-OK) = %v after a plan under the alias, want pass", c, st)
+					}
+				}
+			})
+		})
+	}
 }

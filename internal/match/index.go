@@ -280,11 +280,11 @@ func compilePackage(p store.AffectedPackage) (*pkgRange, error) {
 }
 
 // satisfaction is one criterion an item satisfies, and how: exactly, or
-// only by reading attributes the item's CPE leaves unstated as the
-// criterion's (see unstatedAttrs).
+// only approximately (attributes the item's CPE leaves unstated read as the
+// criterion's, or a version equal only in the version order).
 type satisfaction struct {
-	ref      critRef
-	unstated string // "" for an exact match, else the attributes, "target_hw, update"
+	ref    critRef
+	approx string // "" for an exact match, else why not: "target_hw unstated; version 8.5.0.0 taken as 8.5"
 }
 
 // satisfied lists the criteria an item satisfies, version included.
@@ -292,14 +292,26 @@ func (ix *index) satisfied(it *item) []satisfaction {
 	var out []satisfaction
 	for _, cand := range it.cpes {
 		for _, cr := range ix.byKey[cand.Key()] {
-			if critMatches(cr, cand, it) {
-				out = append(out, satisfaction{ref: cr.ref})
-			} else if filled, unstated := fillUnstated(cr.name, cand); unstated != "" && critMatches(cr, filled, it) {
-				out = append(out, satisfaction{ref: cr.ref, unstated: unstated})
+			if ok, approx := critMatches(cr, cand, it); ok {
+				out = append(out, satisfaction{ref: cr.ref, approx: approx})
+			} else if filled, unstated := fillUnstated(cr.name, cand); unstated != "" {
+				if ok, approx := critMatches(cr, filled, it); ok {
+					out = append(out, satisfaction{ref: cr.ref, approx: joinReasons(unstated+" unstated", approx)})
+				}
 			}
 		}
 	}
 	return out
+}
+
+func joinReasons(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
 }
 
 // unstatedAttrs are the attributes an inventory rarely records: the
@@ -310,13 +322,14 @@ func (ix *index) satisfied(it *item) []satisfaction {
 // inventory ANY a SUBSET, never a match, so such a product could not be
 // matched at all however exactly its version is known.
 var unstatedAttrs = []struct {
-	name string
-	attr func(*cpe.Name) *cpe.Attr
+	name   string
+	legacy bool // CPE 2.2 wrote it in the edition
+	attr   func(*cpe.Name) *cpe.Attr
 }{
-	{"update", func(n *cpe.Name) *cpe.Attr { return &n.Update }},
-	{"sw_edition", func(n *cpe.Name) *cpe.Attr { return &n.SwEdition }},
-	{"target_sw", func(n *cpe.Name) *cpe.Attr { return &n.TargetSw }},
-	{"target_hw", func(n *cpe.Name) *cpe.Attr { return &n.TargetHw }},
+	{"update", false, func(n *cpe.Name) *cpe.Attr { return &n.Update }},
+	{"sw_edition", true, func(n *cpe.Name) *cpe.Attr { return &n.SwEdition }},
+	{"target_sw", true, func(n *cpe.Name) *cpe.Attr { return &n.TargetSw }},
+	{"target_hw", true, func(n *cpe.Name) *cpe.Attr { return &n.TargetHw }},
 }
 
 // fillUnstated returns cand with each unstated attribute that is ANY in
@@ -325,10 +338,14 @@ var unstatedAttrs = []struct {
 // A match through the filled name is a match at lower confidence: the
 // inventory did not say it is, say, the x64 build, only that it is this
 // product and version. An attribute the inventory does state is never
-// filled: x86 against x64 stays disjoint.
+// filled: x86 against x64 stays disjoint; nor is one a CPE 2.2 name may
+// have stated in its edition (cpe:/o:microsoft:windows_server_2008:r2:sp1:x86).
 func fillUnstated(criterion, cand cpe.Name) (cpe.Name, string) {
 	var names []string
 	for _, u := range unstatedAttrs {
+		if u.legacy && !cand.Edition.IsAny() {
+			continue
+		}
 		c, h := u.attr(&criterion), u.attr(&cand)
 		if h.IsAny() && !c.IsAny() && !c.HasWildcards() {
 			*h = *c
@@ -338,46 +355,57 @@ func fillUnstated(criterion, cand cpe.Name) (cpe.Name, string) {
 	return cand, strings.Join(names, ", ")
 }
 
-func critMatches(cr *criterion, cand cpe.Name, it *item) bool {
+// critMatches reports whether cand satisfies cr, and if only
+// approximately, why.
+func critMatches(cr *criterion, cand cpe.Name, it *item) (bool, string) {
 	cv := cr.name.Version
 	switch {
 	case cv.IsAny():
 		if !cpe.Matches(cr.name, cand) {
-			return false
+			return false, ""
 		}
 		if !cr.hasBound {
-			return true // every version
+			return true, "" // every version
 		}
 		if cand.Version.IsAny() || cand.Version.IsNA() {
-			return false // an unknown version is not claimed vulnerable to a range
+			return false, "" // an unknown version is not claimed vulnerable to a range
 		}
 		v, err := version.Generic.Parse(versionFor(it, cand.Version.Value()))
-		return err == nil && cr.bound.Contains(v)
+		return err == nil && cr.bound.Contains(v), ""
 	case cv.IsNA() || cv.HasWildcards():
-		return cpe.MatchesIncludingVersion(cr.name, cand)
+		return cpe.MatchesIncludingVersion(cr.name, cand), ""
 	default:
 		if cpe.MatchesIncludingVersion(cr.name, cand) {
-			return true
+			return true, ""
 		}
-		// An exact version is compared in the version order, not as
-		// text: 8.5 is 8.5.0.0, and an OS package's CPE carries its
-		// epoch and revision ("1\:2.36.1-8\+deb11u1"), so its upstream
-		// version is what NVD names.
 		if !cpe.Matches(cr.name, cand) || cand.Version.IsAny() || cand.Version.IsNA() {
-			return false
+			return false, ""
 		}
-		a, err1 := version.Generic.Parse(versionFor(it, cand.Version.Value()))
+		// An OS package's CPE carries its epoch and revision
+		// ("1\:2.36.1-8\+deb11u1"): its upstream version is what NVD
+		// names, exactly.
+		up := versionFor(it, cand.Version.Value())
+		if strings.EqualFold(up, cv.Value()) {
+			return true, ""
+		}
+		// The same version in the version order but written otherwise
+		// (8.5.0.0 for 8.5; but also 2.4 for 2.4.0, 9.1 for 9.01): a
+		// match at lower confidence, saying so.
+		a, err1 := version.Generic.Parse(up)
 		b, err2 := version.Generic.Parse(cv.Value())
-		return err1 == nil && err2 == nil && a.Compare(b) == 0
+		if err1 == nil && err2 == nil && a.Compare(b) == 0 {
+			return true, "version " + cand.Version.Value() + " taken as " + cv.Value()
+		}
+		return false, ""
 	}
 }
 
 // configHits evaluates the configurations an owner's satisfied criteria
 // touch. A configuration holds when its nodes hold (all of them for AND,
 // any for OR); it yields a hit only through a satisfied vulnerable
-// criterion, so a platform ("running on") criterion never matches alone.
-// A configuration that holds only through criteria satisfied by filling
-// in unstated attributes yields a hit at confUnstated, naming them.
+// criterion of a node that holds, so a platform ("running on") criterion
+// never matches alone. A configuration that holds only through
+// approximate satisfactions yields a hit at confUnstated, saying why.
 func (ix *index) configHits(sat map[critRef]satisfier) []ownerHit {
 	touched := map[configRef]bool{}
 	for c := range sat {
@@ -394,92 +422,171 @@ func (ix *index) configHits(sat map[critRef]satisfier) []ownerHit {
 		if cfg == nil {
 			continue
 		}
-		holds, unstated := cfg.operator == "AND", map[string]bool{}
-		var vc *criterion
-		var by satisfier
+		var nodes []nodeEval
 		for _, ni := range slices.Sorted(maps.Keys(cfg.nodes)) {
-			nd := cfg.nodes[ni]
-			ok, nodeUnstated := ix.nodeHolds(nd, sat)
-			if nd.negate {
-				ok, nodeUnstated = !ok, nil
-			}
-			if cfg.operator == "AND" {
-				holds = holds && ok
-				for _, u := range nodeUnstated {
-					unstated[u] = true
-				}
-			} else {
-				holds = holds || ok
-			}
-			for _, c := range nd.crits {
-				// The vulnerable criterion the hit is named by: an
-				// exactly satisfied one when there is one.
-				if s, ok := sat[c]; ok && ix.crits[c].vulnerable && (vc == nil || by.unstated != "" && s.unstated == "") {
-					vc, by = ix.crits[c], s
-				}
-			}
+			nodes = append(nodes, ix.evalNode(cfg.nodes[ni], sat))
 		}
-		if cfg.negate {
-			holds = !holds
-		}
-		if !holds || vc == nil {
+		best, ok := decide(cfg, nodes)
+		if !ok {
 			continue
-		}
-		for u := range strings.SplitSeq(by.unstated, ", ") {
-			if u != "" {
-				unstated[u] = true
-			}
 		}
 		conf := confCPE
 		if ref.source == string(vuln.SourceNVDOverride) {
 			conf = confOverride
 		}
-		detail := vc.text
-		if len(unstated) > 0 {
+		detail := best.vc.text
+		if len(best.approx) > 0 {
 			conf = min(conf, confUnstated)
-			detail += " (unstated on the inventory, read as the criterion's: " + strings.Join(slices.Sorted(maps.Keys(unstated)), ", ") + ")"
+			detail += " (" + lowerConfidence + strings.Join(best.approx, "; ") + ")"
 		}
-		if by.it.derived {
+		if best.by.it.derived {
 			conf = min(conf, confDerivedCPE)
 		}
-		out = append(out, ownerHit{hit: hit{id: ref.id, source: ref.source, path: PathCPE, conf: conf, detail: detail}, it: by.it})
+		out = append(out, ownerHit{hit: hit{id: ref.id, source: ref.source, path: PathCPE, conf: conf, detail: detail}, it: best.by.it})
 	}
 	return out
 }
 
-// nodeHolds evaluates one node (before its negation) and names the
-// unstated attributes it relied on: for AND, those of every criterion;
-// for OR, none when some criterion is satisfied exactly, else those of
-// the first satisfied one.
-func (ix *index) nodeHolds(nd *node, sat map[critRef]satisfier) (bool, []string) {
-	if nd.operator == "AND" {
-		var unstated []string
+// lowerConfidence opens the part of a match's detail that says why it is
+// not an exact match.
+const lowerConfidence = "lower confidence: "
+
+// nodeEval is one node of a configuration, evaluated for an owner.
+type nodeEval struct {
+	holds  bool
+	approx []string   // why it holds only approximately; nil when exactly
+	vc     *criterion // its best satisfied vulnerable criterion (exact first), if any
+	by     satisfier
+}
+
+// evalNode evaluates a node, negation included. A negated node ("not on
+// x86") is judged on exact satisfactions: a criterion met only by filling
+// in unstated attributes may or may not apply, so the node holds, but only
+// approximately.
+func (ix *index) evalNode(nd *node, sat map[critRef]satisfier) nodeEval {
+	holds := func(exactOnly bool) (bool, []string) {
+		var approx []string
+		held := false
 		for _, c := range nd.crits {
 			s, ok := sat[c]
-			if !ok {
-				return false, nil
+			if ok && exactOnly && s.approx != "" {
+				ok = false
 			}
-			if s.unstated != "" {
-				unstated = append(unstated, strings.Split(s.unstated, ", ")...)
+			if nd.operator == "AND" {
+				if !ok {
+					return false, nil
+				}
+				if s.approx != "" {
+					approx = append(approx, s.approx)
+				}
+				continue
+			}
+			if ok {
+				if s.approx == "" {
+					return true, nil
+				}
+				if !held {
+					held, approx = true, []string{s.approx}
+				}
 			}
 		}
-		return true, unstated
+		if nd.operator == "AND" {
+			return true, approx
+		}
+		return held, approx
 	}
-	var first []string
-	held := false
-	for _, c := range nd.crits {
-		s, ok := sat[c]
-		if !ok {
+	if nd.negate {
+		if exact, _ := holds(true); exact {
+			return nodeEval{}
+		}
+		if relaxed, approx := holds(false); relaxed {
+			return nodeEval{holds: true, approx: []string{"a negated criterion may apply: " + strings.Join(approx, "; ")}}
+		}
+		return nodeEval{holds: true}
+	}
+	ok, approx := holds(false)
+	e := nodeEval{holds: ok, approx: approx}
+	if ok {
+		for _, c := range nd.crits {
+			if s, sok := sat[c]; sok && ix.crits[c].vulnerable && (e.vc == nil || e.by.approx != "" && s.approx == "") {
+				e.vc, e.by = ix.crits[c], s
+			}
+		}
+	}
+	return e
+}
+
+// decision is how a configuration holds: through which vulnerable
+// criterion, and whether only approximately.
+type decision struct {
+	vc     *criterion
+	by     satisfier
+	approx []string
+}
+
+// decide combines a configuration's nodes: for AND all must hold, the hit
+// is named by the best vulnerable criterion among them and is approximate
+// if any node or that criterion is; for OR, the best holding node with a
+// vulnerable criterion, an exact one first.
+func decide(cfg *configuration, nodes []nodeEval) (decision, bool) {
+	with := func(n nodeEval) decision {
+		d := decision{vc: n.vc, by: n.by, approx: slices.Clone(n.approx)}
+		if n.by.approx != "" && !slices.Contains(d.approx, n.by.approx) {
+			d.approx = append(d.approx, n.by.approx)
+		}
+		return d
+	}
+	if cfg.negate {
+		// "Not (…)": rare in NVD. It holds when its nodes do not; the hit
+		// is named by any satisfied vulnerable criterion.
+		var d decision
+		all, some := true, false
+		for _, n := range nodes {
+			all, some = all && n.holds, some || n.holds
+			if n.vc != nil && (d.vc == nil || d.by.approx != "" && n.by.approx == "") {
+				d = with(n)
+			}
+		}
+		holds := some
+		if cfg.operator == "AND" {
+			holds = all
+		}
+		return d, !holds && d.vc != nil
+	}
+	if cfg.operator == "AND" {
+		var d decision
+		var approx []string
+		for _, n := range nodes {
+			if !n.holds {
+				return decision{}, false
+			}
+			approx = append(approx, n.approx...)
+			if n.vc != nil && (d.vc == nil || d.by.approx != "" && n.by.approx == "") {
+				d = with(n)
+			}
+		}
+		if d.vc == nil {
+			return decision{}, false
+		}
+		for _, a := range approx {
+			if !slices.Contains(d.approx, a) {
+				d.approx = append(d.approx, a)
+			}
+		}
+		return d, true
+	}
+	var best decision
+	found := false
+	for _, n := range nodes {
+		if !n.holds || n.vc == nil {
 			continue
 		}
-		if s.unstated == "" {
-			return true, nil
-		}
-		if !held {
-			held, first = true, strings.Split(s.unstated, ", ")
+		d := with(n)
+		if !found || len(best.approx) > 0 && len(d.approx) == 0 {
+			best, found = d, true
 		}
 	}
-	return held, first
+	return best, found
 }
 
 // packageHits matches an item's purl against OSV affected packages.

@@ -260,8 +260,8 @@ func Find(ctx context.Context, st *store.Store, items []*item) ([]store.Match, t
 			for _, c := range sat {
 				// An exact match stands over one that filled in
 				// unstated attributes.
-				if had, ok := s.sat[c.ref]; !ok || had.unstated != "" && c.unstated == "" {
-					s.sat[c.ref] = satisfier{it: it, unstated: c.unstated}
+				if had, ok := s.sat[c.ref]; !ok || had.approx != "" && c.approx == "" {
+					s.sat[c.ref] = satisfier{it: it, approx: c.approx}
 				}
 			}
 			for _, h := range direct {
@@ -282,11 +282,11 @@ func Find(ctx context.Context, st *store.Store, items []*item) ([]store.Match, t
 	return out, time.Since(t0), nil
 }
 
-// satisfier is the item that satisfies a criterion for an owner, and the
-// attributes it left unstated to do so ("" for an exact match).
+// satisfier is the item that satisfies a criterion for an owner, and why
+// only approximately ("" for an exact match).
 type satisfier struct {
-	it       *item
-	unstated string
+	it     *item
+	approx string
 }
 
 // ownerHit is a hit with the item that produced it.
@@ -348,6 +348,15 @@ func (ix *index) aliasesOf(v string, advs map[string]bool) []string {
 	}
 	for _, b := range ix.aliases[v] {
 		ids[b] = true
+	}
+	// And what aliases each CVE found so far: a GO- record carrying two
+	// CVEs is one vulnerability with the GHSA of each.
+	for _, c := range slices.Collect(maps.Keys(ids)) {
+		if strings.HasPrefix(c, "CVE-") {
+			for _, b := range ix.aliases[c] {
+				ids[b] = true
+			}
+		}
 	}
 	delete(ids, v)
 	return slices.Sorted(maps.Keys(ids))

@@ -50,6 +50,8 @@ type Exposure struct {
 	DueOn          string   `json:"due_on,omitempty"`
 	Approver       string   `json:"approver,omitempty"`
 	Note           string   `json:"note,omitempty"`
+
+	cmByName bool // the countermeasure was recorded under VulnID, not an alias
 }
 
 // SystemSummary counts one system's exposures.
@@ -89,9 +91,11 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 		}
 		orgs = allowed
 	}
-	se := mamori.EntityByName("systems")
 	sysInfo := map[string][2]string{} // code -> name, org
+	var byOwner map[[2]string][]store.OwnerUse
+	var matches []store.Match
 	if sc.System != "" {
+		se := mamori.EntityByName("systems")
 		r, err := st.Get(ctx, se, sc.System)
 		if err != nil {
 			return nil, err
@@ -99,30 +103,11 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 		if org := r[se.FieldIndex("org_code")].(string); orgs == nil || orgs[org] {
 			sysInfo[sc.System] = [2]string{r[se.FieldIndex("name")].(string), org}
 		}
-	} else {
-		ci, ni, oi := se.FieldIndex("code"), se.FieldIndex("name"), se.FieldIndex("org_code")
-		if err := st.Dump(ctx, se, func(r mamori.Record) error {
-			if org := r[oi].(string); orgs == nil || orgs[org] {
-				sysInfo[r[ci].(string)] = [2]string{r[ni].(string), org}
-			}
-			return nil
-		}); err != nil {
+		uses, err := st.OwnerUses(ctx, sc.System)
+		if err != nil {
 			return nil, err
 		}
-	}
-	uses, err := st.OwnerUses(ctx, sc.System)
-	if err != nil {
-		return nil, err
-	}
-	byOwner := map[[2]string][]store.OwnerUse{}
-	for _, u := range uses {
-		if _, ok := sysInfo[u.SystemCode]; ok {
-			k := [2]string{u.OwnerKind, u.OwnerCode}
-			byOwner[k] = append(byOwner[k], u)
-		}
-	}
-	var matches []store.Match
-	if sc.System != "" {
+		byOwner = ownersOf(uses, sysInfo)
 		// One system has a few owners (its images and SBOM components):
 		// read their matches by key rather than every open match in the
 		// country (75,000 nationally), which made a system page take a second.
@@ -133,8 +118,47 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 			}
 			matches = append(matches, ms...)
 		}
-	} else if matches, err = st.Matches(ctx, store.MatchFilter{AnyID: sc.Vuln, MinConfidence: sc.MinConfidence, OpenOnly: true}); err != nil {
-		return nil, err
+	} else {
+		// Driven by the open matches: only the systems that run their
+		// owners are read, never every system and component of the country.
+		var err error
+		if matches, err = st.Matches(ctx, store.MatchFilter{AnyID: sc.Vuln, OpenOnly: true}); err != nil {
+			return nil, err
+		}
+		if sc.Vuln != "" {
+			// Every row of the vulnerabilities found, including those on
+			// owners whose advisories did not carry the identifier asked
+			// for, so an exposure is the same whichever way it is reached.
+			ids := map[string]bool{}
+			for _, m := range matches {
+				ids[m.VulnID] = true
+			}
+			if matches, err = st.OpenMatchesOf(ctx, slices.Sorted(maps.Keys(ids))); err != nil {
+				return nil, err
+			}
+		}
+		owners := map[[2]string]bool{}
+		for _, m := range matches {
+			owners[[2]string{m.OwnerKind, m.OwnerCode}] = true
+		}
+		uses, err := st.OwnerUsesOf(ctx, slices.Collect(maps.Keys(owners)))
+		if err != nil {
+			return nil, err
+		}
+		codes := map[string]bool{}
+		for _, u := range uses {
+			codes[u.SystemCode] = true
+		}
+		names, err := st.SystemNames(ctx, slices.Sorted(maps.Keys(codes)))
+		if err != nil {
+			return nil, err
+		}
+		for code, info := range names {
+			if orgs == nil || orgs[info[1]] {
+				sysInfo[code] = info
+			}
+		}
+		byOwner = ownersOf(uses, sysInfo)
 	}
 	type key struct{ system, vuln string }
 	exp := map[key]*Exposure{}
@@ -184,27 +208,36 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 	if err != nil {
 		return nil, err
 	}
-	cms, err := st.Countermeasures(ctx, sc.System)
+	systems := map[string]bool{}
+	for k := range exp {
+		systems[k.system] = true
+	}
+	cms, err := st.CountermeasuresOf(ctx, slices.Sorted(maps.Keys(systems)))
 	if err != nil {
 		return nil, err
 	}
-	// A countermeasure is found under the vulnerability's name, else
-	// under any of its other identifiers.
-	byAlias := map[key]*Exposure{}
+	// A countermeasure is found under the vulnerability's name, else under
+	// any of its other identifiers that is not itself an open
+	// vulnerability of the system (the same rule as the checks' view).
+	byAlias := map[key][]*Exposure{}
 	for k, e := range exp {
 		for _, a := range e.Aliases {
 			if _, named := exp[key{k.system, a}]; !named {
-				byAlias[key{k.system, a}] = e
+				byAlias[key{k.system, a}] = append(byAlias[key{k.system, a}], e)
 			}
 		}
 	}
 	for _, c := range cms {
-		e := exp[key{c.SystemCode, c.VulnID}]
-		if e == nil {
-			e = byAlias[key{c.SystemCode, c.VulnID}]
-		}
-		if e != nil && (e.Countermeasure == "" || c.VulnID == e.VulnID) {
+		k := key{c.SystemCode, c.VulnID}
+		if e := exp[k]; e != nil {
 			e.Countermeasure, e.DueOn, e.Approver, e.Note = c.Kind, c.DueOn, c.Approver, c.Note
+			e.cmByName = true
+			continue
+		}
+		for _, e := range byAlias[k] {
+			if e.Countermeasure == "" || !e.cmByName {
+				e.Countermeasure, e.DueOn, e.Approver, e.Note = c.Kind, c.DueOn, c.Approver, c.Note
+			}
 		}
 	}
 	rep := &Report{Scope: sc}
@@ -241,6 +274,18 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 	return rep, nil
 }
 
+// ownersOf indexes uses by owner, keeping the systems of sysInfo.
+func ownersOf(uses []store.OwnerUse, sysInfo map[string][2]string) map[[2]string][]store.OwnerUse {
+	out := map[[2]string][]store.OwnerUse{}
+	for _, u := range uses {
+		if _, ok := sysInfo[u.SystemCode]; ok {
+			k := [2]string{u.OwnerKind, u.OwnerCode}
+			out[k] = append(out[k], u)
+		}
+	}
+	return out
+}
+
 // applyFacts sets the scores, KEV deadline and EPSS of the exposure from
 // every identifier it answers to: its own record's title first, the
 // highest score and EPSS, the earliest KEV deadline (a GO- record's
@@ -254,8 +299,9 @@ func (e *Exposure) applyFacts(facts map[string]*store.VulnFacts) {
 		if e.Title == "" {
 			e.Title = f.Title // the vulnerability's own record comes first
 		}
-		if f.CVSS3 > 0 && float64(f.CVSS3)/10 > e.CVSS3 || e.Severity == "" {
-			e.Severity = cmp.Or(f.Severity, e.Severity)
+		// The severity goes with the highest score of any identifier.
+		if score := float64(max(f.CVSS3, f.CVSS4)) / 10; f.Severity != "" && (e.Severity == "" || score > max(e.CVSS3, e.CVSS4)) {
+			e.Severity = f.Severity
 		}
 		if f.KEVDue != "" && (e.KEVDue == "" || f.KEVDue < e.KEVDue) {
 			e.KEVDue = f.KEVDue

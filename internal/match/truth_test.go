@@ -243,14 +243,15 @@ func TestTruthSet(t *testing.T) {
 					wrong = append(wrong, fmt.Sprintf("%s: JVN vendor/product match at confidence %d, want at most 40", c.name, hit.Confidence))
 				}
 				// A match that read an attribute the inventory left
-				// unstated is shown at its own, lower confidence, and
-				// says which; an exact CPE match never is.
-				unstated := strings.Contains(hit.Detail, "unstated on the inventory")
+				// unstated, or a version written otherwise, is shown at
+				// its own, lower confidence, and says why; an exact CPE
+				// match never is.
+				unstated := strings.Contains(hit.Detail, "(lower confidence: ")
 				switch {
 				case strings.HasPrefix(c.name, "anyhost-") && (hit.Confidence != match.ConfidenceUnstated || !unstated):
-					wrong = append(wrong, fmt.Sprintf("%s: %s at confidence %d (%s), want %d naming the unstated attributes", c.name, c.vuln, hit.Confidence, hit.Detail, match.ConfidenceUnstated))
+					wrong = append(wrong, fmt.Sprintf("%s: %s at confidence %d (%s), want %d saying why", c.name, c.vuln, hit.Confidence, hit.Detail, match.ConfidenceUnstated))
 				case !strings.HasPrefix(c.name, "anyhost-") && c.path == match.PathCPE && unstated:
-					wrong = append(wrong, fmt.Sprintf("%s: %s matched by filling in unstated attributes (%s), but the inventory states them", c.name, c.vuln, hit.Detail))
+					wrong = append(wrong, fmt.Sprintf("%s: %s matched only approximately (%s), but the inventory states it exactly", c.name, c.vuln, hit.Detail))
 				}
 			case c.expected:
 				s.fn++

@@ -322,6 +322,67 @@ func (s *Store) OwnerUses(ctx context.Context, system string) ([]OwnerUse, error
 	return out, nil
 }
 
+// OwnerUsesOf is OwnerUses for the given owners only: the systems whose
+// components run those images or carry those SBOMs. A report driven by its
+// matches reads these rather than every component of the country.
+func (s *Store) OwnerUsesOf(ctx context.Context, owners [][2]string) ([]OwnerUse, error) {
+	var images, comps []string
+	for _, o := range owners {
+		if o[0] == OwnerImage {
+			images = append(images, o[1])
+		} else {
+			comps = append(comps, o[1])
+		}
+	}
+	var out []OwnerUse
+	if err := s.eachIn(ctx, `SELECT system_code, image_code, count(*) FROM components WHERE image_code IN (%s) GROUP BY image_code, system_code`, images, func(r []any) {
+		out = append(out, OwnerUse{SystemCode: str(r[0]), OwnerKind: OwnerImage, OwnerCode: str(r[1]), Components: int(i64(r[2]))})
+	}); err != nil {
+		return nil, fmt.Errorf("store: owner uses: %w", err)
+	}
+	if err := s.eachIn(ctx, `SELECT system_code, code FROM components WHERE code IN (%s)`, comps, func(r []any) {
+		out = append(out, OwnerUse{SystemCode: str(r[0]), OwnerKind: OwnerComponent, OwnerCode: str(r[1]), Components: 1})
+	}); err != nil {
+		return nil, fmt.Errorf("store: owner uses: %w", err)
+	}
+	return out, nil
+}
+
+// SystemNames returns the name and organization of each of the systems
+// codes, by code; a code with no system is absent.
+func (s *Store) SystemNames(ctx context.Context, codes []string) (map[string][2]string, error) {
+	out := make(map[string][2]string, len(codes))
+	err := s.eachIn(ctx, `SELECT code, name, org_code FROM systems WHERE code IN (%s)`, codes, func(r []any) {
+		out[str(r[0])] = [2]string{str(r[1]), str(r[2])}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: system names: %w", err)
+	}
+	return out, nil
+}
+
+// OpenMatchesOf lists the open matches named by any of vulnIDs.
+func (s *Store) OpenMatchesOf(ctx context.Context, vulnIDs []string) ([]Match, error) {
+	var out []Match
+	err := s.eachIn(ctx, "SELECT "+matchCols+" FROM vuln_matches WHERE closed_on IS NULL AND vuln_id IN (%s)", vulnIDs, func(r []any) { out = append(out, matchOf(r)) })
+	if err != nil {
+		return nil, fmt.Errorf("store: matches: %w", err)
+	}
+	return out, nil
+}
+
+// CountermeasuresOf lists the countermeasures of the given systems.
+func (s *Store) CountermeasuresOf(ctx context.Context, systems []string) ([]Countermeasure, error) {
+	var out []Countermeasure
+	err := s.eachIn(ctx, `SELECT system_code, vuln_id, kind, note, due_on, approver, recorded_on FROM countermeasures WHERE system_code IN (%s)`, systems, func(r []any) {
+		out = append(out, Countermeasure{SystemCode: str(r[0]), VulnID: str(r[1]), Kind: str(r[2]), Note: str(r[3]), DueOn: str(r[4]), Approver: str(r[5]), RecordedOn: str(r[6])})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: countermeasures: %w", err)
+	}
+	return out, nil
+}
+
 // Match is one vulnerability found on one owner's software.
 type Match struct {
 	OwnerKind, OwnerCode string
@@ -719,11 +780,14 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 			v := str(r[2])
 			open[k] = append(open[k], openMatch{v, str(r[3])})
 			vulnIDs[v] = true
-			if a := str(r[4]); a != "" && aliases[v] == nil {
-				aliases[v] = strings.Fields(a)
-				for _, id := range aliases[v] {
-					vulnIDs[id] = true
+			// The same vulnerability on two owners may carry different
+			// aliases (an NVD match on one, a GO- record's on the other):
+			// it answers to all of them.
+			for _, id := range strings.Fields(str(r[4])) {
+				if !slices.Contains(aliases[v], id) {
+					aliases[v] = append(aliases[v], id)
 				}
+				vulnIDs[id] = true
 			}
 		}); err != nil {
 		return err
@@ -813,13 +877,17 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 		var planDue, kevEarliest string
 		for _, v := range ids {
 			c, ok := cmOf[sys+"\x00"+v]
-			for _, a := range aliases[v] {
+			for _, a := range slices.Sorted(slices.Values(aliases[v])) {
 				// A countermeasure recorded under another identifier of
-				// the vulnerability is about it too.
+				// the vulnerability is about it too, unless that
+				// identifier is an open vulnerability of the system itself
+				// (the report's rule).
 				if ok {
 					break
 				}
-				c, ok = cmOf[sys+"\x00"+a]
+				if _, own := seen[a]; !own {
+					c, ok = cmOf[sys+"\x00"+a]
+				}
 			}
 			// A patch recorded before the latest run that still found the
 			// vulnerability is contradicted by the inventory: unhandled.

@@ -43,7 +43,7 @@ type softwareRow struct{ Product, Version, Where, Identifier string }
 type vulnRow struct {
 	ID, Title, Score, Severity, KEVDue, Software, Path, FirstSeen, Countermeasure string
 	Aliases                                                                       string // the vulnerability's other identifiers
-	Unstated                                                                      string // CPE attributes the inventory left unstated, read as the criterion's
+	Approx                                                                        string // why a CPE match is only approximate (attributes unstated, a version written otherwise)
 	Confidence                                                                    int
 	Alert                                                                         bool // KEV, or no countermeasure
 }
@@ -213,8 +213,8 @@ func (s *server) systemExtras(ctx context.Context, l *i18n.Localizer, code strin
 		row := vulnRow{ID: e.VulnID, Title: e.Title, Severity: e.Severity, KEVDue: l.DateString(e.KEVDue),
 			Software: strings.Join(e.Software, sep), Path: e.Path, Confidence: e.Confidence, FirstSeen: l.DateString(e.FirstSeen),
 			Countermeasure: countermeasure(l, e.Countermeasure), Aliases: strings.Join(e.Aliases, " ")}
-		if _, attrs, ok := strings.Cut(e.Detail, "(unstated on the inventory, read as the criterion's: "); ok {
-			row.Unstated = strings.TrimSuffix(attrs, ")")
+		if _, why, ok := strings.Cut(e.Detail, "(lower confidence: "); ok {
+			row.Approx = strings.TrimSuffix(why, ")")
 		}
 		switch {
 		case e.CVSS3 > 0:
