@@ -301,6 +301,11 @@ func (s *server) vulnerabilities(w http.ResponseWriter, r *http.Request, c *call
 		}
 		sc.MinConfidence = n
 	}
+	if sc.Vuln == "" && sc.Org == "" && c.scope.Whole() {
+		// Every open vulnerability of the country is a million rows
+		// (50 s and 3.6 GB to gather): a page of it answers no question.
+		return nil, mamori.Errorf(mamori.Invalid, "政府全体の一覧は出せません。脆弱性(id)か組織(org)を指定してください", "name a vulnerability (id) or an organization (org): the whole government's list is too large to page")
+	}
 	if sc.Org != "" && !c.scope.Allows(sc.Org) {
 		// Another ministry's organization answers like one that does not exist.
 		return nil, mamori.Errorf(mamori.NotFound, "組織「%s」はありません", "no organization %q", sc.Org)

@@ -34,7 +34,8 @@ func rec(entity string, vals map[string]any) mamori.Record {
 
 // fixture: two ministries, each with a central office and a system with an
 // open finding; a vulnerability on ministry A's system; alice may see
-// ministry A, bob ministry B; carol has a token without grants.
+// ministry A, bob ministry B, dave the whole government; carol has a token
+// without grants.
 func fixture(t *testing.T, st *store.Store) map[string]string {
 	t.Helper()
 	ctx := t.Context()
@@ -96,10 +97,10 @@ func fixture(t *testing.T, st *store.Store) map[string]string {
 		t.Fatal(err)
 	}
 	tokens := map[string]string{}
-	for _, u := range []struct{ name, org string }{{"alice", "MIN-A"}, {"bob", "MIN-B"}, {"carol", ""}} {
+	for _, u := range []struct{ name, orgs string }{{"alice", "MIN-A"}, {"bob", "MIN-B"}, {"carol", ""}, {"dave", "MIN-A MIN-B"}} {
 		nu := auth.NewUser{Name: u.name, Password: "correct horse battery " + u.name}
-		if u.org != "" {
-			nu.Grants = []store.RoleGrant{{Role: "viewer", OrgCode: u.org}}
+		for _, org := range strings.Fields(u.orgs) {
+			nu.Grants = append(nu.Grants, store.RoleGrant{Role: "viewer", OrgCode: org})
 		}
 		if err := auth.CreateUser(ctx, st, nu, at); err != nil {
 			t.Fatal(err)
@@ -196,6 +197,11 @@ func TestScopedAPI(t *testing.T) {
 			{"alice", "/api/v1/vulnerabilities?org=NOPE", 404, []string{"not_found"}, nil},
 			{"alice", "/api/v1/vulnerabilities?min_confidence=101", 400, []string{"invalid"}, nil},
 			{"carol", "/api/v1/vulnerabilities", 200, []string{`"total": 0`}, []string{"SA1", "SB1"}},
+			// The whole government's list is refused; a vulnerability or an
+			// organization narrows it.
+			{"dave", "/api/v1/vulnerabilities", 400, []string{"invalid"}, []string{"SA1", "SB1"}},
+			{"dave", "/api/v1/vulnerabilities?id=CVE-2024-21662", 200, []string{`"total": 1`, "SB1"}, []string{"SA1"}},
+			{"dave", "/api/v1/vulnerabilities?org=MIN-A", 200, []string{`"total": 1`, "SA1"}, []string{"SB1"}},
 			{"", "/api/v1/systems", 401, []string{"unauthenticated"}, []string{"SA1"}},
 			{"forged", "/api/v1/systems", 401, []string{"unauthenticated"}, []string{"SA1"}},
 		} {

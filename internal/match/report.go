@@ -240,7 +240,7 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 			}
 		}
 	}
-	rep := &Report{Scope: sc}
+	rep := &Report{Scope: sc, Systems: []SystemSummary{}, Exposures: []Exposure{}}
 	sums := map[string]*SystemSummary{}
 	for _, e := range exp {
 		e.applyFacts(facts)
