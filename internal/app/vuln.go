@@ -314,8 +314,9 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func runVulnMatch(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "vuln match", "vuln match [--db DB] [--system CODE]")
+	fs, db := flags(env, "vuln match", "vuln match [--db DB] [--system CODE] [--again]")
 	system := fs.String("system", "", "match only this system's software")
+	again := fs.Bool("again", false, "match everything anew even if the inventory, the feeds and the matcher are those of the last full run")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -329,7 +330,7 @@ func runVulnMatch(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	res, err := match.Run(ctx, s, match.Options{System: *system})
+	res, err := match.Run(ctx, s, match.Options{System: *system, Again: *again})
 	if err != nil {
 		return err
 	}
@@ -339,6 +340,9 @@ func runVulnMatch(ctx context.Context, env *Env, args []string) error {
 	r := res.Run
 	fmt.Fprintf(env.Stdout, "matched %d installed products (%d distinct) in %s (matching %s): %d matches; %d new, %d reopened, %d closed\n",
 		res.Items, res.Distinct, res.Elapsed.Round(time.Millisecond), res.MatchElapsed.Round(time.Millisecond), r.Matches, r.Opened, r.Reopened, r.Closed)
+	if res.Repeats != 0 {
+		fmt.Fprintf(env.Stdout, "inventory, feeds and matcher unchanged since match run %d: its matches were seen again, nothing was matched anew (--again matches anyway)\n", res.Repeats)
+	}
 	return nil
 }
 

@@ -245,8 +245,8 @@ func loadVuln(t *testing.T, s *store.Store) {
 		return errors.Join(
 			l.Put(store.FeedImportsTable, []mamori.Record{{int64(1), "nvd", "nvd.json", "nvd-2.0", int64(2), "", "2026-10-30T00:00:00Z", nil}}),
 			l.Put(store.MatchRunsTable, []mamori.Record{
-				{int64(1), "2026-09-01T00:00:00Z", "2026-09-01", "", int64(2), int64(3), int64(3), int64(0)},
-				{int64(2), "2026-10-31T00:00:00Z", "2026-10-31", "S-OK", int64(1), int64(1), int64(0), int64(0)},
+				{int64(1), "2026-09-01T00:00:00Z", "2026-09-01", "", int64(2), int64(3), int64(3), int64(0), nil},
+				{int64(2), "2026-10-31T00:00:00Z", "2026-10-31", "S-OK", int64(1), int64(1), int64(0), int64(0), nil},
 			}),
 			l.Put(store.VulnMatchesTable, []mamori.Record{m("C-OK-SRV", "CVE-2099-0001"), m("C-OK-SRV", "CVE-2099-0011", "CVE-2099-0012", "GO-2099-0011"),
 				m("C-NG-SRV", "CVE-2099-0001"), m("C-NG-SRV", "CVE-2099-0002")}),

@@ -26,7 +26,7 @@ func openBench(b *testing.B) *store.Store {
 // inventory reaches, then matching), without writing.
 func BenchmarkFind(b *testing.B) {
 	st := openBench(b)
-	items, _, err := loadInventory(b.Context(), st, "")
+	items, _, _, err := loadInventory(b.Context(), st, "")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,9 +12,12 @@ package match
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -59,8 +62,11 @@ const (
 
 // Options scope a run.
 type Options struct {
-	System string    // match only this system's software; "" for everything
-	Now    time.Time // zero: time.Now
+	System string // match only this system's software; "" for everything
+	// Again matches everything anew even when the last full run read the
+	// same inventory, feeds and matcher.
+	Again bool
+	Now   time.Time // zero: time.Now
 }
 
 // Result reports a run.
@@ -75,6 +81,10 @@ type Result struct {
 	// MatchElapsed is the time spent matching once the index rows are
 	// read: the figure the "under 1 s" is about.
 	MatchElapsed time.Duration
+	// Repeats is the run this one repeated, when the inventory, the feeds
+	// and the matcher were those of the last full run: nothing was matched
+	// again (Matches is nil) and the open matches were marked seen.
+	Repeats int64
 }
 
 // item is one distinct installed product and where it is installed.
@@ -102,9 +112,36 @@ func Run(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	items, rows, err := loadInventory(ctx, st, opts.System)
+	items, rows, digest, err := loadInventory(ctx, st, opts.System)
 	if err != nil {
 		return nil, err
+	}
+	run := store.MatchRun{RanAt: now.UTC().Format(time.RFC3339), RanOn: now.Format(time.DateOnly), Scope: opts.System, Items: len(items)}
+	if opts.System == "" {
+		// A full run over the same inventory, the same feeds and the same
+		// matcher as the last one finds what it found: the open matches
+		// are only seen again (the steady state of a nightly run).
+		feeds, err := st.FeedState(ctx)
+		if err != nil {
+			return nil, err
+		}
+		run.Fingerprint = fingerprint(digest, feeds)
+		last, ok, err := st.LastFullMatchRun(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if ok && last.Fingerprint == run.Fingerprint && !opts.Again {
+			if err := st.RepeatMatches(ctx, &run); err != nil {
+				return nil, err
+			}
+			res := &Result{Run: run, Items: rows, Distinct: len(items), Repeats: last.Seq, Elapsed: time.Since(start)}
+			for _, it := range items {
+				if it.problem != "" {
+					res.Problems = append(res.Problems, it.problem)
+				}
+			}
+			return res, nil
+		}
 	}
 	found, matchTime, err := Find(ctx, st, items)
 	if err != nil {
@@ -121,7 +158,6 @@ func Run(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 			owners[[2]string{u.OwnerKind, u.OwnerCode}] = true
 		}
 	}
-	run := store.MatchRun{RanAt: now.UTC().Format(time.RFC3339), RanOn: now.Format(time.DateOnly), Scope: opts.System, Items: len(items)}
 	if err := st.SaveMatches(ctx, &run, owners, found); err != nil {
 		return nil, err
 	}
@@ -134,13 +170,39 @@ func Run(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	return res, nil
 }
 
-func loadInventory(ctx context.Context, st *store.Store, system string) ([]*item, int, error) {
+// matcherRevision names this matcher's reading of the index. Change it
+// whenever a change to the matcher may change what a run finds, so that a
+// run over an unchanged inventory and unchanged feeds still matches anew.
+const matcherRevision = "2026-12-06 unstated attributes, aliases"
+
+// fingerprint digests what a full run reads: the inventory (its digest),
+// the feed imports and the matcher (its revision and build).
+func fingerprint(inventory [sha256.Size]byte, feeds string) string {
+	h := sha256.New()
+	h.Write(inventory[:])
+	fmt.Fprintf(h, "\x00%s\x00%s", feeds, matcherRevision)
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		fmt.Fprintf(h, "\x00%s", bi.Main.Version)
+		for _, kv := range bi.Settings {
+			if strings.HasPrefix(kv.Key, "vcs.") {
+				fmt.Fprintf(h, "\x00%s=%s", kv.Key, kv.Value)
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// loadInventory reads the installed software as distinct products, the
+// number of rows, and a digest of the rows in their order.
+func loadInventory(ctx context.Context, st *store.Store, system string) ([]*item, int, [sha256.Size]byte, error) {
 	byKey := map[string]*item{}
 	var order []string
 	rows := 0
+	digest := sha256.New()
 	err := st.Inventory(ctx, system, func(r store.InventoryItem) {
 		rows++
 		k := r.Vendor + "\x00" + r.Product + "\x00" + r.Version + "\x00" + r.CPE + "\x00" + r.PURL
+		fmt.Fprintf(digest, "%s\x00%s\x00%s\x01", r.OwnerKind, r.OwnerCode, k)
 		it := byKey[k]
 		if it == nil {
 			it = &item{vendor: r.Vendor, product: r.Product, ver: r.Version}
@@ -154,14 +216,16 @@ func loadInventory(ctx context.Context, st *store.Store, system string) ([]*item
 		}
 		it.owners = append(it.owners, [2]string{r.OwnerKind, r.OwnerCode})
 	})
+	var sum [sha256.Size]byte
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, sum, err
 	}
 	out := make([]*item, len(order))
 	for i, k := range order {
 		out[i] = byKey[k]
 	}
-	return out, rows, nil
+	digest.Sum(sum[:0])
+	return out, rows, sum, nil
 }
 
 // identify reads the item's purl and CPEs. Without either, a register row

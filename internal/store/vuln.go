@@ -47,7 +47,8 @@ var (
 		col("aliases", mamori.Text))
 	MatchRunsTable = table("match_runs",
 		kcol("seq", mamori.Integer), col("ran_at", mamori.Text), col("ran_on", mamori.Date), col("scope", mamori.Text),
-		col("items", mamori.Integer), col("matches", mamori.Integer), col("opened", mamori.Integer), col("closed", mamori.Integer))
+		col("items", mamori.Integer), col("matches", mamori.Integer), col("opened", mamori.Integer), col("closed", mamori.Integer),
+		col("fingerprint", mamori.Text))
 	CountermeasuresTable = table("countermeasures",
 		kcol("system_code", mamori.Code), kcol("vuln_id", mamori.Code), col("kind", mamori.Code), col("note", mamori.Text),
 		col("due_on", mamori.Date), col("approver", mamori.Text), col("recorded_on", mamori.Date))
@@ -434,6 +435,65 @@ type MatchRun struct {
 	Matches         int
 	Opened, Closed  int
 	Reopened, Known int
+	// Fingerprint digests what a full run matched (inventory, feed
+	// imports, matcher); "" for a scoped run.
+	Fingerprint string
+}
+
+// runRecord is the match_runs row of run.
+func (run *MatchRun) record() mamori.Record {
+	var fp any
+	if run.Fingerprint != "" {
+		fp = run.Fingerprint
+	}
+	return mamori.Record{run.Seq, run.RanAt, run.RanOn, run.Scope, int64(run.Items), int64(run.Matches),
+		int64(run.Opened + run.Reopened), int64(run.Closed), fp}
+}
+
+// LastFullMatchRun returns the latest match run over everything.
+func (s *Store) LastFullMatchRun(ctx context.Context) (MatchRun, bool, error) {
+	var run MatchRun
+	found := false
+	err := s.each(ctx, `SELECT seq, ran_on, items, matches, fingerprint FROM match_runs WHERE scope = '' OR scope IS NULL ORDER BY seq DESC LIMIT 1`, nil, func(r []any) {
+		run = MatchRun{Seq: i64(r[0]), RanOn: str(r[1]), Items: int(i64(r[2])), Matches: int(i64(r[3])), Fingerprint: str(r[4])}
+		found = true
+	})
+	if err != nil {
+		return MatchRun{}, false, fmt.Errorf("store: match runs: %w", err)
+	}
+	return run, found, nil
+}
+
+// FeedState names the state of the vulnerability index: the feed imports
+// so far. Every change to the index is an import, which adds a row.
+func (s *Store) FeedState(ctx context.Context) (string, error) {
+	var n, last int64
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*), coalesce(max(seq), 0) FROM feed_imports`).Scan(&n, &last); err != nil {
+		return "", fmt.Errorf("store: feed state: %w", err)
+	}
+	return fmt.Sprintf("%d/%d", n, last), nil
+}
+
+// RepeatMatches records a full run that found exactly what the last one
+// found: every open match is seen again on the run's date, and nothing
+// opens or closes. One transaction.
+func (s *Store) RepeatMatches(ctx context.Context, run *MatchRun) error {
+	var open int64
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM vuln_matches WHERE closed_on IS NULL`).Scan(&open); err != nil {
+		return fmt.Errorf("store: repeat matches: %w", err)
+	}
+	run.Matches, run.Known = int(open), int(open)
+	return s.Load(ctx, LoadOptions{}, func(l *Loader) error {
+		if err := l.exec(`UPDATE vuln_matches SET last_seen = $1 WHERE closed_on IS NULL AND last_seen < $1`, run.RanOn); err != nil {
+			return err
+		}
+		seq, err := l.NextSeq(MatchRunsTable)
+		if err != nil {
+			return err
+		}
+		run.Seq = seq
+		return l.Put(MatchRunsTable, []mamori.Record{run.record()})
+	})
 }
 
 // SaveMatches stores a run's matches: for the owners it covered (all when
@@ -508,8 +568,7 @@ func (s *Store) SaveMatches(ctx context.Context, run *MatchRun, owners map[[2]st
 			return err
 		}
 		run.Seq = seq
-		return l.Put(MatchRunsTable, []mamori.Record{{seq, run.RanAt, run.RanOn, run.Scope, int64(run.Items), int64(run.Matches),
-			int64(run.Opened + run.Reopened), int64(run.Closed)}})
+		return l.Put(MatchRunsTable, []mamori.Record{run.record()})
 	})
 }
 
