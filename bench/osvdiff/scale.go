@@ -16,6 +16,7 @@ package main
 // third opinion on each difference.
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -483,29 +484,39 @@ func cmdTriples(args []string) error {
 	// affected package ("name version", several joined by ", " in one
 	// entry or as several entries) and advisories every record that hit.
 	// Each package is paired with the GO- advisories whose record names it.
-	b, err = os.ReadFile(*mamPath)
+	// The report can be large (3.5 million exposures at N=2000): read
+	// the exposures one at a time.
+	type exposure struct {
+		System     string   `json:"system"`
+		Vuln       string   `json:"vuln"`
+		Software   []string `json:"software"`
+		Advisories string   `json:"advisories"`
+	}
+	var exposures []exposure
+	mf, err := os.Open(*mamPath)
 	if err != nil {
 		return err
 	}
-	var m mamoriReport
-	var sys struct {
-		Exposures []struct {
-			System string `json:"system"`
-		} `json:"exposures"`
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
+	dec := json.NewDecoder(bufio.NewReaderSize(mf, 1<<20))
+	err = eachInArray(dec, "exposures", func() error {
+		var e exposure
+		if err := dec.Decode(&e); err != nil {
+			return err
+		}
+		exposures = append(exposures, e)
+		return nil
+	})
+	mf.Close()
+	if err != nil {
 		return fmt.Errorf("%s: %w", *mamPath, err)
-	}
-	if err := json.Unmarshal(b, &sys); err != nil {
-		return err
 	}
 	mamSet := map[string]sbomTriple{}
 	unpaired := 0
-	for i, e := range m.Exposures {
-		sb := compOf[sys.Exposures[i].System]
+	for _, e := range exposures {
+		sb := compOf[e.System]
 		if sb == "" {
-			notes = append(notes, "mamori: exposure on a system not in the register: "+sys.Exposures[i].System)
-			sb = sys.Exposures[i].System
+			notes = append(notes, "mamori: exposure on a system not in the register: "+e.System)
+			sb = e.System
 		}
 		var goIDs []string
 		for _, id := range strings.Fields(e.Advisories) {
@@ -664,6 +675,40 @@ func cmdTriples(args []string) error {
 	fmt.Printf("RESULT\ttriples=%d\tosv=%d\tmamori=%d\tidentical=%v%s\n", both, len(osvSet), len(mamSet), identical, refNote)
 	if !identical {
 		os.Exit(3)
+	}
+	return nil
+}
+
+// eachInArray walks dec, a JSON object, to its member name, an array, and
+// calls each once per element with the decoder before that element.
+func eachInArray(dec *json.Decoder, name string, each func() error) error {
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return fmt.Errorf("not a JSON object (%v)", err)
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if t != name {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return err
+			}
+			continue
+		}
+		if t, err := dec.Token(); err != nil || t == nil {
+			return err // null: no element
+		} else if t != json.Delim('[') {
+			return fmt.Errorf("%s is not an array", name)
+		}
+		for dec.More() {
+			if err := each(); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token()
+		return err
 	}
 	return nil
 }
