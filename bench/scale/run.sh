@@ -88,8 +88,10 @@ if [ ! -x "$osv" ]; then
 fi
 echo "osv-scanner: $("$osv" --version 2>&1 | head -1); mamori: $mamori_version"
 # A mamori without the batch form imports one SBOM per process.
+# (Not "| grep -q": under pipefail, grep leaving early fails the test.)
 batch=0
-if "$M" import --help 2>&1 | grep -q -- '--sboms'; then batch=1; fi
+case $("$M" import --help 2>&1 || true) in *--sboms*) batch=1 ;; esac
+echo "SBOM imports: $([ "$batch" = 1 ] && echo "one process, import --sboms" || echo "one process per SBOM, import --component")"
 
 # 2. osv-scanner's offline database, as bench/osvdiff/run.sh builds it:
 # $OSV_SCALIBR_LOCAL_DB_CACHE_DIRECTORY/osv-scalibr/<Ecosystem>/all.zip,
