@@ -9,6 +9,8 @@
 //	                                    SBOM whose component names are the full
 //	                                    module paths taken from the purls
 //	osvdiff compare -label L -sbom F -records DIR -osv OUT.json -mamori REPORT.json [timings]
+//	osvdiff gen, osvdiff triples        the scale benchmark's inventory and
+//	                                    comparison (scale.go, bench/scale)
 //
 // compare reduces both outputs to (package, version, advisory) triples,
 // keyed on the GO- id (CVE/GHSA ids are mapped to the GO- record that
@@ -44,6 +46,10 @@ func main() {
 		err = cmdCompare(os.Args[2:])
 	case "cdx":
 		err = cmdCDX(os.Args[2:])
+	case "gen":
+		err = cmdGen(os.Args[2:])
+	case "triples":
+		err = cmdTriples(os.Args[2:])
 	default:
 		usage()
 	}
@@ -54,7 +60,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: osvdiff zip -src DIR -out FILE | osvdiff cdx -sbom F -out G.cdx.json | osvdiff compare -label L -sbom F -records DIR -osv OUT.json -mamori REPORT.json [-t-osv S -t-vimport S -t-import S -t-match S]")
+	fmt.Fprintln(os.Stderr, "usage: osvdiff zip -src DIR -out FILE | osvdiff cdx -sbom F -out G.cdx.json | osvdiff compare -label L -sbom F -records DIR -osv OUT.json -mamori REPORT.json [-t-osv S -t-vimport S -t-import S -t-match S] | osvdiff gen -records DIR -n N -out DIR [SBOM...] | osvdiff triples -records DIR -register F -osv DIR -mamori REPORT.json")
 	os.Exit(2)
 }
 

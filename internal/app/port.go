@@ -16,17 +16,38 @@ import (
 )
 
 func runImport(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "import", "import [--db DB] FILE... | import --component CODE SBOM...\n\n"+
+	fs, db := flags(env, "import", "import [--db DB] FILE... | import --component CODE SBOM... | import --sboms DIR\n\n"+
 		"Reads .xlsx workbooks (one sheet per entity, Japanese or English headers), .csv files\n"+
 		"(one entity per file, named after it: systems.csv or 情報システム.csv; UTF-8 or Shift_JIS)\n"+
 		"and .json bundles (docs/register.schema.json). Nothing is written unless every row of\n"+
 		"every file is valid; records are upserted on their natural keys.\n\n"+
 		"With --component, the files are SBOMs (CycloneDX 1.2–1.6 JSON or XML, SPDX 2.2/2.3 JSON)\n"+
 		"whose packages replace the component's installed software; package names come from\n"+
-		"their purls. Records with a broken purl or CPE are reported and left out.")
+		"their purls. Records with a broken purl or CPE are reported and left out.\n\n"+
+		"With --sboms, every SBOM of the folder goes onto the component its name gives:\n"+
+		"DIR/CODE.cdx.json (.spdx.json, .cdx.xml, .json, .xml) onto component CODE, and every\n"+
+		"such file in a subfolder DIR/CODE/ too. Names starting with \".\" are passed over; any\n"+
+		"other file is refused. Unless every component exists and every file can be read,\n"+
+		"nothing is written; all components are replaced in one transaction.")
 	component := fs.String("component", "", "put the SBOMs' packages on this component")
+	sboms := fs.String("sboms", "", "a folder of SBOMs named after their components (CODE.cdx.json, CODE/…)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *sboms != "" {
+		if *component != "" || fs.NArg() > 0 {
+			return &UsageError{"--sboms takes a folder and no other file or --component"}
+		}
+		sets, err := sbomDir(*sboms)
+		if err != nil {
+			return err
+		}
+		s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return importSBOMs(ctx, env, s, sets)
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
@@ -38,7 +59,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		defer s.Close()
-		return importSBOMs(ctx, env, s, *component, fs.Args())
+		return importSBOMs(ctx, env, s, []sbomSet{{component: *component, paths: fs.Args()}})
 	}
 	var inputs []register.Input
 	for _, path := range fs.Args() {

@@ -18,10 +18,8 @@ import (
 
 	"mamori"
 	"mamori/internal/audit"
-	"mamori/internal/cpe"
 	"mamori/internal/feed"
 	"mamori/internal/match"
-	"mamori/internal/sbom"
 	"mamori/internal/store"
 )
 
@@ -423,84 +421,6 @@ func runVulnStatus(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "\nindex: %s\n", strings.Join(parts, ", "))
 	fmt.Fprintln(env.Stdout, "This product uses data from the NVD API but is not endorsed or certified by the NVD.")
-	return nil
-}
-
-// importSBOMs puts each SBOM's packages on the component, replacing what
-// an earlier SBOM put there. Records the SBOM names wrongly (a broken
-// purl or CPE) are reported and left out; the rest is imported.
-func importSBOMs(ctx context.Context, env *Env, s *store.Store, component string, paths []string) error {
-	if _, err := s.Get(ctx, mamori.EntityByName("components"), component); err != nil {
-		return err
-	}
-	e := mamori.EntityByName("component_software")
-	var recs []mamori.Record
-	var problems []string
-	var names []string
-	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			return mamori.Errorf(mamori.Invalid, "ファイルを読めません: %s", "cannot read file: %s", p)
-		}
-		bom, probs, err := sbom.Decode(f, p)
-		f.Close()
-		if err != nil {
-			return &mamori.Error{Kind: mamori.Invalid, Message: err.Error(), MessageJA: "SBOM を読めません: " + err.Error(), Err: err}
-		}
-		for _, pr := range probs {
-			problems = append(problems, pr.Error())
-		}
-		byKey := map[[3]string]int{}
-		for _, pkg := range bom.Packages {
-			var cpes []string
-			for _, c := range pkg.CPEs {
-				if _, err := cpe.ParseAny(c); err != nil {
-					problems = append(problems, fmt.Sprintf("%s: %s: cpe %q: %v", p, pkg.Ref, c, err))
-					continue
-				}
-				cpes = append(cpes, c)
-			}
-			k := [3]string{pkg.Namespace, pkg.Name, pkg.Version}
-			if i, ok := byKey[k]; ok {
-				// Two ecosystems with one name and version: keep the first
-				// purl, all CPEs.
-				if len(cpes) > 0 {
-					old, _ := recs[i][e.FieldIndex("cpe")].(string)
-					recs[i][e.FieldIndex("cpe")] = strings.TrimSpace(old + " " + strings.Join(cpes, " "))
-				}
-				continue
-			}
-			rec := make(mamori.Record, len(e.Fields))
-			rec[e.FieldIndex("component_code")] = component
-			rec[e.FieldIndex("vendor")] = pkg.Namespace
-			rec[e.FieldIndex("product")] = pkg.Name
-			rec[e.FieldIndex("version")] = pkg.Version
-			if len(cpes) > 0 {
-				rec[e.FieldIndex("cpe")] = strings.Join(cpes, " ")
-			}
-			if pkg.PURL != "" {
-				rec[e.FieldIndex("purl")] = pkg.PURL
-			}
-			rec[e.FieldIndex("source")] = filepath.Base(p)
-			byKey[k] = len(recs)
-			recs = append(recs, rec)
-		}
-		names = append(names, fmt.Sprintf("%s (%s %s, %d packages)", filepath.Base(p), bom.Format, bom.SpecVersion, len(bom.Packages)))
-	}
-	if err := s.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error { return l.ReplaceComponentSoftware(component, recs) }); err != nil {
-		return err
-	}
-	if err := record(ctx, env, s, audit.Import, "component_software/"+component,
-		map[string]any{"files": names, "packages": len(recs), "skipped": len(problems)}); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "component %s: %d packages from %s\n", component, len(recs), strings.Join(names, ", "))
-	for _, p := range problems {
-		fmt.Fprintf(env.Stderr, "  skipped: %s\n", p)
-	}
-	if len(problems) > 0 {
-		return mamori.Errorf(mamori.Invalid, "%d 件の記録を読めず、取り込みませんでした(上記)", "%d records could not be read and were left out (above)", len(problems))
-	}
 	return nil
 }
 

@@ -2,14 +2,19 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"mamori/internal/store/storetest"
 )
 
 // failing reads "N / M" for a control from mamori check's table.
@@ -187,5 +192,147 @@ func TestVulnSync(t *testing.T) {
 	}
 	if r := run(t, nil, "vuln", "sync", "--db", db, "--from", srv.URL+"/missing", "--from", "ftp://x"); r.code == 0 {
 		t.Errorf("bad sources = %+v", r)
+	}
+}
+
+// TestImportSBOMDir puts a folder of SBOMs on the components their names
+// give, in one transaction with one audit entry per component, and writes
+// nothing when a component is unknown, a file does not decode or a name is
+// not an SBOM's.
+func TestImportSBOMDir(t *testing.T) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "r.db")
+			if name == "postgres" {
+				db = storetest.PostgresDSN(t) // skips without a server
+			}
+			testImportSBOMDir(t, db)
+		})
+	}
+}
+
+func testImportSBOMDir(t *testing.T, db string) {
+	tmp := t.TempDir()
+	reg := filepath.Join(tmp, "reg.json")
+	if err := os.WriteFile(reg, []byte(`{"format":"mamori-register","version":1,
+		"organizations":[{"code":"O1","kind":"ministry","name":"省"}],
+		"systems":[{"code":"S1","org_code":"O1","name":"業務","in_register":true,"class":"information_system","status":"operating"}],
+		"components":[{"code":"S1-AP","system_code":"S1","kind":"server"},{"code":"S1-DB.1","system_code":"S1","kind":"server"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, nil, "import", "--db", db, reg); r.code != 0 {
+		t.Fatalf("register = %+v", r)
+	}
+	laravel, err := os.ReadFile("../sbom/testdata/laravel-trimmed.cdx-1.4.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alpine, err := os.ReadFile("../sbom/testdata/syft-alpine-trimmed.spdx-2.2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := func(files map[string][]byte) string {
+		d := t.TempDir()
+		for name, data := range files {
+			p := filepath.Join(d, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return d
+	}
+	software := func() string {
+		out := filepath.Join(t.TempDir(), "reg.json")
+		if r := run(t, nil, "export", "--db", db, "--format", "json", "--out", out); r.code != 0 {
+			t.Fatalf("export = %+v", r)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Software []struct {
+				Component string `json:"component_code"`
+				Product   string `json:"product"`
+				Source    string `json:"source"`
+			} `json:"component_software"`
+		}
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, s := range doc.Software {
+			n[s.Component+" "+s.Source]++
+		}
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(n)) {
+			parts = append(parts, fmt.Sprintf("%s=%d", k, n[k]))
+		}
+		return strings.Join(parts, " ")
+	}
+
+	// A file per component (the code holds a dot), and a subfolder whose
+	// files all go onto its component; dot files are passed over.
+	good := dir(map[string][]byte{"S1-AP.cdx.json": laravel, "S1-DB.1/os.spdx.json": alpine, "S1-DB.1/app.json": laravel, ".DS_Store": nil})
+	r := run(t, nil, "import", "--db", db, "--sboms", good)
+	if r.code != 0 || !strings.Contains(r.stdout, "component S1-AP: ") || !strings.Contains(r.stdout, "component S1-DB.1: ") ||
+		!strings.Contains(r.stdout, "2 components") {
+		t.Fatalf("import --sboms = %+v", r)
+	}
+	want := software()
+	if !strings.Contains(want, "S1-AP S1-AP.cdx.json=") || !strings.Contains(want, "S1-DB.1 app.json=") || !strings.Contains(want, "S1-DB.1 os.spdx.json=") {
+		t.Fatalf("software after import --sboms: %s", want)
+	}
+	r = run(t, nil, "audit", "list", "--db", db, "--action", "import", "--format", "json")
+	if !strings.Contains(r.stdout, "component_software/S1-AP") || !strings.Contains(r.stdout, "component_software/S1-DB.1") {
+		t.Errorf("audit trail lacks an entry per component: %+v", r)
+	}
+	if r := run(t, nil, "audit", "verify", "--db", db); r.code != 0 {
+		t.Errorf("audit verify = %+v", r)
+	}
+
+	// Refused whole: nothing of the good files is written.
+	for name, files := range map[string]map[string][]byte{
+		"unknown component": {"S1-AP.cdx.json": alpine, "NO-SUCH.cdx.json": laravel},
+		"not an SBOM":       {"S1-AP.cdx.json": alpine, "S1-DB.1.json": []byte(`{"hello": 1}`)},
+		"not an SBOM name":  {"S1-AP.cdx.json": alpine, "README.txt": []byte("x")},
+		"folder too deep":   {"S1-AP.cdx.json": alpine, "S1-DB.1/x/y.json": laravel},
+	} {
+		d := dir(files)
+		r := run(t, nil, "import", "--db", db, "--sboms", d)
+		if r.code == 0 {
+			t.Errorf("%s: import --sboms = %+v", name, r)
+			continue
+		}
+		bad := map[string]string{"unknown component": "NO-SUCH.cdx.json", "not an SBOM": "S1-DB.1.json",
+			"not an SBOM name": "README.txt", "folder too deep": filepath.Join("S1-DB.1", "x")}[name]
+		if !strings.Contains(r.stderr, bad) {
+			t.Errorf("%s: the error does not name %s: %s", name, bad, r.stderr)
+		}
+		if got := software(); got != want {
+			t.Errorf("%s: software changed though the import was refused:\n got %s\nwant %s", name, got, want)
+		}
+	}
+	if r := run(t, nil, "import", "--db", db, "--sboms", good, "--component", "S1-AP"); r.code != 2 {
+		t.Errorf("--sboms with --component = %+v", r)
+	}
+	if r := run(t, nil, "import", "--db", db, "--sboms", t.TempDir()); r.code != 1 || !strings.Contains(r.stderr, "no SBOM") {
+		t.Errorf("empty folder = %+v", r)
+	}
+
+	// A broken purl: reported with its file, left out, the rest written.
+	broken, err := os.ReadFile("../sbom/testdata/broken-purl.cdx.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, nil, "import", "--db", db, "--sboms", dir(map[string][]byte{"S1-AP.cdx.json": broken, "S1-DB.1.cdx.json": laravel}))
+	if r.code != 1 || !strings.Contains(r.stderr, "skipped") || !strings.Contains(r.stderr, "S1-AP.cdx.json") {
+		t.Errorf("broken purl = %+v", r)
+	}
+	if got := software(); !strings.Contains(got, "S1-DB.1 S1-DB.1.cdx.json=") || strings.Contains(got, "os.spdx.json") {
+		t.Errorf("software after a batch with a broken purl: %s", got)
 	}
 }

@@ -94,16 +94,36 @@ func DetailText(detail any) (string, error) {
 // org the organization code it concerns, or "" for none; detail as for
 // DetailText.
 func Record(ctx context.Context, st *store.Store, actor, action, target, org string, detail any) (store.AuditEntry, error) {
-	if !validAction(action) {
-		return store.AuditEntry{}, mamori.Errorf(mamori.Invalid,
-			"監査記録の action「%s」は英小文字・数字・_ の語でなければなりません",
-			"audit entry: action %q must be a lowercase word of letters, digits and _", action)
-	}
-	d, err := DetailText(detail)
+	es, err := RecordAll(ctx, st, actor, action, []Event{{Target: target, Org: org, Detail: detail}})
 	if err != nil {
 		return store.AuditEntry{}, err
 	}
-	return st.AppendAudit(ctx, store.AuditEntry{Actor: actor, Action: action, Target: target, OrgCode: org, Detail: d})
+	return es[0], nil
+}
+
+// Event is one event of RecordAll: target, org and detail as for Record.
+type Event struct {
+	Target, Org string
+	Detail      any
+}
+
+// RecordAll appends events of one actor and action to the audit trail in
+// one transaction, in order (all or none), and returns them as stored.
+func RecordAll(ctx context.Context, st *store.Store, actor, action string, events []Event) ([]store.AuditEntry, error) {
+	if !validAction(action) {
+		return nil, mamori.Errorf(mamori.Invalid,
+			"監査記録の action「%s」は英小文字・数字・_ の語でなければなりません",
+			"audit entry: action %q must be a lowercase word of letters, digits and _", action)
+	}
+	es := make([]store.AuditEntry, len(events))
+	for i, ev := range events {
+		d, err := DetailText(ev.Detail)
+		if err != nil {
+			return nil, err
+		}
+		es[i] = store.AuditEntry{Actor: actor, Action: action, Target: ev.Target, OrgCode: ev.Org, Detail: d}
+	}
+	return st.AppendAudits(ctx, es)
 }
 
 // Reason says how the chain is broken at Result.FirstBad.

@@ -124,13 +124,29 @@ func validateAudit(e AuditEntry) error {
 // PostgreSQL it takes an EXCLUSIVE lock on audit_log, which other appenders
 // wait for while readers go on. At never goes backwards: if the clock does,
 // the entry takes the previous entry's time, so time order stays seq order.
-func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) (out AuditEntry, err error) {
-	if err := validateAudit(e); err != nil {
+func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) (AuditEntry, error) {
+	out, err := s.AppendAudits(ctx, []AuditEntry{e})
+	if err != nil {
 		return AuditEntry{}, err
+	}
+	return out[0], nil
+}
+
+// AppendAudits is AppendAudit for several entries, appended in order in
+// one transaction: all of them or none. A batch of imports (one entry per
+// component) costs one commit rather than one each.
+func (s *Store) AppendAudits(ctx context.Context, es []AuditEntry) (out []AuditEntry, err error) {
+	for _, e := range es {
+		if err := validateAudit(e); err != nil {
+			return nil, err
+		}
+	}
+	if len(es) == 0 {
+		return nil, nil
 	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return AuditEntry{}, fmt.Errorf("store: append audit: begin: %w", err)
+		return nil, fmt.Errorf("store: append audit: begin: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -139,40 +155,46 @@ func (s *Store) AppendAudit(ctx context.Context, e AuditEntry) (out AuditEntry, 
 	}()
 	if s.dialect == Postgres {
 		if _, err := tx.ExecContext(ctx, "LOCK TABLE audit_log IN EXCLUSIVE MODE"); err != nil {
-			return AuditEntry{}, fmt.Errorf("store: append audit: lock: %w", err)
+			return nil, fmt.Errorf("store: append audit: lock: %w", err)
 		}
 	}
-	e.Seq, e.PrevHash = 1, AuditGenesis
+	seq, prev := int64(1), AuditGenesis
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	var lastSeq int64
 	var lastAt, lastHash string
 	switch err := tx.QueryRowContext(ctx, "SELECT seq, at, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&lastSeq, &lastAt, &lastHash); {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
-		return AuditEntry{}, fmt.Errorf("store: append audit: last entry: %w", err)
+		return nil, fmt.Errorf("store: append audit: last entry: %w", err)
 	default:
-		e.Seq, e.PrevHash = lastSeq+1, lastHash
+		seq, prev = lastSeq+1, lastHash
 		if t, err := time.Parse(auditTimeLayout, lastAt); err == nil && t.After(now) {
 			now = t
 		}
 	}
-	// at is kept as text too, so the entry returned equals the entry read back.
-	e.At, e.at = now, now.Format(auditTimeLayout)
-	e.Hash = AuditHash(e)
-	var org any
-	if e.OrgCode != "" {
-		org = e.OrgCode
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, action, target, org_code, detail, prev_hash, hash)
+	out = make([]AuditEntry, 0, len(es))
+	for _, e := range es {
+		e.Seq, e.PrevHash = seq, prev
+		// at is kept as text too, so the entry returned equals the entry read back.
+		e.At, e.at = now, now.Format(auditTimeLayout)
+		e.Hash = AuditHash(e)
+		var org any
+		if e.OrgCode != "" {
+			org = e.OrgCode
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, action, target, org_code, detail, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.Seq, e.AtText(), e.Actor, e.Action, e.Target, org, e.Detail, e.PrevHash, e.Hash)
-	if err != nil {
-		return AuditEntry{}, translate(err, "insert audit_log")
+			e.Seq, e.AtText(), e.Actor, e.Action, e.Target, org, e.Detail, e.PrevHash, e.Hash)
+		if err != nil {
+			return nil, translate(err, "insert audit_log")
+		}
+		out = append(out, e)
+		seq, prev = seq+1, e.Hash
 	}
 	if err := tx.Commit(); err != nil {
-		return AuditEntry{}, fmt.Errorf("store: append audit: commit: %w", err)
+		return nil, fmt.Errorf("store: append audit: commit: %w", err)
 	}
-	return e, nil
+	return out, nil
 }
 
 // AuditFilter selects entries for AuditEntries. Zero fields select all.

@@ -209,6 +209,47 @@ func testAppendAuditInvalid(t *testing.T, st *store.Store) {
 	}
 }
 
+// testAppendAudits appends several entries in one call after a single
+// one: they chain on in order; a batch with one invalid entry adds none.
+func testAppendAudits(t *testing.T, st *store.Store) {
+	first, err := st.AppendAudit(t.Context(), store.AuditEntry{Actor: "alice", Action: "login"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := []store.AuditEntry{
+		{Actor: "cli:bob", Action: "import", Target: "component_software/C1", Detail: `{"packages":3}`},
+		{Actor: "cli:bob", Action: "import", Target: "component_software/C2", OrgCode: "MIC", Detail: `{"packages":5}`},
+		{Actor: "cli:bob", Action: "import", Target: "component_software/C3"},
+	}
+	got, err := st.AppendAudits(t.Context(), batch)
+	if err != nil {
+		t.Fatalf("AppendAudits: %v", err)
+	}
+	prev := first.Hash
+	for i, e := range got {
+		if e.Seq != int64(i+2) || e.PrevHash != prev || e.Hash != store.AuditHash(e) || e.Target != batch[i].Target || e.OrgCode != batch[i].OrgCode {
+			t.Errorf("AppendAudits[%d] = %+v, want seq %d after %s with the fields of %+v", i, e, i+2, prev, batch[i])
+		}
+		if e.At.Before(first.At) {
+			t.Errorf("AppendAudits[%d].At = %v, before the previous entry's %v", i, e.At, first.At)
+		}
+		prev = e.Hash
+	}
+	if diff := cmp.Diff(append([]store.AuditEntry{first}, got...), allAudit(t, st), cmpAudit); diff != "" {
+		t.Errorf("EachAudit differs from what was appended (-appended +read):\n%s", diff)
+	}
+	bad := []store.AuditEntry{{Actor: "cli:bob", Action: "import", Target: "C4"}, {Actor: "cli:bob", Action: "import", Detail: "a\x00b"}}
+	if _, err := st.AppendAudits(t.Context(), bad); mamori.KindOf(err) != mamori.Invalid {
+		t.Errorf("AppendAudits with an invalid entry = %v, want an invalid error", err)
+	}
+	if n := len(allAudit(t, st)); n != 4 {
+		t.Errorf("after a refused batch the log has %d entries, want 4", n)
+	}
+	if out, err := st.AppendAudits(t.Context(), nil); err != nil || len(out) != 0 {
+		t.Errorf("AppendAudits(nil) = %v, %v", out, err)
+	}
+}
+
 // testAuditConcurrent appends from 20 goroutines at once: the chain must
 // come out whole, with seq 1..20 and every link intact.
 func testAuditConcurrent(t *testing.T, st *store.Store) {
@@ -353,6 +394,7 @@ func TestAudit(t *testing.T) {
 		}{
 			{"append", func(t *testing.T, db auditDB) { testAppendAudit(t, db.st) }},
 			{"invalid", func(t *testing.T, db auditDB) { testAppendAuditInvalid(t, db.st) }},
+			{"batch", func(t *testing.T, db auditDB) { testAppendAudits(t, db.st) }},
 			{"concurrent", func(t *testing.T, db auditDB) { testAuditConcurrent(t, db.st) }},
 			{"entries", func(t *testing.T, db auditDB) { testAuditEntries(t, db.st) }},
 			{"tamper", testAuditTamper},

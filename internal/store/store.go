@@ -94,7 +94,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		u := "file:" + (&url.URL{Path: path}).EscapedPath()
 		// The writer gets a larger page cache: bulk loads insert into several
 		// indexes at once, and 64 MiB keeps their upper levels in memory.
-		w, err := sql.Open("sqlite", u+"?"+pragmas+"&_pragma=cache_size(-65536)&_txlock=immediate")
+		// Its temporary files stay in memory too: every multi-row upsert
+		// inside a transaction keeps a statement journal, which otherwise
+		// goes to a temporary file (saving 351,335 matches spent 1.5 s of
+		// its 11 s of processor time writing it).
+		w, err := sql.Open("sqlite", u+"?"+pragmas+"&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
