@@ -528,16 +528,9 @@ func cmdTriples(args []string) error {
 			notes = append(notes, fmt.Sprintf("mamori: %s on %s has no GO- advisory (%s)", e.Vuln, sb, e.Advisories))
 			continue
 		}
-		var sws []string
-		for _, s := range e.Software {
-			sws = append(sws, strings.Split(s, ", ")...)
-		}
 		paired := map[string]bool{}
-		for _, sw := range sws {
-			name, ver := sw, ""
-			if i := strings.LastIndexByte(sw, ' '); i >= 0 {
-				name, ver = sw[:i], sw[i+1:]
-			}
+		for _, nv := range softwareOf(e.Software) {
+			name, ver := nv[0], nv[1]
 			n := 0
 			for _, id := range goIDs {
 				if r := rs.byID[id]; r != nil && names(r, name) {
