@@ -41,7 +41,7 @@ fi
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 spread() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%s–%s", v[1], v[NR] }'; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { r = a / b; printf (r < 1 ? "%.2f" : "%.1f"), r }'; }
 # timed OUT CMD...: runs CMD, appends "wall_s max_rss_kib cpu_s" to OUT
 # (cpu = user + system).
 timed() {
