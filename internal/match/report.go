@@ -50,8 +50,6 @@ type Exposure struct {
 	DueOn          string   `json:"due_on,omitempty"`
 	Approver       string   `json:"approver,omitempty"`
 	Note           string   `json:"note,omitempty"`
-
-	cmByName bool // the countermeasure was recorded under VulnID, not an alias
 }
 
 // SystemSummary counts one system's exposures.
@@ -219,28 +217,25 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 	// A countermeasure is found under the vulnerability's name, else under
 	// any of its other identifiers that is not itself an open
 	// vulnerability of the system (the same rule as the checks' view).
-	byAlias := map[key][]*Exposure{}
-	for k, e := range exp {
-		for _, a := range e.Aliases {
-			if _, named := exp[key{k.system, a}]; !named {
-				byAlias[key{k.system, a}] = append(byAlias[key{k.system, a}], e)
-			}
-		}
-	}
+	cmOf := make(map[key]store.Countermeasure, len(cms))
 	for _, c := range cms {
-		k := key{c.SystemCode, c.VulnID}
-		if e := exp[k]; e != nil {
-			e.Countermeasure, e.DueOn, e.Approver, e.Note = c.Kind, c.DueOn, c.Approver, c.Note
-			e.cmByName = true
-			continue
-		}
-		for _, e := range byAlias[k] {
-			if e.Countermeasure == "" || !e.cmByName {
-				e.Countermeasure, e.DueOn, e.Approver, e.Note = c.Kind, c.DueOn, c.Approver, c.Note
+		cmOf[key{c.SystemCode, c.VulnID}] = c
+	}
+	for k, e := range exp {
+		c, ok := cmOf[k]
+		for _, a := range e.Aliases {
+			if ok {
+				break
+			}
+			if _, named := exp[key{k.system, a}]; !named {
+				c, ok = cmOf[key{k.system, a}]
 			}
 		}
+		if ok {
+			e.Countermeasure, e.DueOn, e.Approver, e.Note = c.Kind, c.DueOn, c.Approver, c.Note
+		}
 	}
-	rep := &Report{Scope: sc, Systems: []SystemSummary{}, Exposures: []Exposure{}}
+	rep := &Report{Scope: sc, Systems: []SystemSummary{}, Exposures: make([]Exposure, 0, len(exp))}
 	sums := map[string]*SystemSummary{}
 	for _, e := range exp {
 		e.applyFacts(facts)
