@@ -119,18 +119,21 @@ func Run(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	run := store.MatchRun{RanAt: now.UTC().Format(time.RFC3339), RanOn: now.Format(time.DateOnly), Scope: opts.System, Items: len(items)}
 	if opts.System == "" {
 		// A full run over the same inventory, the same feeds and the same
-		// matcher as the last one finds what it found: the open matches
-		// are only seen again (the steady state of a nightly run).
+		// matcher as the last run (a full one) finds what it found: the
+		// open matches are only seen again (the steady state of a nightly
+		// run).
 		feeds, err := st.FeedState(ctx)
 		if err != nil {
 			return nil, err
 		}
 		run.Fingerprint = fingerprint(digest, feeds)
-		last, ok, err := st.LastFullMatchRun(ctx)
+		// Only the latest run counts: a scoped run since the last full one
+		// may have matched a system's software as it was then.
+		last, ok, err := st.LastMatchRun(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if ok && last.Fingerprint == run.Fingerprint && !opts.Again {
+		if ok && last.Scope == "" && last.Fingerprint == run.Fingerprint && !opts.Again {
 			if err := st.RepeatMatches(ctx, &run); err != nil {
 				return nil, err
 			}

@@ -11,9 +11,9 @@ import (
 )
 
 // TestRepeatedRun: a full run over the inventory, feeds and matcher of the
-// last full run repeats it (the open matches are seen again on its day,
-// nothing is matched); a changed inventory, a new feed import or --again
-// match anew.
+// last run, a full one, repeats it (the open matches are seen again on its
+// day, nothing is matched); a changed inventory, a new feed import, a scoped
+// run in between or --again match anew.
 func TestRepeatedRun(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := t.Context()
@@ -63,6 +63,13 @@ func TestRepeatedRun(t *testing.T) {
 		}
 		if r := run(6, false); r.Repeats == 0 || r.Run.Matches != 0 {
 			t.Fatalf("run after that %+v (repeats %d): want a repeat with no open match", r.Run, r.Repeats)
+		}
+		// A scoped run since the last full one: the next full run matches.
+		if _, err := match.Run(ctx, st, match.Options{Now: truthDay(7), System: "S-repeat"}); err != nil {
+			t.Fatal(err)
+		}
+		if r := run(8, false); r.Repeats != 0 {
+			t.Fatalf("full run after a scoped run repeated run %d", r.Repeats)
 		}
 	})
 }

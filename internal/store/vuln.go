@@ -450,12 +450,12 @@ func (run *MatchRun) record() mamori.Record {
 		int64(run.Opened + run.Reopened), int64(run.Closed), fp}
 }
 
-// LastFullMatchRun returns the latest match run over everything.
-func (s *Store) LastFullMatchRun(ctx context.Context) (MatchRun, bool, error) {
+// LastMatchRun returns the latest match run, scoped or not.
+func (s *Store) LastMatchRun(ctx context.Context) (MatchRun, bool, error) {
 	var run MatchRun
 	found := false
-	err := s.each(ctx, `SELECT seq, ran_on, items, matches, fingerprint FROM match_runs WHERE scope = '' OR scope IS NULL ORDER BY seq DESC LIMIT 1`, nil, func(r []any) {
-		run = MatchRun{Seq: i64(r[0]), RanOn: str(r[1]), Items: int(i64(r[2])), Matches: int(i64(r[3])), Fingerprint: str(r[4])}
+	err := s.each(ctx, `SELECT seq, ran_on, scope, items, matches, fingerprint FROM match_runs ORDER BY seq DESC LIMIT 1`, nil, func(r []any) {
+		run = MatchRun{Seq: i64(r[0]), RanOn: str(r[1]), Scope: str(r[2]), Items: int(i64(r[3])), Matches: int(i64(r[4])), Fingerprint: str(r[5])}
 		found = true
 	})
 	if err != nil {
