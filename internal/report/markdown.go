@@ -37,14 +37,14 @@ func (r *Report) Markdown(w io.Writer) error {
 		p("不適合はありません。 / No failures.\n\n")
 	}
 	for _, c := range r.Controls {
-		p("- %s  \n  %s\n", c.Sentence, c.SentenceEN)
+		p("- %s  \n  %s\n", md(c.Sentence), md(c.SentenceEN))
 		for _, cr := range c.Criteria {
 			if cr.Failed.Targets > 0 || cr.Unknown.Targets > 0 {
-				p("  - %s  \n    %s\n", cr.Sentence, cr.SentenceEN)
+				p("  - %s  \n    %s\n", md(cr.Sentence), md(cr.SentenceEN))
 			}
 		}
 		for _, tl := range c.Tallies {
-			p("  - %s  \n    %s\n", tl.Sentence, tl.SentenceEN)
+			p("  - %s  \n    %s\n", md(tl.Sentence), md(tl.SentenceEN))
 		}
 	}
 	p("\n## 管理策別の集計 / Counts by control\n")
@@ -176,7 +176,13 @@ func (c *Control) tierKeys() []string {
 }
 
 // md escapes what would break a Markdown table cell.
-var mdEscaper = strings.NewReplacer("|", `\|`, "\n", " ", "\r", "", "*", `\*`, "_", `\_`, "`", "\\`")
+// mdEscaper makes a value plain text in a Markdown table cell or line:
+// Markdown's own marks are backslash-escaped (the backslash first, so a
+// name ending in one cannot escape the cell's closing bar), and "<", ">"
+// and "&" become entities, since Markdown passes HTML through: a system
+// named "<script>…" must print as text in whatever renders the report.
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "|", `\|`, "\n", " ", "\r", "", "*", `\*`, "_", `\_`, "`", "\\`",
+	"[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "&", "&amp;")
 
 func md(s string) string { return mdEscaper.Replace(s) }
 
