@@ -12,9 +12,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"mamori"
 	"mamori/internal/auth"
@@ -85,6 +87,10 @@ func (s *server) authed(h handler) http.Handler {
 			s.fail(w, r, mamori.Errorf(mamori.Forbidden, "このトークンには読み取りの権限がありません", "the token lacks the read scope"))
 			return
 		}
+		if err := checkParams(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		sc, err := authz.Of(r.Context(), s.st, u)
 		if err != nil {
 			s.fail(w, r, err)
@@ -101,6 +107,51 @@ func (s *server) authed(h handler) http.Handler {
 		enc.SetIndent("", "  ")
 		enc.Encode(out)
 	})
+}
+
+// maxParamLen bounds every query parameter and path value, in characters:
+// codes, identifiers and searches are far shorter, and an unbounded search
+// reached the database (a 50,001-character one failed there with a 500).
+const maxParamLen = 200
+
+// checkParams refuses a request whose parameters are not bounded, valid
+// UTF-8 text. The refusal names the parameter, never its value.
+func checkParams(r *http.Request) error {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return mamori.Errorf(mamori.Invalid, "クエリ文字列を読めません", "the query string cannot be read")
+	}
+	if len(q) > 20 {
+		return mamori.Errorf(mamori.Invalid, "パラメータが多すぎます(20個まで)", "too many parameters (20 at most)")
+	}
+	for name, vals := range q {
+		if len(vals) > 1 {
+			return mamori.Errorf(mamori.Invalid, "パラメータ「%s」が複数あります", "parameter %s is given more than once", clip(name))
+		}
+		for _, v := range vals {
+			if !utf8.ValidString(v) {
+				return mamori.Errorf(mamori.Invalid, "パラメータ「%s」に不正な文字が含まれています", "parameter %s is not valid UTF-8", clip(name))
+			}
+			if utf8.RuneCountInString(v) > maxParamLen {
+				return mamori.Errorf(mamori.Invalid, "パラメータ「%s」が長すぎます(%d文字まで)", "parameter %s is longer than %d characters", clip(name), maxParamLen)
+			}
+		}
+	}
+	if code := r.PathValue("code"); utf8.RuneCountInString(code) > maxParamLen || !utf8.ValidString(code) {
+		return mamori.Errorf(mamori.Invalid, "コードが長すぎるか不正です(%d文字まで)", "the code is too long or not valid UTF-8 (%d characters at most)", maxParamLen)
+	}
+	return nil
+}
+
+// clip shortens a name quoted in an error to a short, valid prefix.
+func clip(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "?")
+	}
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }
 
 // errorBody is every error response.
@@ -291,9 +342,6 @@ func (s *server) vulnerabilities(w http.ResponseWriter, r *http.Request, c *call
 	}
 	q := r.URL.Query()
 	sc := match.Scope{Org: q.Get("org"), Vuln: strings.TrimSpace(q.Get("id")), Orgs: c.scope.Orgs()}
-	if len(sc.Vuln) > 200 {
-		return nil, mamori.Errorf(mamori.Invalid, "パラメータ「id」が長すぎます(200文字まで)", "parameter id is too long (200 characters at most)")
-	}
 	if v := q.Get("min_confidence"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 100 {

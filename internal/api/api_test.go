@@ -197,6 +197,15 @@ func TestScopedAPI(t *testing.T) {
 			{"alice", "/api/v1/vulnerabilities?org=NOPE", 404, []string{"not_found"}, nil},
 			{"alice", "/api/v1/vulnerabilities?min_confidence=101", 400, []string{"invalid"}, nil},
 			{"carol", "/api/v1/vulnerabilities", 200, []string{`"total": 0`}, []string{"SA1", "SB1"}},
+			// Parameters are bounded, and a refusal names the parameter,
+			// never its value.
+			{"alice", "/api/v1/systems?q=" + strings.Repeat("x", 201), 400, []string{"invalid", "parameter q is longer than 200"}, []string{"xxxxxxxxxx"}},
+			{"alice", "/api/v1/systems?q=" + strings.Repeat("x", 50001), 400, []string{"invalid"}, []string{"xxxxxxxxxx"}},
+			{"alice", "/api/v1/systems?q=" + strings.Repeat("甲", 200), 200, []string{`"total": 0`}, nil},
+			{"alice", "/api/v1/systems?q=%ff", 400, []string{"not valid UTF-8"}, nil},
+			{"alice", "/api/v1/findings?control=REG-03&control=REG-01", 400, []string{"more than once"}, nil},
+			{"alice", "/api/v1/vulnerabilities?id=" + strings.Repeat("C", 300), 400, []string{"parameter id is longer"}, []string{"CCCCCCCCCC"}},
+			{"alice", "/api/v1/systems/" + strings.Repeat("S", 201), 400, []string{"invalid"}, []string{"SSSSSSSSSS"}},
 			// The whole government's list is refused; a vulnerability or an
 			// organization narrows it.
 			{"dave", "/api/v1/vulnerabilities", 400, []string{"invalid"}, []string{"SA1", "SB1"}},
