@@ -72,7 +72,7 @@ func TestUserCLI(t *testing.T) {
 				{"password from stdin, flags first", "correct horse battery\n", []string{"user", "add", "--role", "viewer", "--org", "M01-C", "--display", "佐藤 花子", "sato"},
 					0, "created user sato (viewer@M01-C)"},
 				{"officer", "correct horse battery\r\n", []string{"user", "add", "officer", "--role", "org_security", "--org", "M01"}, 0, "second factor"},
-				{"duplicate", "correct horse battery\n", []string{"user", "add", "sato", "--role", "viewer", "--org", "M01"}, 1, "duplicate"},
+				{"duplicate", "correct horse battery\n", []string{"user", "add", "sato", "--role", "viewer", "--org", "M01"}, 1, "cannot be used"},
 				{"short password", "short\n", []string{"user", "add", "kato", "--role", "viewer", "--org", "M01"}, 1, "パスワードは 12 文字以上"},
 				{"password is the name", "administrator\n", []string{"user", "add", "administrator", "--role", "viewer", "--org", "M01"}, 1, "must not be the user name"},
 				{"no password", "", []string{"user", "add", "kato", "--role", "viewer", "--org", "M01"}, 2, "--generate-password"},

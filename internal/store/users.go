@@ -9,6 +9,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -262,7 +263,15 @@ func (s *Store) CreateUser(ctx context.Context, u User) error {
 			u.Name, u.DisplayName, u.PasswordHash, nullString(u.TOTPSecret), nullString(u.TOTPEnrolledOn), u.TOTPLastStep,
 			s.userBool(u.Disabled), int64(u.FailedLogins), s.userTS(u.FailedSince), s.userTS(u.LockedUntil),
 			s.catalogTS(u.CreatedAt), s.userTS(u.LastLoginAt)); err != nil {
-			return translate(err, "insert users")
+			err = translate(err, "insert users")
+			if me, ok := errors.AsType[*mamori.Error](err); ok && me.Kind == mamori.Conflict {
+				// Names are unique across the government: say only that
+				// this one cannot be used, not that an account (perhaps
+				// another ministry's) has it, nor the database's words.
+				return mamori.Errorf(mamori.Conflict, "利用者名「%s」は使えません。別の名前にしてください",
+					"user name %q cannot be used: choose another", u.Name)
+			}
+			return err
 		}
 		for _, g := range u.Grants {
 			if err := s.grant(ctx, tx, u.Name, g); err != nil {

@@ -285,6 +285,12 @@ func TestAdminOrgSecurityScope(t *testing.T) {
 	if body := wantStatus(t, h, "POST", "/admin/users", url.Values{"name": {"new-c"}, "role": {"viewer"}, "org": {"ORG-C"}}, 404); !strings.Contains(body, "組織「ORG-C」は見つかりません") {
 		t.Errorf("the form does not say why it refused")
 	}
+	// A name another ministry's account has is refused without saying so,
+	// nor in the database's words.
+	if body := wantStatus(t, h, "POST", "/admin/users", url.Values{"name": {"user-c"}, "role": {"viewer"}, "org": {"ORG-A"}}, http.StatusConflict); !strings.Contains(body, "利用者名「user-c」は使えません") ||
+		strings.Contains(body, "重複") || strings.Contains(body, "insert users") || strings.Contains(body, "デジタル庁") {
+		t.Errorf("a name taken in another ministry: %s", body)
+	}
 	for name, grants := range map[string]int{"user-a": 1, "user-c": 1, "mixed": 2, "chief-a": 1, "sec-a": 1} {
 		u := mustUser(t, s, name)
 		if u.Disabled || len(u.Grants) != grants {
