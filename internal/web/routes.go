@@ -22,7 +22,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.adminRoutes(mux)
 	s.auditLogRoutes(mux)
 	s.oidcRoutes(mux)
-	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	// Any other GET is a 404 page; other methods get the mux's 405.
 	mux.Handle("GET /", s.handle(s.notFound))

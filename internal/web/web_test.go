@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"mamori"
+	"mamori/internal/auth"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 	"mamori/internal/web"
@@ -507,21 +508,50 @@ func TestMetrics(t *testing.T) {
 	for _, u := range []string{"/systems/S001", "/systems/S002", "/nowhere"} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", u, nil))
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-	body := rec.Body.String()
+	scrape := func(token string) (int, string) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/metrics", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		h.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	whole, err := auth.IssueToken(t.Context(), s, "admin", "scrape", []string{auth.ScopeRead}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := auth.CreateUser(t.Context(), s, auth.NewUser{Name: "ministry-a", Password: "correct horse battery staple",
+		Grants: []store.RoleGrant{{Role: "viewer", OrgCode: "ORG-A"}}}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	one, err := auth.IssueToken(t.Context(), s, "ministry-a", "scrape", []string{auth.ScopeRead}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := scrape(whole)
 	for _, want := range []string{
 		`mamori_http_requests_total{code="200",method="GET",route="GET /systems/{code}"} 2`,
 		`mamori_http_requests_total{code="404",method="GET",route="GET /"} 1`,
 		`mamori_http_request_duration_seconds_bucket{route="GET /systems/{code}",le="+Inf"} 2`,
 		`mamori_build_info{version="v9"} 1`, "mamori_open_findings 2", "mamori_open_vulnerability_matches 1", "go_goroutines",
 	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("/metrics lacks %q", want)
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("/metrics with a whole-government token = %d, lacks %q", code, want)
 		}
 	}
 	if strings.Contains(body, "S001") {
 		t.Errorf("/metrics labels a path")
+	}
+	// Without a token, or with one ministry's, no government-wide figure.
+	for name, token := range map[string]string{"anonymous": "", "one ministry": one} {
+		code, body := scrape(token)
+		if code != 200 || !strings.Contains(body, "go_goroutines") || strings.Contains(body, "mamori_open_") {
+			t.Errorf("/metrics %s = %d, open counts shown: %v", name, code, strings.Contains(body, "mamori_open_"))
+		}
+	}
+	if code, body := scrape("mmr_forged"); code != 401 || strings.Contains(body, "mamori_") {
+		t.Errorf("/metrics with a forged token = %d", code)
 	}
 }
 
