@@ -437,7 +437,7 @@ func (ix *index) configHits(sat map[critRef]satisfier) []ownerHit {
 		detail := best.vc.text
 		if len(best.approx) > 0 {
 			conf = min(conf, confUnstated)
-			detail += " (" + lowerConfidence + strings.Join(best.approx, "; ") + ")"
+			detail += " " + LowerConfidence + strings.Join(best.approx, "; ") + ")"
 		}
 		if best.by.it.derived {
 			conf = min(conf, confDerivedCPE)
@@ -447,9 +447,9 @@ func (ix *index) configHits(sat map[critRef]satisfier) []ownerHit {
 	return out
 }
 
-// lowerConfidence opens the part of a match's detail that says why it is
-// not an exact match.
-const lowerConfidence = "lower confidence: "
+// LowerConfidence opens the part of a match's detail that says why it is
+// not an exact match: "… (lower confidence: target_hw unstated)".
+const LowerConfidence = "(lower confidence: "
 
 // nodeEval is one node of a configuration, evaluated for an owner.
 type nodeEval struct {

@@ -246,7 +246,7 @@ func TestTruthSet(t *testing.T) {
 				// unstated, or a version written otherwise, is shown at
 				// its own, lower confidence, and says why; an exact CPE
 				// match never is.
-				unstated := strings.Contains(hit.Detail, "(lower confidence: ")
+				unstated := strings.Contains(hit.Detail, match.LowerConfidence)
 				switch {
 				case strings.HasPrefix(c.name, "anyhost-") && (hit.Confidence != match.ConfidenceUnstated || !unstated):
 					wrong = append(wrong, fmt.Sprintf("%s: %s at confidence %d (%s), want %d saying why", c.name, c.vuln, hit.Confidence, hit.Detail, match.ConfidenceUnstated))

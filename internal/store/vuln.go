@@ -578,9 +578,8 @@ type MatchFilter struct {
 	VulnID               string // the match's own name
 	// AnyID finds the match by any of its identifiers: its VulnID, an
 	// advisory or an alias, case-insensitively.
-	AnyID         string
-	MinConfidence int
-	OpenOnly      bool
+	AnyID    string
+	OpenOnly bool
 }
 
 // likeEscaper escapes LIKE's wildcards (and its escape character) so an
@@ -603,10 +602,6 @@ func (s *Store) Matches(ctx context.Context, f MatchFilter) ([]Match, error) {
 	if id := strings.ToLower(strings.TrimSpace(f.AnyID)); id != "" {
 		args = append(args, id, "% "+likeEscaper.Replace(id)+" %")
 		q += fmt.Sprintf(` AND (lower(vuln_id) = $%d OR lower(' ' || aliases || ' ') LIKE $%d ESCAPE '\')`, len(args)-1, len(args))
-	}
-	if f.MinConfidence > 0 {
-		args = append(args, f.MinConfidence)
-		q += fmt.Sprintf(" AND confidence >= $%d", len(args))
 	}
 	if f.OpenOnly {
 		q += " AND closed_on IS NULL"
@@ -712,19 +707,6 @@ func (s *Store) PutCountermeasure(ctx context.Context, c Countermeasure) error {
 		}
 		return l.Put(CountermeasuresTable, []mamori.Record{{c.SystemCode, c.VulnID, c.Kind, opt(c.Note), opt(c.DueOn), opt(c.Approver), c.RecordedOn}})
 	})
-}
-
-// Countermeasures lists the countermeasures of a system (all when empty).
-func (s *Store) Countermeasures(ctx context.Context, system string) ([]Countermeasure, error) {
-	q, args := sysCond(`SELECT system_code, vuln_id, kind, note, due_on, approver, recorded_on FROM countermeasures WHERE 1 = 1 {{sys}} ORDER BY system_code, vuln_id`, "system_code", system)
-	var out []Countermeasure
-	err := s.each(ctx, q, args, func(r []any) {
-		out = append(out, Countermeasure{SystemCode: str(r[0]), VulnID: str(r[1]), Kind: str(r[2]), Note: str(r[3]), DueOn: str(r[4]), Approver: str(r[5]), RecordedOn: str(r[6])})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: countermeasures: %w", err)
-	}
-	return out, nil
 }
 
 // FeedImport is one imported feed file.

@@ -213,7 +213,7 @@ func (s *server) systemExtras(ctx context.Context, l *i18n.Localizer, code strin
 		row := vulnRow{ID: e.VulnID, Title: e.Title, Severity: e.Severity, KEVDue: l.DateString(e.KEVDue),
 			Software: strings.Join(e.Software, sep), Path: e.Path, Confidence: e.Confidence, FirstSeen: l.DateString(e.FirstSeen),
 			Countermeasure: countermeasure(l, e.Countermeasure), Aliases: strings.Join(e.Aliases, " ")}
-		if _, why, ok := strings.Cut(e.Detail, "(lower confidence: "); ok {
+		if _, why, ok := strings.Cut(e.Detail, match.LowerConfidence); ok {
 			row.Approx = strings.TrimSuffix(why, ")")
 		}
 		switch {
