@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"runtime/debug"
 	"slices"
@@ -205,7 +206,9 @@ func loadInventory(ctx context.Context, st *store.Store, system string) ([]*item
 	err := st.Inventory(ctx, system, func(r store.InventoryItem) {
 		rows++
 		k := r.Vendor + "\x00" + r.Product + "\x00" + r.Version + "\x00" + r.CPE + "\x00" + r.PURL
-		fmt.Fprintf(digest, "%s\x00%s\x00%s\x01", r.OwnerKind, r.OwnerCode, k)
+		for _, part := range [...]string{r.OwnerKind, "\x00", r.OwnerCode, "\x00", k, "\x01"} {
+			io.WriteString(digest, part) // a hash never fails to write
+		}
 		it := byKey[k]
 		if it == nil {
 			it = &item{vendor: r.Vendor, product: r.Product, ver: r.Version}

@@ -846,6 +846,7 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 	// A vulnerability's KEV deadline is the earliest of any of its
 	// identifiers' (a GO- record's second CVE may be the one in KEV).
 	for v, as := range aliases {
+		slices.Sort(as) // the order countermeasures are looked up in, as the report does
 		for _, a := range as {
 			if due := kevDue[a]; due != "" && (kevDue[v] == "" || due < kevDue[v]) {
 				kevDue[v] = due
@@ -918,7 +919,7 @@ func (s *Store) vulnDerived(ctx context.Context, d *viewData, system string) err
 		var planDue, kevEarliest string
 		for _, v := range ids {
 			c, ok := cmOf[sys+"\x00"+v]
-			for _, a := range slices.Sorted(slices.Values(aliases[v])) {
+			for _, a := range aliases[v] { // sorted once, below the scan
 				// A countermeasure recorded under another identifier of
 				// the vulnerability is about it too, unless that
 				// identifier is an open vulnerability of the system itself
