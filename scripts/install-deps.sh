@@ -1,21 +1,12 @@
 #!/usr/bin/env bash
-# Installs what mamori's build and tests need from Debian's packages, once, on
-# a fresh Debian 12 machine (run as root). Go itself comes from go.dev or the
-# distribution and Go modules from the module proxy via go.mod. Idempotent:
-# packages already present are left alone. The browser tests' Node package
-# (playwright-core, pinned in e2e/package-lock.json) is installed first, as
-# whoever runs this: it needs no root.
+# Installs what mamori's build and tests need, once, on a fresh Debian 12
+# machine (run as root): Debian's packages, then the browser tests' one npm
+# package (playwright-core, pinned in e2e/package-lock.json to a release that
+# runs on Debian's Node.js 18; it downloads no browser). Go itself comes from
+# go.dev or the distribution and Go modules from the module proxy via go.mod.
+# Idempotent: what is already present is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-if [ ! -d e2e/node_modules ]; then
-	if command -v npm >/dev/null 2>&1; then
-		echo "install-deps: npm ci in e2e/"
-		(cd e2e && npm ci --no-audit --no-fund)
-	else
-		echo "install-deps: no npm: install Node.js 20 or later for the browser tests (scripts/e2e.sh)" >&2
-	fi
-fi
 
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
@@ -27,9 +18,20 @@ command -v gcc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 # The browser tests drive Debian's Chromium; the CJK fonts let it draw the
 # Japanese pages in their screenshots.
 [ -x /usr/bin/chromium ] || need+=(chromium fonts-noto-cjk)
+# The browser tests run on Node.js (18, as Debian ships it, or newer).
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+
+npm_ci() {
+	if [ ! -d e2e/node_modules/playwright-core ]; then
+		echo "install-deps: npm ci in e2e/ (playwright-core)"
+		(cd e2e && npm ci --no-audit --no-fund)
+	fi
+}
 
 if [ ${#need[@]} -eq 0 ]; then
-	echo "install-deps: nothing to install"
+	echo "install-deps: no Debian package to install"
+	npm_ci
 	exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
@@ -40,3 +42,4 @@ echo "install-deps: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${need[@]}"
+npm_ci

@@ -61,10 +61,19 @@ fuzz() { # package fuzzer count
 		echo "fuzz $1 $2: give a count such as 2000x, not $t" >&2
 		exit 1
 	fi
+	local corpus="$1/testdata/fuzz/$2" before after
+	before=$(ls "$corpus" 2>/dev/null | wc -l)
 	if ! go test -run '^$' -fuzz "^$2\$" -fuzztime "$t" -fuzzminimizetime 50x "$1" >"$log" 2>&1; then
 		cat "$log" >&2
 		rm -f "$log"
-		echo "fuzz $1 $2: FAILED (the failing input is saved under $1/testdata/fuzz/$2)" >&2
+		after=$(ls "$corpus" 2>/dev/null | wc -l)
+		# Say that an input was saved only when one was: a failure of
+		# the fuzzing engine itself saves none.
+		if [ "$after" -gt "$before" ]; then
+			echo "fuzz $1 $2: FAILED (the failing input is saved under $corpus)" >&2
+		else
+			echo "fuzz $1 $2: FAILED (no failing input was saved: see the output above)" >&2
+		fi
 		exit 1
 	fi
 	rm -f "$log"
