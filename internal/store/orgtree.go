@@ -161,6 +161,9 @@ func (s *Store) SetOrgParent(ctx context.Context, code, parent string) error {
 		if err := lockOrganizations(ctx, s.dialect, tx); err != nil {
 			return err
 		}
+		if code == "" {
+			return mamori.Errorf(mamori.Invalid, "組織コードが指定されていません", "no organization code given")
+		}
 		parents, err := readParents(ctx, tx)
 		if err != nil {
 			return err
@@ -169,9 +172,6 @@ func (s *Store) SetOrgParent(ctx context.Context, code, parent string) error {
 			if _, ok := parents[c]; c != "" && !ok {
 				return mamori.Errorf(mamori.NotFound, "組織「%s」は見つかりません", "organization %q not found", c)
 			}
-		}
-		if code == "" {
-			return mamori.Errorf(mamori.Invalid, "組織コードが指定されていません", "no organization code given")
 		}
 		parents[code] = parent
 		if cyc := CycleFrom(parents, code); cyc != nil {
