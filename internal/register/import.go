@@ -90,6 +90,9 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 			return Result{}, err
 		}
 	}
+	if err := b.checkTree(ctx, st); err != nil {
+		return Result{}, err
+	}
 	if len(b.problems) > 0 {
 		return Result{Warnings: b.warnings, Omitted: b.dropped}, b.problems
 	}

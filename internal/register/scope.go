@@ -253,6 +253,14 @@ func (s *scope) checkOrg(e *mamori.Entity, it *item) {
 		return // the input leaves the parent as it is
 	}
 	if oldParent, _ := old[pi].(string); parent != oldParent {
+		// Only an organization strictly inside the scope may move: the
+		// top of the scope is placed by whoever holds its parent, or an
+		// administrator could lift their ministry out of the government's
+		// tree, or under its own bureau (issue 12, item 1).
+		if !s.allowOrgs(oldParent) {
+			s.topOfScope(it, e, pi, code)
+			return
+		}
 		// Moving an organization means writing into its new parent.
 		if parent == "" {
 			s.refuse(it, e, ki, code)
@@ -368,6 +376,13 @@ func (s *scope) column(it *item, e *mamori.Entity, fi int) mamori.Loc {
 func (s *scope) refuse(it *item, e *mamori.Entity, fi int, org string) {
 	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("組織「%s」への取込み権限がありません", org),
 		fmt.Sprintf("you may not import into organization %q", org))
+}
+
+// topOfScope reports a move of an organization at the top of the
+// importer's scope: only an administrator over its parent may move it.
+func (s *scope) topOfScope(it *item, e *mamori.Entity, fi int, org string) {
+	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("組織「%s」は取込み権限の範囲の最上位のため、上位組織を変更できません", org),
+		fmt.Sprintf("organization %q is at the top of your scope: only an administrator over its parent may change its parent", org))
 }
 
 // hidden reports a reference to a stored record of an organization outside

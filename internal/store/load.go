@@ -28,6 +28,9 @@ type Loader struct {
 	fresh   bool
 	written map[string]int64
 	failed  error // the first failed Put: the transaction may no longer commit
+	// orgs holds the codes of the organizations written, whose parents are
+	// checked for a cycle before the commit.
+	orgs map[string]bool
 }
 
 // LoadOptions tune a load.
@@ -89,6 +92,9 @@ func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) err
 			if err == nil {
 				err = restore.restore(ctx, tx)
 			}
+			if err == nil {
+				err = l.checkOrgTree(tx)
+			}
 			if err != nil {
 				tx.Rollback()
 				return
@@ -122,6 +128,9 @@ func (s *Store) Load(ctx context.Context, opts LoadOptions, fn func(*Loader) err
 		}
 		if err == nil {
 			err = restore.restore(ctx, conn)
+		}
+		if err == nil {
+			err = l.checkOrgTree(conn)
 		}
 		if err != nil {
 			// The request context may be the reason we are here; roll back regardless.
@@ -189,6 +198,12 @@ func (l *Loader) PutColumns(e *mamori.Entity, update []bool, recs []mamori.Recor
 	}
 	if update != nil && len(update) != len(e.Fields) {
 		return fmt.Errorf("store: %s: update mask has %d fields, want %d", e.Name, len(update), len(e.Fields))
+	}
+	if e.Name == "organizations" {
+		if err := l.noteOrgs(e, recs); err != nil {
+			l.failed = err
+			return err
+		}
 	}
 	var err error
 	if l.dialect == SQLite {
@@ -383,3 +398,47 @@ func (c *copySource) Values() ([]any, error) {
 }
 
 func (c *copySource) Err() error { return c.err }
+
+// noteOrgs remembers the organizations a Put writes, the first time taking
+// the lock that keeps concurrent loads from closing a cycle together.
+func (l *Loader) noteOrgs(e *mamori.Entity, recs []mamori.Record) error {
+	if l.orgs == nil {
+		l.orgs = map[string]bool{}
+		var q execer = l.tx
+		if l.conn != nil {
+			q = l.conn
+		}
+		if err := lockOrganizations(l.ctx, l.dialect, q); err != nil {
+			return err
+		}
+	}
+	ki := e.FieldIndex("code")
+	for _, r := range recs {
+		if c, ok := r[ki].(string); ok {
+			l.orgs[c] = true
+		}
+	}
+	return nil
+}
+
+// checkOrgTree refuses, before the commit, a load that made one of the
+// organizations it wrote its own ancestor: every entry point that writes
+// organizations (register import from the web or the command line, demo
+// generation) goes through here.
+func (l *Loader) checkOrgTree(q queryer) error {
+	if len(l.orgs) == 0 {
+		return nil
+	}
+	parents, err := readParents(l.ctx, q)
+	if err != nil {
+		return err
+	}
+	codes := make([]string, 0, len(l.orgs))
+	for c := range l.orgs {
+		codes = append(codes, c)
+	}
+	if cycles := cyclesThrough(parents, codes); len(cycles) > 0 {
+		return cycleError(cycles)
+	}
+	return nil
+}

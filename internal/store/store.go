@@ -134,6 +134,9 @@ func (s *Store) Close() error {
 
 // Migrate brings the schema up to the newest embedded migration. On
 // PostgreSQL a session lock keeps two processes from migrating at once.
+// It then refuses a store whose organization tree holds a cycle, with an
+// error wrapping ErrOrgCycle (the schema is up to date all the same, so
+// the repair can run).
 func (s *Store) Migrate(ctx context.Context) error {
 	p, err := s.provider()
 	if err != nil {
@@ -142,7 +145,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return nil
+	return s.checkOrgTree(ctx)
 }
 
 // SchemaVersion reports the current and the newest known migration versions.
