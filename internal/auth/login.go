@@ -305,6 +305,10 @@ var userName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 type NewUser struct {
 	Name, DisplayName, Password string
 	Grants                      []store.RoleGrant
+	// OneTime: the password was generated and shown to an administrator;
+	// the user must choose their own at the first sign-in, within
+	// OneTimePasswordTTL, as after a reset.
+	OneTime bool
 }
 
 // CreateUser checks the name, the password policy and the roles, hashes the
@@ -331,8 +335,11 @@ func CreateUser(ctx context.Context, st *store.Store, nu NewUser, now time.Time)
 	if err != nil {
 		return err
 	}
-	return st.CreateUser(ctx, store.User{Name: nu.Name, DisplayName: nu.DisplayName, PasswordHash: hash,
-		CreatedAt: now, Grants: nu.Grants})
+	u := store.User{Name: nu.Name, DisplayName: nu.DisplayName, PasswordHash: hash, CreatedAt: now, Grants: nu.Grants}
+	if nu.OneTime {
+		u.PasswordChangeRequired, u.PasswordExpiresAt = true, now.Add(OneTimePasswordTTL)
+	}
+	return st.CreateUser(ctx, u)
 }
 
 // Grant gives name a role over the organization subtree rooted at org.
