@@ -68,7 +68,7 @@ func commands() []command {
 		{"report", "監査報告(audit)・OSCAL(oscal)を書き出す / write the audit report (report audit) or OSCAL documents (report oscal)", runReports},
 		{"catalog", "管理策カタログを管理する / list, import, export catalogs and set parameters", runCatalog},
 		{"vuln", "脆弱性情報を取り込み照合する / import feeds, match software, report and record countermeasures", runVuln},
-		{"user", "利用者を管理する / add, list, disable users, reset second factors, issue API tokens", runUser},
+		{"user", "利用者を管理する / add, list, disable users, change and reset passwords, reset second factors, issue API tokens", runUser},
 		{"org", "組織の上位組織を設定する（親子関係の循環の修復） / set an organization's parent (repairs a cycle in the tree)", runOrg},
 		{"audit", "監査証跡を確認する / verify and list the hash-chained audit log", runAudit},
 		{"demo", "デモデータを生成して提供する / generate demo data and serve it", runDemo},

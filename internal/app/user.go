@@ -20,11 +20,18 @@ Commands:
   add NAME --role ROLE --org CODE [--display NAME] [--generate-password]
                           create a user; the password is read from the first line of
                           standard input, or generated and printed once
+                          (generated: a one-time password, see passwd --reset)
   list                    users with their roles, second factor, disabled and locked state
-  disable NAME            refuse sign-in and API tokens (nothing is deleted)
-  enable NAME             allow a disabled user again
+  passwd NAME             change a password: the current one and the new one are read
+                          from the first two lines of standard input
+  passwd NAME --reset     set a one-time password and print it once: it signs in only to
+                          choose a new one, within 72 hours; ends the user's sessions
+  disable NAME            refuse sign-in, end the sessions, revoke the API tokens (nothing
+                          is deleted)
+  enable NAME             allow a disabled user again (revoked tokens stay revoked)
   unlock NAME             clear failed sign-ins and the lock
-  reset-2fa NAME          remove the second factor and recovery codes (lost device)
+  reset-2fa NAME          remove the second factor and recovery codes (lost device) and
+                          end the user's sessions
   grant NAME --role ROLE --org CODE
                           add a role over the organization subtree rooted at CODE
   token NAME --name LABEL [--scope read|write]... [--ttl 720h]
@@ -33,7 +40,8 @@ Commands:
 
 Roles: viewer 閲覧者, system_officer システム担当, org_security 組織セキュリティ担当,
 auditor 監査担当, central_admin 中央管理者. org_security, auditor and central_admin
-must enrol a TOTP second factor at their first sign-in.`
+must enrol a TOTP second factor at their first sign-in. The command line is the
+server's operator: it is not limited to the roles of any account.`
 
 func runUser(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
@@ -55,6 +63,8 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		return runUserAdd(ctx, env, rest)
 	case "list":
 		return runUserList(ctx, env, rest)
+	case "passwd":
+		return runUserPasswd(ctx, env, rest)
 	case "disable", "enable", "unlock", "reset-2fa", "revoke-token":
 		return runUserSimple(ctx, env, sub, rest)
 	case "grant":
@@ -141,13 +151,15 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	}
 	defer s.Close()
 	err = auth.CreateUser(ctx, s, auth.NewUser{Name: name, DisplayName: *display, Password: password,
-		Grants: []store.RoleGrant{{Role: string(r), OrgCode: *org}}}, time.Now())
+		Grants: []store.RoleGrant{{Role: string(r), OrgCode: *org}}, OneTime: *generate}, time.Now())
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "利用者 %s を作成しました / created user %s (%s@%s)\n", name, name, r, *org)
 	if *generate {
 		fmt.Fprintf(env.Stdout, "初期パスワード(一度だけ表示) / initial password (shown once): %s\n", password)
+		fmt.Fprintf(env.Stdout, "一時パスワードです。%s 以内の初回サインインで本人が変更します / a one-time password: the user changes it at the first sign-in, within %s\n",
+			auth.OneTimePasswordTTL, auth.OneTimePasswordTTL)
 	}
 	if ri, _ := r.Info(); ri.StrongAuth {
 		fmt.Fprintf(env.Stdout, "初回サインイン時に二要素認証の登録が必要です / must enrol a second factor at the first sign-in\n")
@@ -232,13 +244,13 @@ func runUserSimple(ctx context.Context, env *Env, sub string, args []string) err
 	var done string
 	switch sub {
 	case "disable":
-		err, done = auth.SetDisabled(ctx, s, name, true), "無効にしました / disabled"
+		err, done = auth.SetDisabled(ctx, s, name, true), "無効にしました(セッションを終了し、APIトークンを失効させました) / disabled (sessions ended, API tokens revoked)"
 	case "enable":
 		err, done = auth.SetDisabled(ctx, s, name, false), "有効にしました / enabled"
 	case "unlock":
 		err, done = auth.Unlock(ctx, s, name), "ロックを解除しました / unlocked"
 	case "reset-2fa":
-		err, done = auth.ResetTOTP(ctx, s, name), "二要素認証を解除しました(次回サインイン時に再登録) / second factor removed (enrol again at the next sign-in)"
+		err, done = auth.ResetTOTP(ctx, s, name), "二要素認証を解除し、セッションを終了しました(次回サインイン時に再登録) / second factor removed and sessions ended (enrol again at the next sign-in)"
 	case "revoke-token":
 		err, done = auth.RevokeToken(ctx, s, name), "失効させました / revoked"
 	}
@@ -247,6 +259,62 @@ func runUserSimple(ctx context.Context, env *Env, sub string, args []string) err
 	}
 	fmt.Fprintf(env.Stdout, "%s: %s\n", name, done)
 	return record(ctx, env, s, audit.Write, "users/"+name, map[string]string{"event": sub})
+}
+
+// readPasswords reads the current and the new password from the first two
+// lines of standard input.
+func readPasswords(env *Env) (string, string, error) {
+	sc := bufio.NewScanner(env.Stdin)
+	sc.Buffer(make([]byte, 0, 64), auth.MaxPasswordLen+2)
+	var lines []string
+	for len(lines) < 2 && sc.Scan() {
+		lines = append(lines, strings.TrimRight(sc.Text(), "\r"))
+	}
+	if err := sc.Err(); err != nil {
+		return "", "", mamori.Errorf(mamori.Invalid, "パスワードを読めません: %v", "password: cannot read standard input: %v", err)
+	}
+	if len(lines) < 2 {
+		return "", "", &UsageError{"user passwd needs two lines on standard input: the current password, then the new one (or --reset)"}
+	}
+	return lines[0], lines[1], nil
+}
+
+// runUserPasswd changes a password with the current one, or, with
+// --reset, sets a one-time password and prints it once.
+func runUserPasswd(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "user passwd", "user passwd [--db DB] NAME [--reset]")
+	reset := fs.Bool("reset", false, "set a one-time password, print it once, and end the user's sessions")
+	name, err := oneName(fs, args, "user name")
+	if err != nil {
+		return err
+	}
+	var current, next string
+	if !*reset {
+		if current, next, err = readPasswords(env); err != nil {
+			return err
+		}
+	}
+	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *reset {
+		password, err := auth.ResetPassword(ctx, s, name, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s: パスワードを再設定し、セッションを終了しました / password reset, sessions ended\n", name)
+		fmt.Fprintf(env.Stdout, "一時パスワード(一度だけ表示) / one-time password (shown once): %s\n", password)
+		fmt.Fprintf(env.Stdout, "%s 以内の次回サインインで本人が変更します / the user changes it at the next sign-in, within %s\n",
+			auth.OneTimePasswordTTL, auth.OneTimePasswordTTL)
+		return record(ctx, env, s, audit.Write, "users/"+name, map[string]string{"event": "reset-password"})
+	}
+	if err := auth.ChangePassword(ctx, s, name, current, next, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s: パスワードを変更し、セッションを終了しました / password changed, sessions ended\n", name)
+	return record(ctx, env, s, audit.Write, "users/"+name, map[string]string{"event": "passwd"})
 }
 
 func runUserGrant(ctx context.Context, env *Env, args []string) error {

@@ -82,7 +82,7 @@ func TestUserCLI(t *testing.T) {
 				{"two names", "", []string{"user", "add", "a", "b", "--role", "viewer", "--org", "M01"}, 2, "exactly one"},
 				{"grant", "", []string{"user", "grant", "sato", "--role", "auditor", "--org", "M01"}, 0, "granted auditor@M01"},
 				{"grant to unknown user", "", []string{"user", "grant", "nobody", "--role", "auditor", "--org", "M01"}, 1, `no user "nobody"`},
-				{"disable", "", []string{"user", "disable", "sato"}, 0, "sato: 無効にしました / disabled"},
+				{"disable", "", []string{"user", "disable", "sato"}, 0, "disabled (sessions ended, API tokens revoked)"},
 				{"disable unknown user", "", []string{"user", "disable", "nobody"}, 1, `no user "nobody"`},
 				{"unknown command", "", []string{"user", "frobnicate"}, 2, `unknown user command "frobnicate"`},
 				{"no command", "", []string{"user"}, 2, "user needs a command"},
@@ -164,6 +164,108 @@ func TestUserCLI(t *testing.T) {
 			}
 			if r := run(t, nil, "--db", db, "user", "revoke-token", "nope"); r.code != 1 || !strings.Contains(r.stderr, `no API token "nope"`) {
 				t.Errorf("revoke-token nope = %+v", r)
+			}
+		})
+	}
+}
+
+// TestUserPasswd: "mamori user passwd NAME" changes a password given the
+// current one and the new one on standard input (a wrong current one is
+// refused); "--reset" prints a one-time password once, which must be
+// changed at the next sign-in and expires; both end the account's
+// sessions and are recorded with the operator as the actor.
+func TestUserPasswd(t *testing.T) {
+	for dialect, db := range storetest.DSNs(t) {
+		t.Run(dialect, func(t *testing.T) {
+			orgs := filepath.Join(t.TempDir(), "organizations.csv")
+			if err := os.WriteFile(orgs, []byte("組織コード,上位組織コード,種別,名称\nM01,,府省庁,総務省\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if r := run(t, nil, "--db", db, "import", orgs); r.code != 0 {
+				t.Fatalf("import = %+v", r)
+			}
+			if r := runStdin(t, "correct horse battery\n", "--db", db, "user", "add", "sato", "--role", "viewer", "--org", "M01"); r.code != 0 {
+				t.Fatalf("user add = %+v", r)
+			}
+			s, err := store.Open(t.Context(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			ctx := t.Context()
+			session := func(hash string) {
+				now := time.Now()
+				if err := s.CreateSession(ctx, store.Session{IDHash: hash, UserName: "sato", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			alive := func(hash string) bool {
+				_, err := s.SessionByHash(ctx, hash)
+				return err == nil
+			}
+			session("s1")
+			for _, tc := range []struct {
+				name, stdin string
+				args        []string
+				code        int
+				want        string
+			}{
+				{"wrong current", "not the password\nnew pass phrase!\n", []string{"user", "passwd", "sato"}, 1, "今のパスワードが正しくありません"},
+				{"no new password", "correct horse battery\n", []string{"user", "passwd", "sato"}, 2, "two lines"},
+				{"short", "correct horse battery\nshort\n", []string{"user", "passwd", "sato"}, 1, "12 文字以上"},
+				{"unknown user", "correct horse battery\nnew pass phrase!\n", []string{"user", "passwd", "nobody"}, 1, `no user "nobody"`},
+			} {
+				r := runStdin(t, tc.stdin, append([]string{"--db", db}, tc.args...)...)
+				out := r.stdout
+				if tc.code != 0 {
+					out = r.stderr
+				}
+				if r.code != tc.code || !strings.Contains(out, tc.want) {
+					t.Errorf("%s: exit %d\nstdout %s\nstderr %s\nwant exit %d with %q", tc.name, r.code, r.stdout, r.stderr, tc.code, tc.want)
+				}
+			}
+			if !alive("s1") {
+				t.Errorf("a refused change ended the session")
+			}
+			r := runStdin(t, "correct horse battery\nnew pass phrase!\n", "--db", db, "user", "passwd", "sato")
+			if r.code != 0 || !strings.Contains(r.stdout, "password changed") {
+				t.Fatalf("user passwd = %+v", r)
+			}
+			if _, err := auth.Authenticate(ctx, s, "sato", "new pass phrase!", "", time.Now()); err != nil {
+				t.Errorf("the new password does not sign in: %v", err)
+			}
+			if alive("s1") {
+				t.Errorf("the session survives the change")
+			}
+
+			session("s2")
+			r = run(t, nil, "--db", db, "user", "passwd", "sato", "--reset")
+			m := regexp.MustCompile(`one-time password \(shown once\): (\S+)\n`).FindStringSubmatch(r.stdout)
+			if r.code != 0 || m == nil {
+				t.Fatalf("user passwd --reset = %+v", r)
+			}
+			if alive("s2") {
+				t.Errorf("the session survives the reset")
+			}
+			u, err := auth.Authenticate(ctx, s, "sato", m[1], "", time.Now())
+			if err != nil || !u.PasswordChangeRequired {
+				t.Errorf("the one-time password: %v, change required %v", err, u.PasswordChangeRequired)
+			}
+			if _, err := auth.Authenticate(ctx, s, "sato", m[1], "", time.Now().Add(auth.OneTimePasswordTTL+time.Minute)); !errors.Is(err, auth.ErrPasswordExpired) {
+				t.Errorf("the one-time password after %s: %v", auth.OneTimePasswordTTL, err)
+			}
+			entries, _, err := s.AuditEntries(ctx, store.AuditFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var events []string
+			for _, e := range entries {
+				if e.Target == "users/sato" {
+					events = append(events, e.Detail)
+				}
+			}
+			if got := strings.Join(events, " "); !strings.Contains(got, `"event":"passwd"`) || !strings.Contains(got, `"event":"reset-password"`) {
+				t.Errorf("audit entries for sato: %s", got)
 			}
 		})
 	}

@@ -27,6 +27,12 @@ var (
 	ErrTokenRevoked = errors.New("auth: API token revoked")
 )
 
+// ErrPasswordExpired says the password was right but it is a one-time
+// password set by an administrator and it has expired: only a new reset
+// helps. Unlike the other failures it has its own message, since whoever
+// gets it has just proved they know the password.
+var ErrPasswordExpired = errors.New("auth: one-time password expired")
+
 // ErrCodeRequired says the password was right and the account has a
 // second factor: ask for its code and try again.
 var ErrCodeRequired = errors.New("auth: second-factor code required")
@@ -43,6 +49,13 @@ func signInFailed(reason error) error {
 		Message:   "sign-in failed: check the user name, password and code; after repeated failures the account is locked for a while",
 		MessageJA: "サインインできませんでした。利用者名・パスワード・確認コードを確かめてください。失敗が続くと一定時間ロックされます",
 		Err:       reason}
+}
+
+func passwordExpired() error {
+	return &mamori.Error{Kind: mamori.Unauthenticated,
+		Message:   "the one-time password has expired: ask your administrator to reset your password again",
+		MessageJA: "一時パスワードの有効期限が切れています。管理者にパスワードの再設定を依頼してください",
+		Err:       ErrPasswordExpired}
 }
 
 func codeRequired() error {

@@ -113,6 +113,9 @@ func Authenticate(ctx context.Context, st *store.Store, name, password, totpCode
 			recordFailure(u, now)
 			result = signInFailed(ErrBadPassword)
 			return nil
+		case oneTimeExpired(*u, now):
+			result = passwordExpired()
+			return errNoWrite
 		}
 		if u.TOTPEnrolled() {
 			if totpCode == "" {
@@ -263,18 +266,24 @@ func ConfirmTOTP(ctx context.Context, st *store.Store, name, code string, now ti
 // phone); the user enrols again at the next sign-in. The last accepted
 // step is kept: codes are time-based, so no code of the new key is
 // refused because of it.
+//
+// It ends every session of the account: whoever held one, perhaps with the
+// lost phone, signs in and enrols again.
 func ResetTOTP(ctx context.Context, st *store.Store, name string) error {
-	return st.UpdateUser(ctx, name, func(u *store.User) error {
+	return st.UpdateUserEnding(ctx, name, store.EndAccess{Sessions: true}, func(u *store.User) error {
 		u.TOTPSecret, u.TOTPEnrolledOn, u.RecoveryCodes = "", "", nil
 		return nil
 	})
 }
 
 // SetDisabled disables or re-enables an account. A disabled account cannot
-// sign in and its API tokens are refused; nothing is deleted, so that the
-// audit trail keeps its names.
+// sign in; nothing is deleted, so that the audit trail keeps its names.
+// Disabling ends every session of the account and revokes its API tokens
+// (kept, marked revoked): enabling the account again does not bring back
+// a token that may have been copied while it was in the wrong hands, and
+// the operator issues new ones.
 func SetDisabled(ctx context.Context, st *store.Store, name string, disabled bool) error {
-	return st.UpdateUser(ctx, name, func(u *store.User) error {
+	return st.UpdateUserEnding(ctx, name, store.EndAccess{Sessions: disabled, Tokens: disabled}, func(u *store.User) error {
 		u.Disabled = disabled
 		return nil
 	})
@@ -296,6 +305,10 @@ var userName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
 type NewUser struct {
 	Name, DisplayName, Password string
 	Grants                      []store.RoleGrant
+	// OneTime: the password was generated and shown to an administrator;
+	// the user must choose their own at the first sign-in, within
+	// OneTimePasswordTTL, as after a reset.
+	OneTime bool
 }
 
 // CreateUser checks the name, the password policy and the roles, hashes the
@@ -322,8 +335,11 @@ func CreateUser(ctx context.Context, st *store.Store, nu NewUser, now time.Time)
 	if err != nil {
 		return err
 	}
-	return st.CreateUser(ctx, store.User{Name: nu.Name, DisplayName: nu.DisplayName, PasswordHash: hash,
-		CreatedAt: now, Grants: nu.Grants})
+	u := store.User{Name: nu.Name, DisplayName: nu.DisplayName, PasswordHash: hash, CreatedAt: now, Grants: nu.Grants}
+	if nu.OneTime {
+		u.PasswordChangeRequired, u.PasswordExpiresAt = true, now.Add(OneTimePasswordTTL)
+	}
+	return st.CreateUser(ctx, u)
 }
 
 // Grant gives name a role over the organization subtree rooted at org.

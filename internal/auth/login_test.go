@@ -235,6 +235,12 @@ func TestTokens(t *testing.T) {
 		if err := auth.SetDisabled(ctx, s, "gone", true); err != nil {
 			t.Fatal(err)
 		}
+		// Disabling revoked the account's tokens; one issued afterwards
+		// is refused because the account is disabled.
+		laterSecret, err := auth.IssueToken(ctx, s, "gone", "later", []string{"read"}, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
 		revoked, err := auth.IssueToken(ctx, s, "ci", "leaked", []string{"read"}, time.Hour)
 		if err != nil {
 			t.Fatal(err)
@@ -252,7 +258,8 @@ func TestTokens(t *testing.T) {
 			{"write token", writer, now.Add(time.Minute), nil, true, true},
 			{"expired", writer, now.Add(time.Hour + time.Second), auth.ErrTokenExpired, false, false},
 			{"revoked", revoked, now.Add(time.Minute), auth.ErrTokenRevoked, false, false},
-			{"user disabled", goneSecret, now.Add(time.Minute), auth.ErrDisabled, false, false},
+			{"revoked by the disable", goneSecret, now.Add(time.Minute), auth.ErrTokenRevoked, false, false},
+			{"user disabled", laterSecret, now.Add(time.Minute), auth.ErrDisabled, false, false},
 			{"unknown", "mmr_" + secret[4:10] + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", now, auth.ErrBadToken, false, false},
 			{"not a token", "Bearer xyz", now, auth.ErrBadToken, false, false},
 		} {

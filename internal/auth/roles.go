@@ -72,3 +72,28 @@ func RequiresTOTP(u store.User) bool {
 	}
 	return false
 }
+
+// Rank is the role's place in Roles, least privileged first: viewer <
+// system_officer < org_security < auditor < central_admin; -1 for a role
+// mamori does not know. The auditor ranks above the security officer: it
+// audits what the officer does, so the officer must not be able to
+// appoint, reset or disable the organization's auditors.
+func (r Role) Rank() int {
+	return slices.IndexFunc(Roles, func(ri RoleInfo) bool { return ri.Role == r })
+}
+
+// Manages reports whether a holder of role r on an organization subtree may
+// create, grant, revoke, reset, disable, enable or unlock an account
+// holding role other there: only a role strictly below its own, so that a
+// stolen administrator session cannot create a peer ("puppet") account or
+// lock the real holder out. A central administrator manages every role,
+// its own included. Only the administrative roles (org_security,
+// central_admin) manage accounts at all; the caller checks that and the
+// subtree.
+func (r Role) Manages(other Role) bool {
+	ro, rt := r.Rank(), other.Rank()
+	if ro < 0 || rt < 0 {
+		return false
+	}
+	return r == CentralAdmin || rt < ro
+}

@@ -33,7 +33,13 @@ type User struct {
 	LockedUntil    time.Time
 	CreatedAt      time.Time
 	LastLoginAt    time.Time
-	Grants         []RoleGrant // read only: change with GrantRole
+	// PasswordChangeRequired: the password is a one-time password set by
+	// an administrator; the account must choose its own before anything
+	// else. PasswordExpiresAt is when that password stops signing in
+	// (zero: never).
+	PasswordChangeRequired bool
+	PasswordExpiresAt      time.Time
+	Grants                 []RoleGrant // read only: change with GrantRole
 }
 
 // TOTPEnrolled reports whether the account has a confirmed second factor.
@@ -102,7 +108,7 @@ type queryer interface {
 }
 
 const userCols = `name, display_name, password_hash, totp_secret, totp_enrolled_on, totp_last_step, disabled,
-	failed_logins, failed_since, locked_until, created_at, last_login_at`
+	failed_logins, failed_since, locked_until, created_at, last_login_at, password_change_required, password_expires_at`
 
 // scanUsers reads rows of userCols.
 func scanUsers(rows *sql.Rows) ([]User, error) {
@@ -110,20 +116,22 @@ func scanUsers(rows *sql.Rows) ([]User, error) {
 	var out []User
 	for rows.Next() {
 		var u User
-		var secret, enrolled, disabled, failedSince, locked, created, lastLogin any
+		var secret, enrolled, disabled, failedSince, locked, created, lastLogin, mustChange, pwExpires any
 		var failed int64
 		if err := rows.Scan(&u.Name, &u.DisplayName, &u.PasswordHash, &secret, &enrolled, &u.TOTPLastStep, &disabled,
-			&failed, &failedSince, &locked, &created, &lastLogin); err != nil {
+			&failed, &failedSince, &locked, &created, &lastLogin, &mustChange, &pwExpires); err != nil {
 			return nil, err
 		}
 		u.TOTPSecret = str(dateString(secret))
 		u.TOTPEnrolledOn = str(dateString(enrolled))
 		u.Disabled = boolean(disabled) == true
+		u.PasswordChangeRequired = boolean(mustChange) == true
 		u.FailedLogins = int(failed)
 		for _, f := range []struct {
 			dst *time.Time
 			v   any
-		}{{&u.FailedSince, failedSince}, {&u.LockedUntil, locked}, {&u.CreatedAt, created}, {&u.LastLoginAt, lastLogin}} {
+		}{{&u.FailedSince, failedSince}, {&u.LockedUntil, locked}, {&u.CreatedAt, created}, {&u.LastLoginAt, lastLogin},
+			{&u.PasswordExpiresAt, pwExpires}} {
 			t, err := userTime(f.v)
 			if err != nil {
 				return nil, fmt.Errorf("user %s: %w", u.Name, err)
@@ -258,11 +266,13 @@ func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) 
 func (s *Store) CreateUser(ctx context.Context, u User) error {
 	return s.inTx(ctx, "users", func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, password_hash, totp_secret, totp_enrolled_on,
-			totp_last_step, disabled, failed_logins, failed_since, locked_until, created_at, last_login_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			totp_last_step, disabled, failed_logins, failed_since, locked_until, created_at, last_login_at,
+			password_change_required, password_expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 			u.Name, u.DisplayName, u.PasswordHash, nullString(u.TOTPSecret), nullString(u.TOTPEnrolledOn), u.TOTPLastStep,
 			s.userBool(u.Disabled), int64(u.FailedLogins), s.userTS(u.FailedSince), s.userTS(u.LockedUntil),
-			s.catalogTS(u.CreatedAt), s.userTS(u.LastLoginAt)); err != nil {
+			s.catalogTS(u.CreatedAt), s.userTS(u.LastLoginAt), s.userBool(u.PasswordChangeRequired),
+			s.userTS(u.PasswordExpiresAt)); err != nil {
 			err = translate(err, "insert users")
 			if me, ok := errors.AsType[*mamori.Error](err); ok && me.Kind == mamori.Conflict {
 				// Names are unique across the government: say only that
@@ -358,6 +368,20 @@ func (s *Store) RevokeRole(ctx context.Context, name string, g RoleGrant) error 
 // written and UpdateUser returns it. An unknown user is an error of kind
 // NotFound (fn is not called).
 func (s *Store) UpdateUser(ctx context.Context, name string, fn func(u *User) error) error {
+	return s.UpdateUserEnding(ctx, name, EndAccess{}, fn)
+}
+
+// EndAccess says what of an account's access a change ends.
+type EndAccess struct {
+	Sessions bool // delete every web session of the account
+	Tokens   bool // revoke every API token of the account (kept for the record)
+}
+
+// UpdateUserEnding is UpdateUser that also ends the account's sessions
+// and, when asked, revokes its API tokens, in the same transaction as the
+// change: a password reset, a second-factor reset or a disable leaves no
+// session that was opened before it. When fn fails, nothing ends.
+func (s *Store) UpdateUserEnding(ctx context.Context, name string, end EndAccess, fn func(u *User) error) error {
 	return s.inTx(ctx, "users", func(tx *sql.Tx) error {
 		u, err := s.readUser(ctx, tx, name, true)
 		if err != nil {
@@ -368,14 +392,27 @@ func (s *Store) UpdateUser(ctx context.Context, name string, fn func(u *User) er
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET display_name = $2, password_hash = $3, totp_secret = $4,
 			totp_enrolled_on = $5, totp_last_step = $6, disabled = $7, failed_logins = $8, failed_since = $9,
-			locked_until = $10, last_login_at = $11 WHERE name = $1`,
+			locked_until = $10, last_login_at = $11, password_change_required = $12, password_expires_at = $13 WHERE name = $1`,
 			name, u.DisplayName, u.PasswordHash, nullString(u.TOTPSecret), nullString(u.TOTPEnrolledOn), u.TOTPLastStep,
 			s.userBool(u.Disabled), int64(u.FailedLogins), s.userTS(u.FailedSince), s.userTS(u.LockedUntil),
-			s.userTS(u.LastLoginAt)); err != nil {
+			s.userTS(u.LastLoginAt), s.userBool(u.PasswordChangeRequired), s.userTS(u.PasswordExpiresAt)); err != nil {
 			return translate(err, "update users")
 		}
 		u.Name = name
-		return s.writeRecoveryCodes(ctx, tx, u)
+		if err := s.writeRecoveryCodes(ctx, tx, u); err != nil {
+			return err
+		}
+		if end.Sessions {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_name = $1`, name); err != nil {
+				return translate(err, "delete sessions")
+			}
+		}
+		if end.Tokens {
+			if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked = $2 WHERE user_name = $1`, name, s.userBool(true)); err != nil {
+				return translate(err, "update api_tokens")
+			}
+		}
+		return nil
 	})
 }
 

@@ -29,9 +29,11 @@ import (
 //     accounts with a grant in the subtrees of their administrator grants,
 //     and changes only accounts whose every grant lies there; another
 //     ministry's account answers like a missing one;
-//   - ceiling: nobody grants, revokes or manages a role above the most
-//     privileged one they hold on that organization, so an organization's
-//     security officer cannot make an auditor or a central administrator;
+//   - ceiling: nobody grants, revokes or manages a role equal to or above
+//     the most privileged one they hold on that organization (auth's
+//     Role.Manages), so an organization's security officer cannot make an
+//     auditor, a central administrator or another security officer, nor
+//     disable or reset one; a central administrator manages every role;
 //   - self: nobody changes their own account here, so one stolen session
 //     cannot raise its own roles or lock its owner out.
 //
@@ -51,6 +53,7 @@ func (s *server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/users/{name}/enable", s.handle(s.adminEnable))
 	mux.Handle("POST /admin/users/{name}/unlock", s.handle(s.adminUnlock))
 	mux.Handle("POST /admin/users/{name}/reset-2fa", s.handle(s.adminResetTOTP))
+	mux.Handle("POST /admin/users/{name}/reset-password", s.handle(s.adminResetPassword))
 }
 
 // Bounds of the organization tree page. A national tree holds 1,700+
@@ -68,15 +71,9 @@ const adminPageSize = 50
 // Japanese government bodies, and Japan keeps UTC+9 all year.
 var accountZone = time.FixedZone("JST", 9*60*60)
 
-// roleRank is the role's place in auth.Roles (least privileged first), or
-// -1 for a role mamori does not know.
-func roleRank(role string) int {
-	return slices.IndexFunc(auth.Roles, func(ri auth.RoleInfo) bool { return string(ri.Role) == role })
-}
-
 // heldGrant is one of the administrator's grants with the organizations it covers.
 type heldGrant struct {
-	rank int
+	role auth.Role
 	orgs map[string]bool
 }
 
@@ -108,43 +105,41 @@ func (s *server) adminAccessOf(r *http.Request) (*adminAccess, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.held = append(a.held, heldGrant{rank: roleRank(g.Role), orgs: sub})
+		a.held = append(a.held, heldGrant{role: auth.Role(g.Role), orgs: sub})
 	}
 	a.whole = sc.Whole()
 	return a, nil
 }
 
-// ceiling is the rank of the most privileged role the administrator holds
-// on org (through a grant on it or an ancestor), -1 for none.
-func (a *adminAccess) ceiling(org string) int {
-	c := -1
+// mayGrant reports whether the administrator may grant (or revoke) role on
+// org, or manage an account holding it there: org is in their scope and one
+// of their administrative grants covering org manages the role.
+func (a *adminAccess) mayGrant(role, org string) bool {
+	if !a.scope.Allows(org) {
+		return false
+	}
 	for _, h := range a.held {
-		if h.orgs[org] {
-			c = max(c, h.rank)
+		if h.orgs[org] && h.role.Manages(auth.Role(role)) {
+			return true
 		}
 	}
-	return c
+	return false
 }
 
-// topRank is the most privileged role the administrator may grant anywhere
-// in their scope: the form offers the roles up to it.
-func (a *adminAccess) topRank() int {
-	c := -1
+// mayGrantSomewhere reports whether the administrator may grant role on
+// some organization of their scope: the forms offer those roles.
+func (a *adminAccess) mayGrantSomewhere(role auth.Role) bool {
 	for _, h := range a.held {
+		if !h.role.Manages(role) {
+			continue
+		}
 		for o := range h.orgs {
 			if a.scope.Allows(o) {
-				c = max(c, h.rank)
-				break
+				return true
 			}
 		}
 	}
-	return c
-}
-
-// mayGrant reports whether the administrator may grant (or revoke) role on org.
-func (a *adminAccess) mayGrant(role, org string) bool {
-	r := roleRank(role)
-	return a.scope.Allows(org) && r >= 0 && r <= a.ceiling(org)
+	return false
 }
 
 // visible reports whether the account shows on the administrator's pages:
@@ -178,8 +173,8 @@ func (a *adminAccess) manageable(u store.User) error {
 
 func notManageable() error {
 	return mamori.Errorf(mamori.Forbidden,
-		"この利用者には、あなたの管理範囲外の組織の役割か、あなたより上位の役割が付与されているため変更できません",
-		"this user holds a role outside your organizations or above your own, so you cannot change the account")
+		"この利用者には、あなたの管理範囲外の組織の役割か、あなたと同じかそれより上位の役割が付与されているため変更できません",
+		"this user holds a role outside your organizations, or one equal to or above your own, so you cannot change the account")
 }
 
 // hiddenUser is the answer for an account that is missing or outside the
@@ -247,14 +242,14 @@ func labelOf(role string) roleLabel {
 	return roleLabel{Role: role, JA: role, EN: role}
 }
 
-// grantableRoles are the roles the forms offer: those up to rank top.
-func grantableRoles(top int, selected string) []roleOption {
+// grantableRoles are the roles the forms offer: those the administrator
+// may grant somewhere in their scope.
+func grantableRoles(a *adminAccess, selected string) []roleOption {
 	var out []roleOption
-	for i, ri := range auth.Roles {
-		if i > top {
-			break
+	for _, ri := range auth.Roles {
+		if a.mayGrantSomewhere(ri.Role) {
+			out = append(out, roleOption{roleLabel: labelOf(string(ri.Role)), Selected: string(ri.Role) == selected})
 		}
-		out = append(out, roleOption{roleLabel: labelOf(string(ri.Role)), Selected: string(ri.Role) == selected})
 	}
 	return out
 }
@@ -632,7 +627,7 @@ func (s *server) adminNewUser(w http.ResponseWriter, r *http.Request) error {
 	if !a.scope.Allows(org) {
 		org = ""
 	}
-	v := newUserView{Org: org, Roles: grantableRoles(a.topRank(), string(auth.Viewer))}
+	v := newUserView{Org: org, Roles: grantableRoles(a, string(auth.Viewer))}
 	return s.render(w, r, http.StatusOK, "admin_new.html", s.loc(r).MustT("admin.new.title"), "admin", v)
 }
 
@@ -660,8 +655,8 @@ func (a *adminAccess) checkGrant(role, org string) error {
 	if !a.mayGrant(role, org) {
 		ri := labelOf(role)
 		return &mamori.Error{Kind: mamori.Forbidden,
-			MessageJA: "組織「" + org + "」で役割「" + ri.JA + "」を付与・解除する権限がありません（自分より上位の役割は扱えません）",
-			Message:   "you may not grant or revoke the role " + ri.EN + " on " + org + ": it is above your own there"}
+			MessageJA: "組織「" + org + "」で役割「" + ri.JA + "」を付与・解除する権限がありません（自分と同じか上位の役割は扱えません）",
+			Message:   "you may not grant or revoke the role " + ri.EN + " on " + org + ": it is not below your own there"}
 	}
 	return nil
 }
@@ -682,7 +677,7 @@ func (s *server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v.Message = l.Pick(me.MessageJA, me.Message)
-		v.Roles = grantableRoles(a.topRank(), r.PostFormValue("role"))
+		v.Roles = grantableRoles(a, r.PostFormValue("role"))
 		return s.render(w, r, statusOf(me.Kind), "admin_new.html", l.MustT("admin.new.title"), "admin", v)
 	}
 	if v.Name, err = formValue(r, "name", 64); err != nil {
@@ -700,7 +695,7 @@ func (s *server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	password := auth.GeneratePassword()
 	err = auth.CreateUser(ctx, s.store, auth.NewUser{Name: v.Name, DisplayName: v.DisplayName, Password: password,
-		Grants: []store.RoleGrant{{Role: role, OrgCode: v.Org}}}, time.Now())
+		Grants: []store.RoleGrant{{Role: role, OrgCode: v.Org}}, OneTime: true}, time.Now())
 	if err != nil {
 		return refuse(err)
 	}
@@ -775,7 +770,7 @@ func (s *server) adminUser(w http.ResponseWriter, r *http.Request) error {
 		}
 	} else {
 		v.Manage = true
-		v.Roles = grantableRoles(a.topRank(), "")
+		v.Roles = grantableRoles(a, "")
 	}
 	v.Grants, v.Hidden = grantViews(a, u, orgNames(t), v.Manage)
 	if k, ok := doneKeys[r.URL.Query().Get("done")]; ok {
@@ -897,4 +892,40 @@ func (s *server) adminResetTOTP(w http.ResponseWriter, r *http.Request) error {
 	return s.accountAction(w, r, "reset-2fa", "reset2fa", func(ctx context.Context, name string) error {
 		return auth.ResetTOTP(ctx, s.store, name)
 	})
+}
+
+// resetView is the result of a password reset: the one-time password,
+// shown this once.
+type resetView struct {
+	Name, URL, Password, Expires string
+}
+
+// adminResetPassword sets a one-time password on the account and shows it
+// once; the user must choose their own at the next sign-in, before it
+// expires. Every session of the account ends.
+func (s *server) adminResetPassword(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	l := s.loc(r)
+	a, err := s.adminAccessOf(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.visibleUser(ctx, a, r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	if err := a.manageable(u); err != nil {
+		return err
+	}
+	now := time.Now()
+	password, err := auth.ResetPassword(ctx, s.store, u.Name, now)
+	if err != nil {
+		return err
+	}
+	if _, err := audit.Record(ctx, s.store, a.v.user.Name, audit.Write, "users/"+u.Name, homeOrg(a, u),
+		map[string]string{"event": "reset-password"}); err != nil {
+		return err
+	}
+	v := resetView{Name: u.Name, URL: userURL(u.Name), Password: password, Expires: shownTime(l, now.Add(auth.OneTimePasswordTTL))}
+	return s.render(w, r, http.StatusOK, "admin_reset.html", l.MustT("admin.reset.title"), "admin", v)
 }

@@ -128,6 +128,10 @@ func TestAdminCentralAdmin(t *testing.T) {
 		if strings.Contains(u.PasswordHash, m[1]) {
 			t.Errorf("the password is stored in clear")
 		}
+		// The administrator has seen it: it is a one-time password.
+		if !u.PasswordChangeRequired || u.PasswordExpiresAt.IsZero() {
+			t.Errorf("the initial password is not a one-time password: %+v", u)
+		}
 		if _, err := auth.Authenticate(ctx, s, "tanaka", m[1], "", time.Now()); err != nil {
 			t.Errorf("the shown password does not sign in: %v", err)
 		}
@@ -306,14 +310,14 @@ func TestAdminOrgSecurityScope(t *testing.T) {
 		t.Errorf("refused requests were recorded as writes: %q", got)
 	}
 
-	// What is allowed: a role up to one's own, within the ministry.
-	wantStatus(t, h, "POST", "/admin/users/user-a/grant", url.Values{"role": {"org_security"}, "org": {"ORG-B"}}, 303)
-	if !slices.Contains(mustUser(t, s, "user-a").Grants, store.RoleGrant{Role: "org_security", OrgCode: "ORG-B"}) {
+	// What is allowed: a role below one's own, within the ministry.
+	wantStatus(t, h, "POST", "/admin/users/user-a/grant", url.Values{"role": {"system_officer"}, "org": {"ORG-B"}}, 303)
+	if !slices.Contains(mustUser(t, s, "user-a").Grants, store.RoleGrant{Role: "system_officer", OrgCode: "ORG-B"}) {
 		t.Errorf("a grant within the scope was not stored")
 	}
 	// Revoking the last grant in the ministry takes the account out of
 	// sight: the browser goes back to the list, which says what was done.
-	if loc := wantStatus(t, h, "POST", "/admin/users/user-a/revoke", url.Values{"role": {"org_security"}, "org": {"ORG-B"}}, 303); loc != "/admin/users/user-a?done=revoked" {
+	if loc := wantStatus(t, h, "POST", "/admin/users/user-a/revoke", url.Values{"role": {"system_officer"}, "org": {"ORG-B"}}, 303); loc != "/admin/users/user-a?done=revoked" {
 		t.Errorf("revoke redirects to %q", loc)
 	}
 	loc := wantStatus(t, h, "POST", "/admin/users/user-a/revoke", url.Values{"role": {"viewer"}, "org": {"ORG-B"}}, 303)
@@ -327,9 +331,9 @@ func TestAdminOrgSecurityScope(t *testing.T) {
 	if n := len(writesBy(t, s, "sec-a")); n != 3 {
 		t.Errorf("%d writes recorded for sec-a, want 3 (grant, revoke, revoke)", n)
 	}
-	// The form offers no role above one's own.
+	// The form offers no role equal to or above one's own.
 	if body := wantStatus(t, h, "GET", "/admin/users/new", nil, 200); strings.Contains(body, `value="central_admin"`) || strings.Contains(body, `value="auditor"`) ||
-		!strings.Contains(body, `value="org_security"`) {
+		strings.Contains(body, `value="org_security"`) || !strings.Contains(body, `value="system_officer"`) {
 		t.Errorf("the form offers the wrong roles")
 	}
 }
@@ -342,6 +346,7 @@ var adminRoutes = []struct {
 	{"GET", "/admin/users"}, {"GET", "/admin/users/new"}, {"POST", "/admin/users"}, {"GET", "/admin/users/other"},
 	{"POST", "/admin/users/other/grant"}, {"POST", "/admin/users/other/revoke"}, {"POST", "/admin/users/other/disable"},
 	{"POST", "/admin/users/other/enable"}, {"POST", "/admin/users/other/unlock"}, {"POST", "/admin/users/other/reset-2fa"},
+	{"POST", "/admin/users/other/reset-password"},
 }
 
 // TestAdminForbidden: users without an administrator role get 403 on every
@@ -460,4 +465,83 @@ func TestAdminAuditorGrantNeedsCentral(t *testing.T) {
 		t.Errorf("auditor granted by a security officer: %+v", u.Grants)
 	}
 	wantStatus(t, h, "POST", "/admin/users/user-a/grant", url.Values{"role": {"system_officer"}, "org": {"ORG-B"}}, 303)
+}
+
+// TestAdminPuppetPeer: a stolen session of an organization's security
+// officer can neither create another officer (a "puppet" peer) nor act on
+// the real ones: nothing is done to an account whose roles equal or exceed
+// the administrator's own on that subtree, including the same role on a
+// bureau below. Accounts with strictly lower roles stay manageable, and a
+// central administrator manages everyone, other central administrators
+// included.
+func TestAdminPuppetPeer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		fixture(t, s)
+		base := web.New(s, slog.New(slog.DiscardHandler), "test")
+		thief := adminSignIn(t, s, base, "sec-thief", "org_security@ORG-A")
+		plainUser(t, s, "sec-owner", "org_security@ORG-A")
+		plainUser(t, s, "sec-bureau", "org_security@ORG-B")
+		plainUser(t, s, "officer-b", "system_officer@ORG-B")
+		plainUser(t, s, "viewer-b", "viewer@ORG-B")
+
+		for _, c := range []struct {
+			target string
+			form   url.Values
+		}{
+			{"/admin/users", url.Values{"name": {"puppet"}, "role": {"org_security"}, "org": {"ORG-A"}}},
+			{"/admin/users", url.Values{"name": {"puppet"}, "role": {"org_security"}, "org": {"ORG-B"}}},
+			{"/admin/users/viewer-b/grant", url.Values{"role": {"org_security"}, "org": {"ORG-B"}}},
+			{"/admin/users/sec-bureau/revoke", url.Values{"role": {"org_security"}, "org": {"ORG-B"}}},
+			{"/admin/users/sec-owner/disable", url.Values{}},
+			{"/admin/users/sec-owner/reset-password", url.Values{}},
+			{"/admin/users/sec-owner/reset-2fa", url.Values{}},
+			{"/admin/users/sec-owner/unlock", url.Values{}},
+			{"/admin/users/sec-owner/enable", url.Values{}},
+			{"/admin/users/sec-bureau/disable", url.Values{}},
+			{"/admin/users/sec-bureau/reset-password", url.Values{}},
+		} {
+			wantStatus(t, thief, "POST", c.target, c.form, http.StatusForbidden)
+		}
+		if _, err := s.User(t.Context(), "puppet"); mamori.KindOf(err) != mamori.NotFound {
+			t.Errorf("the puppet account was created (%v)", err)
+		}
+		for name, grants := range map[string]int{"sec-owner": 1, "sec-bureau": 1, "viewer-b": 1} {
+			if u := mustUser(t, s, name); u.Disabled || len(u.Grants) != grants || u.PasswordChangeRequired {
+				t.Errorf("%s changed by a refused request: %+v", name, u)
+			}
+		}
+		if got := writesBy(t, s, "sec-thief"); len(got) != 0 {
+			t.Errorf("refused requests were recorded: %q", got)
+		}
+		// The pages offer nothing the officer may not do.
+		if body := wantStatus(t, thief, "GET", "/admin/users/new", nil, 200); strings.Contains(body, `value="org_security"`) ||
+			!strings.Contains(body, `value="system_officer"`) {
+			t.Errorf("the form offers a peer's role")
+		}
+		if body := wantStatus(t, thief, "GET", "/admin/users/sec-owner", nil, 200); strings.Contains(body, "/disable") ||
+			strings.Contains(body, "/reset-password") {
+			t.Errorf("a peer's page offers actions on it")
+		}
+
+		// Strictly lower roles within the subtree: allowed.
+		wantStatus(t, thief, "POST", "/admin/users", url.Values{"name": {"new-officer"}, "role": {"system_officer"}, "org": {"ORG-B"}}, 200)
+		wantStatus(t, thief, "POST", "/admin/users/officer-b/disable", url.Values{}, 303)
+		wantStatus(t, thief, "POST", "/admin/users/viewer-b/grant", url.Values{"role": {"system_officer"}, "org": {"ORG-B"}}, 303)
+
+		// A central administrator manages everyone.
+		boss := adminSignIn(t, s, base, "boss", "central_admin@ORG-A")
+		plainUser(t, s, "boss2", "central_admin@ORG-A")
+		wantStatus(t, boss, "POST", "/admin/users", url.Values{"name": {"sec-new"}, "role": {"org_security"}, "org": {"ORG-A"}}, 200)
+		wantStatus(t, boss, "POST", "/admin/users", url.Values{"name": {"boss3"}, "role": {"central_admin"}, "org": {"ORG-A"}}, 200)
+		wantStatus(t, boss, "POST", "/admin/users/sec-thief/disable", url.Values{}, 303)
+		wantStatus(t, boss, "POST", "/admin/users/boss2/reset-2fa", url.Values{}, 303)
+		wantStatus(t, boss, "POST", "/admin/users/boss2/disable", url.Values{}, 303)
+		if !mustUser(t, s, "sec-thief").Disabled || !mustUser(t, s, "boss2").Disabled {
+			t.Errorf("the central administrator's disables were not applied")
+		}
+		// The thief's session ended with the disable.
+		if rec := do(thief, "GET", "/dashboard", "", nil); rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
+			t.Errorf("the disabled officer's session still answers %d", rec.Code)
+		}
+	})
 }

@@ -17,6 +17,8 @@ func (s *server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /logout", s.handle(s.logout))
 	mux.Handle("GET /enrol", s.handle(s.enrolPage))
 	mux.Handle("POST /enrol", s.handle(s.enrol))
+	mux.Handle("GET /password", s.handle(s.passwordPage))
+	mux.Handle("POST /password", s.handle(s.changePassword))
 	mux.Handle("POST /lang", s.handle(s.setLang))
 	s.importRoutes(mux)
 	s.adminRoutes(mux)

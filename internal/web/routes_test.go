@@ -185,6 +185,10 @@ var routeCases = []routeCase{
 	{"POST /admin/users/{name}/enable", "POST", "/admin/users/{otheruser}/enable", url.Values{}, []int{403, 404}, []int{303, 403, 404}},
 	{"POST /admin/users/{name}/unlock", "POST", "/admin/users/{otheruser}/unlock", url.Values{}, []int{403, 404}, []int{303, 403, 404}},
 	{"POST /admin/users/{name}/reset-2fa", "POST", "/admin/users/{otheruser}/reset-2fa", url.Values{}, []int{403, 404}, []int{303, 403, 404}},
+	{"POST /admin/users/{name}/reset-password", "POST", "/admin/users/{otheruser}/reset-password", url.Values{}, []int{403, 404}, []int{200, 403, 404}},
+	{"GET /password", "GET", "/password", nil, []int{200}, nil},
+	// A wrong current password: refused (and counted), nothing changes.
+	{"POST /password", "POST", "/password", url.Values{"current": {"not the password"}, "new": {"another pass phrase"}, "confirm": {"another pass phrase"}}, []int{401}, nil},
 	{"GET /import", "GET", "/import", nil, []int{200, 403}, nil},
 	{"GET /import/template", "GET", "/import/template", nil, []int{200, 403}, nil},
 	// A form that is not a workbook upload: refused whoever sends it.

@@ -85,9 +85,20 @@ func (s *server) requireSession(next http.Handler) http.Handler {
 			s.renderError(w, r, err)
 			return
 		}
-		if v.enrolOnly && r.URL.Path != "/enrol" && r.URL.Path != "/logout" {
-			http.Redirect(w, r, "/enrol", http.StatusSeeOther)
-			return
+		// A one-time password set by an administrator is changed first,
+		// then a missing second factor is enrolled; until then nothing
+		// else answers.
+		switch {
+		case v.user.PasswordChangeRequired:
+			if r.URL.Path != "/password" && r.URL.Path != "/logout" {
+				http.Redirect(w, r, "/password", http.StatusSeeOther)
+				return
+			}
+		case v.enrolOnly:
+			if r.URL.Path != "/enrol" && r.URL.Path != "/logout" {
+				http.Redirect(w, r, "/enrol", http.StatusSeeOther)
+				return
+			}
 		}
 		r2 := r.WithContext(context.WithValue(r.Context(), viewerKey{}, v))
 		next.ServeHTTP(w, r2)
