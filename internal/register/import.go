@@ -3,6 +3,7 @@ package register
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -82,6 +83,16 @@ func (b *batch) reject(e *mamori.Entity, rec mamori.Record, loc mamori.Loc) {
 	if _, seen := b.rejected[e.Name][c]; !seen {
 		b.rejected[e.Name][c] = loc
 	}
+}
+
+// unreadable reports a file the sheet reader refused. The reader's own
+// error is English, so the Japanese half says only what kind of file could
+// not be read, unless the error carries a Japanese message of its own.
+func (b *batch) unreadable(loc mamori.Loc, ja, en string, err error) {
+	if me, ok := errors.AsType[*mamori.Error](err); ok && me.MessageJA != "" {
+		ja += ": " + me.MessageJA
+	}
+	b.problemText(loc, ja, fmt.Sprintf("%s: %v", en, err))
 }
 
 func (b *batch) add(e *mamori.Error) {
@@ -171,7 +182,7 @@ func (b *batch) decodeFile(in Input) {
 	case ".xlsx":
 		tables, err := sheet.ReadXLSX(bytes.NewReader(in.Data))
 		if err != nil {
-			b.problemText(loc, "Excelファイル(.xlsx)として読めません", fmt.Sprintf("cannot read as an Excel workbook: %v", err))
+			b.unreadable(loc, "Excelファイル(.xlsx)として読めません", "cannot read as an Excel workbook", err)
 			return
 		}
 		for _, t := range tables {
@@ -181,8 +192,8 @@ func (b *batch) decodeFile(in Input) {
 		name := strings.TrimSuffix(filepath.Base(in.Name), filepath.Ext(in.Name))
 		t, err := sheet.ReadCSV(bytes.NewReader(in.Data), name)
 		if err != nil {
-			b.problemText(loc, "CSVファイルとして読めません(見出し行がないか、UTF-8 でも Shift_JIS でもないか、引用符の閉じ忘れがあります)",
-				fmt.Sprintf("cannot read as CSV: %v", err))
+			b.unreadable(loc, "CSVファイルとして読めません(見出し行がないか、UTF-8 でも Shift_JIS でもないか、引用符の閉じ忘れがあります)",
+				"cannot read as CSV", err)
 			return
 		}
 		b.decodeTable(in.Name, t, false)
