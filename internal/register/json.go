@@ -71,6 +71,7 @@ func (b *batch) decodeJSON(in Input) {
 		// sheet without a column does: records naming the same fields
 		// share one update mask, so that they are written together.
 		masks := map[string][]bool{}
+		maskKey := make([]byte, len(e.Fields))
 		for i, obj := range objs {
 			rowLoc := loc
 			rowLoc.Row = i + 1
@@ -107,11 +108,18 @@ func (b *batch) decodeJSON(in Input) {
 				ok = false
 			}
 			if ok {
-				key := fmt.Sprint(update)
-				if masks[key] == nil {
-					masks[key] = update
+				for fi, u := range update {
+					maskKey[fi] = '0'
+					if u {
+						maskKey[fi] = '1'
+					}
 				}
-				b.items[e.Name] = append(b.items[e.Name], item{rec: rec, loc: rowLoc, update: masks[key]})
+				mask, seen := masks[string(maskKey)]
+				if !seen {
+					mask = update
+					masks[string(maskKey)] = mask
+				}
+				b.items[e.Name] = append(b.items[e.Name], item{rec: rec, loc: rowLoc, update: mask})
 			} else {
 				b.reject(e, rec, rowLoc)
 			}
