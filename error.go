@@ -40,8 +40,12 @@ func (k Kind) String() string {
 // Loc names the place in an input where a problem was found. Every field is
 // optional; Row is 1-based as a spreadsheet user counts rows (the header is row 1).
 type Loc struct {
-	File   string
-	Sheet  string
+	File  string
+	Sheet string
+	// Array is the JSON array a record came from, in place of a sheet;
+	// Row is then the record's place in the array (1-based) and Column
+	// its field.
+	Array  string
 	Row    int
 	Column string
 	Value  string
@@ -57,11 +61,21 @@ func (l Loc) String() string {
 	if l.Sheet != "" {
 		parts = append(parts, "sheet "+l.Sheet)
 	}
-	if l.Row > 0 {
-		parts = append(parts, fmt.Sprintf("row %d", l.Row))
-	}
-	if l.Column != "" {
-		parts = append(parts, "column "+l.Column)
+	if l.Array != "" {
+		parts = append(parts, "array "+l.Array)
+		if l.Row > 0 {
+			parts = append(parts, fmt.Sprintf("record %d", l.Row))
+		}
+		if l.Column != "" {
+			parts = append(parts, "field "+l.Column)
+		}
+	} else {
+		if l.Row > 0 {
+			parts = append(parts, fmt.Sprintf("row %d", l.Row))
+		}
+		if l.Column != "" {
+			parts = append(parts, "column "+l.Column)
+		}
 	}
 	if l.Value != "" {
 		parts = append(parts, fmt.Sprintf("value %q", l.Value))
@@ -78,11 +92,24 @@ func (l Loc) Japanese() string {
 	if l.Sheet != "" {
 		parts = append(parts, "シート「"+l.Sheet+"」")
 	}
-	if l.Row > 0 {
-		parts = append(parts, fmt.Sprintf("%d行目", l.Row))
-	}
-	if l.Column != "" {
-		parts = append(parts, "列「"+l.Column+"」")
+	if l.Array != "" {
+		parts = append(parts, "配列「"+l.Array+"」")
+		if l.Row > 0 {
+			parts = append(parts, fmt.Sprintf("%d件目", l.Row))
+		}
+		if l.Column != "" {
+			parts = append(parts, "項目「"+l.Column+"」")
+		}
+	} else {
+		if l.Row > 0 {
+			parts = append(parts, fmt.Sprintf("%d行目", l.Row))
+		}
+		switch {
+		case strings.Contains(l.Column, "「"):
+			parts = append(parts, "列"+l.Column) // already quoted: G「稼働開始日」
+		case l.Column != "":
+			parts = append(parts, "列「"+l.Column+"」")
+		}
 	}
 	if l.Value != "" {
 		parts = append(parts, fmt.Sprintf("値「%s」", l.Value))

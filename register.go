@@ -403,7 +403,9 @@ var Entities = []*Entity{
 	{Name: "register_items", JA: "台帳記載事項", EN: "Register items", Reference: true, Fields: []Field{
 		key(code("edition", "基準の版", "Edition")),
 		key(integer("item_no", "項番", "Item number", 1, 99)),
-		req(code("field", "対応項目", "Field")),
+		// field names a systems column; a header such as 管理課室 is stored
+		// as its column name (managing_section).
+		req(Field{Column: "field", JA: "対応項目", EN: "Field", Type: Code, Hint: "「情報システム」シートの列見出しか列名(例: 管理課室、managing_section)"}),
 		req(text("name", "記載事項", "Name")),
 		boolean("cloud_only", "クラウド利用時のみ", "Cloud only"),
 	}},

@@ -88,7 +88,7 @@ func TestImportExportCLI(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("import bad = exit %d, want 1; stderr %s", r.code, r.stderr)
 	}
-	for _, want := range []string{"3 problem(s)", "row 2", "row 3", "row 4", `"NOPE"`, "maybe", "broken", "何も書き込んでいません"} {
+	for _, want := range []string{"3 problem(s)", "record 2", "record 3", "record 4", "2件目", `"NOPE"`, "maybe", "broken", "何も書き込んでいません"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("import bad stderr lacks %q:\n%s", want, r.stderr)
 		}

@@ -118,7 +118,7 @@ func runVulnImport(ctx context.Context, env *Env, args []string) error {
 	for _, p := range fs.Args() {
 		res, err := feed.ImportPath(ctx, s, p, feed.Options{Progress: progress(env, p)})
 		if err != nil {
-			fmt.Fprintf(env.Stderr, "%s: 取り込みませんでした / not imported: %v\n", p, err)
+			fmt.Fprintf(env.Stderr, "%s: 取り込みませんでした / not imported: %s\n", p, Describe(err))
 			failed = append(failed, err)
 			continue
 		}
@@ -178,7 +178,7 @@ func runVulnSync(ctx context.Context, env *Env, args []string) error {
 	var failed []error
 	for _, u := range froms {
 		if err := syncOne(ctx, env, s, client, u); err != nil {
-			fmt.Fprintf(env.Stderr, "%s: %v\n", u, err)
+			fmt.Fprintf(env.Stderr, "%s: %s\n", u, Describe(err))
 			failed = append(failed, err)
 		}
 	}

@@ -96,8 +96,9 @@ func TestVulnDemo(t *testing.T) {
 }
 
 // TestVulnImportBadFiles: a feed in the wrong schema version, cut short or
-// with trailing garbage is reported naming the file (and the record); a
-// wrong version imports nothing, and a good file beside it still imports.
+// with trailing garbage is reported naming the file (and the record) and
+// imports nothing, not even the records before the cut; a good file
+// beside it still imports.
 func TestVulnImportBadFiles(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "v.db")
 	td := "../vuln/nvd/testdata/"
@@ -106,11 +107,12 @@ func TestVulnImportBadFiles(t *testing.T) {
 		t.Fatalf("import = %+v", r)
 	}
 	r = run(t, nil, "vuln", "import", "--db", db, td+"truncated.json")
-	if r.code != 1 || !strings.Contains(r.stderr, "truncated.json") {
+	if r.code != 1 || !strings.Contains(r.stderr, "truncated.json") || !strings.Contains(r.stderr, "nothing was written") ||
+		!strings.Contains(r.stderr, "何も書き込んでいません") {
 		t.Errorf("truncated = %+v", r)
 	}
 	r = run(t, nil, "vuln", "status", "--db", db)
-	if r.code != 0 || strings.Contains(r.stdout, "wrong_version.json") || !strings.Contains(r.stdout, "page20.json") {
+	if r.code != 0 || strings.Contains(r.stdout, "wrong_version.json") || strings.Contains(r.stdout, "truncated.json") || !strings.Contains(r.stdout, "page20.json") {
 		t.Errorf("status = %+v", r)
 	}
 	for _, f := range []string{"../sbom/testdata/not-sbom.xml", "../sbom/testdata/laravel-trimmed.cdx-1.4.json"} {
@@ -192,6 +194,19 @@ func TestVulnSync(t *testing.T) {
 	}
 	if r := run(t, nil, "vuln", "sync", "--db", db, "--from", srv.URL+"/missing", "--from", "ftp://x"); r.code == 0 {
 		t.Errorf("bad sources = %+v", r)
+	}
+	// A feed file that arrives cut short stores nothing and says so.
+	cut := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(data[:len(data)*2/3])
+	}))
+	defer cut.Close()
+	db2 := filepath.Join(t.TempDir(), "v2.db")
+	r = run(t, nil, "vuln", "sync", "--db", db2, "--from", cut.URL+"/page.json")
+	if r.code != 1 || !strings.Contains(r.stderr, "何も書き込んでいません") || !strings.Contains(r.stderr, "nothing was written") {
+		t.Errorf("sync of a cut file = %+v", r)
+	}
+	if r := run(t, nil, "vuln", "status", "--db", db2); strings.Contains(r.stdout, "page.json") {
+		t.Errorf("a cut file was recorded as imported:\n%s", r.stdout)
 	}
 }
 

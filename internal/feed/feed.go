@@ -3,21 +3,27 @@
 // VULDEF), OSV (a record, a folder or a zip), CISA KEV and FIRST EPSS. The
 // kind is detected from the content, not the file name.
 //
-// Each file is imported in one transaction: a file that fails anywhere
-// (truncated, wrong schema version, a record that cannot be indexed)
-// changes nothing, and the files imported before it are kept. What is
+// Each file is imported in one transaction: a file that cannot be read
+// to its end (truncated, broken, trailing garbage, a corrupt gzip) or is
+// in the wrong schema version changes nothing, not even the records before
+// the damage, and the files imported before it are kept. A record read
+// whole that cannot be used is left out and named. What is
 // stored is the normalised index the matcher reads (CPE criteria with
 // their keys and bounds, package ranges, JVN products), so matching never
 // parses a feed again.
 package feed
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"hash"
@@ -166,8 +172,13 @@ func Import(ctx context.Context, st *store.Store, r io.Reader, size int64, name 
 			if w == nil || w.records == 0 {
 				return ferr // KEV and EPSS are complete lists: all or nothing
 			}
-			// A bad record, or a file cut short after good ones: every
-			// advisory written is whole, so keep them and report the rest.
+			if damaged(kind, ferr) {
+				// Cut short, broken or followed by garbage: the records
+				// before the damage are rolled back with the rest.
+				return &damage{err: ferr}
+			}
+			// Whole records that could not be used: the others are kept
+			// and these are named.
 			res.Problems = append(res.Problems, ferr)
 		}
 		// Drain what the decoder left (a trailing newline) so the digest
@@ -218,6 +229,9 @@ func importOSV(ctx context.Context, st *store.Store, res *Result, sha string, st
 		if ferr != nil {
 			if w.records == 0 {
 				return ferr
+			}
+			if damaged(KindOSV, ferr) {
+				return &damage{err: ferr}
 			}
 			res.Problems = append(res.Problems, ferr)
 		}
@@ -514,7 +528,54 @@ func stamp(opts Options) string {
 
 func badFeed(name string, err error) error {
 	return &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: name},
-		Message: err.Error(), MessageJA: "フィードを読めません: " + err.Error(), Err: err}
+		Message: err.Error() + "; nothing was written", MessageJA: "フィードを読めません。何も書き込んでいません: " + err.Error(), Err: err}
+}
+
+// damage marks a parser's error as one that stopped reading the file
+// before its end, so that wrap can say the file is damaged.
+type damage struct{ err error }
+
+func (d *damage) Error() string { return d.err.Error() }
+func (d *damage) Unwrap() error { return d.err }
+
+// damaged reports whether a parser's error means the file could not be
+// read to its end: cut short, broken syntax, garbage after the end, a
+// corrupt gzip or zip stream. Records that were read whole but could not
+// be used (a bad date, a missing id, an unknown range type) are not
+// damage: they are skipped and named, and the rest of the file is kept.
+//
+// The NVD decoder stops at its first error of any kind, so whatever it
+// returns means the rest of the file was not read.
+func damaged(kind string, err error) bool {
+	if kind == KindNVD {
+		return true
+	}
+	return damagedTree(err)
+}
+
+func damagedTree(err error) bool {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if damagedTree(e) {
+				return true
+			}
+		}
+		return false
+	}
+	if _, ok := errors.AsType[*vuln.RecordError](err); !ok {
+		return true // a parser's own stop: broken XML, a document cut inside its root
+	}
+	if _, ok := errors.AsType[*json.SyntaxError](err); ok {
+		return true
+	}
+	if _, ok := errors.AsType[*xml.SyntaxError](err); ok {
+		return true
+	}
+	if _, ok := errors.AsType[flate.CorruptInputError](err); ok {
+		return true
+	}
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) ||
+		errors.Is(err, zip.ErrChecksum) || errors.Is(err, zip.ErrFormat)
 }
 
 // wrap gives a parser's error the file's name as its location; errors
@@ -533,7 +594,11 @@ func wrap(name string, err error) error {
 	if !strings.Contains(msg, name) {
 		msg = name + ": " + msg
 	}
-	return &mamori.Error{Kind: mamori.Invalid, Message: msg,
+	if _, ok := errors.AsType[*damage](err); ok {
+		return &mamori.Error{Kind: mamori.Invalid, Message: msg + ": the file is damaged or cut short; nothing was written",
+			MessageJA: "フィード「" + filepath.Base(name) + "」は壊れているか途中で切れています。何も書き込んでいません", Err: err}
+	}
+	return &mamori.Error{Kind: mamori.Invalid, Message: msg + "; nothing was written",
 		MessageJA: "フィードを取り込めません(何も書き込んでいません): " + msg, Err: err}
 }
 

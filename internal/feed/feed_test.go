@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"mamori"
 	"mamori/internal/feed"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
@@ -93,23 +95,97 @@ func TestImportRefusesBadFiles(t *testing.T) {
 	})
 }
 
-// TestImportKeepsGoodRecords: a feed cut short keeps the whole records
-// before the cut and names the record after which it broke.
+// TestImportKeepsGoodRecords: records that are whole but unusable are
+// skipped and named; the others are stored.
 func TestImportKeepsGoodRecords(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		res, err := feed.ImportPath(t.Context(), st, "../vuln/nvd/testdata/truncated.json", feed.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.Records == 0 || res.Err() == nil || !strings.Contains(res.Err().Error(), "CVE-") {
-			t.Errorf("truncated: %d records, problems %v", res.Records, res.Err())
-		}
-		res, err = feed.ImportPath(t.Context(), st, "../vuln/osv/testdata", feed.Options{})
+		res, err := feed.ImportPath(t.Context(), st, "../vuln/osv/testdata", feed.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Records == 0 || res.Err() == nil {
 			t.Errorf("osv folder with bad records: %d records, problems %v", res.Records, res.Err())
+		}
+		res, err = feed.ImportPath(t.Context(), st, "../vuln/jvn/testdata/bad-items.rdf", feed.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Records == 0 || res.Err() == nil {
+			t.Errorf("jvn items with bad fields: %d records, problems %v", res.Records, res.Err())
+		}
+	})
+}
+
+// TestImportDamagedStoresNothing: a feed file that cannot be read to its
+// end (cut short, broken in the middle, garbage after the end, a gzip
+// stream cut or corrupted) stores nothing, not even the whole records
+// before the damage, and its error says that nothing was written.
+func TestImportDamagedStoresNothing(t *testing.T) {
+	read := func(p string) []byte {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	gz := func(data []byte) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write(data)
+		zw.Close()
+		return b.Bytes()
+	}
+	page := read("../vuln/nvd/testdata/page20.json")
+	osvArray := []byte("[" + string(read("../vuln/osv/testdata/GO-2020-0001.json")) + "," + string(read("../vuln/osv/testdata/GO-2022-0617.json")) + "]")
+	rss := read("../vuln/jvn/testdata/jvndb_new.rdf")
+	badCRC := gz(page)
+	badCRC[len(badCRC)-6] ^= 0xff // the CRC-32 in the gzip trailer
+	cases := []struct {
+		name string
+		data []byte
+	}{
+		{"truncated.json", read("../vuln/nvd/testdata/truncated.json")},
+		{"trailing_garbage.json", read("../vuln/nvd/testdata/trailing_garbage.json")},
+		{"page-cut.json.gz", gz(page)[:len(gz(page))*3/4]},
+		{"page-crc.json.gz", badCRC},
+		{"page-then-gzip-garbage.json.gz", append(gz(page), "garbage"...)},
+		{"page-broken.json", bytes.Replace(page, []byte(`"id": "CVE-2024-0082"`), []byte(`"id": "CVE-2024-0082",,`), 1)},
+		{"osv-cut.json", osvArray[:len(osvArray)-200]},
+		{"osv-garbage.json", append(append([]byte{}, osvArray...), " ]}garbage"...)},
+		{"osv-cut.json.gz", gz(osvArray)[:len(gz(osvArray))-40]},
+		{"jvn-cut.rdf", rss[:len(rss)*2/3]},
+		{"jvn-cut.rdf.gz", gz(rss)[:len(gz(rss))*2/3]},
+	}
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		for _, c := range cases {
+			res, err := feed.Import(t.Context(), st, bytes.NewReader(c.data), int64(len(c.data)), c.name, feed.Options{})
+			if err == nil {
+				t.Errorf("%s: imported %d records with problems %v; want the file refused", c.name, res.Records, res.Err())
+				continue
+			}
+			me, ok := errors.AsType[*mamori.Error](err)
+			if !ok {
+				t.Errorf("%s: err = %T %v, want a *mamori.Error", c.name, err, err)
+				continue
+			}
+			msg := me.Bilingual()
+			for _, want := range []string{c.name, "何も書き込んでいません", "nothing was written"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("%s: error %q does not say %q", c.name, msg, want)
+				}
+			}
+		}
+		counts, err := st.AdvisoryCounts(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, n := range counts {
+			if n != 0 {
+				t.Errorf("%s: %d rows stored from damaged files", k, n)
+			}
+		}
+		if imports, _ := st.FeedImports(t.Context()); len(imports) != 0 {
+			t.Errorf("damaged files were recorded as imported: %+v", imports)
 		}
 	})
 }

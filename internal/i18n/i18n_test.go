@@ -1,6 +1,8 @@
 package i18n
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -79,5 +81,41 @@ func TestNegotiate(t *testing.T) {
 		if got := Negotiate(c.choice, c.accept); got != c.want {
 			t.Errorf("Negotiate(%q, %q) = %q, want %q", c.choice, c.accept, got, c.want)
 		}
+	}
+}
+
+// TestImportMessagesJapanese: the import page's Japanese messages hold no
+// English words outside quoted names and template fields, and quote a
+// value once.
+func TestImportMessagesJapanese(t *testing.T) {
+	keys, err := Keys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja := MustNew().For(JA)
+	strip := regexp.MustCompile(`「[^「」]*」|\{\{[^}]*\}\}|\.(xlsx|csv|json)\b`)
+	word := regexp.MustCompile(`[A-Za-z]{2,}`)
+	allowed := map[string]bool{"Excel": true, "CSV": true, "JSON": true, "MiB": true}
+	n := 0
+	for _, k := range keys {
+		if !strings.HasPrefix(k, "import.") {
+			continue
+		}
+		raw, err := ja.T(k, "File", "x", "Count", 1, "Size", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		for _, w := range word.FindAllString(strip.ReplaceAllString(raw, ""), -1) {
+			if !allowed[w] {
+				t.Errorf("%s: English %q in %q", k, w, raw)
+			}
+		}
+		if strings.Contains(raw, `"`) {
+			t.Errorf("%s: ASCII quotes in %q", k, raw)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d import messages walked", n)
 	}
 }

@@ -45,6 +45,9 @@ func referenceDoc() []byte {
 				}
 				notes = append(notes, strings.Join(vs, ", "))
 			}
+			if f.Hint != "" {
+				notes = append(notes, f.Hint)
+			}
 			if f.Type == mamori.Integer && f.Max > 0 {
 				notes = append(notes, fmt.Sprintf("%d–%d", f.Min, f.Max))
 			}

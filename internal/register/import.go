@@ -3,6 +3,7 @@ package register
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -41,7 +42,10 @@ type item struct {
 
 // batch is everything decoded from the inputs, by entity, in input order.
 type batch struct {
-	items    map[string][]item
+	items map[string][]item
+	// rejected holds, by entity, the codes of rows refused while decoding
+	// and where they were, so that a row referring to one can say so.
+	rejected map[string]map[string]mamori.Loc
 	problems mamori.Problems
 	warnings []*mamori.Error
 	dropped  int
@@ -57,6 +61,38 @@ func (b *batch) problem(loc mamori.Loc, ja, en string, args ...any) {
 // (when the Japanese and English texts need different arguments).
 func (b *batch) problemText(loc mamori.Loc, ja, en string) {
 	b.add(&mamori.Error{Kind: mamori.Invalid, Loc: loc, MessageJA: ja, Message: en})
+}
+
+// reject remembers a refused row's code, when its entity has a one-field
+// key and the code itself was readable.
+func (b *batch) reject(e *mamori.Entity, rec mamori.Record, loc mamori.Loc) {
+	keys := e.KeyFields()
+	if len(keys) != 1 {
+		return
+	}
+	c, ok := rec[e.FieldIndex(keys[0].Column)].(string)
+	if !ok || c == "" {
+		return
+	}
+	if b.rejected == nil {
+		b.rejected = map[string]map[string]mamori.Loc{}
+	}
+	if b.rejected[e.Name] == nil {
+		b.rejected[e.Name] = map[string]mamori.Loc{}
+	}
+	if _, seen := b.rejected[e.Name][c]; !seen {
+		b.rejected[e.Name][c] = loc
+	}
+}
+
+// unreadable reports a file the sheet reader refused. The reader's own
+// error is English, so the Japanese half says only what kind of file could
+// not be read, unless the error carries a Japanese message of its own.
+func (b *batch) unreadable(loc mamori.Loc, ja, en string, err error) {
+	if me, ok := errors.AsType[*mamori.Error](err); ok && me.MessageJA != "" {
+		ja += ": " + me.MessageJA
+	}
+	b.problemText(loc, ja, fmt.Sprintf("%s: %v", en, err))
 }
 
 func (b *batch) add(e *mamori.Error) {
@@ -81,6 +117,7 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 	for _, in := range inputs {
 		b.decodeFile(in)
 	}
+	b.checkRegisterItems()
 	b.checkKeys()
 	if err := b.checkRefs(ctx, st); err != nil {
 		return Result{}, err
@@ -148,7 +185,7 @@ func (b *batch) decodeFile(in Input) {
 	case ".xlsx":
 		tables, err := sheet.ReadXLSX(bytes.NewReader(in.Data))
 		if err != nil {
-			b.problem(loc, "Excelファイルとして読めません: %v", "cannot read as an Excel workbook: %v", err)
+			b.unreadable(loc, "Excelファイル(.xlsx)として読めません", "cannot read as an Excel workbook", err)
 			return
 		}
 		for _, t := range tables {
@@ -158,7 +195,8 @@ func (b *batch) decodeFile(in Input) {
 		name := strings.TrimSuffix(filepath.Base(in.Name), filepath.Ext(in.Name))
 		t, err := sheet.ReadCSV(bytes.NewReader(in.Data), name)
 		if err != nil {
-			b.problem(loc, "CSVファイルとして読めません: %v", "cannot read as CSV: %v", err)
+			b.unreadable(loc, "CSVファイルとして読めません(見出し行がないか、UTF-8 でも Shift_JIS でもないか、引用符の閉じ忘れがあります)",
+				"cannot read as CSV", err)
 			return
 		}
 		b.decodeTable(in.Name, t, false)
@@ -276,22 +314,22 @@ func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
 		}
 		if ok {
 			b.items[e.Name] = append(b.items[e.Name], item{rec: rec, loc: rowLoc, labels: labels, update: update})
+		} else {
+			b.reject(e, rec, rowLoc)
 		}
 	}
 }
 
 // take stores a parsed value in rec, or records the problem (or warnings)
 // at loc. It reports whether the value was accepted.
-func (b *batch) take(rec mamori.Record, fi int, v any, warns []string, perr *mamori.Error, loc mamori.Loc) bool {
+func (b *batch) take(rec mamori.Record, fi int, v any, warns []warning, perr *mamori.Error, loc mamori.Loc) bool {
 	if perr != nil {
 		perr.Loc = loc
 		b.add(perr)
 		return false
 	}
 	for _, w := range warns {
-		we := mamori.Errorf(mamori.Invalid, "%s", "%s", w)
-		we.Loc = loc
-		b.warnings = append(b.warnings, we)
+		b.warnings = append(b.warnings, &mamori.Error{Kind: mamori.Invalid, Loc: loc, MessageJA: w.ja, Message: w.en})
 	}
 	rec[fi] = v
 	return true
@@ -318,6 +356,40 @@ func (b *batch) checkMandatory(e *mamori.Entity, rec mamori.Record, loc mamori.L
 	return ok
 }
 
+// checkRegisterItems resolves each register item's field to the systems
+// column it names. The field is matched as a sheet's header is (Japanese
+// header, English header or column name) and stored as the column's name,
+// which is what the checks look up; a name that is no column is refused,
+// since an item naming nothing would never be found missing.
+func (b *batch) checkRegisterItems() {
+	e := mamori.EntityByName("register_items")
+	systems := mamori.EntityByName("systems")
+	fi := e.FieldIndex("field")
+	kept := b.items[e.Name][:0]
+	for _, it := range b.items[e.Name] {
+		name, _ := it.rec[fi].(string)
+		if si := fieldByHeader(systems, name); si >= 0 {
+			it.rec[fi] = systems.Fields[si].Column
+			kept = append(kept, it)
+			continue
+		}
+		loc := it.loc
+		loc.Column = e.Fields[fi].Column
+		if it.labels != nil {
+			loc.Column = it.labels[fi]
+		}
+		loc.Value = name
+		var ja, en []string
+		for _, f := range systems.Fields {
+			ja = append(ja, f.JA)
+			en = append(en, f.Column)
+		}
+		b.problemText(loc, fmt.Sprintf("「%s」は%sの項目ではありません。%sの列見出しか列名で指定してください: %s", name, systems.JA, systems.JA, strings.Join(ja, "、")),
+			fmt.Sprintf("%q is not a field of %s: give one of its columns (or their headers): %s", name, strings.ToLower(systems.EN), strings.Join(en, ", ")))
+	}
+	b.items[e.Name] = kept
+}
+
 // checkKeys reports records that repeat a natural key already given earlier
 // in the input: the second would silently overwrite the first.
 func (b *batch) checkKeys() {
@@ -326,8 +398,8 @@ func (b *batch) checkKeys() {
 		for _, it := range b.items[e.Name] {
 			k := keyOf(e, it.rec)
 			if prev, dup := first[k]; dup {
-				b.problem(it.loc, "キー「%s」が重複しています(先の行: %s)", "duplicate key %q (first at %s)",
-					keyText(e, it.rec), prev.String())
+				b.problemText(it.loc, fmt.Sprintf("キー「%s」が重複しています(最初の位置: %s)", keyText(e, it.rec), prev.Japanese()),
+					fmt.Sprintf("duplicate key %q (first at %s)", keyText(e, it.rec), prev.String()))
 				continue
 			}
 			first[k] = it.loc
@@ -399,6 +471,11 @@ func (b *batch) checkRefs(ctx context.Context, st *store.Store) error {
 					loc.Column = it.labels[fi]
 				}
 				loc.Value = c
+				if at, ok := b.rejected[f.Ref][c]; ok {
+					b.problemText(loc, fmt.Sprintf("%s「%s」は上で却下された行です(%s)", f.JA, c, at.Japanese()),
+						fmt.Sprintf("%s: refers to %s, rejected above (%s)", f.EN, c, at.String()))
+					continue
+				}
 				b.problemText(loc, fmt.Sprintf("%s「%s」に該当する%sがありません", f.JA, c, ref.JA),
 					fmt.Sprintf("%s: no %s record with code %q", f.EN, strings.ToLower(ref.EN), c))
 			}

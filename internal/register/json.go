@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -28,23 +29,29 @@ func (b *batch) decodeJSON(in Input) {
 	dec.UseNumber()
 	var top map[string]json.RawMessage
 	if err := dec.Decode(&top); err != nil {
-		b.problem(base, "JSONとして読めません: %v", "not valid JSON: %v", err)
+		if se, ok := errors.AsType[*json.SyntaxError](err); ok {
+			b.problemText(base, fmt.Sprintf("JSONとして読めません(%d バイト目)", se.Offset), fmt.Sprintf("not valid JSON: %v", err))
+		} else if _, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+			b.problemText(base, "JSONのオブジェクト({ ... })ではありません", fmt.Sprintf("not a JSON object: %v", err))
+		} else {
+			b.problemText(base, "JSONとして読めません(途中で終わっています)", fmt.Sprintf("not valid JSON: %v", err))
+		}
 		return
 	}
 	var format string
 	if raw, ok := top["format"]; !ok || json.Unmarshal(raw, &format) != nil || format != BundleFormat {
-		b.problem(base, "\"format\" が %q ではありません", "\"format\" is not %q", BundleFormat)
+		b.problemText(base, fmt.Sprintf("「format」が「%s」ではありません", BundleFormat), fmt.Sprintf("\"format\" is not %q", BundleFormat))
 		return
 	}
 	var version int
 	if raw, ok := top["version"]; !ok || json.Unmarshal(raw, &version) != nil || version != BundleVersion {
-		b.problem(base, "\"version\" は %d のみ対応しています", "only \"version\" %d is supported", BundleVersion)
+		b.problemText(base, fmt.Sprintf("「version」は %d のみ対応しています", BundleVersion), fmt.Sprintf("only \"version\" %d is supported", BundleVersion))
 		return
 	}
 	for name := range top {
 		if name != "format" && name != "version" && name != "$schema" && mamori.EntityByName(name) == nil {
 			loc := base
-			loc.Sheet = name
+			loc.Array = name
 			b.problem(loc, "不明な台帳項目です", "unknown register entity")
 		}
 	}
@@ -54,16 +61,22 @@ func (b *batch) decodeJSON(in Input) {
 			continue
 		}
 		loc := base
-		loc.Sheet = e.Name
+		loc.Array = e.Name
 		var objs []map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &objs); err != nil {
 			b.problem(loc, "レコードの配列ではありません", "not an array of records")
 			continue
 		}
+		// A record updates the fields it names and keeps the others, as a
+		// sheet without a column does: records naming the same fields
+		// share one update mask, so that they are written together.
+		masks := map[string][]bool{}
+		maskKey := make([]byte, len(e.Fields))
 		for i, obj := range objs {
 			rowLoc := loc
 			rowLoc.Row = i + 1
 			rec := make(mamori.Record, len(e.Fields))
+			update := make([]bool, len(e.Fields))
 			ok := true
 			failed := map[int]bool{}
 			cols := make([]string, 0, len(obj))
@@ -81,9 +94,10 @@ func (b *batch) decodeJSON(in Input) {
 					ok = false
 					continue
 				}
+				update[fi] = true
 				v, warns, perr := jsonValue(&e.Fields[fi], rv)
 				if perr != nil {
-					fl.Value = string(rv)
+					fl.Value = jsonText(rv)
 				}
 				if !b.take(rec, fi, v, warns, perr, fl) {
 					ok = false
@@ -94,16 +108,39 @@ func (b *batch) decodeJSON(in Input) {
 				ok = false
 			}
 			if ok {
-				b.items[e.Name] = append(b.items[e.Name], item{rec: rec, loc: rowLoc})
+				for fi, u := range update {
+					maskKey[fi] = '0'
+					if u {
+						maskKey[fi] = '1'
+					}
+				}
+				mask, seen := masks[string(maskKey)]
+				if !seen {
+					mask = update
+					masks[string(maskKey)] = mask
+				}
+				b.items[e.Name] = append(b.items[e.Name], item{rec: rec, loc: rowLoc, update: mask})
+			} else {
+				b.reject(e, rec, rowLoc)
 			}
 		}
 	}
 }
 
+// jsonText renders a JSON value for a problem's location: a string as its
+// text (quoted once, by the location), anything else as written.
+func jsonText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(bytes.TrimSpace(raw))
+}
+
 // jsonValue converts one JSON value to the Record value of f. Numbers and
 // booleans are taken as such; strings go through the same parser as cells,
 // so a hand-written bundle may say "令和7年度" or "はい".
-func jsonValue(f *mamori.Field, raw json.RawMessage) (any, []string, *mamori.Error) {
+func jsonValue(f *mamori.Field, raw json.RawMessage) (any, []warning, *mamori.Error) {
 	// Dispatch on the first byte instead of decoding into an interface:
 	// this runs once per value of a bundle that may hold millions.
 	raw = bytes.TrimSpace(raw)

@@ -38,6 +38,8 @@ func fixture(n int) map[string][]mamori.Record {
 					}
 				case f.Ref != "":
 					r[fi] = fmt.Sprintf("%s-%d", f.Ref, i)
+				case e.Name == "register_items" && f.Column == "field":
+					r[fi] = mamori.EntityByName("systems").Fields[i].Column // a column of systems, as the import requires
 				case f.Type == mamori.Code:
 					r[fi] = fmt.Sprintf("%s-%d", e.Name, i)
 				case f.Type == mamori.Text:

@@ -62,6 +62,20 @@ func JSONSchema() []byte {
 			if f.Ref != "" {
 				p["description"] = fmt.Sprintf("%s (code of a record in %s)", f.EN, f.Ref)
 			}
+			if !f.Mandatory() {
+				// An optional field left out keeps the stored value; null
+				// clears it.
+				if t, ok := p["type"].(string); ok {
+					p["type"] = []string{t, "null"}
+				}
+				if codes, ok := p["enum"].([]string); ok {
+					vs := make([]any, 0, len(codes)+1)
+					for _, c := range codes {
+						vs = append(vs, c)
+					}
+					p["enum"] = append(vs, nil)
+				}
+			}
 			props[f.Column] = p
 			if f.Mandatory() {
 				required = append(required, f.Column)

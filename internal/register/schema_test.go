@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files and the shipped JSON Schema")
@@ -26,5 +29,36 @@ func TestShippedSchemaIsCurrent(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s is out of date: run go test ./internal/register -run TestShippedSchemaIsCurrent -update", shippedSchema)
+	}
+}
+
+// TestSchemaNullClears: the schema allows null for an optional field, which
+// the import reads as "clear the stored value", and refuses it for a
+// required one.
+func TestSchemaNullClears(t *testing.T) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(JSONSchema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("register.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("register.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, valid := range map[string]bool{
+		`{"format":"mamori-register","version":1,"organizations":[{"code":"M01","kind":"ministry","name":"総務省","name_en":null,"csirt_documented":null,"parent_code":null}]}`: true,
+		`{"format":"mamori-register","version":1,"organizations":[{"code":"M01","kind":"ministry","name":null}]}`:                                                            false,
+		`{"format":"mamori-register","version":1,"organizations":[{"code":"M01","kind":null,"name":"総務省"}]}`:                                                                 false,
+	} {
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(v); (err == nil) != valid {
+			t.Errorf("Validate(%s) = %v, want valid %v", in, err, valid)
+		}
 	}
 }

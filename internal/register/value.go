@@ -29,12 +29,12 @@ const MaxTextLength = 32767
 // workbook, where a date may arrive as Excel's serial day number. Warnings
 // are for values accepted with a doubt (a 平成 year that never existed); err
 // says in both languages why a value was refused.
-func parseCell(f *mamori.Field, raw string, fromSheet bool) (v any, warnings []string, err *mamori.Error) {
+func parseCell(f *mamori.Field, raw string, fromSheet bool) (v any, warnings []warning, err *mamori.Error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return nil, nil, nil
 	}
-	bad := func(ja, en string, args ...any) (any, []string, *mamori.Error) {
+	bad := func(ja, en string, args ...any) (any, []warning, *mamori.Error) {
 		return nil, nil, mamori.Errorf(mamori.Invalid, ja, en, args...)
 	}
 	for _, r := range s {
@@ -101,9 +101,10 @@ func parseCell(f *mamori.Field, raw string, fromSheet bool) (v any, warnings []s
 		if perr != nil {
 			return bad("金額として読めません(例: 856390000、8億5639万円)", "not an amount of yen (e.g. 856390000 or 8億5639万円)")
 		}
-		var ws []string
+		var ws []warning
 		if a.Approx {
-			ws = append(ws, "approximate amount (余/約) stored as its stated part")
+			ws = append(ws, warning{ja: "「余」「約」の付いた金額です。書かれた数字の分を記録しました",
+				en: "approximate amount (余/約) stored as its stated part"})
 		}
 		return a.Yen, ws, nil
 	case mamori.FiscalYear:
@@ -125,10 +126,13 @@ func parseCell(f *mamori.Field, raw string, fromSheet bool) (v any, warnings []s
 	return bad("未対応の型です", "unsupported field type %v", f.Type)
 }
 
-func warningTexts(ws []wareki.Warning) []string {
-	var out []string
+// warning is a value accepted with a doubt, said in both languages.
+type warning struct{ ja, en string }
+
+func warningTexts(ws []wareki.Warning) []warning {
+	var out []warning
 	for _, w := range ws {
-		out = append(out, w.Message)
+		out = append(out, warning{ja: w.MessageJA, en: w.Message})
 	}
 	return out
 }

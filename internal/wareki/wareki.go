@@ -233,8 +233,9 @@ func (fy FiscalYear) Japanese() string {
 // Warning reports something dubious in an input that was nonetheless
 // parsed, such as a 平成 year that never existed.
 type Warning struct {
-	Code    string // stable, machine-readable: one of the Warn constants
-	Message string // English, for people
+	Code      string // stable, machine-readable: one of the Warn constants
+	Message   string // English, for people
+	MessageJA string // Japanese, for people
 }
 
 // String returns "code: message".
@@ -469,21 +470,24 @@ func (ys yearSpec) gregorian() (int, string) {
 // that lies after the end of era e, which was written with era year n.
 // It returns nil if first is within the era. read describes what the input
 // was read as, for the message.
-func overrun(e Era, n int, first civil, read string) []Warning {
+func overrun(e Era, n int, first civil, read, readJA string) []Warning {
 	end, ok := e.end()
 	if !ok || !end.before(first) {
 		return nil
 	}
+	endJA := FormatDate(end.time())
 	last, _ := e.lastYear()
 	if n > last {
 		return []Warning{{
-			Code:    WarnNonexistentEraYear,
-			Message: fmt.Sprintf("%s has no year %d (its last year was %d, ending %s); read as %s by counting on", e, n, last, end, read),
+			Code:      WarnNonexistentEraYear,
+			Message:   fmt.Sprintf("%s has no year %d (its last year was %d, ending %s); read as %s by counting on", e, n, last, end, read),
+			MessageJA: fmt.Sprintf("%sに%d年はありません(%d年の%sまで)。元号が続いたものとして%sと読みました", e, n, last, endJA, readJA),
 		}}
 	}
 	return []Warning{{
-		Code:    WarnAfterEraEnd,
-		Message: fmt.Sprintf("%s ended on %s; read as %s by counting on", e, end, read),
+		Code:      WarnAfterEraEnd,
+		Message:   fmt.Sprintf("%s ended on %s; read as %s by counting on", e, end, read),
+		MessageJA: fmt.Sprintf("%sは%sに終わっています。元号が続いたものとして%sと読みました", e, endJA, readJA),
 	}}
 }
 
@@ -613,12 +617,16 @@ func parseDate(what, input string, def Era, withDay bool) (time.Time, []Warning,
 		if last.before(eras[ys.era].start) {
 			return fail("%s began on %s, after this %s", ys.era, eras[ys.era].start, what)
 		}
-		read := fmt.Sprintf("%s (%s)", first, FormatDate(first.time()))
+		readJA := FormatDate(first.time())
 		if !withDay {
 			e, n := EraOf(first.time())
-			read = fmt.Sprintf("%s (%s%s年%d月)", first.time().Format("2006-01"), e, eraYear(n), m)
+			readJA = fmt.Sprintf("%s%s年%d月", e, eraYear(n), m)
 		}
-		warns = overrun(ys.era, ys.n, first, read)
+		read := fmt.Sprintf("%s (%s)", first, readJA)
+		if !withDay {
+			read = fmt.Sprintf("%s (%s)", first.time().Format("2006-01"), readJA)
+		}
+		warns = overrun(ys.era, ys.n, first, read, readJA)
 	}
 	return first.time(), warns, nil
 }
@@ -688,7 +696,7 @@ func parseFiscalYear(input string, def Era) (FiscalYear, []Warning, error) {
 	if ys.era != 0 {
 		// A fiscal year belongs to an era if it began before the era
 		// ended: 平成31年度 began on 2019-04-01, inside 平成.
-		warns = overrun(ys.era, ys.n, civilOf(fy.Start()), fmt.Sprintf("%s (%s)", fy, fy.Japanese()))
+		warns = overrun(ys.era, ys.n, civilOf(fy.Start()), fmt.Sprintf("%s (%s)", fy, fy.Japanese()), fmt.Sprintf("%s(%d年度)", fy.Japanese(), int(fy)))
 	}
 	return fy, warns, nil
 }

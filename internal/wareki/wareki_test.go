@@ -358,10 +358,15 @@ func TestWarningMessage(t *testing.T) {
 	if got := warns[0].String(); got != want {
 		t.Errorf("ParseFiscalYear(%q) warning = %q, want %q", "平成33年度", got, want)
 	}
+	if want := "平成に33年はありません(31年の平成31年4月30日まで)。元号が続いたものとして令和3年度(2021年度)と読みました"; warns[0].MessageJA != want {
+		t.Errorf("ParseFiscalYear(%q) Japanese warning = %q, want %q", "平成33年度", warns[0].MessageJA, want)
+	}
 	_, warns, _ = wareki.ParseDate("平成31年5月1日")
 	want = "after-era-end: 平成 ended on 2019-04-30; read as 2019-05-01 (令和元年5月1日) by counting on"
 	if len(warns) != 1 || warns[0].String() != want {
 		t.Errorf("ParseDate(%q) warnings = %v, want [%s]", "平成31年5月1日", warns, want)
+	} else if want := "平成は平成31年4月30日に終わっています。元号が続いたものとして令和元年5月1日と読みました"; warns[0].MessageJA != want {
+		t.Errorf("ParseDate(%q) Japanese warning = %q, want %q", "平成31年5月1日", warns[0].MessageJA, want)
 	}
 }
 

@@ -179,23 +179,23 @@ func inReadingOrder(ps mamori.Problems) []*mamori.Error {
 	type place struct{ file, sheet string }
 	first := map[place]int{}
 	for i, p := range ps {
-		k := place{p.Loc.File, p.Loc.Sheet}
+		k := place{p.Loc.File, p.Loc.Sheet + p.Loc.Array}
 		if _, seen := first[k]; !seen {
 			first[k] = i
 		}
 	}
 	out := slices.Clone([]*mamori.Error(ps))
 	slices.SortStableFunc(out, func(a, b *mamori.Error) int {
-		return cmp.Or(cmp.Compare(first[place{a.Loc.File, a.Loc.Sheet}], first[place{b.Loc.File, b.Loc.Sheet}]),
+		return cmp.Or(cmp.Compare(first[place{a.Loc.File, a.Loc.Sheet + a.Loc.Array}], first[place{b.Loc.File, b.Loc.Sheet + b.Loc.Array}]),
 			cmp.Compare(a.Loc.Row, b.Loc.Row))
 	})
 	return out
 }
 
 // problemRowOf lays a problem out for the table: the sheet where the input
-// has sheets, else the file.
+// has sheets, the array of a JSON bundle, else the file.
 func problemRowOf(reason string, e *mamori.Error) problemRow {
-	where := e.Loc.Sheet
+	where := cmp.Or(e.Loc.Sheet, e.Loc.Array)
 	if where == "" {
 		where = e.Loc.File
 	}

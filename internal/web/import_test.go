@@ -239,7 +239,7 @@ func TestImportBadRows(t *testing.T) {
 			t.Errorf("a refused import was recorded as done: %+v", es)
 		}
 		en := upload(t, h, "/import?lang=en", "bad.xlsx", data).Body.String()
-		for _, want := range []string{"Import refused", "has 3 problems. Nothing was written", "Sheet or file", "Reason"} {
+		for _, want := range []string{"Import refused", "has 3 problems. Nothing was written", "Sheet, file or JSON array", "Reason"} {
 			if !strings.Contains(en, want) {
 				t.Errorf("English problems page lacks %q", want)
 			}
