@@ -45,6 +45,9 @@ type batch struct {
 	problems mamori.Problems
 	warnings []*mamori.Error
 	dropped  int
+	// badRef marks the items with a reference checkRefs reported, which
+	// the scope check then leaves alone (one problem per reference).
+	badRef map[*item]bool
 }
 
 func (b *batch) problem(loc mamori.Loc, ja, en string, args ...any) {
@@ -82,13 +85,18 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 		b.decodeFile(in)
 	}
 	b.checkKeys()
-	if err := b.checkRefs(ctx, st); err != nil {
-		return Result{}, err
-	}
+	var sc *scope
 	if opts.Allow != nil {
-		if err := b.checkScope(ctx, st, opts.Allow, opts.AllowOrganizations); err != nil {
+		var err error
+		if sc, err = b.newScope(ctx, st, opts.Allow, opts.AllowOrganizations); err != nil {
 			return Result{}, err
 		}
+	}
+	if err := b.checkRefs(ctx, st, sc); err != nil {
+		return Result{}, err
+	}
+	if sc != nil {
+		sc.check()
 	}
 	if len(b.problems) > 0 {
 		return Result{Warnings: b.warnings, Omitted: b.dropped}, b.problems
@@ -333,8 +341,11 @@ func (b *batch) checkKeys() {
 }
 
 // checkRefs reports references to records that are neither in the input nor
-// already stored.
-func (b *batch) checkRefs(ctx context.Context, st *store.Store) error {
+// already stored. With sc (a scoped import), a stored record outside the
+// importer's scope counts as not stored: the reference gets the same
+// problem, at the same point, as a code that exists nowhere, so the answer
+// does not tell which of another ministry's codes exist.
+func (b *batch) checkRefs(ctx context.Context, st *store.Store, sc *scope) error {
 	inInput := map[string]map[string]bool{}
 	for _, e := range mamori.Entities {
 		if len(e.KeyFields()) != 1 {
@@ -383,12 +394,17 @@ func (b *batch) checkRefs(ctx context.Context, st *store.Store) error {
 		stored[name] = found
 	}
 	for _, e := range mamori.Entities {
-		for _, it := range b.items[e.Name] {
+		for i := range b.items[e.Name] {
+			it := &b.items[e.Name][i]
 			for fi, f := range e.Fields {
 				c, ok := it.rec[fi].(string)
-				if f.Ref == "" || !ok || inInput[f.Ref][c] || stored[f.Ref][c] {
+				if f.Ref == "" || !ok || inInput[f.Ref][c] || stored[f.Ref][c] && (sc == nil || sc.visible(f.Ref, c)) {
 					continue
 				}
+				if b.badRef == nil {
+					b.badRef = map[*item]bool{}
+				}
+				b.badRef[it] = true
 				ref := mamori.EntityByName(f.Ref)
 				loc := it.loc
 				loc.Column = f.Column
