@@ -19,8 +19,13 @@ type Options struct {
 	// it hangs from (a component through its system, a contract amount
 	// through its contract). Records that belong to no organization (the
 	// cloud service catalogue, the clause list and other shared
-	// vocabularies) are refused, since they are everyone's. nil allows
-	// everything: an administrator over the whole government.
+	// vocabularies) are refused, since they are everyone's. Every
+	// reference, optional ones included (a system's security officer or
+	// project, a component's standard image), must lead to a record of
+	// allowed organizations or to such shared data; one that leads to
+	// another organization's record gets the problem of a code that does
+	// not exist. nil allows everything: an administrator over the whole
+	// government.
 	Allow func(org string) bool
 	// AllowOrganizations, when set, narrows what Allow permits for the
 	// organizations sheet itself: creating, changing or moving an
@@ -68,8 +73,10 @@ type owner struct {
 }
 
 // scope checks that every decoded record belongs to organizations the
-// importer may write. It runs after checkRefs, so a reference that leads
-// nowhere has been reported already and is skipped here.
+// importer may write, and (through visible, for checkRefs) that every
+// reference leads to a record the importer may see. check runs after
+// checkRefs, so a reference that leads nowhere has been reported already
+// and is skipped here.
 type scope struct {
 	b     *batch
 	allow func(string) bool
