@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"log/slog"
+	"maps"
 	"strings"
 	"testing"
 
@@ -95,6 +96,44 @@ func TestSystemPageCrossReferences(t *testing.T) {
 			if !strings.Contains(whole, w) {
 				t.Errorf("the whole government's page lacks %q", w)
 			}
+		}
+	})
+}
+
+// TestImportOtherMinistryReference: a system officer of MA uploading MA's
+// system that names MB's person, project or image gets, on the import
+// page, the very table a code that exists nowhere gets, and nothing is
+// written.
+func TestImportOtherMinistryReference(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		xrefFixture(t, s)
+		h := importSession(t, s, web.New(s, slog.New(slog.DiscardHandler), "test"), "officer", "system_officer@MA")
+		for _, tc := range []struct{ name, file, row, code string }{
+			{"person", "systems.csv", "code,org_code,name,in_register,class,status,security_officer_code\nSA,MA,甲システム,true,information_system,operating,%s\n", "PB"},
+			{"project", "systems.csv", "code,org_code,name,in_register,class,status,project_code\nSA,MA,甲システム,true,information_system,operating,%s\n", "JB"},
+			{"image", "components.csv", "code,system_code,kind,image_code\nKA1,SA,server,%s\n", "IB"},
+			{"system", "incidents.csv", "code,org_code,category,detected_on,system_code\nINC1,MA,malware,2026-01-05,%s\n", "SB"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				before := registerCounts(t, s)
+				answer := func(code string) string {
+					rec := upload(t, h, "/import", tc.file, []byte(strings.Replace(tc.row, "%s", code, 1)))
+					if rec.Code != 422 {
+						t.Fatalf("upload with %s = %d, want 422", code, rec.Code)
+					}
+					rows := problemRows(t, rec.Body.String())
+					if len(rows) != 1 {
+						t.Fatalf("with %s: problems %q, want one", code, rows)
+					}
+					return strings.ReplaceAll(rows[0], code, "«code»")
+				}
+				if got, want := answer(tc.code), answer("ZZ9"); got != want {
+					t.Errorf("MB's %s answers\n  %s\nbut a missing code\n  %s", tc.name, got, want)
+				}
+				if after := registerCounts(t, s); !maps.Equal(before, after) {
+					t.Errorf("a refused import changed the store: %v → %v", before, after)
+				}
+			})
 		}
 	})
 }
