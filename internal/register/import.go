@@ -45,8 +45,9 @@ type batch struct {
 	problems mamori.Problems
 	warnings []*mamori.Error
 	dropped  int
-	// badRef marks the items with a reference checkRefs reported, which
-	// the scope check then leaves alone (one problem per reference).
+	// badRef marks the items whose owner reference (see ownerFields)
+	// checkRefs reported: the scope check then leaves them alone, so a
+	// reference gets one problem.
 	badRef map[*item]bool
 }
 
@@ -401,10 +402,12 @@ func (b *batch) checkRefs(ctx context.Context, st *store.Store, sc *scope) error
 				if f.Ref == "" || !ok || inInput[f.Ref][c] || stored[f.Ref][c] && (sc == nil || sc.visible(f.Ref, c)) {
 					continue
 				}
-				if b.badRef == nil {
-					b.badRef = map[*item]bool{}
+				if slices.Contains(ownerFields[e.Name], fi) {
+					if b.badRef == nil {
+						b.badRef = map[*item]bool{}
+					}
+					b.badRef[it] = true
 				}
-				b.badRef[it] = true
 				ref := mamori.EntityByName(f.Ref)
 				loc := it.loc
 				loc.Column = f.Column

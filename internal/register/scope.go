@@ -322,7 +322,7 @@ func (s *scope) checkOrg(e *mamori.Entity, it *item) {
 // belongs to, now and as stored, must be allowed.
 func (s *scope) checkRecord(e *mamori.Entity, it *item) {
 	if s.b.badRef[it] {
-		return // a reference leads nowhere the importer may see, reported by checkRefs
+		return // an owner reference leads nowhere the importer may see, reported by checkRefs
 	}
 	fields := ownerFields[e.Name]
 	if len(fields) == 0 {

@@ -130,3 +130,20 @@ func TestImportOptionalRefsInScope(t *testing.T) {
 		}
 	})
 }
+
+// TestImportOptionalRefAndOwner: a row that names another ministry as its
+// organization and a person who does not exist gets both problems, as
+// before references were kept in scope.
+func TestImportOptionalRefAndOwner(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	xrefFixture(t, s)
+	files := map[string]string{"systems.csv": "code,org_code,name,in_register,class,status,security_officer_code\nSX,MB,x,true,information_system,operating,ZZ9\n"}
+	_, err := register.ImportScoped(t.Context(), s, inputs(files), register.Options{Allow: inMA})
+	probs, ok := errors.AsType[mamori.Problems](err)
+	if !ok || len(probs) != 2 {
+		t.Fatalf("ImportScoped = %v, want two problems", err)
+	}
+	if !strings.Contains(probs[0].MessageJA, "該当する職員がありません") || !strings.Contains(probs[1].MessageJA, "組織「MB」への取込み権限がありません") {
+		t.Errorf("problems %v", probs)
+	}
+}
