@@ -317,7 +317,9 @@ func (s *server) system(w http.ResponseWriter, r *http.Request, c *caller) (any,
 	for _, f := range fs {
 		out.Findings = append(out.Findings, findingOf(f))
 	}
-	rep, err := match.BuildReport(ctx, s.st, match.Scope{System: code})
+	// Within the caller's scope: another ministry's standard image that a
+	// component names adds nothing.
+	rep, err := match.BuildReport(ctx, s.st, match.Scope{System: code, Orgs: c.scope.Orgs()})
 	if err != nil {
 		return nil, err
 	}

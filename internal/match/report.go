@@ -22,7 +22,10 @@ type Scope struct {
 	Vuln          string `json:"vuln,omitempty"`
 	MinConfidence int    `json:"min_confidence,omitempty"`
 	// Orgs, when not nil, is every organization the reader may see; the
-	// report holds only their systems.
+	// report holds only their systems, and of the standard images those
+	// systems run only the shared ones (no organization) and theirs: a
+	// system that names another ministry's image (stored before imports
+	// kept references in scope) does not show that image's software.
 	Orgs []string `json:"-"`
 }
 
@@ -158,6 +161,11 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 		}
 		byOwner = ownersOf(uses, sysInfo)
 	}
+	if sc.Orgs != nil {
+		if err := hideImages(ctx, st, byOwner, sc.Orgs); err != nil {
+			return nil, err
+		}
+	}
 	type key struct{ system, vuln string }
 	exp := map[key]*Exposure{}
 	for _, m := range matches {
@@ -267,6 +275,38 @@ func BuildReport(ctx context.Context, st *store.Store, sc Scope) (*Report, error
 		return cmp.Or(-cmp.Compare(a.KEV, b.KEV), -cmp.Compare(a.Unhandled, b.Unhandled), strings.Compare(a.SystemCode, b.SystemCode))
 	})
 	return rep, nil
+}
+
+// hideImages drops from byOwner the standard images of organizations
+// outside orgs; images of no organization are shared and stay.
+func hideImages(ctx context.Context, st *store.Store, byOwner map[[2]string][]store.OwnerUse, orgs []string) error {
+	var codes []string
+	for k := range byOwner {
+		if k[0] == store.OwnerImage {
+			codes = append(codes, k[1])
+		}
+	}
+	slices.Sort(codes)
+	seen := map[string]bool{}
+	for _, o := range orgs {
+		seen[o] = true
+	}
+	images := mamori.EntityByName("images")
+	ci, oi := images.FieldIndex("code"), images.FieldIndex("org_code")
+	const chunk = 500
+	for start := 0; start < len(codes); start += chunk {
+		recs, _, err := st.Find(ctx, images, store.Filter{In: map[string][]string{"code": codes[start:min(start+chunk, len(codes))]}})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if org, _ := r[oi].(string); org != "" && !seen[org] {
+				code, _ := r[ci].(string)
+				delete(byOwner, [2]string{store.OwnerImage, code})
+			}
+		}
+	}
+	return nil
 }
 
 // ownersOf indexes uses by owner, keeping the systems of sysInfo.

@@ -49,6 +49,10 @@ type batch struct {
 	problems mamori.Problems
 	warnings []*mamori.Error
 	dropped  int
+	// badRef marks the items whose owner reference (see ownerFields)
+	// checkRefs reported: the scope check then leaves them alone, so a
+	// reference gets one problem.
+	badRef map[*item]bool
 }
 
 func (b *batch) problem(loc mamori.Loc, ja, en string, args ...any) {
@@ -119,13 +123,18 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 	}
 	b.checkRegisterItems()
 	b.checkKeys()
-	if err := b.checkRefs(ctx, st); err != nil {
-		return Result{}, err
-	}
+	var sc *scope
 	if opts.Allow != nil {
-		if err := b.checkScope(ctx, st, opts.Allow, opts.AllowOrganizations); err != nil {
+		var err error
+		if sc, err = b.newScope(ctx, st, opts.Allow, opts.AllowOrganizations); err != nil {
 			return Result{}, err
 		}
+	}
+	if err := b.checkRefs(ctx, st, sc); err != nil {
+		return Result{}, err
+	}
+	if sc != nil {
+		sc.check()
 	}
 	if err := b.checkTree(ctx, st); err != nil {
 		return Result{}, err
@@ -408,8 +417,11 @@ func (b *batch) checkKeys() {
 }
 
 // checkRefs reports references to records that are neither in the input nor
-// already stored.
-func (b *batch) checkRefs(ctx context.Context, st *store.Store) error {
+// already stored. With sc (a scoped import), a stored record outside the
+// importer's scope counts as not stored: the reference gets the same
+// problem, at the same point, as a code that exists nowhere, so the answer
+// does not tell which of another ministry's codes exist.
+func (b *batch) checkRefs(ctx context.Context, st *store.Store, sc *scope) error {
 	inInput := map[string]map[string]bool{}
 	for _, e := range mamori.Entities {
 		if len(e.KeyFields()) != 1 {
@@ -458,11 +470,18 @@ func (b *batch) checkRefs(ctx context.Context, st *store.Store) error {
 		stored[name] = found
 	}
 	for _, e := range mamori.Entities {
-		for _, it := range b.items[e.Name] {
+		for i := range b.items[e.Name] {
+			it := &b.items[e.Name][i]
 			for fi, f := range e.Fields {
 				c, ok := it.rec[fi].(string)
-				if f.Ref == "" || !ok || inInput[f.Ref][c] || stored[f.Ref][c] {
+				if f.Ref == "" || !ok || inInput[f.Ref][c] || stored[f.Ref][c] && (sc == nil || sc.visible(f.Ref, c)) {
 					continue
+				}
+				if slices.Contains(ownerFields[e.Name], fi) {
+					if b.badRef == nil {
+						b.badRef = map[*item]bool{}
+					}
+					b.badRef[it] = true
 				}
 				ref := mamori.EntityByName(f.Ref)
 				loc := it.loc

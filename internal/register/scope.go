@@ -19,8 +19,13 @@ type Options struct {
 	// it hangs from (a component through its system, a contract amount
 	// through its contract). Records that belong to no organization (the
 	// cloud service catalogue, the clause list and other shared
-	// vocabularies) are refused, since they are everyone's. nil allows
-	// everything: an administrator over the whole government.
+	// vocabularies) are refused, since they are everyone's. Every
+	// reference, optional ones included (a system's security officer or
+	// project, a component's standard image), must lead to a record of
+	// allowed organizations or to such shared data; one that leads to
+	// another organization's record gets the problem of a code that does
+	// not exist. nil allows everything: an administrator over the whole
+	// government.
 	Allow func(org string) bool
 	// AllowOrganizations, when set, narrows what Allow permits for the
 	// organizations sheet itself: creating, changing or moving an
@@ -68,8 +73,10 @@ type owner struct {
 }
 
 // scope checks that every decoded record belongs to organizations the
-// importer may write. It runs after checkRefs, so a reference that leads
-// nowhere has been reported already and is skipped here.
+// importer may write, and (through visible, for checkRefs) that every
+// reference leads to a record the importer may see. check runs after
+// checkRefs, so a reference that leads nowhere has been reported already
+// and is skipped here.
 type scope struct {
 	b     *batch
 	allow func(string) bool
@@ -84,7 +91,9 @@ type scope struct {
 // storeChunk bounds the codes looked up in one query.
 const storeChunk = 500
 
-func (b *batch) checkScope(ctx context.Context, st *store.Store, allow, allowOrgs func(string) bool) error {
+// newScope reads what the scope check needs from the store. Its visible
+// serves checkRefs; check then checks every record.
+func (b *batch) newScope(ctx context.Context, st *store.Store, allow, allowOrgs func(string) bool) (*scope, error) {
 	if narrow := allowOrgs; narrow == nil {
 		allowOrgs = allow
 	} else {
@@ -107,12 +116,18 @@ func (b *batch) checkScope(ctx context.Context, st *store.Store, allow, allowOrg
 		s.input[e.Name] = m
 	}
 	if err := s.fetch(ctx, st); err != nil {
-		return err
+		return nil, err
 	}
 	s.approveNewOrgs()
+	return s, nil
+}
+
+// check checks that every record of the input belongs to organizations
+// the importer may write. It runs after checkRefs.
+func (s *scope) check() {
 	for _, e := range mamori.Entities {
-		for i := range b.items[e.Name] {
-			it := &b.items[e.Name][i]
+		for i := range s.b.items[e.Name] {
+			it := &s.b.items[e.Name][i]
 			if e.Name == "organizations" {
 				s.checkOrg(e, it)
 			} else {
@@ -120,13 +135,41 @@ func (b *batch) checkScope(ctx context.Context, st *store.Store, allow, allowOrg
 			}
 		}
 	}
-	return nil
+}
+
+// visible reports whether the importer may refer to a stored record: every
+// organization it belongs to is in the importer's scope, or it belongs to
+// none (shared data: the cloud service catalogue, the clause list, a
+// standard image without an organization). A record of another ministry is
+// not visible, whichever field refers to it: a key, a required or an
+// optional reference (a security officer, a project, a standard image, a
+// system). Organizations are always visible here: the tree is public and
+// checkOrg and refuse decide what may be written under them. Records not
+// stored (in the input, or nowhere) are left to the other checks.
+func (s *scope) visible(entity, code string) bool {
+	r := s.stored[entity][code]
+	if entity == "organizations" || r == nil {
+		return true
+	}
+	owners, ok := s.owners(mamori.EntityByName(entity), r, true)
+	if !ok {
+		return false
+	}
+	for _, o := range owners {
+		if !s.allowed(o.org) {
+			return false
+		}
+	}
+	return true
 }
 
 // fetch reads from the store the records the check needs: those the input
-// refers to through an owner field, and the stored versions of the input's
-// single-key records (an upsert must not take over another's record),
-// following references level by level.
+// refers to (through any reference), and the stored versions of the
+// input's single-key records (an upsert must not take over another's
+// record), following owner references level by level. Each level queries
+// the owners' entities whether or not the level before found anything, so
+// a reference to another ministry's record costs the same queries as one
+// to no record.
 func (s *scope) fetch(ctx context.Context, st *store.Store) error {
 	want := map[string]map[string]bool{}
 	need := func(entity, code string) {
@@ -150,8 +193,11 @@ func (s *scope) fetch(ctx context.Context, st *store.Store) error {
 			need(e.Name, code)
 		}
 		for _, it := range s.b.items[e.Name] {
-			for _, fi := range ownerFields[e.Name] {
+			for fi := range e.Fields {
 				f := &e.Fields[fi]
+				if f.Ref == "" || e.Name == "organizations" {
+					continue // an organization's parent is read above
+				}
 				if c, ok := it.rec[fi].(string); ok && s.input[f.Ref][c] == nil {
 					need(f.Ref, c)
 				}
@@ -180,8 +226,18 @@ func (s *scope) fetch(ctx context.Context, st *store.Store) error {
 			if s.stored[name] == nil {
 				s.stored[name] = map[string]mamori.Record{}
 			}
-			for start := 0; start < len(codes); start += storeChunk {
+			for _, fi := range ownerFields[name] {
+				// The next level reads the owners' entities even when
+				// nothing is found at this one.
+				if ref := e.Fields[fi].Ref; want[ref] == nil {
+					want[ref] = map[string]bool{}
+				}
+			}
+			for start := 0; start == 0 || start < len(codes); start += storeChunk {
 				part := codes[start:min(start+storeChunk, len(codes))]
+				if len(part) == 0 {
+					part = []string{""} // no code is empty: the same query, finding nothing
+				}
 				recs, _, err := st.Find(ctx, e, store.Filter{In: map[string][]string{key: part}})
 				if err != nil {
 					return err
@@ -273,6 +329,9 @@ func (s *scope) checkOrg(e *mamori.Entity, it *item) {
 // checkRecord checks a record of any other entity: each organization it
 // belongs to, now and as stored, must be allowed.
 func (s *scope) checkRecord(e *mamori.Entity, it *item) {
+	if s.b.badRef[it] {
+		return // an owner reference leads nowhere the importer may see, reported by checkRefs
+	}
 	fields := ownerFields[e.Name]
 	if len(fields) == 0 {
 		s.unowned(it, e)

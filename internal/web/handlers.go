@@ -83,6 +83,42 @@ func orgURL(code string) string { return listURL("", code, 1) }
 // lookup per distinct code (the store has no multi-key lookup). Codes with no
 // record are left out.
 func (s *server) names(ctx context.Context, e *mamori.Entity, codes ...string) (map[string]string, error) {
+	return s.namesIf(ctx, e, nil, codes...)
+}
+
+// visibleNames is names for the records the request's user may see (see
+// mayViewRecord): a page that shows what a record refers to names another
+// ministry's person, project or system by its code only.
+func (s *server) visibleNames(r *http.Request, e *mamori.Entity, codes ...string) (map[string]string, error) {
+	return s.namesIf(r.Context(), e, func(rec mamori.Record) bool { return mayViewRecord(r, e, rec) }, codes...)
+}
+
+// mayViewRecord reports whether the request's user may see a record that
+// another refers to. A record with an organization code is theirs to see
+// when the organization is in their scope, or when it has none (a standard
+// image of the central catalogue). Entities without one are shared when
+// they hang from nothing (the cloud service catalogue, the clause list),
+// else (a component, a contract's amount) only the whole government's
+// viewers see them here. Organizations are the public tree: always.
+func mayViewRecord(r *http.Request, e *mamori.Entity, rec mamori.Record) bool {
+	if e.Name == "organizations" {
+		return true
+	}
+	if i := e.FieldIndex("org_code"); i >= 0 {
+		org, _ := rec[i].(string)
+		return org == "" || mayView(r, org)
+	}
+	for _, f := range e.Fields {
+		if f.Ref != "" && (f.Key || f.Required) {
+			v := viewerOf(r.Context())
+			return v != nil && v.all
+		}
+	}
+	return true
+}
+
+// namesIf is names keeping only the records keep accepts (nil: all).
+func (s *server) namesIf(ctx context.Context, e *mamori.Entity, keep func(mamori.Record) bool, codes ...string) (map[string]string, error) {
 	out := map[string]string{}
 	i := e.FieldIndex("name")
 	if i < 0 {
@@ -100,6 +136,9 @@ func (s *server) names(ctx context.Context, e *mamori.Entity, codes ...string) (
 		}
 		if err != nil {
 			return nil, err
+		}
+		if keep != nil && !keep(rec) {
+			continue
 		}
 		if n, ok := rec[i].(string); ok && n != "" {
 			out[c] = n

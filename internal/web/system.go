@@ -100,7 +100,7 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 		f := &systems.Fields[i]
 		row := fieldRow{JA: f.JA, EN: f.EN, Value: displayIn(l, f, rec[i]), Multiline: f.Type == mamori.Text}
 		if ref, _ := rec[i].(string); f.Ref != "" && ref != "" {
-			names, err := s.names(ctx, mustEntity(f.Ref), ref)
+			names, err := s.visibleNames(r, mustEntity(f.Ref), ref)
 			if err != nil {
 				return err
 			}
@@ -161,6 +161,11 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if !mayViewRecord(r, contracts, c) {
+			// Another ministry's contract linked to this system: its code only.
+			v.Contracts = append(v.Contracts, contractRow{Code: cc})
+			continue
+		}
 		v.Contracts = append(v.Contracts, contractRow{
 			Code:   cc,
 			Title:  str(contracts, c, "title"),
@@ -168,18 +173,29 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 			Kind:   showIn(l, contracts, c, "kind"),
 		})
 	}
-	if err := s.systemExtras(ctx, l, code, &v); err != nil {
+	if err := s.systemExtras(r, l, code, &v); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "system.html", l.MustT("system.title", "Name", v.Name), "systems", v)
 }
 
 // systemExtras fills the software, vulnerabilities, findings and plans of
-// a system's page, in l's language.
-func (s *server) systemExtras(ctx context.Context, l *i18n.Localizer, code string, v *systemView) error {
+// a system's page, in l's language. Another ministry's standard image,
+// which a component may name (stored before imports kept references in
+// scope), adds no software or vulnerabilities, and another ministry's plan
+// shows by its code only.
+func (s *server) systemExtras(r *http.Request, l *i18n.Localizer, code string, v *systemView) error {
+	ctx := r.Context()
+	hidden, err := s.hiddenImages(r, code)
+	if err != nil {
+		return err
+	}
 	sep := l.MustT("system.sep")
 	seen := map[[2]string]int{}
-	err := s.store.Inventory(ctx, code, func(it store.InventoryItem) {
+	err = s.store.Inventory(ctx, code, func(it store.InventoryItem) {
+		if it.OwnerKind == store.OwnerImage && hidden[it.OwnerCode] {
+			return
+		}
 		k := [2]string{it.Product, it.Version}
 		where := l.MustT("system.software.image", "Code", it.OwnerCode)
 		if it.OwnerKind == store.OwnerComponent {
@@ -205,7 +221,7 @@ func (s *server) systemExtras(ctx context.Context, l *i18n.Localizer, code strin
 	if err != nil {
 		return err
 	}
-	rep, err := match.BuildReport(ctx, s.store, match.Scope{System: code})
+	rep, err := match.BuildReport(ctx, s.store, match.Scope{System: code, Orgs: orgFilter(r)})
 	if err != nil {
 		return err
 	}
@@ -247,10 +263,45 @@ func (s *server) systemExtras(ctx context.Context, l *i18n.Localizer, code strin
 		if err != nil {
 			return err
 		}
+		if !mayViewRecord(r, plans, p) {
+			v.Plans = append(v.Plans, planRow{Code: pc})
+			continue
+		}
 		v.Plans = append(v.Plans, planRow{Code: pc, Kind: showIn(l, plans, p, "kind"), Year: showIn(l, plans, p, "fiscal_year"),
 			Title: str(plans, p, "title")})
 	}
 	return nil
+}
+
+// hiddenImages returns the standard images a system's components run that
+// the request's user may not see: none for a viewer of the whole
+// government.
+func (s *server) hiddenImages(r *http.Request, system string) (map[string]bool, error) {
+	if v := viewerOf(r.Context()); v != nil && v.all {
+		return nil, nil
+	}
+	uses, err := s.store.OwnerUses(r.Context(), system)
+	if err != nil {
+		return nil, err
+	}
+	images := mustEntity("images")
+	out := map[string]bool{}
+	for _, u := range uses {
+		if u.OwnerKind != store.OwnerImage || out[u.OwnerCode] {
+			continue
+		}
+		rec, err := s.store.Get(r.Context(), images, u.OwnerCode)
+		if mamori.KindOf(err) == mamori.NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !mayViewRecord(r, images, rec) {
+			out[u.OwnerCode] = true
+		}
+	}
+	return out, nil
 }
 
 // countermeasures are the countermeasure kinds the page names; anything
