@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/template"
 
 	"mamori"
 	"mamori/internal/oscal"
@@ -111,6 +112,11 @@ type Control struct {
 	// the Board does (「二要素認証を導入していた217市区町村」): each counts the
 	// applicable targets for which its expression is true.
 	Tallies []Criterion
+	// Finding and FindingEN are the sentence a failure is stated in, in
+	// Japanese and English: text/template over the evidence's values (see
+	// Sentence). Empty means the finding shows its fields and values.
+	Finding, FindingEN   string
+	findingJA, findingEN *template.Template
 }
 
 // Criterion is one condition of a control: a CEL expression that is true
@@ -235,7 +241,7 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 	known := map[string]*string{"target": &ctl.Target, "severity": &ctl.Severity, "section": &ctl.Section,
 		"seed": &ctl.Seed, "title-en": &ctl.TitleEN, "evidence": &evidence, "covers": &covers,
 		"unknown-fails": &unknownFails, "measure": &ctl.Measure, "measure-unit": &ctl.MeasureUnit,
-		"population": &ctl.Population, "shows": &shows}
+		"population": &ctl.Population, "shows": &shows, "finding": &ctl.Finding, "finding-en": &ctl.FindingEN}
 	for _, p := range oc.Props {
 		if p.NS != oscal.MamoriNamespace {
 			continue
@@ -246,6 +252,20 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 			continue
 		}
 		*dst = p.Value
+	}
+	for _, x := range []struct {
+		prop, text string
+		dst        **template.Template
+	}{{"finding", ctl.Finding, &ctl.findingJA}, {"finding-en", ctl.FindingEN, &ctl.findingEN}} {
+		if x.text == "" {
+			continue
+		}
+		t, err := parseSentence(ctl.ID+" "+x.prop, x.text)
+		if err != nil {
+			errs = append(errs, bad(file, ctl.ID, x.prop, "文のテンプレートが不正です: %v", "the sentence template does not parse: %v", err))
+			continue
+		}
+		*x.dst = t
 	}
 	ctl.Evidence = fieldList(evidence)
 	ctl.Shows = fieldList(shows)
