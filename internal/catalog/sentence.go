@@ -525,6 +525,11 @@ func (c *Control) describe(l Locale, names Names, raw string) string {
 // Describe writes any JSON object (an audit entry's detail, evidence of an
 // unknown shape) as "key: value" pairs, and other text as it is.
 func Describe(l Locale, raw string) string {
+	return DescribeWith(l, raw, func(k string) string { return k })
+}
+
+// DescribeWith is Describe with the keys named by label.
+func DescribeWith(l Locale, raw string, label func(string) string) string {
 	d := json.NewDecoder(strings.NewReader(raw))
 	d.UseNumber()
 	var m map[string]any
@@ -534,5 +539,5 @@ func Describe(l Locale, raw string) string {
 	if len(m) == 0 {
 		return "—"
 	}
-	return pairs(l, nil, m, func(k string) string { return k }, nil)
+	return pairs(l, nil, m, label, nil)
 }
