@@ -4,8 +4,10 @@
 // "applies" and "check", CEL expressions. Two catalogs are embedded; users
 // import more (kept by package store, loaded with the same Load), and a
 // document without check parts loads as manual controls. Its one
-// job is turning documents into Controls; it does not compile or evaluate
-// CEL (package check does) and must not import store, check, web or app.
+// job is turning documents into Controls, including the sentence each
+// control states its findings in (sentence.go); it does not compile or
+// evaluate CEL (package check does) and must not import store, check, web
+// or app.
 package catalog
 
 import (
