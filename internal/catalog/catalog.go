@@ -4,8 +4,10 @@
 // "applies" and "check", CEL expressions. Two catalogs are embedded; users
 // import more (kept by package store, loaded with the same Load), and a
 // document without check parts loads as manual controls. Its one
-// job is turning documents into Controls; it does not compile or evaluate
-// CEL (package check does) and must not import store, check, web or app.
+// job is turning documents into Controls, including the sentence each
+// control states its findings in (sentence.go); it does not compile or
+// evaluate CEL (package check does) and must not import store, check, web
+// or app.
 package catalog
 
 import (
@@ -17,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/template"
 
 	"mamori"
 	"mamori/internal/oscal"
@@ -111,6 +114,11 @@ type Control struct {
 	// the Board does (「二要素認証を導入していた217市区町村」): each counts the
 	// applicable targets for which its expression is true.
 	Tallies []Criterion
+	// Finding and FindingEN are the sentence a failure is stated in, in
+	// Japanese and English: text/template over the evidence's values (see
+	// Sentence). Empty means the finding shows its fields and values.
+	Finding, FindingEN   string
+	findingJA, findingEN *template.Template
 }
 
 // Criterion is one condition of a control: a CEL expression that is true
@@ -235,7 +243,7 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 	known := map[string]*string{"target": &ctl.Target, "severity": &ctl.Severity, "section": &ctl.Section,
 		"seed": &ctl.Seed, "title-en": &ctl.TitleEN, "evidence": &evidence, "covers": &covers,
 		"unknown-fails": &unknownFails, "measure": &ctl.Measure, "measure-unit": &ctl.MeasureUnit,
-		"population": &ctl.Population, "shows": &shows}
+		"population": &ctl.Population, "shows": &shows, "finding": &ctl.Finding, "finding-en": &ctl.FindingEN}
 	for _, p := range oc.Props {
 		if p.NS != oscal.MamoriNamespace {
 			continue
@@ -246,6 +254,20 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 			continue
 		}
 		*dst = p.Value
+	}
+	for _, x := range []struct {
+		prop, text string
+		dst        **template.Template
+	}{{"finding", ctl.Finding, &ctl.findingJA}, {"finding-en", ctl.FindingEN, &ctl.findingEN}} {
+		if x.text == "" {
+			continue
+		}
+		t, err := parseSentence(ctl.ID+" "+x.prop, x.text)
+		if err != nil {
+			errs = append(errs, bad(file, ctl.ID, x.prop, "文のテンプレートが不正です: %v", "the sentence template does not parse: %v", err))
+			continue
+		}
+		*x.dst = t
 	}
 	ctl.Evidence = fieldList(evidence)
 	ctl.Shows = fieldList(shows)

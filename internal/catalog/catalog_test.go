@@ -75,6 +75,7 @@ func TestLoadErrors(t *testing.T) {
 			ctl["props"] = append(ctl["props"].([]any), map[string]any{"name": "colour", "ns": oscal.MamoriNamespace, "value": "red"})
 		}, "column colour, value \"REG-01\": control REG-01: unknown property"},
 		{"not OSCAL", func(ctl map[string]any) { delete(ctl, "title") }, "control REG-01: not a valid OSCAL catalog: /catalog/groups/0/controls/0"},
+		{"sentence template", setProp("finding-en", "Seen in {{list \"sighting\" .seen_in"), "control REG-01: the sentence template does not parse"},
 		{"schema field", func(ctl map[string]any) { ctl["props"].([]any)[0].(map[string]any)["value"] = " padded" }, "column value, value \"REG-01\": control REG-01: not a valid OSCAL catalog: /catalog/groups/0/controls/0/props/0/value"},
 	}
 	for _, tt := range tests {

@@ -241,9 +241,14 @@ func (l *Localizer) Money(yenAmount int64) string {
 // Number writes a count with thousands separators.
 func (l *Localizer) Number(n int64) string { return yen.FormatPlain(n) }
 
-// Percent writes a share (0.125) as a percentage with one decimal ("12.5%").
+// Percent writes a share (0.125) as a percentage with one decimal ("12.5%");
+// a share above nought that would show as 0.0% is 「0.1%未満」 ("under 0.1%").
 func (l *Localizer) Percent(share float64) string {
-	return strconv.FormatFloat(share*100, 'f', 1, 64) + "%"
+	s := strconv.FormatFloat(share*100, 'f', 1, 64) + "%"
+	if share > 0 && s == "0.0%" {
+		return l.Pick("0.1%未満", "under 0.1%")
+	}
+	return s
 }
 
 // YesNo writes a boolean.

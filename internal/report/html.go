@@ -14,7 +14,7 @@ var templates embed.FS
 // so it panics at start-up rather than on the first report.
 var auditHTML = template.Must(template.New("audit.html").Funcs(template.FuncMap{
 	"anchor":    anchor,
-	"percent":   Percent,
+	"percent":   PercentBoth,
 	"orgUnit":   func(c Control) bool { return c.orgUnit() },
 	"crosstabs": func(r *Report) []CrossTab { return []CrossTab{r.SystemID, r.Training} },
 	"tierKeys":  func(c Control) []string { return c.tierKeys() },

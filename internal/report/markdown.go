@@ -72,7 +72,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		p("| 計 / Total | %s | %s | %s | %s | %s | %s |\n\n", c.pair(c.Applicable.Orgs, c.Applicable.Targets),
 			c.pair(c.Conforming.Orgs, c.Conforming.Targets), c.pair(c.Orgs, c.Targets), c.pair(c.Failed.Orgs, c.Failed.Targets),
 			c.pair(c.Unknown.Orgs, c.Unknown.Targets), c.pair(c.Errors.Orgs, c.Errors.Targets))
-		p("計上（%s） / counted %s: %d / 該当 / applicable: %d (%s)", c.ShareUnit, c.ShareUnitEN, c.Fail, c.ApplicableTargets, Percent(c.Share))
+		p("計上（%s） / counted %s: %d / 該当 / applicable: %d (%s)", c.ShareUnit, c.ShareUnitEN, c.Fail, c.ApplicableTargets, PercentBoth(c.Share))
 		if c.Measure != nil {
 			p("; 計 / total %s", c.Measure.Text)
 		}

@@ -240,7 +240,7 @@ func (r CrossRow) RateText() string {
 	if r.Applicable == 0 {
 		return "—"
 	}
-	return Percent(r.Rate)
+	return PercentBoth(r.Rate)
 }
 
 // Options select the assessment: by ID, else the latest whose reference
@@ -793,8 +793,32 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// Percent formats a share as the Board does, one decimal: "12.3%".
-func Percent(x float64) string { return fmt.Sprintf("%.1f%%", x*100) }
+// Percent formats a share as the Board does, one decimal: "12.3%". A share
+// above nought that one decimal would write as 0.0% is 「0.1%未満」: a
+// failure must never read as none.
+func Percent(x float64) string { return percent(x, "0.1%未満") }
+
+// PercentEN is Percent in English: "under 0.1%" for a small share.
+func PercentEN(x float64) string { return percent(x, "under 0.1%") }
+
+// PercentBoth is Percent for the bilingual forms: 「0.1%未満 / under 0.1%」.
+func PercentBoth(x float64) string { return percent(x, "0.1%未満 / under 0.1%") }
+
+func percent(x float64, small string) string {
+	s := fmt.Sprintf("%.1f%%", x*100)
+	if x > 0 && s == "0.0%" {
+		return small
+	}
+	return s
+}
+
+// Unit names what a control of the target type counts, as the Board does
+// (システム for system and component controls, 機関 for organization ones):
+// in Japanese, and in English as a plural noun.
+func Unit(target string) (ja, en string) {
+	u := unitsOf(target)
+	return u.ja, u.en
+}
 
 // tierPhrases writes the counts of each tier: 「本府省庁等 16機関41システム」.
 func (c *Control) tierPhrases(tiers []TierCount) (ja, en []string) {
@@ -829,10 +853,10 @@ func sentences(c Control) (ja, en string) {
 		// The share is over what was judged (components, organization-years),
 		// not over the units counted: say so, with the numbers.
 		ja += fmt.Sprintf("、該当%s%s件中%s件（%s）", c.ShareUnit, groupDigits(c.ApplicableTargets), groupDigits(c.Fail), Percent(c.Share))
-		en += fmt.Sprintf(", %s of %s applicable %s (%s)", groupDigits(c.Fail), groupDigits(c.ApplicableTargets), c.ShareUnitEN, Percent(c.Share))
+		en += fmt.Sprintf(", %s of %s applicable %s (%s)", groupDigits(c.Fail), groupDigits(c.ApplicableTargets), c.ShareUnitEN, PercentEN(c.Share))
 	} else {
 		ja += fmt.Sprintf("、該当%sの%s", c.ShareUnit, Percent(c.Share))
-		en += fmt.Sprintf(", %s of applicable %s", Percent(c.Share), c.ShareUnitEN)
+		en += fmt.Sprintf(", %s of applicable %s", PercentEN(c.Share), c.ShareUnitEN)
 	}
 	if c.Unknown.Targets > 0 {
 		uja, uen := c.phrase(c.Unknown.Orgs, c.Unknown.Targets, true)

@@ -374,7 +374,7 @@ func (s *server) auditLogView(r *http.Request, a auditAccess, q auditQuery, entr
 	for _, e := range entries {
 		row := auditRow{Seq: e.Seq, AtText: e.AtText(), Actor: e.Actor, Action: auditActionLabel(l, e.Action), RawAction: e.Action,
 			Target: e.Target, OrgCode: e.OrgCode, OrgName: names[e.OrgCode],
-			Detail: auditOneLine(e.Detail, 80), DetailFull: auditOneLine(e.Detail, 1000),
+			Detail: auditOneLine(auditDetail(l, e.Detail), 80), DetailFull: auditOneLine(auditDetail(l, e.Detail), 1000),
 			Hash: e.Hash, PrevHash: e.PrevHash, HashPrefix: e.Hash}
 		if len(row.HashPrefix) > 12 {
 			row.HashPrefix = row.HashPrefix[:12]

@@ -281,6 +281,16 @@ func TestAuditLogFilters(t *testing.T) {
 	if !strings.Contains(body, "tab here") {
 		t.Errorf("detail not flattened to one line")
 	}
+	// A detail recorded as JSON reads as fields and values in the page's
+	// language, never as JSON.
+	body = do(central, "GET", "/audit-log?action="+audit.Login, "", nil).Body.String()
+	if !strings.Contains(body, "接続元IPアドレス：192.0.2.7") || strings.Contains(body, "{&#34;") {
+		t.Errorf("the login's detail is not in words:\n%s", body)
+	}
+	body = do(central, "GET", "/audit-log?action="+audit.Login+"&lang=en", "", nil).Body.String()
+	if !strings.Contains(body, "IP address: 192.0.2.7") {
+		t.Errorf("the login's detail is not in English words:\n%s", body)
+	}
 	for _, bad := range []string{"/audit-log?from=2025-13-01", "/audit-log?to=yesterday", "/audit-log?page=0",
 		"/audit-log?from=" + day(1) + "&to=" + day(0)} {
 		if rec := do(central, "GET", bad, "", nil); rec.Code != http.StatusBadRequest {

@@ -24,6 +24,14 @@ type dashboardControl struct {
 	Sentence, SentenceEN    string // the Board of Audit's sentence, whole-government view only
 	Open, Orgs              int
 	ByTier                  []int // open findings by store.Tiers
+	// Units are what the chart draws and the Board's sentence counts, by
+	// store.Tiers: the failing systems (a component counts as its system),
+	// organizations or other targets, 未確認 included only where the
+	// control counts it as failing. Unit and UnitEN name them.
+	Units                []int
+	UnitTotal            int
+	Unit, UnitEN         string
+	UnitText, UnitTextEN string // 「37システム」, "37 systems"
 	// Open split by result, each with the list behind it: failures,
 	// 未確認 (the evidence is missing) and errors.
 	Failed, Unknown, Errors          int
@@ -278,6 +286,7 @@ func (s *server) buildDashboard(ctx context.Context, orgs []string) (*dashboardD
 		dc := byID[c.ControlID]
 		if dc == nil {
 			dc = &dashboardControl{ID: c.ControlID, URL: findingsURL(c.ControlID, "", "open", 1), ByTier: make([]int, len(store.Tiers)),
+				Units:      make([]int, len(store.Tiers)),
 				FailedURL:  findingsResultURL(c.ControlID, "", "open", store.ResultFail, 1),
 				UnknownURL: findingsResultURL(c.ControlID, "", "open", store.ResultUnknown, 1),
 				ErrorsURL:  findingsResultURL(c.ControlID, "", "open", store.ResultError, 1)}
@@ -298,6 +307,33 @@ func (s *server) buildDashboard(ctx context.Context, orgs []string) (*dashboardD
 		d.OpenFindings += c.Open
 	}
 	slices.Sort(ids)
+	// The chart counts what the Board's sentence counts (issue: 457 terminals
+	// drawn beside a sentence saying 37 systems).
+	var unknownFails []string
+	for _, c := range s.catalogs {
+		for _, ctl := range c.Controls {
+			if ctl.UnknownFails {
+				unknownFails = append(unknownFails, ctl.ID)
+			}
+		}
+	}
+	units, err := s.store.OpenUnitCounts(ctx, orgs, unknownFails)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		if dc := byID[u.ControlID]; dc != nil {
+			dc.Units[tierIndex(u.Tier)] += u.Units
+			dc.UnitTotal += u.Units
+		}
+	}
+	for _, dc := range byID {
+		target := ""
+		if ctl := s.control(dc.ID); ctl != nil {
+			target = ctl.Target
+		}
+		dc.Unit, dc.UnitEN = report.Unit(target)
+	}
 	if d.Whole && len(ids) > 0 {
 		// The Board's sentences come from the audit report of the latest
 		// whole-register assessment.
@@ -309,12 +345,21 @@ func (s *server) buildDashboard(ctx context.Context, orgs []string) (*dashboardD
 			for _, c := range rep.Controls {
 				if dc := byID[c.ID]; dc != nil {
 					dc.Sentence, dc.SentenceEN = c.Sentence, c.SentenceEN
+					// The sentence's own numbers, so the two agree whatever
+					// the assessment covered.
+					dc.Units, dc.UnitTotal = make([]int, len(store.Tiers)), c.Targets
+					for _, t := range c.Tiers {
+						dc.Units[tierIndex(t.Tier)] += t.Targets
+					}
 				}
 			}
 		}
 	}
+	ja, en := s.i18n.For(i18n.JA), s.i18n.For(i18n.EN)
 	for _, id := range ids {
-		d.Controls = append(d.Controls, *byID[id])
+		dc := byID[id]
+		dc.UnitText, dc.UnitTextEN = unitText(ja, *dc), unitText(en, *dc)
+		d.Controls = append(d.Controls, *dc)
 	}
 	d.HasFindings = len(d.Controls) > 0
 	trend, err := s.store.FindingTrend(ctx, orgs, time.Now().UTC())
@@ -352,6 +397,32 @@ func (s *server) buildDashboard(ctx context.Context, orgs []string) (*dashboardD
 	return d, nil
 }
 
+// tierIndex is the position of a tier key in store.Tiers.
+func tierIndex(key string) int {
+	for i, t := range store.Tiers {
+		if t.Key == key {
+			return i
+		}
+	}
+	return len(store.Tiers) - 1
+}
+
+// unitText writes a control's count in its unit as the Board writes it:
+// 「37システム」「12機関」「契約5件」, "37 systems", "1 contract".
+func unitText(l *i18n.Localizer, c dashboardControl) string {
+	n := l.Number(int64(c.UnitTotal))
+	if l.Lang == i18n.EN {
+		if c.UnitTotal == 1 {
+			return n + " " + strings.TrimSuffix(c.UnitEN, "s")
+		}
+		return n + " " + c.UnitEN
+	}
+	if c.Unit == "システム" || c.Unit == "機関" {
+		return n + c.Unit
+	}
+	return c.Unit + n + "件"
+}
+
 // controlTitles names a control in both languages from the built-in catalogs.
 func (s *server) controlTitles(id string) (ja, en string) {
 	for _, c := range s.catalogs {
@@ -374,7 +445,8 @@ func dashboardCharts(l *i18n.Localizer, d *dashboardData) (controls, trend templ
 		if title == "" {
 			title = l.Pick(ctl.Title, ctl.TitleEN)
 		}
-		c.Bars = append(c.Bars, chart.Bar{Label: ctl.ID + " " + l.Pick(ctl.Title, ctl.TitleEN), Title: title, URL: ctl.URL, Values: ctl.ByTier})
+		c.Bars = append(c.Bars, chart.Bar{Label: ctl.ID + " " + l.Pick(ctl.Title, ctl.TitleEN), Title: title + l.Pick("：", ": ") + l.Pick(ctl.UnitText, ctl.UnitTextEN),
+			URL: ctl.URL, Values: ctl.Units})
 	}
 	if controls, err = c.SVG("chart-controls"); err != nil {
 		return "", "", err

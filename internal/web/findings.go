@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"mamori"
 	"mamori/internal/i18n"
@@ -142,12 +141,16 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
+	findingNames, err := s.findingNames(ctx)
+	if err != nil {
+		return err
+	}
 	systemOf := map[string]string{}
 	for _, x := range fs {
 		row := findingListRow{Control: x.ControlID, Title: s.controlTitle(l, x.ControlID), Target: x.TargetCode,
 			TargetType: targetLabel(l, x.TargetType), OrgCode: x.OrgCode, OrgName: orgNames[x.OrgCode], Severity: severity(l, x.Severity),
-			Status: x.Status, FirstSeen: l.DateString(x.FirstSeen), ResolvedOn: l.DateString(x.ResolvedOn), Evidence: x.Evidence,
-			Result: l.MustT("findings.result." + cmp.Or(x.Result, store.ResultFail)), Criteria: strings.Join(x.Criteria, " ")}
+			Status: x.Status, FirstSeen: l.DateString(x.FirstSeen), ResolvedOn: l.DateString(x.ResolvedOn), Evidence: s.findingSentence(l, findingNames, x),
+			Result: l.MustT("findings.result." + cmp.Or(x.Result, store.ResultFail)), Criteria: s.criteriaText(l, x.ControlID, x.Criteria)}
 		switch x.TargetType {
 		case store.TargetSystem:
 			row.TargetURL = systemURL(x.TargetCode)

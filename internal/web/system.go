@@ -248,9 +248,13 @@ func (s *server) systemExtras(r *http.Request, l *i18n.Localizer, code string, v
 	if err != nil {
 		return err
 	}
+	findingNames, err := s.findingNames(ctx)
+	if err != nil {
+		return err
+	}
 	for _, f := range fs {
 		row := findingRow{Control: f.ControlID, Title: s.controlTitle(l, f.ControlID), Target: f.TargetCode,
-			Severity: severity(l, f.Severity), FirstSeen: l.DateString(f.FirstSeen), Evidence: f.Evidence}
+			Severity: severity(l, f.Severity), FirstSeen: l.DateString(f.FirstSeen), Evidence: s.findingSentence(l, findingNames, f)}
 		v.Findings = append(v.Findings, row)
 	}
 	links, _, err := s.store.Find(ctx, planSystems, store.Filter{Where: map[string]string{"system_code": code}})

@@ -131,7 +131,7 @@ func fixture(t *testing.T, s *store.Store) {
 		[]store.ControlResult{{ControlID: "REG-03", Fail: 1}, {ControlID: "LG-01", Fail: 1}}, nil,
 		store.FindingScope{Controls: []string{"REG-03", "LG-01"}},
 		[]store.FindingInput{
-			{ControlID: "REG-03", TargetType: store.TargetSystem, TargetCode: "S001", OrgCode: "ORG-A", Severity: "medium", Evidence: `{"system.system_id":"SID-0001"}`},
+			{ControlID: "REG-03", TargetType: store.TargetSystem, TargetCode: "S001", OrgCode: "ORG-A", Severity: "medium", Evidence: `{"failed":[""],"values":{"status":"operating"}}`},
 			{ControlID: "LG-01", TargetType: store.TargetComponent, TargetCode: "K0002", OrgCode: "ORG-A", Severity: "high", Evidence: `{"component.second_factor":false}`},
 		})
 	if err != nil {
@@ -409,7 +409,11 @@ func TestPages(t *testing.T) {
 			wantContains: []string{"<h1>指摘事項</h1>", "全2件中 1〜2件目を表示（1/1ページ）",
 				// The control's title from the catalog; the component's finding links to its system.
 				"REG-03", "LG-01", "二要素認証未導入", `<a href="/systems/S001">S001</a>`, `<a href="/systems/S001">K0002</a>`,
-				"構成要素", "総務省", `{&#34;component.second_factor&#34;:false}`, `<option value="VUL-01">`},
+				"構成要素", "総務省", `<option value="VUL-01">`,
+				// Evidence in words: the control's sentence, or (evidence of
+				// another shape) its fields and values, never JSON.
+				`<td class="evidence">情報システムIDが付番されていません</td>`, `<td class="evidence">component.second_factor：いいえ</td>`},
+			wantNotContains: []string{`{&#34;`, "&#34;failed&#34;"},
 		},
 		{
 			name: "findings of one control", url: "/findings?control=LG-01",
