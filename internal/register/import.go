@@ -47,7 +47,17 @@ type batch struct {
 	dropped  int
 }
 
+// problem records a problem at loc. String and error arguments come from
+// the input or carry it, so only their first characters are quoted.
 func (b *batch) problem(loc mamori.Loc, ja, en string, args ...any) {
+	for i, a := range args {
+		switch x := a.(type) {
+		case string:
+			args[i] = mamori.Excerpt(x)
+		case error:
+			args[i] = mamori.Excerpt(x.Error())
+		}
+	}
 	e := mamori.Errorf(mamori.Invalid, ja, en, args...)
 	e.Loc = loc
 	b.add(e)
@@ -64,6 +74,10 @@ func (b *batch) add(e *mamori.Error) {
 		b.dropped++
 		return
 	}
+	// A location keeps the input's value; a copy of its first characters
+	// lets the cell itself, perhaps megabytes, be freed.
+	e.Loc = e.Loc.Excerpted()
+	e.Loc.Value = strings.Clone(e.Loc.Value)
 	b.problems = append(b.problems, e)
 }
 
@@ -186,8 +200,8 @@ func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
 		for _, e := range mamori.Entities {
 			codes = append(codes, e.Name)
 		}
-		b.problemText(base, fmt.Sprintf("%s「%s」がどの台帳項目にも当たりません(%s のいずれか)", what, t.Name, strings.Join(names, "、")),
-			fmt.Sprintf("%s %q matches no register entity (one of %s)", whatEN, t.Name, strings.Join(codes, ", ")))
+		b.problemText(base, fmt.Sprintf("%s「%s」がどの台帳項目にも当たりません(%s のいずれか)", what, mamori.Excerpt(t.Name), strings.Join(names, "、")),
+			fmt.Sprintf("%s %q matches no register entity (one of %s)", whatEN, mamori.Excerpt(t.Name), strings.Join(codes, ", ")))
 		return
 	}
 	// Map header cells to fields.
@@ -396,8 +410,8 @@ func (b *batch) checkRefs(ctx context.Context, st *store.Store) error {
 					loc.Column = it.labels[fi]
 				}
 				loc.Value = c
-				b.problemText(loc, fmt.Sprintf("%s「%s」に該当する%sがありません", f.JA, c, ref.JA),
-					fmt.Sprintf("%s: no %s record with code %q", f.EN, strings.ToLower(ref.EN), c))
+				b.problemText(loc, fmt.Sprintf("%s「%s」に該当する%sがありません", f.JA, mamori.Excerpt(c), ref.JA),
+					fmt.Sprintf("%s: no %s record with code %q", f.EN, strings.ToLower(ref.EN), mamori.Excerpt(c)))
 			}
 		}
 	}

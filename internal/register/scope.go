@@ -366,8 +366,8 @@ func (s *scope) column(it *item, e *mamori.Entity, fi int) mamori.Loc {
 // refuse reports a record written into an organization outside the scope,
 // named by a code the input itself gave.
 func (s *scope) refuse(it *item, e *mamori.Entity, fi int, org string) {
-	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("組織「%s」への取込み権限がありません", org),
-		fmt.Sprintf("you may not import into organization %q", org))
+	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("組織「%s」への取込み権限がありません", mamori.Excerpt(org)),
+		fmt.Sprintf("you may not import into organization %q", mamori.Excerpt(org)))
 }
 
 // hidden reports a reference to a stored record of an organization outside
@@ -376,8 +376,8 @@ func (s *scope) refuse(it *item, e *mamori.Entity, fi int, org string) {
 func (s *scope) hidden(it *item, e *mamori.Entity, fi int, code string) {
 	f := &e.Fields[fi]
 	ref := mamori.EntityByName(f.Ref)
-	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("%s「%s」に該当する%sがありません", f.JA, code, ref.JA),
-		fmt.Sprintf("%s: no %s record with code %q", f.EN, strings.ToLower(ref.EN), code))
+	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("%s「%s」に該当する%sがありません", f.JA, mamori.Excerpt(code), ref.JA),
+		fmt.Sprintf("%s: no %s record with code %q", f.EN, strings.ToLower(ref.EN), mamori.Excerpt(code)))
 }
 
 // taken reports a record whose code is already used by a record of an
@@ -385,8 +385,8 @@ func (s *scope) hidden(it *item, e *mamori.Entity, fi int, code string) {
 // cannot be hidden; whose it is can.
 func (s *scope) taken(it *item, e *mamori.Entity, fi int, code string) {
 	f := &e.Fields[fi]
-	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("%s「%s」は取込み権限のない組織で使われています", f.JA, code),
-		fmt.Sprintf("%s %q is in use by an organization you may not import into", f.EN, code))
+	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("%s「%s」は取込み権限のない組織で使われています", f.JA, mamori.Excerpt(code)),
+		fmt.Sprintf("%s %q is in use by an organization you may not import into", f.EN, mamori.Excerpt(code)))
 }
 
 // unowned reports a record that belongs to no organization, which only an
