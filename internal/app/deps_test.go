@@ -19,7 +19,7 @@ func TestImportDirection(t *testing.T) {
 		"mamori":                          {},
 		"mamori/internal/wareki":          {},
 		"mamori/internal/yen":             {},
-		"mamori/internal/sheet":           {},
+		"mamori/internal/sheet":           {"mamori"},
 		"mamori/internal/store":           {"mamori"},
 		"mamori/internal/store/storetest": {"mamori", "mamori/internal/store"},
 		"mamori/internal/register":        {"mamori", "mamori/internal/store", "mamori/internal/sheet", "mamori/internal/wareki", "mamori/internal/yen"},

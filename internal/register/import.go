@@ -1,8 +1,8 @@
 package register
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -41,6 +41,8 @@ type item struct {
 
 // batch is everything decoded from the inputs, by entity, in input order.
 type batch struct {
+	ctx      context.Context // ends at the time limit or with the request
+	lim      mamori.Limits
 	items    map[string][]item
 	problems mamori.Problems
 	warnings []*mamori.Error
@@ -90,13 +92,25 @@ func Import(ctx context.Context, st *store.Store, inputs []Input) (Result, error
 
 // ImportScoped is Import within the limits of opts: a record outside them
 // is a problem like any other, so the whole import is refused.
+//
+// The import stops with the time limit's refusal past opts.Limits.Time, and
+// with ctx's error once ctx ends (the request that asked for it has gone).
 func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Options) (Result, error) {
-	b := &batch{items: map[string][]item{}}
+	lim := opts.Limits.OrDefault()
+	ctx, cancel := lim.WithTimeLimit(ctx)
+	defer cancel()
+	b := &batch{ctx: ctx, lim: lim, items: map[string][]item{}}
 	for _, in := range inputs {
 		b.decodeFile(in)
+		if err := mamori.Stopped(ctx); err != nil {
+			return Result{}, err
+		}
 	}
 	b.checkKeys()
 	if err := b.checkRefs(ctx, st); err != nil {
+		if stop := mamori.Stopped(ctx); stop != nil {
+			err = stop
+		}
 		return Result{}, err
 	}
 	if opts.Allow != nil {
@@ -144,6 +158,9 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 		return nil
 	})
 	if err != nil {
+		if stop := mamori.Stopped(ctx); stop != nil {
+			err = stop // the time limit's refusal rather than the driver's "deadline exceeded"
+		}
 		return Result{Warnings: b.warnings}, err
 	}
 	return Result{Written: written, Warnings: b.warnings}, nil
@@ -153,11 +170,30 @@ func sameMask(a, b []bool) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
+// refused records a file's refusal for a limit of b.lim (a *mamori.Error
+// from package sheet), placed in the file, and reports whether err was one.
+func (b *batch) refused(file string, err error) bool {
+	e, ok := errors.AsType[*mamori.Error](err)
+	if !ok || !errors.Is(err, mamori.ErrLimit) {
+		return false
+	}
+	e.Loc.File = file
+	b.add(e)
+	return true
+}
+
 func (b *batch) decodeFile(in Input) {
 	loc := mamori.Loc{File: in.Name}
+	if int64(len(in.Data)) > b.lim.FileBytes {
+		b.refused(in.Name, b.lim.FileTooLarge())
+		return
+	}
 	switch strings.ToLower(filepath.Ext(in.Name)) {
 	case ".xlsx":
-		tables, err := sheet.ReadXLSX(bytes.NewReader(in.Data))
+		tables, err := sheet.ReadXLSX(b.ctx, in.Data, b.lim)
+		if b.ctx.Err() != nil || b.refused(in.Name, err) {
+			return
+		}
 		if err != nil {
 			b.problem(loc, "Excelファイルとして読めません: %v", "cannot read as an Excel workbook: %v", err)
 			return
@@ -167,7 +203,10 @@ func (b *batch) decodeFile(in Input) {
 		}
 	case ".csv":
 		name := strings.TrimSuffix(filepath.Base(in.Name), filepath.Ext(in.Name))
-		t, err := sheet.ReadCSV(bytes.NewReader(in.Data), name)
+		t, err := sheet.ReadCSV(b.ctx, in.Data, name, b.lim)
+		if b.ctx.Err() != nil || b.refused(in.Name, err) {
+			return
+		}
 		if err != nil {
 			b.problem(loc, "CSVファイルとして読めません: %v", "cannot read as CSV: %v", err)
 			return
@@ -247,7 +286,10 @@ func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
 			update[fi] = true
 		}
 	}
-	for _, row := range t.Rows {
+	for n, row := range t.Rows {
+		if n%256 == 0 && b.ctx.Err() != nil {
+			return
+		}
 		if row.Blank() || strings.HasPrefix(strings.TrimSpace(row.Cell(0)), "※") {
 			continue // blank, or the template's explanatory row
 		}

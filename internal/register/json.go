@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"mamori"
 	"mamori/internal/store"
@@ -24,6 +25,9 @@ const (
 // of records per entity, each record an object keyed by column name.
 func (b *batch) decodeJSON(in Input) {
 	base := mamori.Loc{File: in.Name}
+	if b.refused(in.Name, b.lim.CheckJSONDepth(in.Data)) {
+		return
+	}
 	dec := json.NewDecoder(bytes.NewReader(in.Data))
 	dec.UseNumber()
 	var top map[string]json.RawMessage
@@ -60,9 +64,20 @@ func (b *batch) decodeJSON(in Input) {
 			b.problem(loc, "レコードの配列ではありません", "not an array of records")
 			continue
 		}
+		if len(objs) > b.lim.Rows {
+			b.refused(in.Name, at(b.lim.TooManyRows(), loc))
+			continue
+		}
 		for i, obj := range objs {
+			if i%256 == 0 && b.ctx.Err() != nil {
+				return
+			}
 			rowLoc := loc
 			rowLoc.Row = i + 1
+			if len(obj) > b.lim.Cells {
+				b.refused(in.Name, at(b.lim.TooManyCells(), rowLoc))
+				continue
+			}
 			rec := make(mamori.Record, len(e.Fields))
 			ok := true
 			failed := map[int]bool{}
@@ -81,7 +96,7 @@ func (b *batch) decodeJSON(in Input) {
 					ok = false
 					continue
 				}
-				v, warns, perr := jsonValue(&e.Fields[fi], rv)
+				v, warns, perr := jsonValue(&e.Fields[fi], rv, b.lim.CellChars)
 				if perr != nil {
 					fl.Value = string(rv)
 				}
@@ -103,7 +118,7 @@ func (b *batch) decodeJSON(in Input) {
 // jsonValue converts one JSON value to the Record value of f. Numbers and
 // booleans are taken as such; strings go through the same parser as cells,
 // so a hand-written bundle may say "令和7年度" or "はい".
-func jsonValue(f *mamori.Field, raw json.RawMessage) (any, []string, *mamori.Error) {
+func jsonValue(f *mamori.Field, raw json.RawMessage, maxChars int) (any, []string, *mamori.Error) {
 	// Dispatch on the first byte instead of decoding into an interface:
 	// this runs once per value of a bundle that may hold millions.
 	raw = bytes.TrimSpace(raw)
@@ -120,6 +135,9 @@ func jsonValue(f *mamori.Field, raw json.RawMessage) (any, []string, *mamori.Err
 		}
 		if x == "" {
 			return nil, nil, nil
+		}
+		if len(x) > maxChars && utf8.RuneCountInString(x) > maxChars {
+			return nil, nil, mamori.Limits{CellChars: maxChars}.CellTooLong()
 		}
 		return parseCell(f, x, false)
 	case c == 't' || c == 'f':
@@ -191,4 +209,10 @@ func writeJSON(ctx context.Context, st *store.Store, w io.Writer) error {
 	}
 	bw.WriteString("\n}\n")
 	return bw.Flush()
+}
+
+// at places a limit's refusal at loc.
+func at(e *mamori.Error, loc mamori.Loc) *mamori.Error {
+	e.Loc = loc
+	return e
 }

@@ -28,6 +28,9 @@ type Options struct {
 	// organization tree decides every administrator's scope, so a system
 	// officer who may load systems must not reshape it. nil: Allow decides.
 	AllowOrganizations func(org string) bool
+	// Limits bounds what the import reads and how long it may take; zero
+	// fields are mamori.DefaultLimits.
+	Limits mamori.Limits
 }
 
 // ownerFields lists, per entity, the fields through which its records
