@@ -36,13 +36,18 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&oc.RedirectURL, "oidc-redirect-url", "", "this server's callback URL registered with the provider (https://HOST/login/oidc/callback)")
 	fs.StringVar(&oc.UsernameClaim, "oidc-username-claim", "preferred_username", "ID-token claim that holds the mamori user name (often email)")
 	fs.StringVar(&oc.Label, "oidc-label", "SSO", "name of the provider on the sign-in button")
+	limits := limitFlags(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	lim, err := limits()
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return &UsageError{"serve takes no arguments"}
 	}
-	var opts []web.Option
+	opts := []web.Option{web.WithLimits(lim)}
 	if oc.Issuer != "" {
 		if oc.ClientID == "" || oc.RedirectURL == "" {
 			return &UsageError{"--oidc-issuer needs --oidc-client-id and --oidc-redirect-url"}

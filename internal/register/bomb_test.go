@@ -4,16 +4,21 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"errors"
+	"fmt"
 	"hash/crc32"
+	"maps"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"mamori"
 	"mamori/internal/register"
+	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 )
 
@@ -116,5 +121,60 @@ func TestImportZipBomb(t *testing.T) {
 				t.Errorf("Import(bomb) allocated %d MiB, want under 64 MiB", alloc>>20)
 			}
 		})
+	}
+}
+
+// TestImportStops: an import stops at its time limit, with a refusal that
+// names it, and as soon as its context ends (the request has gone); it
+// writes nothing either way (issue 12, item 6).
+func TestImportStops(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		var csv strings.Builder
+		csv.WriteString("組織コード,上位組織コード,種別,名称\n")
+		for i := range 5000 {
+			fmt.Fprintf(&csv, "M%05d,,府省庁,省%d\n", i, i)
+		}
+		in := []register.Input{{Name: "organizations.csv", Data: []byte(csv.String())}}
+		before, err := s.Counts(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = register.ImportScoped(t.Context(), s, in, register.Options{Limits: mamori.Limits{Time: time.Nanosecond}})
+		if !errors.Is(err, mamori.ErrLimit) || !strings.Contains(err.(*mamori.Error).Bilingual(), "処理時間が上限 1ns を超えました(--max-time)") {
+			t.Errorf("ImportScoped(1ns) = %v, want the time limit", err)
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		if _, err := register.Import(ctx, s, in); !errors.Is(err, context.Canceled) {
+			t.Errorf("Import(cancelled) = %v, want %v", err, context.Canceled)
+		}
+		after, err := s.Counts(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(before, after) {
+			t.Errorf("a stopped import changed the store: %v → %v", before, after)
+		}
+		if _, err := register.Import(t.Context(), s, in); err != nil {
+			t.Errorf("Import = %v", err)
+		}
+	})
+}
+
+// TestImportJSONLimits: a JSON bundle is bounded in depth, records and
+// fields per record.
+func TestImportJSONLimits(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	lim := mamori.Limits{Rows: 2, Cells: 3, Depth: 4}
+	for _, tc := range []struct{ data, want string }{
+		{`{"format":"mamori-register","version":1,"systems":[[[[1]]]]}`, "JSON nested deeper than the limit of 4 (--max-depth)"},
+		{`{"format":"mamori-register","version":1,"systems":[{},{},{}]}`, "more rows than the limit of 2 (--max-rows)"},
+		{`{"format":"mamori-register","version":1,"systems":[{"a":1,"b":2,"c":3,"d":4}]}`, "row 1: more cells in one row than the limit of 3 (--max-cells)"},
+	} {
+		_, err := register.ImportScoped(t.Context(), s, []register.Input{{Name: "b.json", Data: []byte(tc.data)}}, register.Options{Limits: lim})
+		probs, _ := errors.AsType[mamori.Problems](err)
+		if len(probs) != 1 || !errors.Is(probs[0], mamori.ErrLimit) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ImportScoped(%s) = %v, want %q", tc.data, err, tc.want)
+		}
 	}
 }
