@@ -139,7 +139,7 @@ func readSBOMs(set sbomSet, lim mamori.Limits) (*sbomRecords, error) {
 			var cpes []string
 			for _, c := range pkg.CPEs {
 				if _, err := cpe.ParseAny(c); err != nil {
-					out.problems = append(out.problems, fmt.Sprintf("%s: %s: cpe %q: %v", p, pkg.Ref, c, err))
+					out.problems = append(out.problems, fmt.Sprintf("%s: %s: cpe %q: %v", p, mamori.Excerpt(pkg.Ref), mamori.Excerpt(c), err))
 					continue
 				}
 				cpes = append(cpes, c)
