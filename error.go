@@ -51,9 +51,39 @@ type Loc struct {
 	Value  string
 }
 
+// ExcerptLength is how many characters of a value a message quotes.
+const ExcerptLength = 64
+
+// Excerpt returns s, or its first ExcerptLength characters and "…" when it
+// is longer. Every message that quotes a value from the input goes through
+// it: a 200 MB cell must not come back as 400 MB of error text (issue 12,
+// item 7). A character cut in two by the input's own damage is dropped.
+func Excerpt(s string) string {
+	if len(s) <= ExcerptLength {
+		return s // at most ExcerptLength bytes, so at most as many characters
+	}
+	n := 0
+	for i := range s {
+		if n == ExcerptLength {
+			return strings.ToValidUTF8(s[:i], "") + "…"
+		}
+		n++
+	}
+	return s
+}
+
+// Excerpted returns the location with each part bounded by Excerpt: a sheet
+// name, a column (a JSON key) and a value all come from the input.
+func (l Loc) Excerpted() Loc {
+	l.File, l.Sheet, l.Array, l.Column, l.Value = Excerpt(l.File), Excerpt(l.Sheet), Excerpt(l.Array), Excerpt(l.Column), Excerpt(l.Value)
+	return l
+}
+
 // String renders the location the way a spreadsheet user reads it:
-// file, sheet, row, column and the offending value.
+// file, sheet, row, column and the offending value, each quoted by its
+// first ExcerptLength characters at most.
 func (l Loc) String() string {
+	l = l.Excerpted()
 	var parts []string
 	if l.File != "" {
 		parts = append(parts, l.File)
@@ -85,6 +115,7 @@ func (l Loc) String() string {
 
 // Japanese renders the location in Japanese.
 func (l Loc) Japanese() string {
+	l = l.Excerpted()
 	var parts []string
 	if l.File != "" {
 		parts = append(parts, l.File)

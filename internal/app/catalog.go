@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -129,7 +128,12 @@ func runCatalog(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "catalog", catalogSynopsis)
 	out := fs.String("out", "", "export: write to FILE instead of standard output")
 	idFlag := fs.String("id", "", "import: catalog ID for a document without a catalog-id property (default: the file name)")
+	limits := limitFlags(fs)
 	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	lim, err := limits()
 	if err != nil {
 		return err
 	}
@@ -159,7 +163,15 @@ func runCatalog(ctx context.Context, env *Env, args []string) error {
 	defer s.Close()
 	switch sub {
 	case "import":
-		return catalogImport(ctx, env, s, rest[0], *idFlag)
+		ctx, cancel := lim.WithTimeLimit(ctx)
+		defer cancel()
+		if err := catalogImport(ctx, env, s, rest[0], *idFlag, lim); err != nil {
+			if stop := mamori.Stopped(ctx); stop != nil {
+				return stop
+			}
+			return err
+		}
+		return nil
 	case "unset":
 		ctl := strings.ToUpper(rest[1])
 		if err := s.UnsetParam(ctx, rest[0], ctl, rest[2]); err != nil {
@@ -301,11 +313,10 @@ func sortedKeys[V any](m map[string]V) []string {
 // anything: the OSCAL schema and mamori's properties (catalog.Load), the
 // CEL expressions (check.New), and control IDs that would collide with
 // another catalog's findings.
-func catalogImport(ctx context.Context, env *Env, s *store.Store, file, id string) error {
-	data, err := os.ReadFile(file)
+func catalogImport(ctx context.Context, env *Env, s *store.Store, file, id string, lim mamori.Limits) error {
+	data, err := readLimited(file, lim)
 	if err != nil {
-		return &mamori.Error{Kind: mamori.NotFound, Loc: mamori.Loc{File: file}, Message: "cannot read the file",
-			MessageJA: "ファイルを読めません", Err: err}
+		return err
 	}
 	name := filepath.Base(file)
 	c, err := catalog.Load(name, data)

@@ -71,7 +71,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		if err := demoUsers(ctx, env, s); err != nil {
 			return err
 		}
-		return serve(ctx, env, s, *addr)
+		return serve(ctx, env, s, *addr, mamori.Limits{})
 	}
 	start := time.Now()
 	stats, err := demo.Generate(ctx, s, demo.Options{Scale: sc, Seed: *seed, Today: ref})
@@ -107,7 +107,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if *noServe {
 		return nil
 	}
-	return serve(ctx, env, s, *addr)
+	return serve(ctx, env, s, *addr, mamori.Limits{})
 }
 
 // demoVulns imports the demo's embedded feeds, matches its software as of

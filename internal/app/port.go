@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -31,9 +30,17 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		"nothing is written; all components are replaced in one transaction.")
 	component := fs.String("component", "", "put the SBOMs' packages on this component")
 	sboms := fs.String("sboms", "", "a folder of SBOMs named after their components (CODE.cdx.json, CODE/…)")
+	limits := limitFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	lim, err := limits()
+	if err != nil {
+		return err
+	}
+	// The time limit holds for the whole command, reading included.
+	ctx, cancel := lim.WithTimeLimit(ctx)
+	defer cancel()
 	if *sboms != "" {
 		if *component != "" || fs.NArg() > 0 {
 			return &UsageError{"--sboms takes a folder and no other file or --component"}
@@ -47,7 +54,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		defer s.Close()
-		return importSBOMs(ctx, env, s, sets)
+		return importSBOMs(ctx, env, s, sets, lim)
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
@@ -59,13 +66,13 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		defer s.Close()
-		return importSBOMs(ctx, env, s, []sbomSet{{component: *component, paths: fs.Args()}})
+		return importSBOMs(ctx, env, s, []sbomSet{{component: *component, paths: fs.Args()}}, lim)
 	}
 	var inputs []register.Input
 	for _, path := range fs.Args() {
-		data, err := os.ReadFile(path)
+		data, err := readLimited(path, lim)
 		if err != nil {
-			return mamori.Errorf(mamori.Invalid, "ファイルを読めません: %s", "cannot read file: %s", path)
+			return err
 		}
 		inputs = append(inputs, register.Input{Name: path, Data: data})
 	}
@@ -74,7 +81,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	res, err := register.Import(ctx, s, inputs)
+	res, err := register.ImportScoped(ctx, s, inputs, register.Options{Limits: lim})
 	for _, w := range res.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w.Bilingual())
 	}

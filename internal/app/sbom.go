@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -115,19 +116,18 @@ func sbomDir(dir string) ([]sbomSet, error) {
 // Records the SBOM names wrongly (a broken purl or CPE) are listed in
 // problems and left out; a file that cannot be read or decoded is an error
 // naming it.
-func readSBOMs(set sbomSet) (*sbomRecords, error) {
+func readSBOMs(set sbomSet, lim mamori.Limits) (*sbomRecords, error) {
 	e := mamori.EntityByName("component_software")
 	iCode, iVendor, iProduct, iVersion := e.FieldIndex("component_code"), e.FieldIndex("vendor"), e.FieldIndex("product"), e.FieldIndex("version")
 	iCPE, iPURL, iSource := e.FieldIndex("cpe"), e.FieldIndex("purl"), e.FieldIndex("source")
 	out := &sbomRecords{}
 	byKey := map[[3]string]int{}
 	for _, p := range set.paths {
-		f, err := os.Open(p)
+		data, err := readLimited(p, lim)
 		if err != nil {
-			return nil, mamori.Errorf(mamori.Invalid, "ファイルを読めません: %s", "cannot read file: %s", p)
+			return nil, err
 		}
-		bom, probs, err := sbom.Decode(f, p)
-		f.Close()
+		bom, probs, err := sbom.Decode(bytes.NewReader(data), p)
 		if err != nil {
 			return nil, &mamori.Error{Kind: mamori.Invalid, Message: err.Error(), MessageJA: "SBOM を読めません: " + err.Error(), Err: err}
 		}
@@ -139,7 +139,7 @@ func readSBOMs(set sbomSet) (*sbomRecords, error) {
 			var cpes []string
 			for _, c := range pkg.CPEs {
 				if _, err := cpe.ParseAny(c); err != nil {
-					out.problems = append(out.problems, fmt.Sprintf("%s: %s: cpe %q: %v", p, pkg.Ref, c, err))
+					out.problems = append(out.problems, fmt.Sprintf("%s: %s: cpe %q: %v", p, mamori.Excerpt(pkg.Ref), mamori.Excerpt(c), err))
 					continue
 				}
 				cpes = append(cpes, c)
@@ -177,7 +177,7 @@ func readSBOMs(set sbomSet) (*sbomRecords, error) {
 // decodeSBOMs reads the sets on every processor, at most two per processor
 // ahead of the caller, and calls use with each in the order given. It stops
 // at the first error, a file's or use's.
-func decodeSBOMs(ctx context.Context, sets []sbomSet, use func(sbomSet, *sbomRecords) error) error {
+func decodeSBOMs(ctx context.Context, sets []sbomSet, lim mamori.Limits, use func(sbomSet, *sbomRecords) error) error {
 	type result struct {
 		r   *sbomRecords
 		err error
@@ -197,7 +197,7 @@ func decodeSBOMs(ctx context.Context, sets []sbomSet, use func(sbomSet, *sbomRec
 				return
 			}
 			go func() {
-				r, err := readSBOMs(set)
+				r, err := readSBOMs(set, lim)
 				results[i] <- result{r, err}
 			}()
 		}
@@ -207,7 +207,7 @@ func decodeSBOMs(ctx context.Context, sets []sbomSet, use func(sbomSet, *sbomRec
 		select {
 		case res = <-results[i]:
 		case <-ctx.Done():
-			return ctx.Err()
+			return mamori.Stopped(ctx) // the time limit's refusal, or the interruption
 		}
 		<-ahead
 		if res.err != nil {
@@ -226,7 +226,7 @@ func decodeSBOMs(ctx context.Context, sets []sbomSet, use func(sbomSet, *sbomRec
 // one transaction. Records an SBOM names wrongly (a broken purl or CPE)
 // are reported and left out; the rest is imported, and the command fails
 // at the end. Each component gets its own audit entry.
-func importSBOMs(ctx context.Context, env *Env, s *store.Store, sets []sbomSet) error {
+func importSBOMs(ctx context.Context, env *Env, s *store.Store, sets []sbomSet, lim mamori.Limits) error {
 	if err := checkComponents(ctx, s, sets); err != nil {
 		return err
 	}
@@ -238,7 +238,7 @@ func importSBOMs(ctx context.Context, env *Env, s *store.Store, sets []sbomSet) 
 	}
 	var done []written
 	err := s.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
-		return decodeSBOMs(ctx, sets, func(set sbomSet, r *sbomRecords) error {
+		return decodeSBOMs(ctx, sets, lim, func(set sbomSet, r *sbomRecords) error {
 			if err := l.ReplaceComponentSoftware(set.component, r.recs); err != nil {
 				return err
 			}

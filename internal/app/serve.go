@@ -1,6 +1,8 @@
 package app
 
 import (
+	"mamori"
+
 	"context"
 	"errors"
 	"flag"
@@ -36,7 +38,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&oc.RedirectURL, "oidc-redirect-url", "", "this server's callback URL registered with the provider (https://HOST/login/oidc/callback)")
 	fs.StringVar(&oc.UsernameClaim, "oidc-username-claim", "preferred_username", "ID-token claim that holds the mamori user name (often email)")
 	fs.StringVar(&oc.Label, "oidc-label", "SSO", "name of the provider on the sign-in button")
+	limits := limitFlags(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	lim, err := limits()
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -68,12 +75,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	return serve(ctx, env, s, *addr, opts...)
+	return serve(ctx, env, s, *addr, lim, opts...)
 }
 
 // serve runs the web server on addr until ctx is cancelled, then shuts it
-// down gracefully. opts configure the web pages (single sign-on).
-func serve(ctx context.Context, env *Env, s *store.Store, addr string, opts ...web.Option) error {
+// down gracefully. lim bounds uploads and imports; opts configure the web
+// pages (single sign-on).
+func serve(ctx context.Context, env *Env, s *store.Store, addr string, lim mamori.Limits, opts ...web.Option) error {
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -82,10 +90,10 @@ func serve(ctx context.Context, env *Env, s *store.Store, addr string, opts ...w
 	srv := &http.Server{
 		// The whole-government dashboard is built while the server starts
 		// listening, not on its first visitor's request.
-		Handler:           Handler(s, logger, append(opts, web.WarmDashboard(ctx))...),
+		Handler:           Handler(s, logger, append(opts, web.WithLimits(lim), web.WarmDashboard(ctx))...),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      5 * time.Minute,
+		WriteTimeout:      writeTimeout(lim),
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -127,4 +135,11 @@ func apiHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "no-referrer")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// writeTimeout gives an import the whole of its time limit, and a minute
+// more to write its answer: the server would otherwise cut the response of
+// an import that the limit still allows.
+func writeTimeout(lim mamori.Limits) time.Duration {
+	return max(5*time.Minute, lim.OrDefault().Time+time.Minute)
 }

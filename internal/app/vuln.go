@@ -102,6 +102,8 @@ func progress(env *Env, name string) func(done, total int64) {
 
 func runVulnImport(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "vuln import", "vuln import [--db DB] FILE...")
+	maxUnzipped := int64(feed.DefaultMaxUnzipped)
+	fs.Var(byteSize{&maxUnzipped}, "max-unzipped-size", "largest a gzip feed may decompress to (KiB, MiB, GiB)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -116,7 +118,7 @@ func runVulnImport(ctx context.Context, env *Env, args []string) error {
 	defer s.Close()
 	var failed []error
 	for _, p := range fs.Args() {
-		res, err := feed.ImportPath(ctx, s, p, feed.Options{Progress: progress(env, p)})
+		res, err := feed.ImportPath(ctx, s, p, feed.Options{Progress: progress(env, p), MaxUnzipped: maxUnzipped})
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "%s: 取り込みませんでした / not imported: %s\n", p, Describe(err))
 			failed = append(failed, err)

@@ -180,7 +180,11 @@ func Builtin() ([]*Catalog, error) {
 // BuiltinJSON returns the embedded catalog documents by catalog file name.
 func BuiltinJSON(name string) ([]byte, error) { return builtin.ReadFile("catalogs/" + name) }
 
+// bad describes a problem of a catalog's control. The control's ID is
+// quoted by its start only, as are the values callers pass through
+// mamori.Excerpt.
 func bad(catalog, control, field, ja, en string, args ...any) *mamori.Error {
+	control = mamori.Excerpt(control)
 	e := mamori.Errorf(mamori.Invalid, ja, en, args...)
 	e.Loc = mamori.Loc{File: catalog, Column: field, Value: control}
 	if control != "" {
@@ -277,17 +281,17 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 	case "true":
 		ctl.UnknownFails = true
 	default:
-		errs = append(errs, bad(file, ctl.ID, "unknown-fails", "unknown-fails は true か false です: %s", "unknown-fails must be true or false: %s", unknownFails))
+		errs = append(errs, bad(file, ctl.ID, "unknown-fails", "unknown-fails は true か false です: %s", "unknown-fails must be true or false: %s", mamori.Excerpt(unknownFails)))
 	}
 	for _, k := range ctl.Covers {
 		if !slices.Contains(OrganizationKinds, k) {
 			errs = append(errs, bad(file, ctl.ID, "covers", "組織の種別「%s」は不正です（%s）", "unknown organization kind %q (want some of %s)",
-				k, strings.Join(OrganizationKinds, ", ")))
+				mamori.Excerpt(k), strings.Join(OrganizationKinds, ", ")))
 		}
 	}
 	if ctl.Population != "" && !slices.Contains(Populations, ctl.Population) {
 		errs = append(errs, bad(file, ctl.ID, "population", "対象範囲「%s」は不正です（%s）", "unknown population %q (want one of %s)",
-			ctl.Population, strings.Join(Populations, ", ")))
+			mamori.Excerpt(ctl.Population), strings.Join(Populations, ", ")))
 	}
 	for _, p := range oc.Parts {
 		switch p.Name {
@@ -302,7 +306,7 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 				continue
 			}
 			if ctl.CriterionByKey(cr.Key) != nil {
-				errs = append(errs, bad(file, ctl.ID, "criterion", "判定基準「%s」が重複しています", "duplicate criterion %q", cr.Key))
+				errs = append(errs, bad(file, ctl.ID, "criterion", "判定基準「%s」が重複しています", "duplicate criterion %q", mamori.Excerpt(cr.Key)))
 				continue
 			}
 			ctl.Criteria = append(ctl.Criteria, cr)
@@ -314,7 +318,7 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 			}
 			for _, t := range ctl.Tallies {
 				if t.Key == tl.Key {
-					errs = append(errs, bad(file, ctl.ID, "tally", "集計「%s」が重複しています", "duplicate tally %q", tl.Key))
+					errs = append(errs, bad(file, ctl.ID, "tally", "集計「%s」が重複しています", "duplicate tally %q", mamori.Excerpt(tl.Key)))
 				}
 			}
 			ctl.Tallies = append(ctl.Tallies, tl)
@@ -338,10 +342,10 @@ func control(file, catalogID string, oc *oscal.Control) (*Control, []*mamori.Err
 	}
 	if !slices.Contains(Targets, ctl.Target) {
 		errs = append(errs, bad(file, ctl.ID, "target", "対象種別「%s」は不正です（%s）", "unknown target %q (want one of %s)",
-			ctl.Target, strings.Join(Targets, ", ")))
+			mamori.Excerpt(ctl.Target), strings.Join(Targets, ", ")))
 	}
 	if !slices.Contains(Severities, ctl.Severity) {
-		errs = append(errs, bad(file, ctl.ID, "severity", "重大度「%s」は不正です", "unknown severity %q", ctl.Severity))
+		errs = append(errs, bad(file, ctl.ID, "severity", "重大度「%s」は不正です", "unknown severity %q", mamori.Excerpt(ctl.Severity)))
 	}
 	return ctl, errs
 }
@@ -353,7 +357,7 @@ func criterion(file string, ctl *Control, p oscal.Part) (Criterion, *mamori.Erro
 	prefix := ctl.OSCALID + "."
 	if !strings.HasPrefix(p.ID, prefix) || len(p.ID) == len(prefix) {
 		return Criterion{}, bad(file, ctl.ID, "criterion", "判定基準の id は「%s<キー>」の形にしてください: %q",
-			"a criterion's id must be %q followed by its key: %q", prefix, p.ID)
+			"a criterion's id must be %q followed by its key: %q", mamori.Excerpt(prefix), mamori.Excerpt(p.ID))
 	}
 	cr := Criterion{Key: p.ID[len(prefix):], Title: p.Title, Expr: strings.TrimSpace(p.Prose)}
 	for _, pp := range p.Props {
@@ -362,7 +366,7 @@ func criterion(file string, ctl *Control, p oscal.Part) (Criterion, *mamori.Erro
 		}
 	}
 	if cr.Expr == "" {
-		return cr, bad(file, ctl.ID, "criterion", "判定基準「%s」に式がありません", "criterion %q has no expression", cr.Key)
+		return cr, bad(file, ctl.ID, "criterion", "判定基準「%s」に式がありません", "criterion %q has no expression", mamori.Excerpt(cr.Key))
 	}
 	if cr.Title == "" {
 		cr.Title = cr.Key
@@ -394,11 +398,11 @@ func (c *Catalog) Override(controlID, param, value string) error {
 		// type would make the check fail at run time on every target.
 		if _, err := strconv.ParseInt(p.Default, 10, 64); err == nil {
 			if _, err := strconv.ParseInt(value, 10, 64); err != nil {
-				return bad(c.ID, ctl.ID, param, "パラメータは整数です: %s", "parameter must be an integer: %s", value)
+				return bad(c.ID, ctl.ID, param, "パラメータは整数です: %s", "parameter must be an integer: %s", mamori.Excerpt(value))
 			}
 		} else if p.Default == "true" || p.Default == "false" {
 			if value != "true" && value != "false" {
-				return bad(c.ID, ctl.ID, param, "パラメータは true か false です: %s", "parameter must be true or false: %s", value)
+				return bad(c.ID, ctl.ID, param, "パラメータは true か false です: %s", "parameter must be true or false: %s", mamori.Excerpt(value))
 			}
 		}
 		p.Value = value
@@ -474,7 +478,7 @@ func schemaProblems(name string, data []byte, ve *oscal.ValidationError) mamori.
 			ptr = "(document)"
 		}
 		out = append(out, bad(name, strings.ToUpper(control), field, "OSCAL カタログとして不正です: %s: %s",
-			"not a valid OSCAL catalog: %s: %s", ptr, p.Message))
+			"not a valid OSCAL catalog: %s: %s", mamori.Excerpt(ptr), mamori.Excerpt(p.Message)))
 	}
 	return out
 }

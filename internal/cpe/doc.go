@@ -1,7 +1,8 @@
 // Package cpe reads CPE names and decides whether a CPE match string from a
 // vulnerability feed applies to a CPE name from the software inventory. That
-// is its one job; it imports only the standard library and must not import
-// any other mamori package.
+// is its one job; it imports only the standard library and the root package
+// mamori (for Excerpt, which bounds the values its errors quote), and must
+// not import any other mamori package.
 //
 // # Names
 //

@@ -3,6 +3,8 @@ package cpe
 import (
 	"fmt"
 	"strings"
+
+	"mamori"
 )
 
 const (
@@ -22,9 +24,9 @@ type SyntaxError struct {
 // Error names the input, and the attribute and component when known.
 func (e *SyntaxError) Error() string {
 	if e.Attr == "" {
-		return fmt.Sprintf("cpe: %q: %s", e.Input, e.Reason)
+		return fmt.Sprintf("cpe: %q: %s", mamori.Excerpt(e.Input), e.Reason)
 	}
-	return fmt.Sprintf("cpe: %q: %s %q: %s", e.Input, e.Attr, e.Value, e.Reason)
+	return fmt.Sprintf("cpe: %q: %s %q: %s", mamori.Excerpt(e.Input), e.Attr, mamori.Excerpt(e.Value), e.Reason)
 }
 
 // Parse reads a CPE 2.3 formatted string ("cpe:2.3:a:vendor:product:...").
@@ -167,7 +169,7 @@ func buildAttr(toks []token) (Attr, error) {
 		// Nothing but wildcards.
 		lead, ok := wildcardRun(toks)
 		if !ok || lead == 0 {
-			return Attr{}, errorf("wildcards %q must be one \"*\" or a run of \"?\"", tokensText(toks))
+			return Attr{}, errorf("wildcards %q must be one \"*\" or a run of \"?\"", mamori.Excerpt(tokensText(toks)))
 		}
 		if lead == star {
 			return Any(), nil
@@ -176,11 +178,11 @@ func buildAttr(toks []token) (Attr, error) {
 	}
 	lead, ok := wildcardRun(toks[:first])
 	if !ok {
-		return Attr{}, errorf("leading wildcards %q must be one \"*\" or a run of \"?\"", tokensText(toks[:first]))
+		return Attr{}, errorf("leading wildcards %q must be one \"*\" or a run of \"?\"", mamori.Excerpt(tokensText(toks[:first])))
 	}
 	trail, ok := wildcardRun(toks[last+1:])
 	if !ok {
-		return Attr{}, errorf("trailing wildcards %q must be one \"*\" or a run of \"?\"", tokensText(toks[last+1:]))
+		return Attr{}, errorf("trailing wildcards %q must be one \"*\" or a run of \"?\"", mamori.Excerpt(tokensText(toks[last+1:])))
 	}
 	body := make([]byte, 0, last+1-first)
 	for _, t := range toks[first : last+1] {

@@ -17,6 +17,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"compress/gzip"
 	"context"
@@ -83,7 +84,14 @@ type Options struct {
 	Progress func(done, total int64)
 	// Now stamps the import; zero means time.Now.
 	Now time.Time
+	// MaxUnzipped bounds a gzip feed once decompressed; zero means
+	// DefaultMaxUnzipped. Past it the file is refused whole.
+	MaxUnzipped int64
 }
+
+// DefaultMaxUnzipped is the decompressed size a gzip feed may reach unless
+// told otherwise: NVD's largest year file is well under a gigabyte.
+const DefaultMaxUnzipped = 4 << 30
 
 // ImportPath imports a file, or an OSV folder.
 func ImportPath(ctx context.Context, st *store.Store, path string, opts Options) (*Result, error) {
@@ -111,13 +119,16 @@ func Import(ctx context.Context, st *store.Store, r io.Reader, size int64, name 
 	br := bufio.NewReaderSize(cr, 1<<16)
 	head, _ := br.Peek(2)
 	var body io.Reader = br
+	var capped *capReader // the decompressed bytes, for a gzip feed
 	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, badFeed(name, err)
 		}
 		defer zr.Close()
-		body = bufio.NewReaderSize(zr, 1<<16)
+		max := cmp.Or(opts.MaxUnzipped, DefaultMaxUnzipped)
+		capped = &capReader{r: zr, max: max, left: max}
+		body = bufio.NewReaderSize(capped, 1<<16)
 	} else if len(head) == 2 && head[0] == 'P' && head[1] == 'K' {
 		// A zip needs random access: OSV's all.zip.
 		data, err := io.ReadAll(br)
@@ -158,6 +169,9 @@ func Import(ctx context.Context, st *store.Store, r io.Reader, size int64, name 
 			m, res.Records, ferr = importEPSS(l, body, name)
 			res.Format, res.FeedDate = "epss "+m.Version, day(m.ScoreDate)
 		}
+		if capped != nil && capped.over {
+			return capped.refusal(name) // nothing of a refused file is kept
+		}
 		if w != nil {
 			if w.failed != nil {
 				return w.failed // the store failed: nothing is kept
@@ -194,6 +208,9 @@ func Import(ctx context.Context, st *store.Store, r io.Reader, size int64, name 
 			SHA256: hex.EncodeToString(sum.Sum(nil)), ImportedAt: stamp(opts), FeedDate: res.FeedDate})
 	})
 	if err != nil {
+		if capped != nil && capped.over {
+			return nil, capped.refusal(name)
+		}
 		return nil, wrap(name, err)
 	}
 	res.Bytes, res.Duration = cr.done, time.Since(start)
@@ -633,4 +650,34 @@ func matchingName(ecosystem, name string) string {
 		return pep503.ReplaceAllString(strings.ToLower(name), "-")
 	}
 	return name
+}
+
+// capReader reads a decompressed feed up to max bytes, then fails: a gzip
+// bomb is stopped as it inflates, not after.
+type capReader struct {
+	r         io.Reader
+	max, left int64
+	over      bool
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.over {
+		return 0, c.refusal("")
+	}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	if c.left -= int64(n); c.left < 0 {
+		c.over = true
+		return 0, c.refusal("")
+	}
+	return n, err
+}
+
+// refusal names the limit (and the file, when given).
+func (c *capReader) refusal(file string) *mamori.Error {
+	e := mamori.Limits{UnzippedBytes: c.max}.UnzippedTooLarge()
+	e.Loc.File = file
+	return e
 }

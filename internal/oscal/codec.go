@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"mamori"
 )
 
 // Document is a top-level OSCAL JSON document: exactly one of its models is
@@ -100,7 +102,8 @@ func (e *DecodeError) Error() string {
 	if e.Pointer == "" {
 		return fmt.Sprintf("oscal: line %d, column %d: %s", e.Line, e.Column, e.Msg)
 	}
-	return fmt.Sprintf("oscal: line %d, column %d: %s: %s", e.Line, e.Column, e.Pointer, e.Msg)
+	// Member names come from the document: the pointer is quoted by its start.
+	return fmt.Sprintf("oscal: line %d, column %d: %s: %s", e.Line, e.Column, mamori.Excerpt(e.Pointer), e.Msg)
 }
 
 // decodeStrict decodes data into v (a pointer to a struct) after checking
@@ -156,7 +159,7 @@ func (w *walker) value(t reflect.Type) error {
 		}
 		var tm time.Time
 		if err := tm.UnmarshalText([]byte(s)); err != nil {
-			return w.errorAt(start, fmt.Sprintf("%q is not an RFC 3339 date-time with time zone", s))
+			return w.errorAt(start, fmt.Sprintf("%q is not an RFC 3339 date-time with time zone", mamori.Excerpt(s)))
 		}
 		return nil
 	case t.Kind() == reflect.Struct:
@@ -175,10 +178,10 @@ func (w *walker) value(t reflect.Type) error {
 			w.path = append(w.path, key)
 			ft, ok := fields[key]
 			if !ok {
-				return w.errorAt(kstart, fmt.Sprintf("unknown field %q", key))
+				return w.errorAt(kstart, fmt.Sprintf("unknown field %q", mamori.Excerpt(key)))
 			}
 			if seen[key] {
-				return w.errorAt(kstart, fmt.Sprintf("duplicate field %q", key))
+				return w.errorAt(kstart, fmt.Sprintf("duplicate field %q", mamori.Excerpt(key)))
 			}
 			seen[key] = true
 			if err := w.value(ft); err != nil {

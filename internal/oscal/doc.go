@@ -1,10 +1,11 @@
 // Package oscal holds the OSCAL 1.1.2 document types mamori reads and writes
 // (catalog, assessment-results, plan-of-action-and-milestones), their JSON
 // codec, and validation against NIST's OSCAL 1.1.2 complete JSON Schema,
-// which is embedded. That is its one job. It imports the standard library
-// and github.com/santhosh-tekuri/jsonschema/v6 only, and must never import
-// another mamori package: catalogs, checks and exports build on it, not the
-// other way round.
+// which is embedded. That is its one job. It imports the standard library,
+// github.com/santhosh-tekuri/jsonschema/v6 and the root package mamori (for
+// Excerpt, which bounds the values its errors quote) only, and must never
+// import another mamori package: catalogs, checks and exports build on it,
+// not the other way round.
 //
 // # Types
 //

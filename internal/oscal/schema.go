@@ -10,6 +10,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"mamori"
 )
 
 // completeSchema is NIST's OSCAL 1.1.2 complete JSON Schema, unmodified
@@ -195,11 +197,11 @@ func (e *ValidationError) Error() string {
 			fmt.Fprintf(&sb, "; and %d more", len(e.Problems)-maxListed)
 			break
 		}
-		ptr := p.Pointer
+		ptr := mamori.Excerpt(p.Pointer) // member names come from the document
 		if ptr == "" {
 			ptr = "(document)"
 		}
-		fmt.Fprintf(&sb, "; %s: %s", ptr, p.Message)
+		fmt.Fprintf(&sb, "; %s: %s", ptr, mamori.Excerpt(p.Message)) // the validator may quote a value
 	}
 	return sb.String()
 }

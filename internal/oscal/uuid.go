@@ -5,6 +5,8 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+
+	"mamori"
 )
 
 // Name-space UUIDs of RFC 4122 (RFC 9562) appendix A, for UUIDv5.
@@ -69,11 +71,11 @@ func format(u [16]byte) string {
 func parseUUID(s string) ([16]byte, error) {
 	var u [16]byte
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
-		return u, fmt.Errorf("%q is not a UUID", s)
+		return u, fmt.Errorf("%q is not a UUID", mamori.Excerpt(s))
 	}
 	h := s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:]
 	if _, err := hex.Decode(u[:], []byte(h)); err != nil {
-		return u, fmt.Errorf("%q is not a UUID", s)
+		return u, fmt.Errorf("%q is not a UUID", mamori.Excerpt(s))
 	}
 	return u, nil
 }

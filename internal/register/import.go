@@ -1,7 +1,6 @@
 package register
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -42,6 +41,8 @@ type item struct {
 
 // batch is everything decoded from the inputs, by entity, in input order.
 type batch struct {
+	ctx   context.Context // ends at the time limit or with the request
+	lim   mamori.Limits
 	items map[string][]item
 	// rejected holds, by entity, the codes of rows refused while decoding
 	// and where they were, so that a row referring to one can say so.
@@ -55,7 +56,17 @@ type batch struct {
 	badRef map[*item]bool
 }
 
+// problem records a problem at loc. String and error arguments come from
+// the input or carry it, so only their first characters are quoted.
 func (b *batch) problem(loc mamori.Loc, ja, en string, args ...any) {
+	for i, a := range args {
+		switch x := a.(type) {
+		case string:
+			args[i] = mamori.Excerpt(x)
+		case error:
+			args[i] = mamori.Excerpt(x.Error())
+		}
+	}
 	e := mamori.Errorf(mamori.Invalid, ja, en, args...)
 	e.Loc = loc
 	b.add(e)
@@ -104,6 +115,10 @@ func (b *batch) add(e *mamori.Error) {
 		b.dropped++
 		return
 	}
+	// A location keeps the input's value; a copy of its first characters
+	// lets the cell itself, perhaps megabytes, be freed.
+	e.Loc = e.Loc.Excerpted()
+	e.Loc.Value = strings.Clone(e.Loc.Value)
 	b.problems = append(b.problems, e)
 }
 
@@ -116,10 +131,19 @@ func Import(ctx context.Context, st *store.Store, inputs []Input) (Result, error
 
 // ImportScoped is Import within the limits of opts: a record outside them
 // is a problem like any other, so the whole import is refused.
+//
+// The import stops with the time limit's refusal past opts.Limits.Time, and
+// with ctx's error once ctx ends (the request that asked for it has gone).
 func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Options) (Result, error) {
-	b := &batch{items: map[string][]item{}}
+	lim := opts.Limits.OrDefault()
+	ctx, cancel := lim.WithTimeLimit(ctx)
+	defer cancel()
+	b := &batch{ctx: ctx, lim: lim, items: map[string][]item{}}
 	for _, in := range inputs {
 		b.decodeFile(in)
+		if err := mamori.Stopped(ctx); err != nil {
+			return Result{}, err
+		}
 	}
 	b.checkRegisterItems()
 	b.checkKeys()
@@ -131,6 +155,9 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 		}
 	}
 	if err := b.checkRefs(ctx, st, sc); err != nil {
+		if stop := mamori.Stopped(ctx); stop != nil {
+			err = stop
+		}
 		return Result{}, err
 	}
 	if sc != nil {
@@ -179,6 +206,9 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 		return nil
 	})
 	if err != nil {
+		if stop := mamori.Stopped(ctx); stop != nil {
+			err = stop // the time limit's refusal rather than the driver's "deadline exceeded"
+		}
 		return Result{Warnings: b.warnings}, err
 	}
 	return Result{Written: written, Warnings: b.warnings}, nil
@@ -188,11 +218,30 @@ func sameMask(a, b []bool) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
+// refused records a file's refusal for a limit of b.lim (a *mamori.Error
+// from package sheet), placed in the file, and reports whether err was one.
+func (b *batch) refused(file string, err error) bool {
+	e, ok := errors.AsType[*mamori.Error](err)
+	if !ok || !errors.Is(err, mamori.ErrLimit) {
+		return false
+	}
+	e.Loc.File = file
+	b.add(e)
+	return true
+}
+
 func (b *batch) decodeFile(in Input) {
 	loc := mamori.Loc{File: in.Name}
+	if int64(len(in.Data)) > b.lim.FileBytes {
+		b.refused(in.Name, b.lim.FileTooLarge())
+		return
+	}
 	switch strings.ToLower(filepath.Ext(in.Name)) {
 	case ".xlsx":
-		tables, err := sheet.ReadXLSX(bytes.NewReader(in.Data))
+		tables, err := sheet.ReadXLSX(b.ctx, in.Data, b.lim)
+		if b.ctx.Err() != nil || b.refused(in.Name, err) {
+			return
+		}
 		if err != nil {
 			b.unreadable(loc, "Excelファイル(.xlsx)として読めません", "cannot read as an Excel workbook", err)
 			return
@@ -202,7 +251,10 @@ func (b *batch) decodeFile(in Input) {
 		}
 	case ".csv":
 		name := strings.TrimSuffix(filepath.Base(in.Name), filepath.Ext(in.Name))
-		t, err := sheet.ReadCSV(bytes.NewReader(in.Data), name)
+		t, err := sheet.ReadCSV(b.ctx, in.Data, name, b.lim)
+		if b.ctx.Err() != nil || b.refused(in.Name, err) {
+			return
+		}
 		if err != nil {
 			b.unreadable(loc, "CSVファイルとして読めません(見出し行がないか、UTF-8 でも Shift_JIS でもないか、引用符の閉じ忘れがあります)",
 				"cannot read as CSV", err)
@@ -236,8 +288,8 @@ func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
 		for _, e := range mamori.Entities {
 			codes = append(codes, e.Name)
 		}
-		b.problemText(base, fmt.Sprintf("%s「%s」がどの台帳項目にも当たりません(%s のいずれか)", what, t.Name, strings.Join(names, "、")),
-			fmt.Sprintf("%s %q matches no register entity (one of %s)", whatEN, t.Name, strings.Join(codes, ", ")))
+		b.problemText(base, fmt.Sprintf("%s「%s」がどの台帳項目にも当たりません(%s のいずれか)", what, mamori.Excerpt(t.Name), strings.Join(names, "、")),
+			fmt.Sprintf("%s %q matches no register entity (one of %s)", whatEN, mamori.Excerpt(t.Name), strings.Join(codes, ", ")))
 		return
 	}
 	// Map header cells to fields.
@@ -283,7 +335,10 @@ func (b *batch) decodeTable(file string, t sheet.Table, isSheet bool) {
 			update[fi] = true
 		}
 	}
-	for _, row := range t.Rows {
+	for n, row := range t.Rows {
+		if n%256 == 0 && b.ctx.Err() != nil {
+			return
+		}
 		if row.Blank() || strings.HasPrefix(strings.TrimSpace(row.Cell(0)), "※") {
 			continue // blank, or the template's explanatory row
 		}
@@ -491,12 +546,12 @@ func (b *batch) checkRefs(ctx context.Context, st *store.Store, sc *scope) error
 				}
 				loc.Value = c
 				if at, ok := b.rejected[f.Ref][c]; ok {
-					b.problemText(loc, fmt.Sprintf("%s「%s」は上で却下された行です(%s)", f.JA, c, at.Japanese()),
-						fmt.Sprintf("%s: refers to %s, rejected above (%s)", f.EN, c, at.String()))
+					b.problemText(loc, fmt.Sprintf("%s「%s」は上で却下された行です(%s)", f.JA, mamori.Excerpt(c), at.Japanese()),
+						fmt.Sprintf("%s: refers to %s, rejected above (%s)", f.EN, mamori.Excerpt(c), at.String()))
 					continue
 				}
-				b.problemText(loc, fmt.Sprintf("%s「%s」に該当する%sがありません", f.JA, c, ref.JA),
-					fmt.Sprintf("%s: no %s record with code %q", f.EN, strings.ToLower(ref.EN), c))
+				b.problemText(loc, fmt.Sprintf("%s「%s」に該当する%sがありません", f.JA, mamori.Excerpt(c), ref.JA),
+					fmt.Sprintf("%s: no %s record with code %q", f.EN, strings.ToLower(ref.EN), mamori.Excerpt(c)))
 			}
 		}
 	}

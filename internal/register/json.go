@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"mamori"
 	"mamori/internal/store"
@@ -25,6 +26,9 @@ const (
 // of records per entity, each record an object keyed by column name.
 func (b *batch) decodeJSON(in Input) {
 	base := mamori.Loc{File: in.Name}
+	if b.refused(in.Name, b.lim.CheckJSONDepth(in.Data)) {
+		return
+	}
 	dec := json.NewDecoder(bytes.NewReader(in.Data))
 	dec.UseNumber()
 	var top map[string]json.RawMessage
@@ -67,14 +71,25 @@ func (b *batch) decodeJSON(in Input) {
 			b.problem(loc, "レコードの配列ではありません", "not an array of records")
 			continue
 		}
+		if len(objs) > b.lim.Rows {
+			b.refused(in.Name, at(b.lim.TooManyRows(), loc))
+			continue
+		}
 		// A record updates the fields it names and keeps the others, as a
 		// sheet without a column does: records naming the same fields
 		// share one update mask, so that they are written together.
 		masks := map[string][]bool{}
 		maskKey := make([]byte, len(e.Fields))
 		for i, obj := range objs {
+			if i%256 == 0 && b.ctx.Err() != nil {
+				return
+			}
 			rowLoc := loc
 			rowLoc.Row = i + 1
+			if len(obj) > b.lim.Cells {
+				b.refused(in.Name, at(b.lim.TooManyCells(), rowLoc))
+				continue
+			}
 			rec := make(mamori.Record, len(e.Fields))
 			update := make([]bool, len(e.Fields))
 			ok := true
@@ -95,7 +110,7 @@ func (b *batch) decodeJSON(in Input) {
 					continue
 				}
 				update[fi] = true
-				v, warns, perr := jsonValue(&e.Fields[fi], rv)
+				v, warns, perr := jsonValue(&e.Fields[fi], rv, b.lim.CellChars)
 				if perr != nil {
 					fl.Value = jsonText(rv)
 				}
@@ -140,7 +155,7 @@ func jsonText(raw json.RawMessage) string {
 // jsonValue converts one JSON value to the Record value of f. Numbers and
 // booleans are taken as such; strings go through the same parser as cells,
 // so a hand-written bundle may say "令和7年度" or "はい".
-func jsonValue(f *mamori.Field, raw json.RawMessage) (any, []warning, *mamori.Error) {
+func jsonValue(f *mamori.Field, raw json.RawMessage, maxChars int) (any, []warning, *mamori.Error) {
 	// Dispatch on the first byte instead of decoding into an interface:
 	// this runs once per value of a bundle that may hold millions.
 	raw = bytes.TrimSpace(raw)
@@ -157,6 +172,9 @@ func jsonValue(f *mamori.Field, raw json.RawMessage) (any, []warning, *mamori.Er
 		}
 		if x == "" {
 			return nil, nil, nil
+		}
+		if len(x) > maxChars && utf8.RuneCountInString(x) > maxChars {
+			return nil, nil, mamori.Limits{CellChars: maxChars}.CellTooLong()
 		}
 		return parseCell(f, x, false)
 	case c == 't' || c == 'f':
@@ -228,4 +246,10 @@ func writeJSON(ctx context.Context, st *store.Store, w io.Writer) error {
 	}
 	bw.WriteString("\n}\n")
 	return bw.Flush()
+}
+
+// at places a limit's refusal at loc.
+func at(e *mamori.Error, loc mamori.Loc) *mamori.Error {
+	e.Loc = loc
+	return e
 }

@@ -33,6 +33,9 @@ type Options struct {
 	// organization tree decides every administrator's scope, so a system
 	// officer who may load systems must not reshape it. nil: Allow decides.
 	AllowOrganizations func(org string) bool
+	// Limits bounds what the import reads and how long it may take; zero
+	// fields are mamori.DefaultLimits.
+	Limits mamori.Limits
 }
 
 // ownerFields lists, per entity, the fields through which its records
@@ -433,8 +436,8 @@ func (s *scope) column(it *item, e *mamori.Entity, fi int) mamori.Loc {
 // refuse reports a record written into an organization outside the scope,
 // named by a code the input itself gave.
 func (s *scope) refuse(it *item, e *mamori.Entity, fi int, org string) {
-	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("組織「%s」への取込み権限がありません", org),
-		fmt.Sprintf("you may not import into organization %q", org))
+	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("組織「%s」への取込み権限がありません", mamori.Excerpt(org)),
+		fmt.Sprintf("you may not import into organization %q", mamori.Excerpt(org)))
 }
 
 // topOfScope reports a move of an organization at the top of the
@@ -450,8 +453,8 @@ func (s *scope) topOfScope(it *item, e *mamori.Entity, fi int, org string) {
 func (s *scope) hidden(it *item, e *mamori.Entity, fi int, code string) {
 	f := &e.Fields[fi]
 	ref := mamori.EntityByName(f.Ref)
-	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("%s「%s」に該当する%sがありません", f.JA, code, ref.JA),
-		fmt.Sprintf("%s: no %s record with code %q", f.EN, strings.ToLower(ref.EN), code))
+	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("%s「%s」に該当する%sがありません", f.JA, mamori.Excerpt(code), ref.JA),
+		fmt.Sprintf("%s: no %s record with code %q", f.EN, strings.ToLower(ref.EN), mamori.Excerpt(code)))
 }
 
 // taken reports a record whose code is already used by a record of an
@@ -459,8 +462,8 @@ func (s *scope) hidden(it *item, e *mamori.Entity, fi int, code string) {
 // cannot be hidden; whose it is can.
 func (s *scope) taken(it *item, e *mamori.Entity, fi int, code string) {
 	f := &e.Fields[fi]
-	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("%s「%s」は取込み権限のない組織で使われています", f.JA, code),
-		fmt.Sprintf("%s %q is in use by an organization you may not import into", f.EN, code))
+	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("%s「%s」は取込み権限のない組織で使われています", f.JA, mamori.Excerpt(code)),
+		fmt.Sprintf("%s %q is in use by an organization you may not import into", f.EN, mamori.Excerpt(code)))
 }
 
 // unowned reports a record that belongs to no organization, which only an

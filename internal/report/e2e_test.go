@@ -157,7 +157,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	if err := r.XLSX(&wb); err != nil {
 		t.Fatal(err)
 	}
-	tables, err := sheet.ReadXLSX(bytes.NewReader(wb.Bytes()))
+	tables, err := sheet.ReadXLSX(t.Context(), wb.Bytes(), mamori.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

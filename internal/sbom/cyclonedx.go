@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
+
+	"mamori"
 )
 
 // cycloneDXNamespacePrefix starts every CycloneDX XML namespace; the spec
@@ -45,7 +47,7 @@ var inventoryTypes = map[cdx.ComponentType]bool{
 // supports it.
 func checkCycloneDXVersion(file, version string) error {
 	if !supportedCycloneDX[version] {
-		return fmt.Errorf("sbom: %s: CycloneDX spec version %q, want 1.2 to 1.6: %w", file, version, ErrUnsupportedVersion)
+		return fmt.Errorf("sbom: %s: CycloneDX spec version %q, want 1.2 to 1.6: %w", file, mamori.Excerpt(version), ErrUnsupportedVersion)
 	}
 	return nil
 }
@@ -72,7 +74,7 @@ func decodeCycloneDXXML(data []byte, file string) (*BOM, []*Problem, error) {
 	}
 	version, isCycloneDX := strings.CutPrefix(root.Space, cycloneDXNamespacePrefix)
 	if root.Local != "bom" || !isCycloneDX {
-		return nil, nil, fmt.Errorf("sbom: %s: XML root <%s xmlns=%q> is not a CycloneDX bom: %w", file, root.Local, root.Space, ErrNotSBOM)
+		return nil, nil, fmt.Errorf("sbom: %s: XML root <%s xmlns=%q> is not a CycloneDX bom: %w", file, mamori.Excerpt(root.Local), mamori.Excerpt(root.Space), ErrNotSBOM)
 	}
 	if err := checkCycloneDXVersion(file, version); err != nil {
 		return nil, nil, err

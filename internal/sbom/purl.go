@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	packageurl "github.com/package-url/packageurl-go"
+
+	"mamori"
 )
 
 // Purl types that need more than the plain name to match OSV's package
@@ -127,7 +129,7 @@ func rawNamespaceName(raw string) (namespace, name string, err error) {
 		rest, encodedName = "", rest
 	}
 	if name, err = url.PathUnescape(encodedName); err != nil {
-		return "", "", fmt.Errorf("unescape name %q: %w", encodedName, err)
+		return "", "", fmt.Errorf("unescape name %q: %w", mamori.Excerpt(encodedName), err)
 	}
 	var segments []string
 	for segment := range strings.SplitSeq(rest, "/") {
@@ -136,7 +138,7 @@ func rawNamespaceName(raw string) (namespace, name string, err error) {
 		}
 		decoded, err := url.PathUnescape(segment)
 		if err != nil {
-			return "", "", fmt.Errorf("unescape namespace %q: %w", segment, err)
+			return "", "", fmt.Errorf("unescape namespace %q: %w", mamori.Excerpt(segment), err)
 		}
 		segments = append(segments, decoded)
 	}
@@ -149,7 +151,7 @@ func rawNamespaceName(raw string) (namespace, name string, err error) {
 func FromPURL(raw string) (Package, error) {
 	var p Package
 	if err := applyPURL(&p, raw, ""); err != nil {
-		return Package{}, fmt.Errorf("sbom: purl %q: %w", raw, err)
+		return Package{}, fmt.Errorf("sbom: purl %q: %w", mamori.Excerpt(raw), err)
 	}
 	return p, nil
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+
+	"mamori"
 )
 
 // Format names reported in BOM.Format.
@@ -85,7 +87,7 @@ type Problem struct {
 
 // Error implements error.
 func (p *Problem) Error() string {
-	return fmt.Sprintf("sbom: %s: %s: %s %q: %v", p.File, p.Record, p.Field, p.Value, p.Err)
+	return fmt.Sprintf("sbom: %s: %s: %s %q: %v", p.File, mamori.Excerpt(p.Record), p.Field, mamori.Excerpt(p.Value), p.Err)
 }
 
 // Unwrap returns the underlying cause.
@@ -165,7 +167,7 @@ func decodeJSON(data []byte, file string) (*BOM, []*Problem, error) {
 		}
 		return decodeSPDX(data, file, version)
 	case probe.BOMFormat != "":
-		return nil, nil, fmt.Errorf("sbom: %s: bomFormat %q: %w", file, probe.BOMFormat, ErrNotSBOM)
+		return nil, nil, fmt.Errorf("sbom: %s: bomFormat %q: %w", file, mamori.Excerpt(probe.BOMFormat), ErrNotSBOM)
 	}
 	return nil, nil, fmt.Errorf("sbom: %s: no bomFormat or spdxVersion member: %w", file, ErrNotSBOM)
 }

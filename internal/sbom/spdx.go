@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"mamori"
 )
 
 // supportedSPDX lists the spdxVersion values Decode reads: the JSON
@@ -53,7 +55,7 @@ type spdxRelationship struct {
 func decodeSPDX(data []byte, file, version string) (*BOM, []*Problem, error) {
 	short, ok := supportedSPDX[version]
 	if !ok {
-		return nil, nil, fmt.Errorf("sbom: %s: spdxVersion %q, want SPDX-2.2 or SPDX-2.3: %w", file, version, ErrUnsupportedVersion)
+		return nil, nil, fmt.Errorf("sbom: %s: spdxVersion %q, want SPDX-2.2 or SPDX-2.3: %w", file, mamori.Excerpt(version), ErrUnsupportedVersion)
 	}
 	var doc spdxDocument
 	if err := json.Unmarshal(data, &doc); err != nil {

@@ -10,6 +10,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -22,6 +23,8 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/transform"
+
+	"mamori"
 )
 
 // Table is one sheet of a workbook or one CSV file: a header row and data rows.
@@ -66,15 +69,30 @@ func ColumnName(i int) string {
 	return name
 }
 
-// MaxXLSXBytes bounds the uncompressed size of a workbook we agree to read,
-// so a crafted zip cannot exhaust memory.
-const MaxXLSXBytes = 2 << 30
-
-// ReadXLSX reads every sheet of a workbook. Cells are returned raw, without
-// number formats applied: a date typed into Excel arrives as its serial day
-// number, which the caller converts.
-func ReadXLSX(r io.Reader) ([]Table, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: MaxXLSXBytes})
+// ReadXLSX reads every sheet of a workbook within lim (see mamori.Limits):
+// the file's size, the size of its parts once decompressed, the rows of a
+// sheet, the cells of a row and the characters of a cell. The decompressed
+// size is checked twice before the workbook is parsed: the sizes the zip's
+// directory declares, and then the sizes its entries really inflate to
+// (archive/zip stops an entry at its declared size, which the parser below
+// would otherwise take silently as the whole). Either way a zip bomb is
+// refused while memory stays small. Cells are returned raw, without number
+// formats applied: a date typed into Excel arrives as its serial day
+// number, which the caller converts. A refusal for a limit is a
+// *mamori.Error wrapping mamori.ErrLimit; the work stops when ctx ends.
+func ReadXLSX(ctx context.Context, data []byte, lim mamori.Limits) ([]Table, error) {
+	lim = lim.OrDefault()
+	if int64(len(data)) > lim.FileBytes {
+		return nil, lim.FileTooLarge()
+	}
+	if err := checkUnzipped(ctx, data, lim); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit: lim.UnzippedBytes,
+		// Parts larger than this are parsed from a temporary file, not memory.
+		UnzipXMLSizeLimit: min(lim.UnzippedBytes, 16<<20),
+	})
 	if err != nil {
 		return nil, fmt.Errorf("not a readable .xlsx workbook: %w", err)
 	}
@@ -86,27 +104,135 @@ func ReadXLSX(r io.Reader) ([]Table, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sheet %s: %w", name, err)
 		}
-		num := 0
-		for rows.Next() {
-			num++
-			cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-			if err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("sheet %s row %d: %w", name, num, err)
-			}
-			if num == 1 {
-				t.Header = cells
-				continue
-			}
-			t.Rows = append(t.Rows, Row{Num: num, Cells: cells})
-		}
-		err = errors.Join(rows.Error(), rows.Close())
+		t.Header, t.Rows, err = readRows(ctx, rows, name, lim)
+		err = errors.Join(err, rows.Error(), rows.Close())
 		if err != nil {
+			if _, ok := errors.AsType[*mamori.Error](err); ok {
+				return nil, err
+			}
 			return nil, fmt.Errorf("sheet %s: %w", name, err)
 		}
 		tables = append(tables, t)
 	}
 	return tables, nil
+}
+
+// readRows reads one sheet's header and rows within lim. Rows without a
+// cell are left out (an empty row element, or a gap the library fills
+// before a row numbered far down), but they count towards the limit.
+func readRows(ctx context.Context, rows *excelize.Rows, sheet string, lim mamori.Limits) (header []string, out []Row, err error) {
+	num := 0
+	for rows.Next() {
+		num++
+		if num%256 == 0 {
+			if err := mamori.Stopped(ctx); err != nil {
+				return nil, nil, err
+			}
+		}
+		if num > lim.Rows+1 { // the header is not a data row
+			return nil, nil, at(lim.TooManyRows(), sheet, num, -1)
+		}
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, nil, fmt.Errorf("row %d: %w", num, err)
+		}
+		if err := checkCells(cells, lim); err != nil {
+			return nil, nil, at(err.(*limitAt).err, sheet, num, err.(*limitAt).col)
+		}
+		if num == 1 {
+			header = cells
+			continue
+		}
+		if len(cells) > 0 {
+			out = append(out, Row{Num: num, Cells: cells})
+		}
+	}
+	return header, out, nil
+}
+
+// limitAt is a limit refused at a cell of a row.
+type limitAt struct {
+	err *mamori.Error
+	col int // 0-based, or -1 for the whole row
+}
+
+func (l *limitAt) Error() string { return l.err.Error() }
+
+// checkCells refuses a row with more cells than lim.Cells or a cell longer
+// than lim.CellChars characters.
+func checkCells(cells []string, lim mamori.Limits) error {
+	if len(cells) > lim.Cells {
+		return &limitAt{lim.TooManyCells(), -1}
+	}
+	for i, c := range cells {
+		// A character is at least one byte, so only a long cell is counted.
+		if len(c) > lim.CellChars && utf8.RuneCountInString(c) > lim.CellChars {
+			return &limitAt{lim.CellTooLong(), i}
+		}
+	}
+	return nil
+}
+
+// at places a limit's refusal at a sheet's row and column (col < 0: the row).
+func at(e *mamori.Error, sheet string, row, col int) *mamori.Error {
+	e.Loc.Sheet, e.Loc.Row = sheet, row
+	if col >= 0 {
+		e.Loc.Column = ColumnName(col)
+	}
+	return e
+}
+
+// checkUnzipped refuses a workbook whose parts decompress to more than
+// lim.UnzippedBytes, first by the sizes its directory declares, then by
+// inflating every part into nothing: an entry that holds more than it
+// declares is an error of archive/zip, and the total is counted again.
+func checkUnzipped(ctx context.Context, data []byte, lim mamori.Limits) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("not a readable .xlsx workbook: %w", err)
+	}
+	var declared uint64
+	for _, zf := range zr.File {
+		declared += zf.UncompressedSize64
+		if declared > uint64(lim.UnzippedBytes) || declared < zf.UncompressedSize64 {
+			return lim.UnzippedTooLarge()
+		}
+	}
+	left := lim.UnzippedBytes
+	for _, zf := range zr.File {
+		if err := mamori.Stopped(ctx); err != nil {
+			return err
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return fmt.Errorf("not a readable .xlsx workbook: %s: %w", mamori.Excerpt(zf.Name), err)
+		}
+		n, err := io.Copy(io.Discard, &ctxReader{ctx: ctx, r: io.LimitReader(rc, left+1)})
+		rc.Close()
+		if err != nil {
+			if ctx.Err() != nil {
+				return mamori.Stopped(ctx)
+			}
+			return fmt.Errorf("not a readable .xlsx workbook: %s: %w", mamori.Excerpt(zf.Name), err)
+		}
+		if left -= n; left < 0 {
+			return lim.UnzippedTooLarge()
+		}
+	}
+	return nil
+}
+
+// ctxReader stops reading once ctx ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -127,25 +253,34 @@ func decodeText(data []byte) ([]byte, error) {
 	return out, nil
 }
 
-// ReadCSV reads a CSV file whose first record is the header. Row numbers
-// are those Excel shows: blank lines count as rows, and a quoted cell that
-// spans several lines is one row. One leading apostrophe, which WriteCSV
-// adds to cells Excel would otherwise run as formulas, is removed.
-func ReadCSV(r io.Reader, name string) (Table, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return Table{}, err
+// ReadCSV reads a CSV file whose first record is the header, within lim
+// (the file's size, rows, cells of a row, characters of a cell; a refusal
+// wraps mamori.ErrLimit). Row numbers are those Excel shows: blank lines
+// count as rows, and a quoted cell that spans several lines is one row. One
+// leading apostrophe, which WriteCSV adds to cells Excel would otherwise run
+// as formulas, is removed. The work stops when ctx ends.
+func ReadCSV(ctx context.Context, data []byte, name string, lim mamori.Limits) (Table, error) {
+	lim = lim.OrDefault()
+	if int64(len(data)) > lim.FileBytes {
+		return Table{}, lim.FileTooLarge()
 	}
-	data, err = decodeText(data)
+	data, err := decodeText(data)
 	if err != nil {
 		return Table{}, err
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1 // a short row is reported by the caller with its place, not refused here
 	t := Table{Name: name}
-	row := 0     // Excel row of the last record read
-	endLine := 0 // text line on which the last record ended
-	for {
+	row := 0      // Excel row of the last record read
+	endLine := 0  // text line on which the last record ended
+	var off int64 // input offset of the end of the last record
+	newlines := 0 // line breaks before off
+	for n := 0; ; n++ {
+		if n%256 == 0 {
+			if err := mamori.Stopped(ctx); err != nil {
+				return Table{}, err
+			}
+		}
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
@@ -155,9 +290,20 @@ func ReadCSV(r io.Reader, name string) (Table, error) {
 		}
 		startLine, _ := cr.FieldPos(0)
 		row += startLine - endLine // blank lines the reader skipped are rows too
-		endLine = 1 + bytes.Count(data[:cr.InputOffset()], []byte("\n"))
-		if cr.InputOffset() > 0 && data[cr.InputOffset()-1] == '\n' {
+		// Lines are counted from the last record on, not from the start
+		// of the file each time (which took quadratic time).
+		next := cr.InputOffset()
+		newlines += bytes.Count(data[off:next], []byte("\n"))
+		off = next
+		endLine = 1 + newlines
+		if next > 0 && data[next-1] == '\n' {
 			endLine--
+		}
+		if n > lim.Rows {
+			return Table{}, at(lim.TooManyRows(), "", row, -1)
+		}
+		if err := checkCells(rec, lim); err != nil {
+			return Table{}, at(err.(*limitAt).err, "", row, err.(*limitAt).col)
 		}
 		for i, c := range rec {
 			rec[i] = unguard(c)

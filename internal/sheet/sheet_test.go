@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/encoding/japanese"
+
+	"mamori"
 )
 
 func TestReadCSVEncodings(t *testing.T) {
@@ -24,7 +26,7 @@ func TestReadCSVEncodings(t *testing.T) {
 		"utf-8 bom": append([]byte{0xEF, 0xBB, 0xBF}, text...),
 		"shift_jis": []byte(sjis),
 	} {
-		got, err := ReadCSV(bytes.NewReader(in), "systems")
+		got, err := ReadCSV(t.Context(), in, "systems", mamori.Limits{})
 		if err != nil {
 			t.Errorf("ReadCSV(%s): %v", name, err)
 			continue
@@ -33,7 +35,7 @@ func TestReadCSVEncodings(t *testing.T) {
 			t.Errorf("ReadCSV(%s) (-want +got):\n%s", name, diff)
 		}
 	}
-	if _, err := ReadCSV(strings.NewReader(""), "x"); err == nil {
+	if _, err := ReadCSV(t.Context(), nil, "x", mamori.Limits{}); err == nil {
 		t.Error("ReadCSV(empty) = nil error, want one")
 	}
 }
@@ -56,7 +58,7 @@ func TestCSVAndXLSXRoundTrip(t *testing.T) {
 	if !bytes.HasPrefix(csvBuf.Bytes(), utf8BOM) || !bytes.Contains(csvBuf.Bytes(), []byte("\r\n")) {
 		t.Errorf("WriteCSV output lacks BOM or CRLF: %q", csvBuf.String())
 	}
-	got, err := ReadCSV(&csvBuf, "t")
+	got, err := ReadCSV(t.Context(), csvBuf.Bytes(), "t", mamori.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +80,7 @@ func TestCSVAndXLSXRoundTrip(t *testing.T) {
 	if _, err := wb.WriteTo(&x); err != nil {
 		t.Fatal(err)
 	}
-	tables, err := ReadXLSX(&x)
+	tables, err := ReadXLSX(t.Context(), x.Bytes(), mamori.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func TestCSVAndXLSXRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(want, tables[0].Rows); diff != "" {
 		t.Errorf("xlsx round trip (-want +got):\n%s", diff)
 	}
-	if _, err := ReadXLSX(strings.NewReader("not a zip")); err == nil {
+	if _, err := ReadXLSX(t.Context(), []byte("not a zip"), mamori.Limits{}); err == nil {
 		t.Error("ReadXLSX(junk) = nil error")
 	}
 }
@@ -104,7 +106,7 @@ func TestColumnName(t *testing.T) {
 
 func TestReadCSVRowNumbers(t *testing.T) {
 	in := "a,b\n1,x\n\n\n2,\"two\nlines\"\n3,y\n"
-	got, err := ReadCSV(strings.NewReader(in), "t")
+	got, err := ReadCSV(t.Context(), []byte(in), "t", mamori.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +130,7 @@ func TestCSVFormulaGuard(t *testing.T) {
 	if strings.Contains(buf.String(), "\n=") || strings.Contains(buf.String(), ",=") || strings.Contains(buf.String(), ",+") {
 		t.Errorf("unguarded formula in %q", buf.String())
 	}
-	got, err := ReadCSV(&buf, "t")
+	got, err := ReadCSV(t.Context(), buf.Bytes(), "t", mamori.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package version
 import (
 	"fmt"
 	"slices"
+
+	"mamori"
 )
 
 // Bound is an NVD cpeMatch version range; empty strings mean unbounded.
@@ -36,7 +38,7 @@ func (b Bound) Compile(s Scheme) (CompiledBound, error) {
 		}
 		v, err := s.Parse(f.value)
 		if err != nil {
-			return CompiledBound{}, fmt.Errorf("version: bound %s %q: %w", f.name, f.value, err)
+			return CompiledBound{}, fmt.Errorf("version: bound %s %q: %w", f.name, mamori.Excerpt(f.value), err)
 		}
 		*f.dst = v
 	}
@@ -96,7 +98,7 @@ func CompileEvents(s Scheme, events []Event) (CompiledEvents, error) {
 		parse := func(field, value string) (Version, error) {
 			v, err := s.Parse(value)
 			if err != nil {
-				return nil, fmt.Errorf("version: event %d %s %q: %w", i, field, value, err)
+				return nil, fmt.Errorf("version: event %d %s %q: %w", i, field, mamori.Excerpt(value), err)
 			}
 			return v, nil
 		}

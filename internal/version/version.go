@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"mamori"
 )
 
 // Scheme orders versions of one ecosystem.
@@ -87,7 +89,12 @@ var schemes = map[string]Scheme{
 
 // errorf builds a package-prefixed parse error naming the scheme and value.
 func errorf(scheme, s, format string, args ...any) error {
-	return fmt.Errorf("version: %s %q: %s", scheme, s, fmt.Sprintf(format, args...))
+	for i, a := range args {
+		if x, ok := a.(string); ok {
+			args[i] = mamori.Excerpt(x) // a part of s
+		}
+	}
+	return fmt.Errorf("version: %s %q: %s", scheme, mamori.Excerpt(s), fmt.Sprintf(format, args...))
 }
 
 // mismatched orders two versions of different schemes. It exists so that a

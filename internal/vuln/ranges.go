@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"mamori"
 )
 
 // The store keeps OSV ranges as text the matcher splits without a JSON
@@ -58,7 +60,7 @@ func DecodeRanges(s string) ([]Range, error) {
 	for line := range strings.SplitSeq(s, "\n") {
 		f := strings.Split(line, "\t")
 		if len(f)%2 != 1 {
-			return nil, fmt.Errorf("vuln: malformed stored range %q", line)
+			return nil, fmt.Errorf("vuln: malformed stored range %q", mamori.Excerpt(line))
 		}
 		r := Range{Type: f[0]}
 		for i := 1; i < len(f); i += 2 {
@@ -73,7 +75,7 @@ func DecodeRanges(s string) ([]Range, error) {
 			case "limit":
 				e.Limit = f[i+1]
 			default:
-				return nil, fmt.Errorf("vuln: malformed stored range %q", line)
+				return nil, fmt.Errorf("vuln: malformed stored range %q", mamori.Excerpt(line))
 			}
 			r.Events = append(r.Events, e)
 		}
@@ -102,7 +104,7 @@ func DecodeVersions(s string) []string {
 
 func clean(s string) error {
 	if strings.ContainsAny(s, "\t\n\r") {
-		return errors.New("contains a tab or line break: " + fmt.Sprintf("%q", s))
+		return errors.New("contains a tab or line break: " + fmt.Sprintf("%q", mamori.Excerpt(s)))
 	}
 	return nil
 }

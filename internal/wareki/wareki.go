@@ -1,7 +1,8 @@
 // Package wareki converts between Japanese era (和暦) dates and fiscal years
 // (年度) and the Gregorian calendar, as they are written in Japanese public
 // documents. That is its one job; it imports only the standard library and
-// must not import any other mamori package.
+// the root package mamori (for Excerpt, which bounds the values its errors
+// quote), and must not import any other mamori package.
 //
 // # Eras
 //
@@ -54,6 +55,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"mamori"
 )
 
 // Era is a Japanese imperial era (元号). The zero Era is not an era; it
@@ -411,7 +414,7 @@ func atoi(d string) int {
 // parseError builds the error every Parse function returns: it names the
 // input as given and says what is wrong with it.
 func parseError(what, input, format string, args ...any) error {
-	return fmt.Errorf("wareki: parsing %s %q: %s", what, input, fmt.Sprintf(format, args...))
+	return fmt.Errorf("wareki: parsing %s %q: %s", what, mamori.Excerpt(input), fmt.Sprintf(format, args...))
 }
 
 // yearSpec is the year part of a date or fiscal year as written.
@@ -433,7 +436,7 @@ func (sc *scanner) scanYear(def Era) (yearSpec, string) {
 			return yearSpec{}, fmt.Sprintf("expected a year after the era %s", e)
 		}
 		if len(d) > 4 {
-			return yearSpec{}, fmt.Sprintf("era year %s is too long", d)
+			return yearSpec{}, fmt.Sprintf("era year %s is too long", mamori.Excerpt(d))
 		}
 		return yearSpec{e, atoi(d)}, ""
 	}
@@ -443,15 +446,15 @@ func (sc *scanner) scanYear(def Era) (yearSpec, string) {
 		if sc.eof() {
 			return yearSpec{}, "empty input"
 		}
-		return yearSpec{}, fmt.Sprintf("expected a year or an era at %q", sc.rest())
+		return yearSpec{}, fmt.Sprintf("expected a year or an era at %q", mamori.Excerpt(sc.rest()))
 	case len(d) == 4:
 		return yearSpec{0, atoi(d)}, ""
 	case len(d) > 4:
-		return yearSpec{}, fmt.Sprintf("year %s is too long", d)
+		return yearSpec{}, fmt.Sprintf("year %s is too long", mamori.Excerpt(d))
 	case def.valid():
 		return yearSpec{def, atoi(d)}, ""
 	default:
-		return yearSpec{}, fmt.Sprintf("year %s has no era: give the era (such as 令和%s) or a four-digit year", d, d)
+		return yearSpec{}, fmt.Sprintf("year %s has no era: give the era (such as 令和%s) or a four-digit year", mamori.Excerpt(d), mamori.Excerpt(d))
 	}
 }
 
@@ -558,31 +561,31 @@ func parseDate(what, input string, def Era, withDay bool) (time.Time, []Warning,
 			if sc.eof() {
 				return fail("missing month")
 			}
-			return fail("expected 年 or a separator after the year, found %q", sc.rest())
+			return fail("expected 年 or a separator after the year, found %q", mamori.Excerpt(sc.rest()))
 		}
 	}
 	md := sc.digits()
 	if md == "" || len(md) > 2 {
-		return fail("expected a one- or two-digit month, found %q", sc.rest())
+		return fail("expected a one- or two-digit month, found %q", mamori.Excerpt(sc.rest()))
 	}
 	if kanji && !sc.accept("月") {
-		return fail("expected 月 after the month, found %q", sc.rest())
+		return fail("expected 月 after the month, found %q", mamori.Excerpt(sc.rest()))
 	}
 	dd := ""
 	if withDay {
 		if !kanji && !sc.accept(sep) {
-			return fail("expected %q before the day, found %q", sep, sc.rest())
+			return fail("expected %q before the day, found %q", sep, mamori.Excerpt(sc.rest()))
 		}
 		dd = sc.digits()
 		if dd == "" || len(dd) > 2 {
-			return fail("expected a one- or two-digit day, found %q", sc.rest())
+			return fail("expected a one- or two-digit day, found %q", mamori.Excerpt(sc.rest()))
 		}
 		if kanji && !sc.accept("日") {
-			return fail("expected 日 after the day, found %q", sc.rest())
+			return fail("expected 日 after the day, found %q", mamori.Excerpt(sc.rest()))
 		}
 	}
 	if !sc.eof() {
-		return fail("unexpected %q after the %s", sc.rest(), what)
+		return fail("unexpected %q after the %s", mamori.Excerpt(sc.rest()), what)
 	}
 
 	y, reason := ys.gregorian()
@@ -668,7 +671,7 @@ func parseFiscalYear(input string, def Era) (FiscalYear, []Warning, error) {
 	if sc.acceptFold("FY") {
 		d := sc.digits()
 		if len(d) != 4 {
-			return fail("expected a four-digit year after FY, found %q", sc.rest())
+			return fail("expected a four-digit year after FY, found %q", mamori.Excerpt(sc.rest()))
 		}
 		ys = yearSpec{0, atoi(d)}
 	} else {
@@ -682,7 +685,7 @@ func parseFiscalYear(input string, def Era) (FiscalYear, []Warning, error) {
 		}
 	}
 	if !sc.eof() {
-		return fail("unexpected %q after the fiscal year", sc.rest())
+		return fail("unexpected %q after the fiscal year", mamori.Excerpt(sc.rest()))
 	}
 	y, reason := ys.gregorian()
 	if reason != "" {

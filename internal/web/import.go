@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
-	"io"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -17,9 +16,25 @@ import (
 	"mamori/internal/store"
 )
 
-// maxUpload bounds an uploaded register file. A national register is a few
-// megabytes as .xlsx; the bound keeps one request from filling the memory.
-const maxUpload = 64 << 20
+// formOverhead is what a multipart body may carry beyond the file itself:
+// boundaries, part headers and the file's name.
+const formOverhead = 1 << 20
+
+// maxFormBody bounds the body of every request but an import: a sign-in
+// or an administrator's form is a few hundred bytes.
+const maxFormBody = 64 << 10
+
+// limitBody stops reading a request body past maxFormBody (the import sets
+// its own, larger bound), so a form cannot be made to spill megabytes of
+// multipart data to temporary files.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.URL.Path != "/import" {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
 
 // importFormField is the name of the file input.
 const importFormField = "workbook"
@@ -87,7 +102,7 @@ func (s *server) importPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) renderImport(w http.ResponseWriter, r *http.Request, status int, v importView) error {
-	v.MaxMiB = maxUpload >> 20
+	v.MaxMiB = int((s.limits.FileBytes + 1<<20 - 1) >> 20)
 	return s.render(w, r, status, "import.html", s.loc(r).MustT("import.title"), "import", v)
 }
 
@@ -100,12 +115,16 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	lim := s.limits
+	tooBig := func(name string) error {
+		return s.renderImport(w, r, http.StatusRequestEntityTooLarge,
+			importView{File: name, Message: l.MustT("import.error.toobig", "Size", (lim.FileBytes+1<<20-1)>>20)})
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, lim.FileBytes+formOverhead)
 	// Up to the limit in memory: the file is read whole anyway.
-	if err := r.ParseMultipartForm(maxUpload); err != nil {
-		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
-			return s.renderImport(w, r, http.StatusRequestEntityTooLarge,
-				importView{Message: l.MustT("import.error.toobig", "Size", maxUpload>>20)})
+	if err := r.ParseMultipartForm(lim.FileBytes + formOverhead); err != nil {
+		if _, over := errors.AsType[*http.MaxBytesError](err); over {
+			return tooBig("")
 		}
 		return s.renderImport(w, r, http.StatusBadRequest, importView{Message: l.MustT("import.error.nofile")})
 	}
@@ -116,14 +135,18 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer f.Close()
 	// Browsers send the base name; some older ones the whole client path.
-	name := filepath.Base(strings.ReplaceAll(hdr.Filename, `\`, "/"))
+	// The name is the client's to choose: only its start is shown.
+	name := mamori.Excerpt(filepath.Base(strings.ReplaceAll(hdr.Filename, `\`, "/")))
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xlsx", ".csv", ".json":
 	default:
 		return s.renderImport(w, r, http.StatusBadRequest,
 			importView{File: name, Message: l.MustT("import.error.format", "File", name)})
 	}
-	data, err := io.ReadAll(f)
+	data, err := lim.ReadAll(f)
+	if errors.Is(err, mamori.ErrLimit) {
+		return tooBig(name)
+	}
 	if err != nil {
 		return err
 	}
@@ -131,7 +154,9 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return s.renderImport(w, r, http.StatusBadRequest,
 			importView{File: name, Message: l.MustT("import.error.empty", "File", name)})
 	}
-	opts := register.Options{Allow: allow}
+	// The import runs in the request's context: it stops when the client
+	// goes, and at the time limit.
+	opts := register.Options{Allow: allow, Limits: lim}
 	if allow != nil {
 		// Reshaping the organization tree is an administrator's work: a
 		// system officer may load systems, not create or move organizations.
@@ -147,10 +172,19 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		v.Warnings = append(v.Warnings, problemRowOf(l.Pick(wn.MessageJA, wn.Message), wn))
 	}
 	if probs, ok := errors.AsType[mamori.Problems](err); ok {
+		status := http.StatusUnprocessableEntity
 		for _, p := range inReadingOrder(probs) {
 			v.Problems = append(v.Problems, problemRowOf(l.Pick(p.MessageJA, p.Message), p))
+			if errors.Is(p, mamori.ErrLimit) {
+				status = http.StatusRequestEntityTooLarge
+			}
 		}
-		return s.renderImport(w, r, http.StatusUnprocessableEntity, v)
+		return s.renderImport(w, r, status, v)
+	}
+	if e, ok := errors.AsType[*mamori.Error](err); ok && errors.Is(err, mamori.ErrLimit) {
+		// The time limit: nothing was written.
+		v.Message = l.Pick(e.MessageJA, e.Message)
+		return s.renderImport(w, r, http.StatusRequestEntityTooLarge, v)
 	}
 	if err != nil {
 		return err

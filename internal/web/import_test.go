@@ -406,3 +406,82 @@ func TestWriteE2EWorkbook(t *testing.T) {
 		t.Errorf("the bad workbook changed the store: %v → %v", before, after)
 	}
 }
+
+// TestImportLimits: an upload over a limit answers 413 naming the limit and
+// its value, and writes nothing; the limits are the server's (issue 12,
+// item 6). A file's name is quoted by its first characters only (item 7).
+func TestImportLimits(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	fixture(t, s)
+	before := registerCounts(t, s)
+	deflt := importSession(t, s, web.New(s, slog.New(slog.DiscardHandler), "test"), "officer", "system_officer@ORG-A")
+	small := importSession(t, s, web.New(s, slog.New(slog.DiscardHandler), "test",
+		web.WithLimits(mamori.Limits{FileBytes: 1 << 20, UnzippedBytes: 4 << 10})), "officer2", "system_officer@ORG-A")
+	deep := `{"format":"mamori-register","version":1,"systems":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "}"
+	for _, tc := range []struct {
+		name string
+		h    http.Handler
+		file string
+		data []byte
+		want string
+	}{
+		{"depth", deflt, "deep.json", []byte(deep), "JSON の入れ子が上限 64 段を超えています"},
+		{"file size", small, "big.csv", bytes.Repeat([]byte("0123456789\n"), 200_000), "ファイルが大きすぎます（上限 1 MiB）"},
+		{"unzipped", small, "register.xlsx", workbook(t, [][]string{{"情報システム"}, systemHeader}), "展開後のサイズが上限 4 KiB を超えています"},
+	} {
+		rec := upload(t, tc.h, "/import", tc.file, tc.data)
+		if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), tc.want) {
+			t.Errorf("%s: upload = %d, want 413 with %q\n%s", tc.name, rec.Code, tc.want, clipBody(rec.Body.String()))
+		}
+	}
+	long := strings.Repeat("台帳", 50_000) + ".txt"
+	rec := upload(t, deflt, "/import", long, []byte("x"))
+	if rec.Code != http.StatusBadRequest || rec.Body.Len() > 64<<10 || !strings.Contains(rec.Body.String(), "台帳台帳台帳…") {
+		t.Errorf("a 300 KB file name = %d, %d bytes, want 400 quoting its start\n%s", rec.Code, rec.Body.Len(), clipBody(rec.Body.String()))
+	}
+	if after := registerCounts(t, s); !maps.Equal(before, after) {
+		t.Errorf("a refused upload changed the store: %v → %v", before, after)
+	}
+}
+
+// countingBody counts what the server reads of a request body.
+type countingBody struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingBody) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// TestFormBodyBounded: a form other than the import reads at most a small
+// body; a multipart sign-in of 20 MiB used to be read whole, spilling to
+// temporary files (issue 12, item 6).
+func TestFormBodyBounded(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	h := web.New(s, slog.New(slog.DiscardHandler), "test")
+	var head bytes.Buffer
+	mw := multipart.NewWriter(&head)
+	fw, err := mw.CreateFormField("name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write([]byte("someone"))
+	fw, err = mw.CreateFormFile("junk", "junk.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := &countingBody{r: io.MultiReader(&head, io.LimitReader(zeros{}, 20<<20), strings.NewReader("\r\n--"+mw.Boundary()+"--\r\n"))}
+	req := httptest.NewRequest("POST", "/login", body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if body.n > 1<<20 {
+		t.Errorf("POST /login read %d bytes of a 20 MiB body, want at most 1 MiB", body.n)
+	}
+	if rec.Code < 400 {
+		t.Errorf("POST /login with a 20 MiB body = %d, want a refusal", rec.Code)
+	}
+}

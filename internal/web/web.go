@@ -77,6 +77,8 @@ type server struct {
 	oidc     *oidcLogin // single sign-on, when configured (WithOIDC)
 	// dashboards caches computed dashboards until the next assessment.
 	dashboards dashboardCache
+	// limits bound an upload and its import (WithLimits).
+	limits mamori.Limits
 }
 
 // pager is what the layout's "pager" template draws: the links to the
@@ -85,6 +87,13 @@ type pager struct{ First, Prev, Next, Last string }
 
 // Option configures the web UI beyond its defaults.
 type Option func(*server)
+
+// WithLimits bounds what an upload may make the server read and do: its
+// size, an .xlsx's decompressed size, rows, cells, depth and time. Zero
+// fields keep mamori.DefaultLimits.
+func WithLimits(l mamori.Limits) Option {
+	return func(s *server) { s.limits = l.OrDefault() }
+}
 
 // asset is one embedded static file.
 type asset struct {
@@ -101,7 +110,8 @@ func New(s *store.Store, logger *slog.Logger, version string, opts ...Option) ht
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &server{store: s, log: logger, version: version, metrics: newMetrics(version, s), i18n: i18n.MustNew()}
+	srv := &server{store: s, log: logger, version: version, metrics: newMetrics(version, s), i18n: i18n.MustNew(),
+		limits: mamori.DefaultLimits()}
 	// The embedded catalogs are tested to load; without them the pages
 	// still work, naming controls by ID.
 	srv.catalogs, _ = catalog.Builtin()
@@ -119,7 +129,7 @@ func New(s *store.Store, logger *slog.Logger, version string, opts ...Option) ht
 		return mamori.Errorf(mamori.Forbidden, "他のサイトからのリクエストは受け付けられません",
 			"cross-origin request refused")
 	}))
-	return srv.accessLog(securityHeaders(cop.Handler(srv.requireSession(mux))))
+	return srv.accessLog(securityHeaders(cop.Handler(srv.requireSession(limitBody(mux)))))
 }
 
 // loadAssets reads the embedded static files and names each by a short hash

@@ -1,7 +1,8 @@
 // Package yen parses and formats amounts of Japanese yen as they are written
 // in Japanese public documents: 「856,390,000円」, 「8億5639万余円」,
 // 「三千万円」. That is its one job; it imports only the standard library and
-// must not import any other mamori package.
+// the root package mamori (for Excerpt, which bounds the values its errors
+// quote), and must not import any other mamori package.
 //
 // Amounts are whole, non-negative numbers of yen held in an int64. The
 // mark 余 ("and change": the figure was truncated) and the words 約
@@ -16,6 +17,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"mamori"
 )
 
 // Amount is a sum of money in yen.
@@ -81,7 +84,7 @@ var smallUnits = map[rune]int64{'十': 10, '百': 100, '千': 1000}
 // string and anything else are errors naming the input.
 func Parse(s string) (Amount, error) {
 	fail := func(format string, args ...any) (Amount, error) {
-		return Amount{}, fmt.Errorf("yen: parsing %q: %s", s, fmt.Sprintf(format, args...))
+		return Amount{}, fmt.Errorf("yen: parsing %q: %s", mamori.Excerpt(s), fmt.Sprintf(format, args...))
 	}
 	if !utf8.ValidString(s) {
 		return fail("invalid UTF-8")
@@ -146,7 +149,7 @@ func Parse(s string) (Amount, error) {
 			return fail("%s comes after a smaller or equal unit", unitChar)
 		}
 		if decimal {
-			return fail("a figure with a decimal point cannot be followed by %q", group)
+			return fail("a figure with a decimal point cannot be followed by %q", mamori.Excerpt(group))
 		}
 		var v int64
 		var reason string
@@ -227,7 +230,7 @@ func cutSuffix(s, suffix string) (string, bool) {
 // failure.
 func parseGroup(g string) (int64, string) {
 	if strings.ContainsRune(g, ' ') {
-		return 0, fmt.Sprintf("space inside the figure %q", g)
+		return 0, fmt.Sprintf("space inside the figure %q", mamori.Excerpt(g))
 	}
 	if strings.Trim(g, "0123456789,") == "" {
 		return parseArabic(g)
@@ -257,21 +260,21 @@ func parseGroup(g string) (int64, string) {
 			return 0, fmt.Sprintf("unexpected %q", r)
 		}
 		if m >= lastMult {
-			return 0, fmt.Sprintf("%c is out of order in %q", r, g)
+			return 0, fmt.Sprintf("%c is out of order in %q", r, mamori.Excerpt(g))
 		}
 		c := coef
 		if c < 0 {
 			c = 1 // 千 alone is one thousand
 		}
 		if c < 1 || c > 9 {
-			return 0, fmt.Sprintf("%c must follow a single digit 1–9 in %q", r, g)
+			return 0, fmt.Sprintf("%c must follow a single digit 1–9 in %q", r, mamori.Excerpt(g))
 		}
 		total += c * m
 		lastMult, coef = m, -1
 	}
 	if coef >= 0 {
 		if coef >= lastMult {
-			return 0, fmt.Sprintf("%d is too large after %q", coef, g)
+			return 0, fmt.Sprintf("%d is too large after %q", coef, mamori.Excerpt(g))
 		}
 		total += coef
 	}
@@ -285,7 +288,7 @@ func parseArabic(g string) (int64, string) {
 		parts := strings.Split(g, ",")
 		for i, p := range parts {
 			if p == "" || len(p) > 3 || (i > 0 && len(p) != 3) {
-				return 0, fmt.Sprintf("misplaced comma in %q", g)
+				return 0, fmt.Sprintf("misplaced comma in %q", mamori.Excerpt(g))
 			}
 		}
 		g = strings.Join(parts, "")
@@ -302,7 +305,7 @@ func parseArabic(g string) (int64, string) {
 func decimalTimes(g string, unit int64) (int64, string) {
 	intPart, frac, _ := strings.Cut(g, ".")
 	if intPart == "" || frac == "" || strings.Trim(frac, "0123456789") != "" {
-		return 0, fmt.Sprintf("malformed decimal %q", g)
+		return 0, fmt.Sprintf("malformed decimal %q", mamori.Excerpt(g))
 	}
 	whole, reason := parseArabic(intPart)
 	if reason != "" {

@@ -2,7 +2,7 @@
 // (epss_scores-YYYY-MM-DD.csv[.gz]) into vuln.EPSS records, one row at a
 // time.
 //
-// It imports only the standard library and mamori/internal/vuln; it must
+// It imports only the standard library, mamori (Excerpt) and mamori/internal/vuln; it must
 // never import another feed parser.
 package epss
 
@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"mamori/internal/vuln"
+
+	"mamori"
 )
 
 // Model names the EPSS model and the day that produced a file.
@@ -83,7 +85,7 @@ func Decode(r io.Reader, name string, fn func(vuln.EPSS) error) (Model, error) {
 			case "cve,epss":
 				columns = 2
 			default:
-				return model, fail("header", fmt.Errorf("epss: header %q, want \"cve,epss,percentile\"", line))
+				return model, fail("header", fmt.Errorf("epss: header %q, want \"cve,epss,percentile\"", mamori.Excerpt(line)))
 			}
 			continue
 		}
@@ -115,7 +117,7 @@ func parseComment(text string) (Model, string, error) {
 	for _, part := range strings.Split(text, ",") {
 		key, value, ok := strings.Cut(part, ":")
 		if !ok {
-			return Model{}, "comment", fmt.Errorf("epss: comment item %q is not key:value", part)
+			return Model{}, "comment", fmt.Errorf("epss: comment item %q is not key:value", mamori.Excerpt(part))
 		}
 		switch key {
 		case "model_version":
@@ -126,7 +128,7 @@ func parseComment(text string) (Model, string, error) {
 		case "score_date":
 			t, err := time.Parse(time.RFC3339, value)
 			if err != nil {
-				return Model{}, key, fmt.Errorf("epss: score_date %q is not an RFC 3339 time", value)
+				return Model{}, key, fmt.Errorf("epss: score_date %q is not an RFC 3339 time", mamori.Excerpt(value))
 			}
 			m.ScoreDate = t.UTC()
 		}
@@ -141,10 +143,10 @@ func parseRow(line string, columns int) (vuln.EPSS, string, error) {
 	}
 	fields := strings.Split(line, ",")
 	if len(fields) != columns {
-		return vuln.EPSS{}, "", fmt.Errorf("epss: %d fields in %q, want %d", len(fields), line, columns)
+		return vuln.EPSS{}, "", fmt.Errorf("epss: %d fields in %q, want %d", len(fields), mamori.Excerpt(line), columns)
 	}
 	if !cveID.MatchString(fields[0]) {
-		return vuln.EPSS{}, "cve", fmt.Errorf("epss: bad CVE id %q", fields[0])
+		return vuln.EPSS{}, "cve", fmt.Errorf("epss: bad CVE id %q", mamori.Excerpt(fields[0]))
 	}
 	row := vuln.EPSS{CVE: fields[0]}
 	var err error
@@ -175,13 +177,13 @@ func probability(text string) (int, error) {
 	if hasExp {
 		n, err := smallInt(exp)
 		if err != nil {
-			return 0, fmt.Errorf("epss: %q is not a decimal number", text)
+			return 0, fmt.Errorf("epss: %q is not a decimal number", mamori.Excerpt(text))
 		}
 		shift = n
 	}
 	whole, frac, _ := strings.Cut(mantissa, ".")
 	if whole == "" || !allDigits(whole) || !allDigits(frac) || (strings.Contains(mantissa, ".") && frac == "") {
-		return 0, fmt.Errorf("epss: %q is not a decimal number", text)
+		return 0, fmt.Errorf("epss: %q is not a decimal number", mamori.Excerpt(text))
 	}
 	digits := strings.TrimLeft(whole+frac, "0")
 	// point is where the decimal point falls within digits after moving it
@@ -192,7 +194,7 @@ func probability(text string) (int, error) {
 		return 0, nil
 	}
 	if keep > unitDigits+1 {
-		return 0, fmt.Errorf("epss: %q is greater than 1", text)
+		return 0, fmt.Errorf("epss: %q is greater than 1", mamori.Excerpt(text))
 	}
 	padded := digits
 	for len(padded) < keep+1 {
@@ -206,7 +208,7 @@ func probability(text string) (int, error) {
 		units++
 	}
 	if units > 100000 {
-		return 0, fmt.Errorf("epss: %q is greater than 1", text)
+		return 0, fmt.Errorf("epss: %q is greater than 1", mamori.Excerpt(text))
 	}
 	return units, nil
 }

@@ -3,6 +3,8 @@ package jvn
 import (
 	"fmt"
 	"strings"
+
+	"mamori"
 )
 
 // cpe22To23 converts a CPE 2.2 URI, as JVN writes it
@@ -19,11 +21,11 @@ import (
 // unpacked into the 2.3 extended attributes.
 func cpe22To23(uri string) (string, error) {
 	if len(uri) < 5 || !strings.EqualFold(uri[:5], "cpe:/") {
-		return "", fmt.Errorf("cpe %q does not start with cpe:/", uri)
+		return "", fmt.Errorf("cpe %q does not start with cpe:/", mamori.Excerpt(uri))
 	}
 	comps := strings.Split(uri[5:], ":")
 	if len(comps) > 7 {
-		return "", fmt.Errorf("cpe %q has %d components, at most 7 allowed", uri, len(comps))
+		return "", fmt.Errorf("cpe %q has %d components, at most 7 allowed", mamori.Excerpt(uri), len(comps))
 	}
 	// part, vendor, product, version, update, edition, language,
 	// sw_edition, target_sw, target_hw, other
@@ -35,12 +37,12 @@ func cpe22To23(uri string) (string, error) {
 		if i == 5 && strings.HasPrefix(c, "~") {
 			packed := strings.Split(c, "~")
 			if len(packed) != 6 {
-				return "", fmt.Errorf("cpe %q: packed edition %q does not have 5 fields", uri, c)
+				return "", fmt.Errorf("cpe %q: packed edition %q does not have 5 fields", mamori.Excerpt(uri), mamori.Excerpt(c))
 			}
 			for j, p := range packed[1:] {
 				v, err := decodeComponent(p)
 				if err != nil {
-					return "", fmt.Errorf("cpe %q: %w", uri, err)
+					return "", fmt.Errorf("cpe %q: %w", mamori.Excerpt(uri), err)
 				}
 				// edition, then sw_edition … other at 7..10.
 				idx := 5
@@ -53,14 +55,14 @@ func cpe22To23(uri string) (string, error) {
 		}
 		v, err := decodeComponent(c)
 		if err != nil {
-			return "", fmt.Errorf("cpe %q: %w", uri, err)
+			return "", fmt.Errorf("cpe %q: %w", mamori.Excerpt(uri), err)
 		}
 		attrs[i] = v
 	}
 	switch attrs[0] {
 	case "a", "o", "h", "*":
 	default:
-		return "", fmt.Errorf("cpe %q: part %q is not a, o or h", uri, attrs[0])
+		return "", fmt.Errorf("cpe %q: part %q is not a, o or h", mamori.Excerpt(uri), mamori.Excerpt(attrs[0]))
 	}
 	return "cpe:2.3:" + strings.Join(attrs[:], ":"), nil
 }
@@ -83,11 +85,11 @@ func decodeComponent(s string) (string, error) {
 			continue
 		}
 		if i+2 >= len(s) {
-			return "", fmt.Errorf("truncated percent escape in %q", s)
+			return "", fmt.Errorf("truncated percent escape in %q", mamori.Excerpt(s))
 		}
 		v, ok := unhex(s[i+1], s[i+2])
 		if !ok {
-			return "", fmt.Errorf("bad percent escape %q in %q", s[i:i+3], s)
+			return "", fmt.Errorf("bad percent escape %q in %q", mamori.Excerpt(s[i:i+3]), mamori.Excerpt(s))
 		}
 		first, last := i == 0, i+3 == len(s)
 		i += 2
@@ -96,7 +98,7 @@ func decodeComponent(s string) (string, error) {
 			// %01 and %02 are the URI forms of the wildcards "?" and "*";
 			// NISTIR 7695 allows them only at either end of a value.
 			if !first && !last {
-				return "", fmt.Errorf("embedded wildcard %%%02x in %q", v, s)
+				return "", fmt.Errorf("embedded wildcard %%%02x in %q", v, mamori.Excerpt(s))
 			}
 			b.WriteByte("?*"[v-1])
 		default:

@@ -25,6 +25,8 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 
 	"mamori/internal/vuln"
+
+	"mamori"
 )
 
 // Format names the document format Decode found.
@@ -82,7 +84,7 @@ func Decode(r io.Reader, name string, fn func(*vuln.Advisory) error) (Format, er
 	case root.Name.Local == "VULDEF-Document" && inSpace(root.Name.Space, vuldefSpaces):
 		format = FormatVULDEF
 	default:
-		return "", fmt.Errorf("jvn: %s: root element %q (namespace %q) is neither JVNRSS rdf:RDF nor VULDEF-Document", name, root.Name.Local, root.Name.Space)
+		return "", fmt.Errorf("jvn: %s: root element %q (namespace %q) is neither JVNRSS rdf:RDF nor VULDEF-Document", name, mamori.Excerpt(root.Name.Local), mamori.Excerpt(root.Name.Space))
 	}
 
 	var c collector
@@ -176,7 +178,7 @@ func expectEnd(dec *xml.Decoder) error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			return fmt.Errorf("element %q after the root element", t.Name.Local)
+			return fmt.Errorf("element %q after the root element", mamori.Excerpt(t.Name.Local))
 		case xml.CharData:
 			if len(strings.TrimSpace(string(t))) > 0 {
 				return errors.New("text after the root element")
@@ -201,13 +203,13 @@ func checkStatus(dec *xml.Decoder, start *xml.StartElement) error {
 	if s.RetCd == "" || s.RetCd == "0" {
 		return nil
 	}
-	return fmt.Errorf("MyJVN status retCd=%q errCd=%q: %s", s.RetCd, s.ErrCd, s.ErrMsg)
+	return fmt.Errorf("MyJVN status retCd=%q errCd=%q: %s", mamori.Excerpt(s.RetCd), mamori.Excerpt(s.ErrCd), s.ErrMsg)
 }
 
 func charsetReader(label string, input io.Reader) (io.Reader, error) {
 	enc, err := htmlindex.Get(label)
 	if err != nil {
-		return nil, fmt.Errorf("unsupported encoding %q", label)
+		return nil, fmt.Errorf("unsupported encoding %q", mamori.Excerpt(label))
 	}
 	return enc.NewDecoder().Reader(input), nil
 }
@@ -262,7 +264,7 @@ func parseTime(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("jvn: %q is not a date", s)
+	return time.Time{}, fmt.Errorf("jvn: %q is not a date", mamori.Excerpt(s))
 }
 
 // emptyCVSS reports a CVSS element that carries no score at all, which
@@ -275,7 +277,7 @@ func emptyCVSS(score, vector, severity string) bool {
 func parseScore(s string) (int, error) {
 	m := reScore.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
-		return 0, fmt.Errorf("jvn: CVSS score %q is not a number with at most one decimal", s)
+		return 0, fmt.Errorf("jvn: CVSS score %q is not a number with at most one decimal", mamori.Excerpt(s))
 	}
 	whole, _ := strconv.Atoi(m[1])
 	tenths := whole * 10
@@ -283,7 +285,7 @@ func parseScore(s string) (int, error) {
 		tenths += int(m[2][0] - '0')
 	}
 	if tenths > 100 {
-		return 0, fmt.Errorf("jvn: CVSS score %q is above 10", s)
+		return 0, fmt.Errorf("jvn: CVSS score %q is above 10", mamori.Excerpt(s))
 	}
 	return tenths, nil
 }
@@ -305,7 +307,7 @@ func cvssVersion(version, vector string) (string, error) {
 	case "3.0", "3.1", "4.0":
 		return v, nil
 	}
-	return "", fmt.Errorf("jvn: CVSS version %q is not 2.0, 3.0, 3.1 or 4.0", version)
+	return "", fmt.Errorf("jvn: CVSS version %q is not 2.0, 3.0, 3.1 or 4.0", mamori.Excerpt(version))
 }
 
 // convertCPE turns JVN's CPE (normally a 2.2 URI) into a 2.3 formatted
@@ -314,7 +316,7 @@ func convertCPE(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "cpe:2.3:") {
 		if strings.Count(s, ":")-strings.Count(s, `\:`) != 12 {
-			return "", fmt.Errorf("jvn: cpe %q does not have 13 components", s)
+			return "", fmt.Errorf("jvn: cpe %q does not have 13 components", mamori.Excerpt(s))
 		}
 		return s, nil
 	}
@@ -344,14 +346,14 @@ func checkID(id string) error {
 		return errors.New("jvn: JVNDB id is missing")
 	}
 	if !reJVNDBID.MatchString(id) {
-		return fmt.Errorf("jvn: id %q is not a JVNDB-YYYY-NNNNNN id", id)
+		return fmt.Errorf("jvn: id %q is not a JVNDB-YYYY-NNNNNN id", mamori.Excerpt(id))
 	}
 	return nil
 }
 
 func checkCVE(id string) error {
 	if !reCVEID.MatchString(id) {
-		return fmt.Errorf("jvn: %q is not a CVE id", id)
+		return fmt.Errorf("jvn: %q is not a CVE id", mamori.Excerpt(id))
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"mamori/internal/vuln"
+
+	"mamori"
 )
 
 // rssItem is one JVNRSS item. Fields are matched by local name only, so
@@ -108,7 +110,7 @@ func (it *rssItem) advisory() (*vuln.Advisory, string, error) {
 			continue // an empty sec:cpe says no more than a missing one
 		}
 		if v := strings.TrimSpace(c.Version); v != "" && v != "2.2" && v != "2.3" {
-			return nil, fmt.Sprintf("sec:cpe[%d]", i), fmt.Errorf("jvn: cpe version %q is not 2.2", c.Version)
+			return nil, fmt.Sprintf("sec:cpe[%d]", i), fmt.Errorf("jvn: cpe version %q is not 2.2", mamori.Excerpt(c.Version))
 		}
 		cpe, err := convertCPE(c.Name)
 		if err != nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"mamori/internal/vuln"
+
+	"mamori"
 )
 
 // vulinfo is one VULDEF Vulinfo element (VULDEF 3.2 as MyJVN
@@ -165,7 +167,7 @@ func (item affectedItem) products() ([]vuln.Product, error) {
 			continue // an empty Cpe element says no more than a missing one
 		}
 		if v := strings.TrimSpace(c.Version); v != "" && v != "2.2" && v != "2.3" {
-			return nil, fmt.Errorf("jvn: cpe version %q is not 2.2", c.Version)
+			return nil, fmt.Errorf("jvn: cpe version %q is not 2.2", mamori.Excerpt(c.Version))
 		}
 		cpe, err := convertCPE(c.Name)
 		if err != nil {

@@ -2,7 +2,7 @@
 // (known_exploited_vulnerabilities.json) into vuln.KEV records, one entry at
 // a time.
 //
-// It imports only the standard library and mamori/internal/vuln; it must
+// It imports only the standard library, mamori (Excerpt) and mamori/internal/vuln; it must
 // never import another feed parser.
 package kev
 
@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"mamori/internal/vuln"
+
+	"mamori"
 )
 
 // Catalog describes a decoded catalog file.
@@ -113,7 +115,7 @@ func (d *decoder) catalog() error {
 			if err = d.value(key, &text); err == nil {
 				d.cat.Released, err = time.Parse(time.RFC3339, text)
 				if err != nil {
-					err = fmt.Errorf("kev: %s: dateReleased %q is not an RFC 3339 time", d.name, text)
+					err = fmt.Errorf("kev: %s: dateReleased %q is not an RFC 3339 time", d.name, mamori.Excerpt(text))
 				}
 			}
 		case "count":
@@ -187,13 +189,13 @@ func (d *decoder) convert(e *entry) (*vuln.KEV, error) {
 		return &vuln.RecordError{File: d.name, Record: record, Field: field, Err: err}
 	}
 	if !cveID.MatchString(e.CVEID) {
-		return nil, fail("cveID", fmt.Errorf("kev: bad CVE id %q", e.CVEID))
+		return nil, fail("cveID", fmt.Errorf("kev: bad CVE id %q", mamori.Excerpt(e.CVEID)))
 	}
 	if _, err := time.Parse(dateLayout, e.DateAdded); err != nil {
-		return nil, fail("dateAdded", fmt.Errorf("kev: bad date %q", e.DateAdded))
+		return nil, fail("dateAdded", fmt.Errorf("kev: bad date %q", mamori.Excerpt(e.DateAdded)))
 	}
 	if _, err := time.Parse(dateLayout, e.DueDate); err != nil {
-		return nil, fail("dueDate", fmt.Errorf("kev: bad date %q", e.DueDate))
+		return nil, fail("dueDate", fmt.Errorf("kev: bad date %q", mamori.Excerpt(e.DueDate)))
 	}
 	if len(e.CWEs) == 0 {
 		e.CWEs = nil // "cwes": [] and a missing key mean the same

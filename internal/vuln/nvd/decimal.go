@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"mamori"
 )
 
 // scoreTenths converts a CVSS base score written as decimal text ("9.8",
@@ -19,21 +21,21 @@ func scoreTenths(text string) (int, error) {
 	for i < len(text) && text[i] >= '0' && text[i] <= '9' {
 		whole = whole*10 + int(text[i]-'0')
 		if whole > 10 {
-			return 0, fmt.Errorf("nvd: score %q out of range 0-10", text)
+			return 0, fmt.Errorf("nvd: score %q out of range 0-10", mamori.Excerpt(text))
 		}
 		i++
 	}
 	if i == 0 {
-		return 0, fmt.Errorf("nvd: score %q is not a decimal number", text)
+		return 0, fmt.Errorf("nvd: score %q is not a decimal number", mamori.Excerpt(text))
 	}
 	tenths := whole * 10
 	if i < len(text) {
 		if text[i] != '.' || i+1 == len(text) {
-			return 0, fmt.Errorf("nvd: score %q is not a decimal number", text)
+			return 0, fmt.Errorf("nvd: score %q is not a decimal number", mamori.Excerpt(text))
 		}
 		for j, c := range []byte(text[i+1:]) {
 			if c < '0' || c > '9' {
-				return 0, fmt.Errorf("nvd: score %q is not a decimal number", text)
+				return 0, fmt.Errorf("nvd: score %q is not a decimal number", mamori.Excerpt(text))
 			}
 			switch j {
 			case 0:
@@ -46,7 +48,7 @@ func scoreTenths(text string) (int, error) {
 		}
 	}
 	if tenths > 100 {
-		return 0, fmt.Errorf("nvd: score %q out of range 0-10", text)
+		return 0, fmt.Errorf("nvd: score %q out of range 0-10", mamori.Excerpt(text))
 	}
 	return tenths, nil
 }
@@ -71,7 +73,7 @@ func parseTime(text string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("nvd: bad timestamp %q", text)
+	return time.Time{}, fmt.Errorf("nvd: bad timestamp %q", mamori.Excerpt(text))
 }
 
 // cveID is the shape of a CVE identifier (CVE JSON 5 schema: four-digit

@@ -7,7 +7,7 @@
 // nvd-data-overrides, which add configurations for CVEs NVD has not analysed
 // yet). Gzip input is decompressed transparently.
 //
-// The package imports only the standard library and mamori/internal/vuln;
+// The package imports only the standard library, mamori (Excerpt) and mamori/internal/vuln;
 // it must never import another feed parser.
 //
 // NVD data is public domain, but NVD's terms require products to display:

@@ -6,6 +6,8 @@ import (
 	"io"
 
 	"mamori/internal/vuln"
+
+	"mamori"
 )
 
 // annotation is the "_annotation" object Anchore puts beside each override:
@@ -66,7 +68,7 @@ func (d *decoder) convertLine(l *line20) (*vuln.Advisory, error) {
 		c.ID = ann.CVEID
 	} else if ann.CVEID != "" && ann.CVEID != c.ID {
 		return nil, &vuln.RecordError{File: d.name, Record: c.ID, Field: "_annotation.cve_id",
-			Err: fmt.Errorf("nvd: annotation names %q, cve names %q", ann.CVEID, c.ID)}
+			Err: fmt.Errorf("nvd: annotation names %q, cve names %q", mamori.Excerpt(ann.CVEID), mamori.Excerpt(c.ID))}
 	}
 	if c.Published == "" {
 		c.Published = ann.Published

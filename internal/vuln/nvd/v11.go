@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"mamori/internal/vuln"
+
+	"mamori"
 )
 
 // item11 is one CVE_Items[] element of the 1.1 feed.
@@ -89,7 +91,7 @@ func (d *decoder) feed11() error {
 				return err
 			}
 			if version != "4.0" {
-				return fmt.Errorf("nvd: %s: wrong schema version %q, want CVE_data_version \"4.0\"", d.name, version)
+				return fmt.Errorf("nvd: %s: wrong schema version %q, want CVE_data_version \"4.0\"", d.name, mamori.Excerpt(version))
 			}
 		case "CVE_data_numberOfCVEs":
 			var text string
@@ -98,7 +100,7 @@ func (d *decoder) feed11() error {
 			}
 			n, err := strconv.Atoi(text)
 			if err != nil || n < 0 {
-				return fmt.Errorf("nvd: %s: CVE_data_numberOfCVEs %q is not a count", d.name, text)
+				return fmt.Errorf("nvd: %s: CVE_data_numberOfCVEs %q is not a count", d.name, mamori.Excerpt(text))
 			}
 			declared = n
 		case "CVE_data_timestamp":
@@ -160,7 +162,7 @@ func (d *decoder) convert11(it *item11) (*vuln.Advisory, error) {
 		return &vuln.RecordError{File: d.name, Record: record, Field: field, Err: err}
 	}
 	if !cveID.MatchString(id) {
-		return nil, fail("CVE_data_meta.ID", fmt.Errorf("nvd: bad CVE id %q", id))
+		return nil, fail("CVE_data_meta.ID", fmt.Errorf("nvd: bad CVE id %q", mamori.Excerpt(id)))
 	}
 	a := &vuln.Advisory{ID: id, Source: vuln.SourceNVD}
 	var err error

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"mamori/internal/vuln"
+
+	"mamori"
 )
 
 // cve20 is the part of a CVE API 2.0 "cve" object that mamori keeps.
@@ -113,7 +115,7 @@ func (d *decoder) page20() error {
 			// A later schema may move or rename fields this reader relies
 			// on; converting it silently would lose configurations.
 			if version != "2.0" {
-				return fmt.Errorf("nvd: %s: wrong schema version %q, want \"2.0\"", d.name, version)
+				return fmt.Errorf("nvd: %s: wrong schema version %q, want \"2.0\"", d.name, mamori.Excerpt(version))
 			}
 		case "format":
 			var format string
@@ -121,7 +123,7 @@ func (d *decoder) page20() error {
 				return err
 			}
 			if format != "NVD_CVE" {
-				return fmt.Errorf("nvd: %s: format %q is not a CVE list, want \"NVD_CVE\"", d.name, format)
+				return fmt.Errorf("nvd: %s: format %q is not a CVE list, want \"NVD_CVE\"", d.name, mamori.Excerpt(format))
 			}
 		case "timestamp":
 			var stamp string
@@ -183,7 +185,7 @@ func (d *decoder) convert20(c *cve20, source vuln.Source, needDates bool) (*vuln
 		return &vuln.RecordError{File: d.name, Record: record, Field: field, Err: err}
 	}
 	if !cveID.MatchString(c.ID) {
-		return nil, fail("id", fmt.Errorf("nvd: bad CVE id %q", c.ID))
+		return nil, fail("id", fmt.Errorf("nvd: bad CVE id %q", mamori.Excerpt(c.ID)))
 	}
 	a := &vuln.Advisory{ID: c.ID, Source: source}
 	var err error
@@ -347,14 +349,14 @@ func checkOperator(op string) error {
 	case "", "AND", "OR":
 		return nil
 	}
-	return fmt.Errorf("nvd: unknown operator %q", op)
+	return fmt.Errorf("nvd: unknown operator %q", mamori.Excerpt(op))
 }
 
 // checkMatch rejects criteria that are not CPE 2.3 formatted strings: the
 // matcher would otherwise index garbage under a vendor:product key.
 func checkMatch(m vuln.CPEMatch) error {
 	if !strings.HasPrefix(m.Criteria, "cpe:2.3:") || strings.Count(m.Criteria, ":") < 12 {
-		return fmt.Errorf("nvd: criteria %q is not a CPE 2.3 string", m.Criteria)
+		return fmt.Errorf("nvd: criteria %q is not a CPE 2.3 string", mamori.Excerpt(m.Criteria))
 	}
 	return nil
 }
@@ -363,11 +365,11 @@ func checkMatch(m vuln.CPEMatch) error {
 // offending field name with an error.
 func kevFromCVE(c *cve20) (*vuln.KEV, string, error) {
 	if _, err := time.Parse(kevDate, c.CISAExploitAdd); err != nil {
-		return nil, "cisaExploitAdd", fmt.Errorf("nvd: bad date %q", c.CISAExploitAdd)
+		return nil, "cisaExploitAdd", fmt.Errorf("nvd: bad date %q", mamori.Excerpt(c.CISAExploitAdd))
 	}
 	if c.CISAActionDue != "" {
 		if _, err := time.Parse(kevDate, c.CISAActionDue); err != nil {
-			return nil, "cisaActionDue", fmt.Errorf("nvd: bad date %q", c.CISAActionDue)
+			return nil, "cisaActionDue", fmt.Errorf("nvd: bad date %q", mamori.Excerpt(c.CISAActionDue))
 		}
 	}
 	return &vuln.KEV{

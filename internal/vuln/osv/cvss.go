@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"mamori"
 )
 
 // cvss3Weights holds the base metric weights of CVSS v3.0 and v3.1
@@ -40,29 +42,29 @@ func cvss3BaseScore(vector string) (tenths int, version string, err error) {
 	case "CVSS:3.1":
 		version = "3.1"
 	default:
-		return 0, "", fmt.Errorf("osv: CVSS_V3 vector %q does not start with CVSS:3.0/ or CVSS:3.1/", vector)
+		return 0, "", fmt.Errorf("osv: CVSS_V3 vector %q does not start with CVSS:3.0/ or CVSS:3.1/", mamori.Excerpt(vector))
 	}
 	values := map[string]string{}
 	for part := range strings.SplitSeq(rest, "/") {
 		key, val, ok := strings.Cut(part, ":")
 		if !ok || val == "" {
-			return 0, "", fmt.Errorf("osv: CVSS vector %q: malformed metric %q", vector, part)
+			return 0, "", fmt.Errorf("osv: CVSS vector %q: malformed metric %q", mamori.Excerpt(vector), mamori.Excerpt(part))
 		}
 		if _, dup := values[key]; dup {
-			return 0, "", fmt.Errorf("osv: CVSS vector %q: metric %s repeated", vector, key)
+			return 0, "", fmt.Errorf("osv: CVSS vector %q: metric %s repeated", mamori.Excerpt(vector), key)
 		}
 		values[key] = val
 		if weights, base := cvss3Weights[key]; base {
 			if _, known := weights[val]; !known {
-				return 0, "", fmt.Errorf("osv: CVSS vector %q: %s:%s is not a valid value", vector, key, val)
+				return 0, "", fmt.Errorf("osv: CVSS vector %q: %s:%s is not a valid value", mamori.Excerpt(vector), key, val)
 			}
 		} else if !cvss3Optional[key] {
-			return 0, "", fmt.Errorf("osv: CVSS vector %q: unknown metric %s", vector, key)
+			return 0, "", fmt.Errorf("osv: CVSS vector %q: unknown metric %s", mamori.Excerpt(vector), key)
 		}
 	}
 	for key := range cvss3Weights {
 		if _, ok := values[key]; !ok {
-			return 0, "", fmt.Errorf("osv: CVSS vector %q: base metric %s missing", vector, key)
+			return 0, "", fmt.Errorf("osv: CVSS vector %q: base metric %s missing", mamori.Excerpt(vector), key)
 		}
 	}
 

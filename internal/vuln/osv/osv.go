@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"mamori/internal/vuln"
+
+	"mamori"
 )
 
 // record mirrors the OSV fields mamori uses. Unknown fields are ignored:
@@ -152,7 +154,7 @@ func checkSchemaVersion(v string) error {
 	}
 	major, _, _ := strings.Cut(v, ".")
 	if major != "1" {
-		return fmt.Errorf("osv: unsupported schema_version %q (want 1.x)", v)
+		return fmt.Errorf("osv: unsupported schema_version %q (want 1.x)", mamori.Excerpt(v))
 	}
 	return nil
 }
@@ -163,7 +165,7 @@ func parseTime(field, s string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("osv: %s %q is not an RFC 3339 time", field, s)
+		return time.Time{}, fmt.Errorf("osv: %s %q is not an RFC 3339 time", field, mamori.Excerpt(s))
 	}
 	return t.UTC(), nil
 }
@@ -189,7 +191,7 @@ func convertRange(r osvRange) (vuln.Range, string, error) {
 	switch r.Type {
 	case "SEMVER", "ECOSYSTEM", "GIT":
 	default:
-		return vuln.Range{}, ".type", fmt.Errorf("osv: range type %q is not SEMVER, ECOSYSTEM or GIT", r.Type)
+		return vuln.Range{}, ".type", fmt.Errorf("osv: range type %q is not SEMVER, ECOSYSTEM or GIT", mamori.Excerpt(r.Type))
 	}
 	if len(r.Events) == 0 {
 		return vuln.Range{}, ".events", errors.New("osv: range has no events")
@@ -211,13 +213,13 @@ func convertEvent(raw map[string]json.RawMessage) (vuln.Event, error) {
 		for k := range raw {
 			keys = append(keys, k)
 		}
-		return vuln.Event{}, fmt.Errorf("osv: event has %d keys %q, want exactly one", len(raw), keys)
+		return vuln.Event{}, fmt.Errorf("osv: event has %d keys %q, want exactly one", len(raw), mamori.Excerpt(strings.Join(keys, " ")))
 	}
 	var e vuln.Event
 	for k, v := range raw {
 		var s string
 		if err := json.Unmarshal(v, &s); err != nil {
-			return vuln.Event{}, fmt.Errorf("osv: event %q value %s is not a string", k, v)
+			return vuln.Event{}, fmt.Errorf("osv: event %q value %s is not a string", mamori.Excerpt(k), mamori.Excerpt(string(v)))
 		}
 		if err := checkEventVersion(k, s); err != nil {
 			return vuln.Event{}, err
@@ -232,7 +234,7 @@ func convertEvent(raw map[string]json.RawMessage) (vuln.Event, error) {
 		case "limit":
 			e.Limit = s
 		default:
-			return vuln.Event{}, fmt.Errorf("osv: unknown event %q", k)
+			return vuln.Event{}, fmt.Errorf("osv: unknown event %q", mamori.Excerpt(k))
 		}
 	}
 	return e, nil
@@ -244,13 +246,13 @@ func convertEvent(raw map[string]json.RawMessage) (vuln.Event, error) {
 // and turn into false positives or misses.
 func checkEventVersion(key, s string) error {
 	if s == "" {
-		return fmt.Errorf("osv: event %q is empty", key)
+		return fmt.Errorf("osv: event %q is empty", mamori.Excerpt(key))
 	}
 	if strings.ContainsAny(s[:1], "<>=!~^") {
-		return fmt.Errorf("osv: event %q value %q is a comparator expression, not a version", key, s)
+		return fmt.Errorf("osv: event %q value %q is a comparator expression, not a version", mamori.Excerpt(key), mamori.Excerpt(s))
 	}
 	if strings.ContainsAny(s, " \t\r\n,|") {
-		return fmt.Errorf("osv: event %q value %q is not a single version", key, s)
+		return fmt.Errorf("osv: event %q value %q is not a single version", mamori.Excerpt(key), mamori.Excerpt(s))
 	}
 	return nil
 }
@@ -270,7 +272,7 @@ func convertSeverity(s severity) (c vuln.CVSS, ok bool, err error) {
 		// a formula; until that is implemented the score stays unknown (0)
 		// rather than guessed.
 		if !strings.HasPrefix(s.Score, "CVSS:4.0/") {
-			return vuln.CVSS{}, false, fmt.Errorf("osv: CVSS_V4 vector %q does not start with CVSS:4.0/", s.Score)
+			return vuln.CVSS{}, false, fmt.Errorf("osv: CVSS_V4 vector %q does not start with CVSS:4.0/", mamori.Excerpt(s.Score))
 		}
 		return vuln.CVSS{Version: "4.0", Vector: s.Score}, true, nil
 	case "CVSS_V2":
