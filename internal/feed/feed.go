@@ -186,7 +186,7 @@ func Import(ctx context.Context, st *store.Store, r io.Reader, size int64, name 
 			if w == nil || w.records == 0 {
 				return ferr // KEV and EPSS are complete lists: all or nothing
 			}
-			if damaged(kind, ferr) {
+			if damaged(ferr) {
 				// Cut short, broken or followed by garbage: the records
 				// before the damage are rolled back with the rest.
 				return &damage{err: ferr}
@@ -247,7 +247,7 @@ func importOSV(ctx context.Context, st *store.Store, res *Result, sha string, st
 			if w.records == 0 {
 				return ferr
 			}
-			if damaged(KindOSV, ferr) {
+			if damaged(ferr) {
 				return &damage{err: ferr}
 			}
 			res.Problems = append(res.Problems, ferr)
@@ -560,20 +560,10 @@ func (d *damage) Unwrap() error { return d.err }
 // corrupt gzip or zip stream. Records that were read whole but could not
 // be used (a bad date, a missing id, an unknown range type) are not
 // damage: they are skipped and named, and the rest of the file is kept.
-//
-// The NVD decoder stops at its first error of any kind, so whatever it
-// returns means the rest of the file was not read.
-func damaged(kind string, err error) bool {
-	if kind == KindNVD {
-		return true
-	}
-	return damagedTree(err)
-}
-
-func damagedTree(err error) bool {
+func damaged(err error) bool {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		for _, e := range j.Unwrap() {
-			if damagedTree(e) {
+			if damaged(e) {
 				return true
 			}
 		}

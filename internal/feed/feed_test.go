@@ -113,6 +113,20 @@ func TestImportKeepsGoodRecords(t *testing.T) {
 		if res.Records == 0 || res.Err() == nil {
 			t.Errorf("jvn items with bad fields: %d records, problems %v", res.Records, res.Err())
 		}
+		// A whole NVD record with a date NVD never writes is skipped and
+		// named; the three others of the page are kept.
+		page, err := os.ReadFile("../vuln/nvd/testdata/page20.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page = bytes.Replace(page, []byte(`"2024-11-18T16:15:11.683"`), []byte(`"18/11/2024"`), 1)
+		res, err = feed.Import(t.Context(), st, bytes.NewReader(page), int64(len(page)), "page-bad-date.json", feed.Options{})
+		if err != nil {
+			t.Fatalf("nvd page with one bad record: %v", err)
+		}
+		if res.Records != 3 || res.Err() == nil || !strings.Contains(res.Err().Error(), "CVE-2024-0012") {
+			t.Errorf("nvd page with one bad record: %d records, problems %v; want 3 kept and CVE-2024-0012 named", res.Records, res.Err())
+		}
 	})
 }
 

@@ -46,11 +46,12 @@ const detectWindow = 64 << 10
 // the name), calling fn for every CVE in order. A gzip stream (magic 1f 8b)
 // is decompressed transparently. name is used only in errors.
 //
-// A record that cannot be converted (bad date, unknown structure, empty id)
-// stops decoding with a *vuln.RecordError naming file, CVE id (or "item N"),
-// field and value. A truncated file or trailing garbage is an error naming
-// the file and the last good record position. An error returned by fn stops
-// decoding and is returned as is.
+// A whole record that cannot be converted (bad date, unknown structure,
+// empty id) is skipped: decoding goes on, and the error returned at the end
+// joins a *vuln.RecordError for each, naming file, CVE id (or "item N"),
+// field and value. A truncated file or trailing garbage stops decoding with
+// an error naming the file and the last good record position. An error
+// returned by fn stops decoding and is returned as is.
 //
 // A CVE whose vulnStatus is "Rejected" (or, in 1.1, whose description
 // starts with "** REJECT **") is still passed to fn, with Withdrawn set to
@@ -80,7 +81,10 @@ func Decode(r io.Reader, name string, fn func(*vuln.Advisory) error) (Info, erro
 	default:
 		err = d.lines()
 	}
-	return d.info, err
+	if len(d.skipped) == 0 {
+		return d.info, err // fn's error as is
+	}
+	return d.info, errors.Join(append(d.skipped, err)...)
 }
 
 // openInput returns a buffered reader over r, decompressing it when it
@@ -156,6 +160,19 @@ type decoder struct {
 	fn     func(*vuln.Advisory) error
 	info   Info
 	lastID string // id of the last record passed to fn, for position errors
+	// skipped holds the problems of whole records that could not be used:
+	// decoding goes on past them, as it cannot past broken JSON.
+	skipped []error
+}
+
+// unusable keeps the problem of a whole record that cannot be used and lets
+// decoding go on; any other error (broken input, fn's) stops it.
+func (d *decoder) unusable(err error) error {
+	if _, ok := errors.AsType[*vuln.RecordError](err); ok {
+		d.skipped = append(d.skipped, err)
+		return nil
+	}
+	return err
 }
 
 // emit hands one converted record to fn.
@@ -170,7 +187,7 @@ func (d *decoder) emit(a *vuln.Advisory) error {
 
 // item names the current record by its position, 1-based.
 func (d *decoder) item() string {
-	return fmt.Sprintf("item %d", d.info.Records+1)
+	return fmt.Sprintf("item %d", d.info.Records+len(d.skipped)+1)
 }
 
 // syntaxError reports malformed or truncated input at the current position.

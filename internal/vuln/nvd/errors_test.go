@@ -45,10 +45,11 @@ func TestDecodeErrors(t *testing.T) {
 	tests := []struct {
 		name    string
 		input   string
-		records int      // records passed to fn before the error; -1: any
+		records int      // records passed to fn; -1: any
 		want    []string // substrings of the error text
 		// record, when set, means the error must be a *vuln.RecordError
-		// for that record and field.
+		// for that record and field; decoding goes on past that record,
+		// so the others are passed to fn.
 		record, field string
 	}{
 		{name: "truncated page", input: readTestdata(t, "truncated.json"), records: 1,
@@ -72,28 +73,28 @@ func TestDecodeErrors(t *testing.T) {
 		{name: "feed without list", input: `{"CVE_data_type": "CVE"}`, want: []string{"x.json: no CVE_Items array"}},
 		{name: "count mismatch", input: mutate(t, "feed11.json", `"CVE_data_numberOfCVEs": "4"`, `"CVE_data_numberOfCVEs": "5"`), records: 4,
 			want: []string{"CVE_data_numberOfCVEs says 5, file holds 4"}},
-		{name: "bad published", input: mutate(t, "page20.json", `"2024-11-18T16:15:11.683"`, `"18/11/2024"`),
+		{name: "bad published", input: mutate(t, "page20.json", `"2024-11-18T16:15:11.683"`, `"18/11/2024"`), records: 3,
 			record: "CVE-2024-0012", field: "published", want: []string{`bad timestamp "18/11/2024"`}},
-		{name: "empty id", input: mutate(t, "page20.json", `"id": "CVE-2024-0082"`, `"id": ""`), records: 1,
+		{name: "empty id", input: mutate(t, "page20.json", `"id": "CVE-2024-0082"`, `"id": ""`), records: 3,
 			record: "item 2", field: "id", want: []string{`bad CVE id ""`}},
-		{name: "bad score", input: mutate(t, "page20.json", `"baseScore": 9.8`, `"baseScore": 98`),
+		{name: "bad score", input: mutate(t, "page20.json", `"baseScore": 9.8`, `"baseScore": 98`), records: 3,
 			record: "CVE-2024-0012", field: "metrics", want: []string{`score "98" out of range`}},
-		{name: "score of wrong type", input: mutate(t, "page20.json", `"baseScore": 9.8`, `"baseScore": true`),
+		{name: "score of wrong type", input: mutate(t, "page20.json", `"baseScore": 9.8`, `"baseScore": true`), records: 3,
 			record: "item 1", field: "cve.metrics.cvssMetricV31.cvssData.baseScore"},
-		{name: "unknown operator", input: mutate(t, "page20.json", `"operator": "AND"`, `"operator": "XOR"`), records: 1,
+		{name: "unknown operator", input: mutate(t, "page20.json", `"operator": "AND"`, `"operator": "XOR"`), records: 3,
 			record: "CVE-2024-0082", field: "configurations[0]", want: []string{`unknown operator "XOR"`}},
-		{name: "criteria not cpe 2.3", input: mutate(t, "page20.json", `cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*`, `cpe:/o:microsoft:windows`), records: 1,
+		{name: "criteria not cpe 2.3", input: mutate(t, "page20.json", `cpe:2.3:o:microsoft:windows:-:*:*:*:*:*:*:*`, `cpe:/o:microsoft:windows`), records: 3,
 			record: "CVE-2024-0082", field: "configurations[0]", want: []string{`criteria "cpe:/o:microsoft:windows"`}},
-		{name: "bad KEV date", input: mutate(t, "page20.json", `"cisaActionDue": "2024-12-09"`, `"cisaActionDue": "soon"`),
+		{name: "bad KEV date", input: mutate(t, "page20.json", `"cisaActionDue": "2024-12-09"`, `"cisaActionDue": "soon"`), records: 3,
 			record: "CVE-2024-0012", field: "cisaActionDue", want: []string{`bad date "soon"`}},
 		{name: "element without cve", input: mutate(t, "page20.json", `"cve": {
         "id": "CVE-2024-0082"`, `"cfe": {
-        "id": "CVE-2024-0082"`), records: 1, record: "item 2", field: "cve"},
-		{name: "1.1 bad date", input: mutate(t, "feed11.json", `"publishedDate": "2018-04-11T19:29Z"`, `"publishedDate": "2018-04-11 19:29"`),
+        "id": "CVE-2024-0082"`), records: 3, record: "item 2", field: "cve"},
+		{name: "1.1 bad date", input: mutate(t, "feed11.json", `"publishedDate": "2018-04-11T19:29Z"`, `"publishedDate": "2018-04-11 19:29"`), records: 3,
 			record: "CVE-2018-0023", field: "publishedDate", want: []string{`bad timestamp "2018-04-11 19:29"`}},
 		{name: "1.1 nested too deep", input: mutate(t, "feed11.json", `"operator": "OR",
                 "children": [],`, `"operator": "OR",
-                "children": [{"operator": "OR", "children": [], "cpe_match": []}],`), records: 1,
+                "children": [{"operator": "OR", "children": [], "cpe_match": []}],`), records: 3,
 			record: "CVE-2018-12925", field: "configurations.nodes[0]", want: []string{"nested deeper than one level"}},
 		{name: "override id disagrees", input: `{"_annotation":{"cve_id":"CVE-2024-0001"},"cve":{"id":"CVE-2024-0002"}}`,
 			record: "CVE-2024-0002", field: "_annotation.cve_id"},

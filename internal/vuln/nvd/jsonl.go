@@ -41,11 +41,17 @@ func (d *decoder) lines() error {
 			return nil
 		}
 		if err != nil {
-			return d.decodeError(err)
+			if err := d.unusable(d.decodeError(err)); err != nil {
+				return err
+			}
+			continue
 		}
 		a, err := d.convertLine(&l)
 		if err != nil {
-			return err
+			if err := d.unusable(err); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := d.emit(a); err != nil {
 			return err

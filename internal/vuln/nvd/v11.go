@@ -132,8 +132,8 @@ func (d *decoder) feed11() error {
 	}
 	// The feed states its own size; a mismatch means a cut or spliced file
 	// that still happens to be valid JSON.
-	if declared >= 0 && declared != d.info.Records {
-		return fmt.Errorf("nvd: %s: CVE_data_numberOfCVEs says %d, file holds %d", d.name, declared, d.info.Records)
+	if held := d.info.Records + len(d.skipped); declared >= 0 && declared != held {
+		return fmt.Errorf("nvd: %s: CVE_data_numberOfCVEs says %d, file holds %d", d.name, declared, held)
 	}
 	return nil
 }
@@ -142,11 +142,11 @@ func (d *decoder) feed11() error {
 func (d *decoder) item11() error {
 	var it item11
 	if err := d.dec.Decode(&it); err != nil {
-		return d.decodeError(err)
+		return d.unusable(d.decodeError(err))
 	}
 	a, err := d.convert11(&it)
 	if err != nil {
-		return err
+		return d.unusable(err)
 	}
 	return d.emit(a)
 }

@@ -161,15 +161,15 @@ func (d *decoder) vulnerability20() error {
 		CVE *cve20 `json:"cve"`
 	}
 	if err := d.dec.Decode(&wrapper); err != nil {
-		return d.decodeError(err)
+		return d.unusable(d.decodeError(err))
 	}
 	if wrapper.CVE == nil {
-		return &vuln.RecordError{File: d.name, Record: d.item(), Field: "cve",
-			Err: fmt.Errorf("nvd: element has no cve object")}
+		return d.unusable(&vuln.RecordError{File: d.name, Record: d.item(), Field: "cve",
+			Err: fmt.Errorf("nvd: element has no cve object")})
 	}
 	a, err := d.convert20(wrapper.CVE, vuln.SourceNVD, true)
 	if err != nil {
-		return err
+		return d.unusable(err)
 	}
 	return d.emit(a)
 }
