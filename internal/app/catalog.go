@@ -22,7 +22,7 @@ import (
 // loadCatalogs): what check and the reports all start from. The caller
 // closes the store.
 func openWithCatalogs(ctx context.Context, env *Env, db string) (*store.Store, []*catalog.Catalog, error) {
-	s, err := openStore(ctx, dsn(env, db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, db, DefaultDB))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -152,7 +152,7 @@ func runCatalog(ctx context.Context, env *Env, args []string) error {
 	if *idFlag != "" && sub != "import" {
 		return &UsageError{"--id is for catalog import only"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+		s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 		if err != nil {
 			return err
 		}
@@ -54,7 +54,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return &UsageError{"import needs at least one file"}
 	}
 	if *component != "" {
-		s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+		s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 		if err != nil {
 			return err
 		}
@@ -69,7 +69,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 		inputs = append(inputs, register.Input{Name: path, Data: data})
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if f == register.CSV && *out == "" {
 		return &UsageError{"--format csv needs --out DIRECTORY"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}

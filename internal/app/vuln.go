@@ -109,7 +109,7 @@ func runVulnImport(ctx context.Context, env *Env, args []string) error {
 		fs.Usage()
 		return &UsageError{"vuln import needs at least one file"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func runVulnSync(ctx context.Context, env *Env, args []string) error {
 		fs.Usage()
 		return &UsageError{"vuln sync needs --from URL"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -318,7 +318,7 @@ func runVulnMatch(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -377,7 +377,7 @@ func runCountermeasure(ctx context.Context, env *Env, args []string) error {
 			return &UsageError{fmt.Sprintf("%s %q: want YYYY-MM-DD", d.flag, d.v)}
 		}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -394,7 +394,7 @@ func runVulnStatus(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -440,7 +440,7 @@ func runVulnReport(ctx context.Context, env *Env, args []string) error {
 	if *minConf < 0 || *minConf > 100 {
 		return &UsageError{fmt.Sprintf("--min-confidence %d: want a percentage from 0 to 100", *minConf)}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}

@@ -626,3 +626,26 @@ func (s *Store) pgTriggerOK(ctx context.Context, want auditTrigger) (bool, error
 	// 'D' is disabled; 'O' (origin), 'A' (always) and 'R' (replica) fire.
 	return typ&want.pgType == want.pgType && enabled != "D" && strings.Contains(src, "RAISE EXCEPTION"), nil
 }
+
+// AuditKeyIDs returns the ids of the keys that signed stored entries, in no
+// particular order: before a new keyring is made, it tells whether entries
+// already depend on one that is missing.
+func (s *Store) AuditKeyIDs(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT DISTINCT key_id FROM audit_log WHERE key_id IS NOT NULL")
+	if err != nil {
+		return nil, fmt.Errorf("store: audit key ids: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: audit key ids: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: audit key ids: %w", err)
+	}
+	return out, nil
+}
