@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 
 	"mamori"
 	"mamori/internal/store"
@@ -32,7 +33,87 @@ const (
 	Export      = "export" // data leaving mamori: a register export, a report
 	Import      = "import" // a register, catalog or feed file taken in
 	Review      = "review" // someone read or verified the audit trail
+	// ImportRefused: a file that was refused (nothing written), with why.
+	ImportRefused = "import_refused"
+	// Check: an evaluation of the controls, which decides the findings.
+	Check = "check"
+	// Catalog: a catalog taken in, or a parameter set or unset.
+	Catalog = "catalog"
+	// Match: software matched against the vulnerability feeds.
+	Match = "match"
+	// Sync: vulnerability feeds fetched from their sources.
+	Sync = "sync"
+	// APIRead: one API request that read a list or a report.
+	APIRead = "api_read"
 )
+
+// EveryOrg in an entry's Orgs files it under every organization: it
+// touched the whole government (an export without a filter by a user who
+// sees everything), so every ministry's auditor finds it, at the cost of
+// one row rather than one per organization.
+const EveryOrg = store.AuditEveryOrg
+
+// FiledOrgs returns the organizations to file an entry under when it
+// concerns all that a user sees (an export without a filter, an API list):
+// every organization (EveryOrg) when whole, else the organizations of the
+// user's grants that are in view, the tops of what they see. An auditor of
+// such an organization, or of one above it, finds the entry; one of a
+// bureau below does not learn what a ministry-level account did.
+func FiledOrgs(whole bool, u store.User, inView func(string) bool) []string {
+	if whole {
+		return []string{EveryOrg}
+	}
+	var out []string
+	for _, g := range u.Grants {
+		if inView(g.OrgCode) {
+			out = append(out, g.OrgCode)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// maxReasons bounds the reasons a refused import's entry keeps, and
+// maxReasonLen each one's length in characters: the entry says why, the
+// file itself says the rest.
+const (
+	maxReasons   = 5
+	maxReasonLen = 200
+)
+
+// Reasons renders the first problems of err for a refused import's entry:
+// at most maxReasons messages (English; Japanese when there is none), each
+// cut to maxReasonLen characters, and how many there were.
+func Reasons(err error) map[string]any {
+	var msgs []string
+	n := 0
+	add := func(e *mamori.Error) {
+		n++
+		if len(msgs) < maxReasons {
+			m := e.Message
+			if m == "" {
+				m = e.MessageJA
+			}
+			if loc := e.Loc.String(); loc != "" {
+				m = loc + ": " + m
+			}
+			if r := []rune(m); len(r) > maxReasonLen {
+				m = string(r[:maxReasonLen-1]) + "…"
+			}
+			msgs = append(msgs, m)
+		}
+	}
+	if ps, ok := errors.AsType[mamori.Problems](err); ok {
+		for _, p := range ps {
+			add(p)
+		}
+	} else if e, ok := errors.AsType[*mamori.Error](err); ok {
+		add(e)
+	} else if err != nil {
+		add(&mamori.Error{Message: err.Error()})
+	}
+	return map[string]any{"problems": n, "reasons": msgs}
+}
 
 // System is the actor of events mamori causes itself (scheduled jobs).
 const System = "system"

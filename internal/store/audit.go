@@ -40,6 +40,11 @@ const auditTimeLayout = "2006-01-02T15:04:05.000Z"
 // encoding can take a new tag.
 const auditHashTag = "mamori/audit/v1"
 
+// AuditEveryOrg, among an entry's Orgs, files it under every organization
+// (no real organization code is "*"): AuditFilter's OrgCode and OrgIn
+// match it whatever organizations they name.
+const AuditEveryOrg = "*"
+
 // AuditEntry is one event of the audit trail.
 type AuditEntry struct {
 	Seq     int64     // 1, 2, 3, … without gaps; assigned by AppendAudit
@@ -448,8 +453,10 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, 
 		var in, in2 string
 		in, args = orgInClause("org_code", orgs, args)
 		in2, args = orgInClause("o.org_code", orgs, args)
+		args = append(args, AuditEveryOrg)
+		every := fmt.Sprintf(" OR o.org_code = $%d", len(args))
 		conds = append(conds, "("+strings.TrimPrefix(in, " AND ")+
-			" OR EXISTS (SELECT 1 FROM audit_entry_orgs o WHERE o.seq = audit_log.seq"+in2+"))")
+			" OR EXISTS (SELECT 1 FROM audit_entry_orgs o WHERE o.seq = audit_log.seq AND ("+strings.TrimPrefix(in2, " AND ")+every+")))")
 	}
 	if f.OrgCode != "" {
 		filed([]string{f.OrgCode})

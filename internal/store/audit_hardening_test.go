@@ -120,6 +120,7 @@ func TestAuditFiledUnderOrgs(t *testing.T) {
 			{Actor: "alice", Action: "export", Target: "systems.csv", Orgs: []string{"MOF", "MIC", "MOF"}},
 			{Actor: "bob", Action: "import", Target: "register.xlsx", OrgCode: "MOJ", Orgs: []string{"MOJ-B1"}},
 			{Actor: "carol", Action: "login"},
+			{Actor: "dave", Action: "export", Target: "report", Orgs: []string{store.AuditEveryOrg}},
 		}
 		for _, e := range in {
 			if _, err := db.st.AppendAudit(t.Context(), e); err != nil {
@@ -127,18 +128,21 @@ func TestAuditFiledUnderOrgs(t *testing.T) {
 			}
 		}
 		got := allAudit(t, db.st)
-		if want := [][]string{{"MIC", "MOF"}, {"MOJ", "MOJ-B1"}, nil}; !cmp.Equal(want, [][]string{got[0].Orgs, got[1].Orgs, got[2].Orgs}) {
-			t.Errorf("Orgs read back = %v, %v, %v; want %v", got[0].Orgs, got[1].Orgs, got[2].Orgs, want)
+		if want := [][]string{{"MIC", "MOF"}, {"MOJ", "MOJ-B1"}, nil, {"*"}}; !cmp.Equal(want, [][]string{got[0].Orgs, got[1].Orgs, got[2].Orgs, got[3].Orgs}) {
+			t.Errorf("Orgs read back = %v, %v, %v, %v; want %v", got[0].Orgs, got[1].Orgs, got[2].Orgs, got[3].Orgs, want)
 		}
 		for _, tc := range []struct {
 			f    store.AuditFilter
 			want []int64
 		}{
-			{store.AuditFilter{OrgCode: "MIC"}, []int64{1}},
-			{store.AuditFilter{OrgCode: "MOJ-B1"}, []int64{2}},
-			{store.AuditFilter{OrgIn: []string{"MOF"}}, []int64{1}},
-			{store.AuditFilter{OrgIn: []string{"MOJ-B1", "MIC"}}, []int64{2, 1}},
-			{store.AuditFilter{OrgIn: []string{"MEXT"}}, nil},
+			// Seq 4 is filed under every organization.
+			{store.AuditFilter{OrgCode: "MIC"}, []int64{4, 1}},
+			{store.AuditFilter{OrgCode: "MOJ-B1"}, []int64{4, 2}},
+			{store.AuditFilter{OrgIn: []string{"MOF"}}, []int64{4, 1}},
+			{store.AuditFilter{OrgIn: []string{"MOJ-B1", "MIC"}}, []int64{4, 2, 1}},
+			{store.AuditFilter{OrgIn: []string{"MEXT"}}, []int64{4}},
+			{store.AuditFilter{OrgIn: []string{}}, nil},
+			{store.AuditFilter{Actor: "carol"}, []int64{3}},
 		} {
 			es, total, err := db.st.AuditEntries(t.Context(), tc.f)
 			if err != nil {

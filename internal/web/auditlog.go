@@ -38,7 +38,8 @@ var auditZone = time.FixedZone("JST", 9*60*60)
 // auditActions are the actions the filter offers, in the order shown;
 // each has a label "auditlog.action.<action>" in the catalogs. Others are
 // shown and filtered by their raw name.
-var auditActions = []string{audit.Login, audit.LoginFailed, audit.Logout, audit.Write, audit.Export, audit.Import, audit.Review}
+var auditActions = []string{audit.Login, audit.LoginFailed, audit.Logout, audit.Write, audit.Export, audit.Import, audit.ImportRefused,
+	audit.Check, audit.Catalog, audit.Match, audit.Sync, audit.APIRead, audit.Review}
 
 // reviewTarget is the target of the review entries this page records; the
 // command line records its reviews under the same name.
@@ -183,6 +184,25 @@ func (s *server) auditListing(ctx context.Context, a auditAccess, q auditQuery) 
 	return s.store.AuditEntries(ctx, f)
 }
 
+// shownOrgs renders the organizations an entry without a single one is
+// filed under, limited to the audit scope so that a ministry's auditor is
+// not told which other organizations an export or import reached.
+func shownOrgs(l *i18n.Localizer, a auditAccess, e store.AuditEntry) string {
+	if e.OrgCode != "" {
+		return ""
+	}
+	var out []string
+	for _, o := range e.Orgs {
+		switch {
+		case o == store.AuditEveryOrg:
+			out = append(out, l.MustT("auditlog.org.every"))
+		case a.whole || a.scope.Allows(o):
+			out = append(out, o)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // auditRow is one entry as the page shows it.
 type auditRow struct {
 	Seq            int64
@@ -195,6 +215,9 @@ type auditRow struct {
 	Target         string
 	OrgCode        string
 	OrgName        string
+	// OrgsShown lists, for an entry filed under several organizations
+	// and no single one, those of them within the auditor's scope.
+	OrgsShown string
 	Detail         string // one line, shortened
 	DetailFull     string // for the tooltip, bounded
 	HashPrefix     string
@@ -373,7 +396,7 @@ func (s *server) auditLogView(r *http.Request, a auditAccess, q auditQuery, entr
 	}
 	for _, e := range entries {
 		row := auditRow{Seq: e.Seq, AtText: e.AtText(), Actor: e.Actor, Action: auditActionLabel(l, e.Action), RawAction: e.Action,
-			Target: e.Target, OrgCode: e.OrgCode, OrgName: names[e.OrgCode],
+			Target: e.Target, OrgCode: e.OrgCode, OrgName: names[e.OrgCode], OrgsShown: shownOrgs(l, a, e),
 			Detail: auditOneLine(e.Detail, 80), DetailFull: auditOneLine(e.Detail, 1000),
 			Hash: e.Hash, PrevHash: e.PrevHash, HashPrefix: e.Hash}
 		if len(row.HashPrefix) > 12 {
