@@ -205,19 +205,19 @@ func shownOrgs(l *i18n.Localizer, a auditAccess, e store.AuditEntry) string {
 
 // auditRow is one entry as the page shows it.
 type auditRow struct {
-	Seq            int64
-	Date, Time     string // Japan time: YYYY-MM-DD for the date func, HH:MM:SS
-	AtText         string // as stored (UTC), the form the hash covers
-	Actor          string
-	Action         string // the label of a known action, else the action itself
-	RawAction      string
-	ActionURL      string // the log filtered by this action
-	Target         string
-	OrgCode        string
-	OrgName        string
+	Seq        int64
+	Date, Time string // Japan time: YYYY-MM-DD for the date func, HH:MM:SS
+	AtText     string // as stored (UTC), the form the hash covers
+	Actor      string
+	Action     string // the label of a known action, else the action itself
+	RawAction  string
+	ActionURL  string // the log filtered by this action
+	Target     string
+	OrgCode    string
+	OrgName    string
 	// OrgsShown lists, for an entry filed under several organizations
 	// and no single one, those of them within the auditor's scope.
-	OrgsShown string
+	OrgsShown      string
 	Detail         string // one line, shortened
 	DetailFull     string // for the tooltip, bounded
 	HashPrefix     string
