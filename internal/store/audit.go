@@ -576,6 +576,22 @@ var auditTriggers = map[Dialect][]auditTrigger{
 // takes DDL rights and leaves the hash chain as the only guard, so mamori
 // refuses to start, and "audit verify" fails, without them.
 func (s *Store) CheckAuditTriggers(ctx context.Context) error {
+	bad, err := s.MissingAuditTriggers(ctx)
+	if err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		return mamori.Errorf(mamori.Conflict,
+			"監査証跡を追記専用に保つトリガー %s がないか、無効か、書き換えられています。監査証跡は改ざんから守られていません。バックアップから戻すか、マイグレーションの定義どおりに作り直してください",
+			"the triggers that keep the audit log append-only are missing, disabled or altered: %s; the log is unguarded: restore a backup or recreate them as the migrations define them",
+			strings.Join(bad, ", "))
+	}
+	return nil
+}
+
+// MissingAuditTriggers lists, as "name (table)", the append-only triggers
+// that are missing, disabled or altered; none when all are in place.
+func (s *Store) MissingAuditTriggers(ctx context.Context) ([]string, error) {
 	var bad []string
 	for _, want := range auditTriggers[s.dialect] {
 		var ok bool
@@ -586,19 +602,13 @@ func (s *Store) CheckAuditTriggers(ctx context.Context) error {
 			ok, err = s.sqliteTriggerOK(ctx, want)
 		}
 		if err != nil {
-			return fmt.Errorf("store: check audit triggers: %w", err)
+			return nil, fmt.Errorf("store: check audit triggers: %w", err)
 		}
 		if !ok {
 			bad = append(bad, want.name+" ("+want.table+")")
 		}
 	}
-	if len(bad) > 0 {
-		return mamori.Errorf(mamori.Conflict,
-			"監査証跡を追記専用に保つトリガー %s がないか、無効か、書き換えられています。監査証跡は改ざんから守られていません。バックアップから戻すか、マイグレーションの定義どおりに作り直してください",
-			"the triggers that keep the audit log append-only are missing, disabled or altered: %s; the log is unguarded: restore a backup or recreate them as the migrations define them",
-			strings.Join(bad, ", "))
-	}
-	return nil
+	return bad, nil
 }
 
 func (s *Store) sqliteTriggerOK(ctx context.Context, want auditTrigger) (bool, error) {

@@ -273,7 +273,8 @@ type auditLogView struct {
 // auditVerifyView is the outcome of a chain check as the page shows it.
 type auditVerifyView struct {
 	Intact   bool
-	Reason   string // missing, tampered or relinked
+	Reason   string // an audit.Reason: intact, missing, tampered, relinked, unknown_key, downgraded
+	Triggers string // the append-only triggers found missing, disabled or altered
 	FirstBad int64
 	Entries  int
 	LastSeq  int64
@@ -442,15 +443,23 @@ func (s *server) auditVerify(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	detail := map[string]any{"via": "web", "page": "audit-log/verify", "entries": res.Entries, "intact": res.Intact()}
+	triggers, err := s.store.MissingAuditTriggers(ctx)
+	if err != nil {
+		return err
+	}
+	detail := map[string]any{"via": "web", "page": "audit-log/verify", "entries": res.Entries, "intact": res.Intact() && len(triggers) == 0}
 	if !res.Intact() {
 		detail["first_bad"] = res.FirstBad
 		detail["reason"] = res.Reason.String()
 	}
+	if len(triggers) > 0 {
+		detail["triggers"] = triggers
+	}
 	if _, err := audit.Record(ctx, s.store, viewerOf(ctx).user.Name, audit.Review, reviewTarget, "", detail); err != nil {
 		return err
 	}
-	vv := &auditVerifyView{Intact: res.Intact(), Reason: res.Reason.String(), FirstBad: res.FirstBad}
+	vv := &auditVerifyView{Intact: res.Intact() && len(triggers) == 0, Reason: res.Reason.String(), FirstBad: res.FirstBad,
+		Triggers: strings.Join(triggers, ", ")}
 	if a.whole {
 		vv.Entries, vv.LastSeq, vv.LastHash = int(res.Entries), res.LastSeq, res.LastHash
 	}
