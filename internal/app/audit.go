@@ -274,6 +274,46 @@ func runAuditRotateKey(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// recordEvery appends an entry, as record does, filed under every
+// organization: for commands that work on the whole register or decide
+// every organization's findings (an import or export of the register, a
+// check, a catalog change, a feed, a match run), so that each ministry's
+// auditor sees them.
+func recordEvery(ctx context.Context, env *Env, s *store.Store, action, target string, detail any) error {
+	return recordUnder(ctx, env, s, action, target, []string{audit.EveryOrg}, detail)
+}
+
+// recordUnder appends an entry filed under orgs.
+func recordUnder(ctx context.Context, env *Env, s *store.Store, action, target string, orgs []string, detail any) error {
+	_, err := audit.RecordAll(ctx, s, audit.CLIActor(env.Getenv), action, []audit.Event{{Target: target, Orgs: orgs, Detail: detail}})
+	return err
+}
+
+// scopeOrgs files a command's entry under its --org (which stands for its
+// subtree), else its --system's organization, else every organization.
+func scopeOrgs(ctx context.Context, s *store.Store, org, system string) []string {
+	if org != "" {
+		return []string{org}
+	}
+	if system != "" {
+		systems := mamori.EntityByName("systems")
+		if rec, err := s.Get(ctx, systems, system); err == nil {
+			if o, ok := rec[systems.FieldIndex("org_code")].(string); ok && o != "" {
+				return []string{o}
+			}
+		}
+	}
+	return []string{audit.EveryOrg}
+}
+
+// clipText cuts s to at most n characters, marking the cut with "…".
+func clipText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
 // record appends an entry to the audit trail for a command that wrote to
 // or took data out of the store, as the person running the command.
 func record(ctx context.Context, env *Env, s *store.Store, action, target string, detail any) error {

@@ -78,6 +78,16 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w.Bilingual())
 	}
+	var names []string
+	for _, in := range inputs {
+		names = append(names, filepath.Base(in.Name))
+	}
+	if err != nil && ctx.Err() == nil {
+		// A refused import is evidence too: what was attempted, and why not.
+		if rerr := recordEvery(ctx, env, s, audit.ImportRefused, strings.Join(names, ", "), audit.Reasons(err)); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+	}
 	if _, invalid := errors.AsType[mamori.Problems](err); invalid {
 		fmt.Fprintln(env.Stderr, "取り込みを中止しました。何も書き込んでいません。 / import refused; nothing was written.")
 	}
@@ -93,11 +103,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	fmt.Fprintf(env.Stdout, "imported %d records: %s\n", total, strings.Join(parts, ", "))
-	var names []string
-	for _, in := range inputs {
-		names = append(names, filepath.Base(in.Name))
-	}
-	return record(ctx, env, s, audit.Import, strings.Join(names, ", "), res.Written)
+	return recordEvery(ctx, env, s, audit.Import, strings.Join(names, ", "), res.Written)
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {
@@ -139,7 +145,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if target == "" {
 		target = "stdout"
 	}
-	return record(ctx, env, s, audit.Export, target, map[string]string{"format": *format})
+	return recordEvery(ctx, env, s, audit.Export, target, map[string]string{"format": *format})
 }
 
 // writeOutput writes to standard output, or to a file that appears only

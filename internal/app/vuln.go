@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -120,13 +121,18 @@ func runVulnImport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "%s: 取り込みませんでした / not imported: %v\n", p, err)
 			failed = append(failed, err)
+			if ctx.Err() == nil {
+				if err := recordEvery(ctx, env, s, audit.ImportRefused, filepath.Base(p), audit.Reasons(err)); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		printFeedResult(env, res)
 		if err := res.Err(); err != nil {
 			failed = append(failed, err)
 		}
-		if err := record(ctx, env, s, audit.Import, filepath.Base(p), map[string]any{"kind": res.Kind, "records": res.Records, "problems": len(res.Problems)}); err != nil {
+		if err := recordEvery(ctx, env, s, audit.Import, filepath.Base(p), map[string]any{"kind": res.Kind, "records": res.Records, "problems": len(res.Problems)}); err != nil {
 			return err
 		}
 	}
@@ -177,9 +183,22 @@ func runVulnSync(ctx context.Context, env *Env, args []string) error {
 	client := &http.Client{Timeout: *timeout}
 	var failed []error
 	for _, u := range froms {
-		if err := syncOne(ctx, env, s, client, u); err != nil {
+		err := syncOne(ctx, env, s, client, u)
+		if err != nil {
 			fmt.Fprintf(env.Stderr, "%s: %v\n", u, err)
 			failed = append(failed, err)
+		}
+		// Feeds decide every organization's exposures: each source fetched,
+		// and whether it went in, is recorded under every organization.
+		detail := map[string]any{"ok": err == nil}
+		if err != nil {
+			detail = audit.Reasons(err)
+			detail["ok"] = false
+		}
+		if ctx.Err() == nil {
+			if rerr := recordEvery(ctx, env, s, audit.Sync, clipText(u, 500), detail); rerr != nil {
+				return errors.Join(joinFailures(failed), rerr)
+			}
 		}
 	}
 	return joinFailures(failed)
@@ -332,6 +351,15 @@ func runVulnMatch(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	target := "match"
+	if *system != "" {
+		target = "systems/" + *system
+	}
+	if err := recordUnder(ctx, env, s, audit.Match, target, scopeOrgs(ctx, s, "", *system), map[string]any{
+		"run": res.Run.Seq, "items": res.Items, "matches": res.Run.Matches, "new": res.Run.Opened, "reopened": res.Run.Reopened,
+		"closed": res.Run.Closed, "again": *again, "repeats": res.Repeats}); err != nil {
+		return err
+	}
 	for _, p := range res.Problems {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", p)
 	}
@@ -447,6 +475,11 @@ func runVulnReport(ctx context.Context, env *Env, args []string) error {
 	defer s.Close()
 	rep, err := match.BuildReport(ctx, s, match.Scope{Org: *org, System: *system, Vuln: *vulnID, MinConfidence: *minConf})
 	if err != nil {
+		return err
+	}
+	// The exposures leave mamori on standard output: an export.
+	if err := recordUnder(ctx, env, s, audit.Export, "vuln report", scopeOrgs(ctx, s, *org, *system), map[string]any{
+		"format": *format, "org": *org, "system": *system, "vuln": *vulnID, "min_confidence": *minConf}); err != nil {
 		return err
 	}
 	if *format == "json" {
