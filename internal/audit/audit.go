@@ -1,14 +1,15 @@
 // Package audit is mamori's audit trail service (DESIGN C9): it records
 // security-relevant events (logins, writes, imports, exports, reviews of the
-// log itself) in the store's append-only, hash-chained audit_log, and
-// verifies the chain.
+// log itself) in the store's append-only, hash-chained audit_log, keeps the
+// chain's keyring file (outside the database), and verifies the chain.
 //
 // The split with package store: the store assigns seq, prev_hash and hash
 // inside the write transaction that appends (only there is the previous row
 // certain, so concurrent appenders cannot fork the chain), so the canonical
-// encoding, store.AuditHash, lives beside that SQL. This package holds the
-// policy: the names of actors and actions, how details are written, and what
-// counts as a broken chain. It has no SQL and imports only mamori and store.
+// encoding, store.AuditMAC, lives beside that SQL. This package holds the
+// policy: the names of actors and actions, how details are written, the
+// keyring file, and what counts as a broken chain. It has no SQL and imports
+// only mamori and store.
 package audit
 
 import (

@@ -1,13 +1,17 @@
 package store
 
-// The audit trail (DESIGN C9, migration 7): an append-only table whose rows
-// are chained by SHA-256. The store computes the chain itself, inside the
+// The audit trail (DESIGN C9, migrations 7 and 18): an append-only table
+// whose rows are chained by HMAC-SHA256 under a key kept outside the
+// database (AuditMAC; rows written before keys by plain SHA-256, AuditHash),
+// each filed under the organizations it touches (audit_entry_orgs). The
+// store computes the chain itself, inside the
 // write transaction that appends, because only there are the previous row
 // and the next seq known for certain; a hash computed by a caller could be
 // stale (two appenders reading the same last row would fork the chain) or
 // computed with a different encoding. There is deliberately no update or
 // delete. Package audit builds the service on top: naming actors and
-// actions, recording events, and verifying the chain with AuditHash.
+// actions, recording events, reading the keyring file, and verifying the
+// chain with AuditKeyring.Hash.
 
 import (
 	"context"
