@@ -277,6 +277,8 @@ func TestResultErr(t *testing.T) {
 		{audit.Result{Entries: 3, LastSeq: 2, FirstBad: 3, Reason: audit.Missing, Next: 4}, []string{"seq 3", "missing", "seq 2 is followed by seq 4", "削除"}},
 		{audit.Result{Entries: 1, FirstBad: 1, Reason: audit.Missing, Next: 2}, []string{"seq 1", "starts at seq 2"}},
 		{audit.Result{Entries: 4, LastSeq: 3, FirstBad: 4, Reason: audit.Relinked}, []string{"seq 4", "prev_hash"}},
+		{audit.Result{Entries: 4, LastSeq: 3, FirstBad: 4, Reason: audit.UnknownKey, KeyID: "0123456789abcdef"}, []string{"seq 4", "0123456789abcdef", "監査鍵ファイル"}},
+		{audit.Result{Entries: 4, LastSeq: 3, FirstBad: 4, Reason: audit.Downgraded}, []string{"seq 4", "unkeyed", "偽造"}},
 	} {
 		err := tc.res.Err()
 		var me *mamori.Error
