@@ -227,8 +227,13 @@ func runAuditList(ctx context.Context, env *Env, args []string) error {
 	tw := newTextTable(env.Stdout)
 	fmt.Fprintln(tw, "seq\tat (UTC)\tactor\taction\ttarget\torg\tdetail")
 	for _, e := range entries {
+		// The organizations it is filed under ("*": every one), when not one.
+		org := e.OrgCode
+		if org == "" {
+			org = strings.Join(e.Orgs, " ")
+		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.AtText(), oneLine(e.Actor, 40), oneLine(e.Action, 40),
-			oneLine(e.Target, 40), oneLine(e.OrgCode, 40), oneLine(e.Detail, maxDetailWidth))
+			oneLine(e.Target, 40), oneLine(org, 40), oneLine(e.Detail, maxDetailWidth))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
