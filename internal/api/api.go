@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"mamori"
+	"mamori/internal/audit"
 	"mamori/internal/auth"
 	"mamori/internal/authz"
 	"mamori/internal/match"
@@ -98,6 +99,15 @@ func (s *server) authed(h handler) http.Handler {
 		}
 		out, err := h(w, r, &caller{user: u, scope: sc})
 		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		// Data leaving through the API: one entry per request (not per
+		// row), before the answer goes out, filed under what the caller
+		// sees. checkParams has bounded the query and the path's code.
+		if _, err := audit.RecordAll(r.Context(), s.st, u.Name, audit.APIRead, []audit.Event{{Target: r.Pattern,
+			Orgs: audit.FiledOrgs(sc.Whole(), u, sc.Allows), Detail: map[string]string{
+				"token": auth.TokenID(strings.TrimSpace(secret)), "path": r.URL.Path, "query": r.URL.RawQuery}}}); err != nil {
 			s.fail(w, r, err)
 			return
 		}

@@ -161,13 +161,33 @@ func dsn(env *Env, flagValue, fallback string) string {
 }
 
 // openStore opens and migrates the store: every command works on an
-// up-to-date schema, so a new file simply becomes an empty register.
-func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+// up-to-date schema, so a new file simply becomes an empty register. It
+// refuses a store whose audit log has lost its append-only triggers, and
+// signs audit entries with the keyring of auditKeyFile.
+func openStore(ctx context.Context, env *Env, dsn string) (*store.Store, error) {
+	s, err := openStoreUnguarded(ctx, env, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.CheckAuditTriggers(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openStoreUnguarded is openStore without the trigger check, for "audit
+// verify", which reports missing triggers together with the chain.
+func openStoreUnguarded(ctx context.Context, env *Env, dsn string) (*store.Store, error) {
 	s, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := useAuditKeyring(ctx, env, s, dsn); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -191,7 +211,7 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 	if fs.NArg() > 0 {
 		return &UsageError{"migrate takes no arguments"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}

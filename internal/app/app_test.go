@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"os"
@@ -11,6 +13,7 @@ import (
 	"testing"
 
 	"mamori/internal/app"
+	"mamori/internal/store"
 )
 
 type result struct {
@@ -22,13 +25,32 @@ type result struct {
 func run(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := &app.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
-		Getenv: func(k string) string { return env[k] }}
+	e := &app.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: testGetenv(env, args)}
 	err := app.Run(t.Context(), e, args)
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		errb.WriteString(app.Describe(err))
 	}
 	return result{app.ExitCode(err), out.String(), errb.String()}
+}
+
+// testGetenv returns env's values and, for a PostgreSQL database, which has
+// no file to keep the audit key file beside, a key file of that database's
+// own (its DSN names a schema made for one test) unless env holds the
+// variable (even empty).
+func testGetenv(env map[string]string, args []string) func(string) string {
+	db := env[app.EnvDB]
+	for i, a := range args {
+		if a == "--db" && i+1 < len(args) {
+			db = args[i+1]
+		}
+	}
+	return func(k string) string {
+		if _, set := env[k]; k == app.EnvAuditKeyFile && !set && store.IsPostgresDSN(db) {
+			sum := sha256.Sum256([]byte(db))
+			return filepath.Join(os.TempDir(), "mamori-test-audit-keys", hex.EncodeToString(sum[:8]))
+		}
+		return env[k]
+	}
 }
 
 func TestUsage(t *testing.T) {

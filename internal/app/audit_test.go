@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -56,13 +57,15 @@ type auditListJSON struct {
 func TestAuditCLI(t *testing.T) {
 	for dialect, db := range storetest.DSNs(t) {
 		t.Run(dialect, func(t *testing.T) {
-			env := map[string]string{"USER": "alice"}
+			keyFile := filepath.Join(t.TempDir(), "audit-key")
+			env := map[string]string{"USER": "alice", app.EnvAuditKeyFile: keyFile}
+			noUser := map[string]string{app.EnvAuditKeyFile: keyFile}
 			r := run(t, env, "--db", db, "audit", "verify")
 			if r.code != 0 || r.stdout != "audit log intact: 0 entries, last hash "+store.AuditGenesis+"\n" {
 				t.Fatalf("audit verify on an empty log = %+v", r)
 			}
 			// The first verify recorded a review: the log now has one entry.
-			r = run(t, map[string]string{"USER": "alice", app.EnvDB: db}, "audit", "verify")
+			r = run(t, map[string]string{"USER": "alice", app.EnvDB: db, app.EnvAuditKeyFile: keyFile}, "audit", "verify")
 			if r.code != 0 || !strings.HasPrefix(r.stdout, "audit log intact: 1 entries, last hash ") {
 				t.Fatalf("audit verify after one review = %+v", r)
 			}
@@ -73,6 +76,7 @@ func TestAuditCLI(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer st.Close()
+			useKeyFile(t, st, keyFile)
 			for _, e := range []struct{ actor, action, target, org string }{
 				{"bob", audit.Login, "", ""},
 				{"bob", audit.Export, "register.xlsx", "MIC"},
@@ -122,10 +126,10 @@ func TestAuditCLI(t *testing.T) {
 				t.Errorf("audit list as a table = %+v", r)
 			}
 			// Without USER the actor is plain "cli".
-			if r := run(t, nil, "--db", db, "audit", "list", "--actor", "cli", "--format", "json"); r.code != 0 || !strings.Contains(r.stdout, `"total": 0`) {
+			if r := run(t, noUser, "--db", db, "audit", "list", "--actor", "cli", "--format", "json"); r.code != 0 || !strings.Contains(r.stdout, `"total": 0`) {
 				t.Errorf("audit list --actor cli = %+v", r)
 			}
-			if r := run(t, nil, "--db", db, "audit", "list", "--actor", "cli", "--format", "json"); !strings.Contains(r.stdout, `"actor": "cli"`) {
+			if r := run(t, noUser, "--db", db, "audit", "list", "--actor", "cli", "--format", "json"); !strings.Contains(r.stdout, `"actor": "cli"`) {
 				t.Errorf("a review without USER was not recorded as cli: %+v", r)
 			}
 
@@ -146,6 +150,16 @@ func TestAuditCLI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// useKeyFile makes st sign with the keyring in path, as the commands do.
+func useKeyFile(t *testing.T, st *store.Store, path string) {
+	t.Helper()
+	k, err := audit.LoadKeyring(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetAuditKeyring(k)
 }
 
 func equalSeqs(a, b []int64) bool {

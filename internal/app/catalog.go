@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"mamori"
+	"mamori/internal/audit"
 	"mamori/internal/catalog"
 	"mamori/internal/check"
 	"mamori/internal/store"
@@ -21,7 +23,7 @@ import (
 // loadCatalogs): what check and the reports all start from. The caller
 // closes the store.
 func openWithCatalogs(ctx context.Context, env *Env, db string) (*store.Store, []*catalog.Catalog, error) {
-	s, err := openStore(ctx, dsn(env, db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, db, DefaultDB))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -156,7 +158,7 @@ func runCatalog(ctx context.Context, env *Env, args []string) error {
 	if *idFlag != "" && sub != "import" {
 		return &UsageError{"--id is for catalog import only"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -165,16 +167,30 @@ func runCatalog(ctx context.Context, env *Env, args []string) error {
 	case "import":
 		ctx, cancel := lim.WithTimeLimit(ctx)
 		defer cancel()
-		if err := catalogImport(ctx, env, s, rest[0], *idFlag, lim); err != nil {
+		// Catalogs decide every organization's findings: an import, or a
+		// refusal with why, is recorded under every organization.
+		id, err := catalogImport(ctx, env, s, rest[0], *idFlag, lim)
+		if err != nil {
 			if stop := mamori.Stopped(ctx); stop != nil {
-				return stop
+				err = stop
+			}
+			if ctx.Err() == nil {
+				detail := audit.Reasons(err)
+				detail["file"] = filepath.Base(rest[0])
+				if rerr := recordEvery(ctx, env, s, audit.ImportRefused, "catalog/"+filepath.Base(rest[0]), detail); rerr != nil {
+					return errors.Join(err, rerr)
+				}
 			}
 			return err
 		}
-		return nil
+		return recordEvery(ctx, env, s, audit.Catalog, "catalog/"+id, map[string]string{"event": "import", "file": filepath.Base(rest[0])})
 	case "unset":
 		ctl := strings.ToUpper(rest[1])
 		if err := s.UnsetParam(ctx, rest[0], ctl, rest[2]); err != nil {
+			return err
+		}
+		if err := recordEvery(ctx, env, s, audit.Catalog, "catalog/"+rest[0], map[string]string{"event": "unset",
+			"control": ctl, "param": rest[2]}); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "%s %s %s: default restored\n", rest[0], ctl, rest[2])
@@ -219,6 +235,10 @@ func runCatalog(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if err := s.SetParam(ctx, store.ParamOverride{CatalogID: c.ID, ControlID: ctlID, ParamID: param, Value: value}); err != nil {
+		return err
+	}
+	if err := recordEvery(ctx, env, s, audit.Catalog, "catalog/"+c.ID, map[string]string{"event": "set",
+		"control": ctlID, "param": param, "value": value, "default": c.Control(ctlID).Params[param].Default}); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s %s %s = %s (default %s)\n", c.ID, ctlID, param, value, c.Control(ctlID).Params[param].Default)
@@ -310,22 +330,22 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // catalogImport validates a catalog document completely before storing
-// anything: the OSCAL schema and mamori's properties (catalog.Load), the
+// anything, and returns the catalog's ID: the OSCAL schema and mamori's properties (catalog.Load), the
 // CEL expressions (check.New), and control IDs that would collide with
 // another catalog's findings.
-func catalogImport(ctx context.Context, env *Env, s *store.Store, file, id string, lim mamori.Limits) error {
+func catalogImport(ctx context.Context, env *Env, s *store.Store, file, id string, lim mamori.Limits) (string, error) {
 	data, err := readLimited(file, lim)
 	if err != nil {
-		return err
+		return "", err
 	}
 	name := filepath.Base(file)
 	c, err := catalog.Load(name, data)
 	if err != nil {
-		return err
+		return "", err
 	}
 	switch {
 	case c.Named && id != "" && id != c.ID:
-		return &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: name},
+		return "", &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: name},
 			Message:   fmt.Sprintf("the catalog names itself %q; --id %q would disagree with it", c.ID, id),
 			MessageJA: fmt.Sprintf("カタログ自身の ID は「%s」です。--id「%s」とは一致しません", c.ID, id)}
 	case id != "":
@@ -334,28 +354,28 @@ func catalogImport(ctx context.Context, env *Env, s *store.Store, file, id strin
 		c.SetID(strings.ToLower(c.ID))
 	}
 	if !catalog.ValidID(c.ID) {
-		return &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: name},
+		return "", &mamori.Error{Kind: mamori.Invalid, Loc: mamori.Loc{File: name},
 			Message:   fmt.Sprintf("catalog ID %q must be lower-case letters, digits, '-', '_' or '.' (choose one with --id)", c.ID),
 			MessageJA: fmt.Sprintf("カタログ ID「%s」は英小文字・数字・-_. で指定してください（--id で指定できます）", c.ID)}
 	}
 	builtin, err := catalog.Builtin()
 	if err != nil {
-		return err
+		return "", err
 	}
 	if findCatalog(builtin, c.ID) != nil {
-		return &mamori.Error{Kind: mamori.Conflict, Loc: mamori.Loc{File: name},
+		return "", &mamori.Error{Kind: mamori.Conflict, Loc: mamori.Loc{File: name},
 			Message:   fmt.Sprintf("catalog %q is embedded in mamori and cannot be replaced by an import (override its parameters with mamori catalog set)", c.ID),
 			MessageJA: fmt.Sprintf("カタログ「%s」は組み込みのため取り込みで置き換えられません（パラメータは mamori catalog set で上書きできます）", c.ID)}
 	}
 	if _, err := check.New([]*catalog.Catalog{c}, time.Now().Format(time.DateOnly)); err != nil {
-		return err
+		return "", err
 	}
 	// Findings are keyed by control ID, so an automated control may not
 	// reuse one of another catalog's. The stored version of this catalog
 	// is not loaded: it is being replaced, perhaps because it no longer loads.
 	others, err := allCatalogs(ctx, s, c.ID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var problems mamori.Problems
 	for _, other := range others {
@@ -368,13 +388,13 @@ func catalogImport(ctx context.Context, env *Env, s *store.Store, file, id strin
 		}
 	}
 	if len(problems) > 0 {
-		return problems
+		return "", problems
 	}
 	// Overrides the new version no longer accepts (a parameter removed, a
 	// default of another type) are dropped with the import, and reported.
 	overrides, err := s.ParamOverrides(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var drop []store.ParamOverride
 	for _, o := range overrides {
@@ -388,10 +408,10 @@ func catalogImport(ctx context.Context, env *Env, s *store.Store, file, id strin
 	}
 	sc := store.StoredCatalog{ID: c.ID, Title: c.Title, Version: c.Version, Source: string(data), ImportedAt: time.Now()}
 	if err := s.ImportCatalog(ctx, sc, drop); err != nil {
-		return err
+		return "", err
 	}
 	auto, manual := c.Counts()
 	fmt.Fprintf(env.Stdout, "imported catalog %s (%s, version %s): %d controls (%d automated, %d manual)\n",
 		c.ID, c.Title, c.Version, len(c.Controls), auto, manual)
-	return nil
+	return c.ID, nil
 }

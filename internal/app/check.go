@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"mamori/internal/audit"
 	"mamori/internal/check"
 	"mamori/internal/wareki"
 )
@@ -63,6 +64,13 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	}
 	rep, err := check.Run(ctx, s, cats, opts)
 	if err != nil {
+		return err
+	}
+	// The assessment decides the findings: who ran it, over what, with what.
+	orgs := scopeOrgs(ctx, s, *org, *system)
+	if err := recordUnder(ctx, env, s, audit.Check, "assessment/"+rep.Assessment.ID, orgs, map[string]any{
+		"catalog": *catID, "org": *org, "system": *system, "reference_date": rep.Assessment.ReferenceDate,
+		"fiscal_years": rep.Assessment.FiscalYears, "findings": len(rep.Fails), "controls": len(rep.Summaries)}); err != nil {
 		return err
 	}
 	if *format == "json" {

@@ -47,7 +47,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 			return &UsageError{fmt.Sprintf("--today %q: want YYYY-MM-DD", *today)}
 		}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDemoDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDemoDB))
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,8 @@ func runOrgSetParent(ctx context.Context, env *Env, args []string) error {
 		return &UsageError{`org set-parent needs an organization code and a parent code ("" for none)`}
 	}
 	code, parent := pos[0], pos[1]
-	s, err := store.Open(ctx, dsn(env, *db, DefaultDB))
+	dsn := dsn(env, *db, DefaultDB)
+	s, err := store.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}
@@ -57,6 +58,14 @@ func runOrgSetParent(ctx context.Context, env *Env, args []string) error {
 	// The schema is brought up to date; a cycle in the tree, which stops
 	// every other command, is what this command is here to repair.
 	if err := s.Migrate(ctx); err != nil && !errors.Is(err, store.ErrOrgCycle) {
+		return err
+	}
+	// The repair is audited like any other write: under the deployment's
+	// audit key, and only while the log's triggers stand.
+	if err := useAuditKeyring(ctx, env, s, dsn); err != nil {
+		return err
+	}
+	if err := s.CheckAuditTriggers(ctx); err != nil {
 		return err
 	}
 	before, err := s.OrgParents(ctx)

@@ -77,6 +77,11 @@ func TestMigrateRefusesOrgCycle(t *testing.T) {
 			if r := run(t, nil, "--db", db, "audit", "list"); r.code != 0 || !strings.Contains(r.stdout, "organizations/M01") {
 				t.Errorf("audit list = %+v, want the repair recorded", r)
 			}
+			// The repair's entry is signed with the deployment's audit key,
+			// so the chain still verifies.
+			if r := run(t, nil, "--db", db, "audit", "verify"); r.code != 0 {
+				t.Errorf("audit verify after the repair = %+v, want the log intact", r)
+			}
 		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"mamori"
+	"mamori/internal/audit"
 	"mamori/internal/oscalout"
 )
 
@@ -63,6 +64,16 @@ func runReportOSCAL(ctx context.Context, env *Env, args []string) error {
 	data, err := oscalout.Export(ctx, s, oscalout.Options{Kind: *kind, Scope: oscalout.Scope{Org: *org, System: *system},
 		Assessment: *id, Titles: titles})
 	if err != nil {
+		return err
+	}
+	// Recorded before the document leaves, under the organization exported.
+	target := *out
+	if target == "" {
+		target = "stdout"
+	}
+	orgs := scopeOrgs(ctx, s, *org, *system)
+	if err := recordUnder(ctx, env, s, audit.Export, "oscal/"+*kind, orgs, map[string]any{"out": target, "org": *org,
+		"system": *system, "assessment": *id, "bytes": len(data)}); err != nil {
 		return err
 	}
 	if *out == "" {

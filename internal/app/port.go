@@ -49,7 +49,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+		s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 		if err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return &UsageError{"import needs at least one file"}
 	}
 	if *component != "" {
-		s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+		s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 		inputs = append(inputs, register.Input{Name: path, Data: data})
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -84,6 +84,16 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	res, err := register.ImportScoped(ctx, s, inputs, register.Options{Limits: lim})
 	for _, w := range res.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w.Bilingual())
+	}
+	var names []string
+	for _, in := range inputs {
+		names = append(names, filepath.Base(in.Name))
+	}
+	if err != nil && ctx.Err() == nil {
+		// A refused import is evidence too: what was attempted, and why not.
+		if rerr := recordEvery(ctx, env, s, audit.ImportRefused, strings.Join(names, ", "), audit.Reasons(err)); rerr != nil {
+			return errors.Join(err, rerr)
+		}
 	}
 	if _, invalid := errors.AsType[mamori.Problems](err); invalid {
 		fmt.Fprintln(env.Stderr, "取り込みを中止しました。何も書き込んでいません。 / import refused; nothing was written.")
@@ -100,11 +110,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	fmt.Fprintf(env.Stdout, "imported %d records: %s\n", total, strings.Join(parts, ", "))
-	var names []string
-	for _, in := range inputs {
-		names = append(names, filepath.Base(in.Name))
-	}
-	return record(ctx, env, s, audit.Import, strings.Join(names, ", "), res.Written)
+	return recordEvery(ctx, env, s, audit.Import, strings.Join(names, ", "), res.Written)
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {
@@ -128,7 +134,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if f == register.CSV && *out == "" {
 		return &UsageError{"--format csv needs --out DIRECTORY"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -146,7 +152,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if target == "" {
 		target = "stdout"
 	}
-	return record(ctx, env, s, audit.Export, target, map[string]string{"format": *format})
+	return recordEvery(ctx, env, s, audit.Export, target, map[string]string{"format": *format})
 }
 
 // writeOutput writes to standard output, or to a file that appears only

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"mamori/internal/audit"
 	"mamori/internal/report"
 	"mamori/internal/wareki"
 )
@@ -61,6 +62,15 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	defer s.Close()
 	rep, err := report.Build(ctx, s, cats, opts)
 	if err != nil {
+		return err
+	}
+	// Recorded before the report leaves: a whole-government document.
+	target := *out
+	if target == "" || target == "-" {
+		target = "stdout"
+	}
+	if err := recordEvery(ctx, env, s, audit.Export, "report/audit", map[string]any{"format": *format, "out": target,
+		"fiscal_year": int(opts.FiscalYear), "assessment": *id}); err != nil {
 		return err
 	}
 	// Through writeOutput, so a failed render leaves no truncated file.

@@ -70,7 +70,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			return &UsageError{"the --oidc-… flags need --oidc-issuer"}
 		}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}

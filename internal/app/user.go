@@ -145,7 +145,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	} else if password, err = readPassword(env); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func runUserList(ctx context.Context, env *Env, args []string) error {
 	if fs.NArg() > 0 {
 		return &UsageError{"user list takes no arguments"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func runUserSimple(ctx context.Context, env *Env, sub string, args []string) err
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -294,7 +294,7 @@ func runUserPasswd(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -333,7 +333,7 @@ func runUserGrant(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -368,7 +368,7 @@ func runUserToken(ctx context.Context, env *Env, args []string) error {
 	if len(scopes) == 0 {
 		scopes = scopeFlag{auth.ScopeRead}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ import (
 func runStdin(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := &app.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	e := &app.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: testGetenv(nil, args)}
 	err := app.Run(t.Context(), e, args)
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		errb.WriteString(app.Describe(err))

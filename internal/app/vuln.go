@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -111,7 +112,7 @@ func runVulnImport(ctx context.Context, env *Env, args []string) error {
 		fs.Usage()
 		return &UsageError{"vuln import needs at least one file"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -122,13 +123,18 @@ func runVulnImport(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "%s: 取り込みませんでした / not imported: %s\n", p, Describe(err))
 			failed = append(failed, err)
+			if ctx.Err() == nil {
+				if err := recordEvery(ctx, env, s, audit.ImportRefused, filepath.Base(p), audit.Reasons(err)); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		printFeedResult(env, res)
 		if err := res.Err(); err != nil {
 			failed = append(failed, err)
 		}
-		if err := record(ctx, env, s, audit.Import, filepath.Base(p), map[string]any{"kind": res.Kind, "records": res.Records, "problems": len(res.Problems)}); err != nil {
+		if err := recordEvery(ctx, env, s, audit.Import, filepath.Base(p), map[string]any{"kind": res.Kind, "records": res.Records, "problems": len(res.Problems)}); err != nil {
 			return err
 		}
 	}
@@ -171,7 +177,7 @@ func runVulnSync(ctx context.Context, env *Env, args []string) error {
 		fs.Usage()
 		return &UsageError{"vuln sync needs --from URL"}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -179,9 +185,22 @@ func runVulnSync(ctx context.Context, env *Env, args []string) error {
 	client := &http.Client{Timeout: *timeout}
 	var failed []error
 	for _, u := range froms {
-		if err := syncOne(ctx, env, s, client, u); err != nil {
+		err := syncOne(ctx, env, s, client, u)
+		if err != nil {
 			fmt.Fprintf(env.Stderr, "%s: %s\n", u, Describe(err))
 			failed = append(failed, err)
+		}
+		// Feeds decide every organization's exposures: each source fetched,
+		// and whether it went in, is recorded under every organization.
+		detail := map[string]any{"ok": err == nil}
+		if err != nil {
+			detail = audit.Reasons(err)
+			detail["ok"] = false
+		}
+		if ctx.Err() == nil {
+			if rerr := recordEvery(ctx, env, s, audit.Sync, clipText(u, 500), detail); rerr != nil {
+				return errors.Join(joinFailures(failed), rerr)
+			}
 		}
 	}
 	return joinFailures(failed)
@@ -320,7 +339,7 @@ func runVulnMatch(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -332,6 +351,15 @@ func runVulnMatch(ctx context.Context, env *Env, args []string) error {
 	}
 	res, err := match.Run(ctx, s, match.Options{System: *system, Again: *again})
 	if err != nil {
+		return err
+	}
+	target := "match"
+	if *system != "" {
+		target = "systems/" + *system
+	}
+	if err := recordUnder(ctx, env, s, audit.Match, target, scopeOrgs(ctx, s, "", *system), map[string]any{
+		"run": res.Run.Seq, "items": res.Items, "matches": res.Run.Matches, "new": res.Run.Opened, "reopened": res.Run.Reopened,
+		"closed": res.Run.Closed, "again": *again, "repeats": res.Repeats}); err != nil {
 		return err
 	}
 	for _, p := range res.Problems {
@@ -379,7 +407,7 @@ func runCountermeasure(ctx context.Context, env *Env, args []string) error {
 			return &UsageError{fmt.Sprintf("%s %q: want YYYY-MM-DD", d.flag, d.v)}
 		}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -396,7 +424,7 @@ func runVulnStatus(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
@@ -442,13 +470,18 @@ func runVulnReport(ctx context.Context, env *Env, args []string) error {
 	if *minConf < 0 || *minConf > 100 {
 		return &UsageError{fmt.Sprintf("--min-confidence %d: want a percentage from 0 to 100", *minConf)}
 	}
-	s, err := openStore(ctx, dsn(env, *db, DefaultDB))
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	rep, err := match.BuildReport(ctx, s, match.Scope{Org: *org, System: *system, Vuln: *vulnID, MinConfidence: *minConf})
 	if err != nil {
+		return err
+	}
+	// The exposures leave mamori on standard output: an export.
+	if err := recordUnder(ctx, env, s, audit.Export, "vuln report", scopeOrgs(ctx, s, *org, *system), map[string]any{
+		"format": *format, "org": *org, "system": *system, "vuln": *vulnID, "min_confidence": *minConf}); err != nil {
 		return err
 	}
 	if *format == "json" {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,103 @@ func chain(n int) []store.AuditEntry {
 		out = append(out, e)
 	}
 	return out
+}
+
+// testKeys is a fixed keyring: an old key, then the current one.
+var testKeys = func() *store.AuditKeyring {
+	old, cur := []byte(strings.Repeat("o", 32)), []byte(strings.Repeat("c", 32))
+	k, err := store.NewAuditKeyring(store.AuditKey{ID: store.AuditKeyID(old), Secret: old}, store.AuditKey{ID: store.AuditKeyID(cur), Secret: cur})
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
+// mixedChain builds a valid chain of n entries as a store upgraded twice
+// would hold: seq 1 and 2 written before keys (plain SHA-256), seq 3 under
+// a retired key, the rest under the current key; entries filed under
+// several organizations from seq 3 on.
+func mixedChain(n int) []store.AuditEntry {
+	es := chain(min(n, 2))
+	old := []byte(strings.Repeat("o", 32))
+	prev := store.AuditGenesis
+	if len(es) > 0 {
+		prev = es[len(es)-1].Hash
+	}
+	for i := 3; i <= n; i++ {
+		e := store.AuditEntry{Seq: int64(i), At: time.Date(2026, 11, 24, 0, 0, i, 0, time.UTC), Actor: "bob", Action: audit.Export,
+			Target: "systems.csv", OrgCode: "MIC", Orgs: []string{"MIC", "MOF"}, Detail: `{"rows":3}`, PrevHash: prev}
+		if i == 3 {
+			e.KeyID = store.AuditKeyID(old)
+		} else {
+			e.KeyID = testKeys.CurrentID()
+		}
+		e.Hash, _ = testKeys.Hash(e)
+		prev = e.Hash
+		es = append(es, e)
+	}
+	return es
+}
+
+// TestVerifyKeyed checks the keyed chain: entries of every scheme and key
+// verify with the keyring; an entry appended or rewritten without the key,
+// with the published SHA-256 encoding or an unknown key id, does not.
+func TestVerifyKeyed(t *testing.T) {
+	c := mixedChain(6)
+	verify := func(keys *store.AuditKeyring, es []store.AuditEntry) audit.Result {
+		t.Helper()
+		got, err := audit.VerifyEntries(keys, entriesOf(es, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := verify(testKeys, c); !got.Intact() || got.Entries != 6 {
+		t.Fatalf("VerifyEntries(mixed chain) = %+v, want intact", got)
+	}
+	// Appended with plain SHA-256, correctly chained: the downgrade shows.
+	forged := store.AuditEntry{Seq: 7, At: c[5].At, Actor: "bob", Action: audit.Login, PrevHash: c[5].Hash}
+	forged.Hash = store.AuditHash(forged)
+	if got := verify(testKeys, append(slices.Clone(c), forged)); got.FirstBad != 7 || got.Reason != audit.Downgraded {
+		t.Errorf("VerifyEntries(+ unkeyed entry) = %+v, want downgraded at seq 7", got)
+	}
+	// Appended under the current key id but computed with another secret.
+	forged.KeyID = testKeys.CurrentID()
+	forged.Hash = store.AuditMAC(forged, []byte(strings.Repeat("x", 32)))
+	if got := verify(testKeys, append(slices.Clone(c), forged)); got.FirstBad != 7 || got.Reason != audit.Tampered {
+		t.Errorf("VerifyEntries(+ entry under a guessed key) = %+v, want tampered at seq 7", got)
+	}
+	// Appended under a key of the forger's own.
+	own := store.NewAuditKey()
+	forged.KeyID = own.ID
+	forged.Hash = store.AuditMAC(forged, own.Secret)
+	if got := verify(testKeys, append(slices.Clone(c), forged)); got.FirstBad != 7 || got.Reason != audit.UnknownKey || got.KeyID != own.ID {
+		t.Errorf("VerifyEntries(+ entry under the forger's key) = %+v, want unknown key %s at seq 7", got, own.ID)
+	}
+	// A keyed entry rewritten and rehashed with plain SHA-256.
+	es := slices.Clone(c)
+	es[4].Detail = "{}"
+	es[4].Hash = store.AuditHash(es[4])
+	if got := verify(testKeys, es); got.FirstBad != 5 || got.Reason != audit.Tampered {
+		t.Errorf("VerifyEntries(keyed entry rehashed without key) = %+v, want tampered at seq 5", got)
+	}
+	// Filed under one more organization: the keyed hash covers the set.
+	es = slices.Clone(c)
+	es[3].Orgs = []string{"MIC", "MOF", "MOJ"}
+	if got := verify(testKeys, es); got.FirstBad != 4 || got.Reason != audit.Tampered {
+		t.Errorf("VerifyEntries(organization added) = %+v, want tampered at seq 4", got)
+	}
+	// A legacy entry given organizations it was never filed under.
+	es = slices.Clone(c)
+	es[0].Orgs = []string{"MOF"}
+	if got := verify(testKeys, es); got.FirstBad != 1 || got.Reason != audit.Tampered {
+		t.Errorf("VerifyEntries(legacy entry filed under an organization) = %+v, want tampered at seq 1", got)
+	}
+	// Rotation: without the retired key the entry it signed cannot be verified.
+	cur, _ := store.NewAuditKeyring(store.AuditKey{ID: testKeys.CurrentID(), Secret: []byte(strings.Repeat("c", 32))})
+	if got := verify(cur, c); got.FirstBad != 3 || got.Reason != audit.UnknownKey || !strings.Contains(got.Err().Error(), got.KeyID) {
+		t.Errorf("VerifyEntries(without the retired key) = %+v (%v), want unknown key at seq 3", got, got.Err())
+	}
 }
 
 // entriesOf yields es in order, then err if it is not nil.
@@ -98,7 +196,7 @@ func TestVerifyEntries(t *testing.T) {
 		}, audit.Result{Entries: 1, LastHash: store.AuditGenesis, FirstBad: 1, Reason: audit.Relinked}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := audit.VerifyEntries(entriesOf(tc.entries(), nil))
+			got, err := audit.VerifyEntries(testKeys, entriesOf(tc.entries(), nil))
 			if err != nil {
 				t.Fatalf("VerifyEntries: %v", err)
 			}
@@ -112,7 +210,7 @@ func TestVerifyEntries(t *testing.T) {
 	}
 	t.Run("read error", func(t *testing.T) {
 		boom := errors.New("disk on fire")
-		if _, err := audit.VerifyEntries(entriesOf(c[:2], boom)); !errors.Is(err, boom) {
+		if _, err := audit.VerifyEntries(testKeys, entriesOf(c[:2], boom)); !errors.Is(err, boom) {
 			t.Errorf("VerifyEntries with a failing reader = %v, want %v", err, boom)
 		}
 	})
@@ -122,17 +220,18 @@ func TestVerifyEntries(t *testing.T) {
 // arbitrary value: whatever the edit, verification must report that very
 // entry, never an intact chain.
 func FuzzVerifyEntries(f *testing.F) {
-	for field := range 9 {
+	for field := range 11 {
 		f.Add(uint8(2), uint8(field), "x")
 	}
 	f.Add(uint8(0), uint8(0), "")
 	f.Add(uint8(4), uint8(5), "MIC")
 	f.Fuzz(func(t *testing.T, row, field uint8, val string) {
-		es := chain(5)
+		es := mixedChain(5)
 		k := int(row) % len(es)
 		e := &es[k]
 		before := *e
-		switch field % 9 {
+		before.Orgs = slices.Clone(e.Orgs)
+		switch field % 11 {
 		case 0:
 			e.Seq += int64(len(val)) + 1
 		case 1:
@@ -151,16 +250,20 @@ func FuzzVerifyEntries(f *testing.F) {
 			e.PrevHash = val
 		case 8:
 			e.Hash = val
+		case 9:
+			e.KeyID = val
+		case 10:
+			e.Orgs = append(e.Orgs, val)
 		}
-		if *e == before {
+		if cmp.Equal(*e, before, cmp.AllowUnexported(store.AuditEntry{})) {
 			return // the "edit" kept the value
 		}
-		got, err := audit.VerifyEntries(entriesOf(es, nil))
+		got, err := audit.VerifyEntries(testKeys, entriesOf(es, nil))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got.Intact() || got.FirstBad != int64(k+1) {
-			t.Errorf("VerifyEntries after editing field %d of seq %d to %q = %+v, want broken at seq %d", field%9, k+1, val, got, k+1)
+			t.Errorf("VerifyEntries after editing field %d of seq %d to %q = %+v, want broken at seq %d", field%11, k+1, val, got, k+1)
 		}
 	})
 }
@@ -174,6 +277,8 @@ func TestResultErr(t *testing.T) {
 		{audit.Result{Entries: 3, LastSeq: 2, FirstBad: 3, Reason: audit.Missing, Next: 4}, []string{"seq 3", "missing", "seq 2 is followed by seq 4", "削除"}},
 		{audit.Result{Entries: 1, FirstBad: 1, Reason: audit.Missing, Next: 2}, []string{"seq 1", "starts at seq 2"}},
 		{audit.Result{Entries: 4, LastSeq: 3, FirstBad: 4, Reason: audit.Relinked}, []string{"seq 4", "prev_hash"}},
+		{audit.Result{Entries: 4, LastSeq: 3, FirstBad: 4, Reason: audit.UnknownKey, KeyID: "0123456789abcdef"}, []string{"seq 4", "0123456789abcdef", "監査鍵ファイル"}},
+		{audit.Result{Entries: 4, LastSeq: 3, FirstBad: 4, Reason: audit.Downgraded}, []string{"seq 4", "unkeyed", "偽造"}},
 	} {
 		err := tc.res.Err()
 		var me *mamori.Error

@@ -1,22 +1,29 @@
 package store
 
-// The audit trail (DESIGN C9, migration 7): an append-only table whose rows
-// are chained by SHA-256. The store computes the chain itself, inside the
+// The audit trail (DESIGN C9, migrations 7 and 18): an append-only table
+// whose rows are chained by HMAC-SHA256 under a key kept outside the
+// database (AuditMAC; rows written before keys by plain SHA-256, AuditHash),
+// each filed under the organizations it touches (audit_entry_orgs). The
+// store computes the chain itself, inside the
 // write transaction that appends, because only there are the previous row
 // and the next seq known for certain; a hash computed by a caller could be
 // stale (two appenders reading the same last row would fork the chain) or
 // computed with a different encoding. There is deliberately no update or
 // delete. Package audit builds the service on top: naming actors and
-// actions, recording events, and verifying the chain with AuditHash.
+// actions, recording events, reading the keyring file, and verifying the
+// chain with AuditKeyring.Hash.
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -37,17 +44,29 @@ const auditTimeLayout = "2006-01-02T15:04:05.000Z"
 // encoding can take a new tag.
 const auditHashTag = "mamori/audit/v1"
 
+// AuditEveryOrg, among an entry's Orgs, files it under every organization
+// (no real organization code is "*"): AuditFilter's OrgCode and OrgIn
+// match it whatever organizations they name.
+const AuditEveryOrg = "*"
+
 // AuditEntry is one event of the audit trail.
 type AuditEntry struct {
-	Seq      int64     // 1, 2, 3, … without gaps; assigned by AppendAudit
-	At       time.Time // when it was appended, UTC, milliseconds; assigned by AppendAudit
-	Actor    string    // a user name, "system", or "cli:<os user>"
-	Action   string    // login, login_failed, logout, write, export, import, review, …
-	Target   string    // what the event concerns: entity/code, a file name, …
-	OrgCode  string    // the organization concerned; "" for none (stored as NULL)
-	Detail   string    // JSON or plain text
-	PrevHash string    // the Hash of entry Seq-1, or AuditGenesis for seq 1
-	Hash     string    // AuditHash of this entry
+	Seq     int64     // 1, 2, 3, … without gaps; assigned by AppendAudit
+	At      time.Time // when it was appended, UTC, milliseconds; assigned by AppendAudit
+	Actor   string    // a user name, "system", or "cli:<os user>"
+	Action  string    // login, login_failed, logout, write, export, import, review, …
+	Target  string    // what the event concerns: entity/code, a file name, …
+	OrgCode string    // the organization concerned; "" for none (stored as NULL)
+	Detail  string    // JSON or plain text
+	// Orgs are every organization the entry is filed under, sorted and
+	// without repeats; OrgCode is among them when set. AppendAudit adds
+	// OrgCode itself. Entries written before keys have none.
+	Orgs     []string
+	PrevHash string // the Hash of entry Seq-1, or AuditGenesis for seq 1
+	// KeyID names the keyring key whose HMAC is Hash (AuditMAC); "" for
+	// the entries written before keys, whose Hash is AuditHash.
+	KeyID string
+	Hash  string
 
 	// at is the at column exactly as stored, set on entries read back, so
 	// that verification hashes the stored characters even when they no
@@ -96,15 +115,169 @@ func AuditHash(e AuditEntry) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// auditMACTag starts every keyed message (AuditMAC).
+const auditMACTag = "mamori/audit/v2"
+
+// AuditMAC returns the hex HMAC-SHA256 under secret that chains e, an entry
+// of a keyed chain, to its predecessor. The message is built as AuditHash's
+// (each field as its 8-byte big-endian length and its bytes) after the tag
+// "mamori/audit/v2": seq, at, actor, action, target, org_code, then the
+// number of Orgs (8 bytes) and each of them, detail, prev_hash, key_id.
+// Without the secret nobody can compute a hash that verifies, so an entry
+// appended or rewritten by someone with only database access is found.
+func AuditMAC(e AuditEntry, secret []byte) string {
+	h := hmac.New(sha256.New, secret)
+	var n [8]byte
+	num := func(v uint64) {
+		binary.BigEndian.PutUint64(n[:], v)
+		h.Write(n[:])
+	}
+	field := func(s string) {
+		num(uint64(len(s)))
+		h.Write([]byte(s))
+	}
+	h.Write([]byte(auditMACTag))
+	var seq [8]byte
+	binary.BigEndian.PutUint64(seq[:], uint64(e.Seq))
+	field(string(seq[:]))
+	for _, s := range []string{e.AtText(), e.Actor, e.Action, e.Target, e.OrgCode} {
+		field(s)
+	}
+	num(uint64(len(e.Orgs)))
+	for _, o := range e.Orgs {
+		field(o)
+	}
+	for _, s := range []string{e.Detail, e.PrevHash, e.KeyID} {
+		field(s)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// AuditKey is one key of an AuditKeyring.
+type AuditKey struct {
+	ID     string // AuditKeyID(Secret)
+	Secret []byte // at least 32 bytes
+}
+
+// AuditKeyID derives a key's id from its secret: 16 hex digits of a
+// SHA-256 that is not the key's HMAC of anything, so the id reveals
+// nothing usable and a key pasted into the wrong line is caught.
+func AuditKeyID(secret []byte) string {
+	sum := sha256.Sum256(append([]byte("mamori/audit/key-id\x00"), secret...))
+	return hex.EncodeToString(sum[:8])
+}
+
+// MinAuditKeyLen is the shortest secret an AuditKeyring accepts (bytes).
+const MinAuditKeyLen = 32
+
+// AuditKeyring holds the keys of the audit chain: the current one, which
+// new entries are signed with, and the retired ones kept to verify older
+// entries. It lives outside the database (package audit reads it from a
+// file); a Store only holds it in memory.
+type AuditKeyring struct {
+	keys    map[string][]byte
+	current AuditKey
+}
+
+// NewAuditKeyring returns a keyring of keys; the last one is current. Each
+// secret must be MinAuditKeyLen bytes or more and each ID its
+// AuditKeyID.
+func NewAuditKeyring(keys ...AuditKey) (*AuditKeyring, error) {
+	if len(keys) == 0 {
+		return nil, mamori.Errorf(mamori.Invalid, "監査鍵がありません", "no audit key")
+	}
+	k := &AuditKeyring{keys: map[string][]byte{}}
+	for i, key := range keys {
+		if len(key.Secret) < MinAuditKeyLen {
+			return nil, mamori.Errorf(mamori.Invalid, "監査鍵 %d 番目が短すぎます (%d バイト、%d バイト以上必要)",
+				"audit key %d is too short (%d bytes, want %d or more)", i+1, len(key.Secret), MinAuditKeyLen)
+		}
+		if id := AuditKeyID(key.Secret); key.ID != id {
+			return nil, mamori.Errorf(mamori.Invalid, "監査鍵 %d 番目の ID「%s」が鍵と一致しません (鍵の ID は %s)",
+				"audit key %d: id %q does not match its secret (whose id is %s)", i+1, key.ID, id)
+		}
+		k.keys[key.ID] = slices.Clone(key.Secret)
+		k.current = AuditKey{ID: key.ID, Secret: k.keys[key.ID]}
+	}
+	return k, nil
+}
+
+// NewAuditKey returns a fresh random key.
+func NewAuditKey() AuditKey {
+	secret := make([]byte, MinAuditKeyLen)
+	rand.Read(secret)
+	return AuditKey{ID: AuditKeyID(secret), Secret: secret}
+}
+
+// EphemeralAuditKeyring returns a keyring of one fresh random key, kept
+// nowhere: entries signed with it verify only while this process runs.
+// It suits an in-memory demo and tests; a Store starts with one.
+func EphemeralAuditKeyring() *AuditKeyring {
+	k, _ := NewAuditKeyring(NewAuditKey())
+	return k
+}
+
+// CurrentID returns the id of the key new entries are signed with.
+func (k *AuditKeyring) CurrentID() string { return k.current.ID }
+
+// Has reports whether the keyring holds the key named id.
+func (k *AuditKeyring) Has(id string) bool {
+	_, ok := k.keys[id]
+	return ok
+}
+
+// Hash returns the hash e should carry: AuditHash for an entry written
+// before keys (KeyID ""), else AuditMAC under the key KeyID names; ok is
+// false when the keyring lacks that key.
+func (k *AuditKeyring) Hash(e AuditEntry) (hash string, ok bool) {
+	if e.KeyID == "" {
+		return AuditHash(e), true
+	}
+	secret, ok := k.keys[e.KeyID]
+	if !ok {
+		return "", false
+	}
+	return AuditMAC(e, secret), true
+}
+
+// SetAuditKeyring makes k the keyring that signs new entries and verifies
+// stored ones. Open starts a Store with an EphemeralAuditKeyring.
+func (s *Store) SetAuditKeyring(k *AuditKeyring) { s.auditKeys.Store(k) }
+
+// AuditKeyring returns the keyring set by SetAuditKeyring.
+func (s *Store) AuditKeyring() *AuditKeyring { return s.auditKeys.Load() }
+
+// auditOrgs returns the organizations e is filed under: OrgCode and Orgs,
+// sorted, without repeats or empty codes; nil for none.
+func auditOrgs(e AuditEntry) []string {
+	var out []string
+	for _, o := range append([]string{e.OrgCode}, e.Orgs...) {
+		if o != "" {
+			out = append(out, o)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // validateAudit checks what the table and both databases accept alike:
 // PostgreSQL refuses NUL bytes and invalid UTF-8 in text, SQLite would
 // store them, so both are refused here for the same answer everywhere.
 func validateAudit(e AuditEntry) error {
-	for _, f := range []struct{ name, val string }{
+	fields := []struct{ name, val string }{
 		{"actor", e.Actor}, {"action", e.Action}, {"target", e.Target}, {"org_code", e.OrgCode}, {"detail", e.Detail},
-	} {
+	}
+	for _, o := range e.Orgs {
+		fields = append(fields, struct{ name, val string }{"orgs", o})
+	}
+	for _, f := range fields {
 		if !utf8.ValidString(f.val) || strings.ContainsRune(f.val, 0) {
 			return mamori.Errorf(mamori.Invalid, "監査記録の %s に使えない文字があります", "audit entry: %s holds invalid characters", f.name)
+		}
+	}
+	for _, o := range e.Orgs {
+		if strings.ContainsFunc(o, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+			return mamori.Errorf(mamori.Invalid, "監査記録の %s に使えない文字があります", "audit entry: %s holds invalid characters", "orgs")
 		}
 	}
 	if strings.TrimSpace(e.Actor) == "" {
@@ -158,6 +331,7 @@ func (s *Store) AppendAudits(ctx context.Context, es []AuditEntry) (out []AuditE
 			return nil, fmt.Errorf("store: append audit: lock: %w", err)
 		}
 	}
+	keys := s.AuditKeyring()
 	seq, prev := int64(1), AuditGenesis
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	var lastSeq int64
@@ -177,16 +351,23 @@ func (s *Store) AppendAudits(ctx context.Context, es []AuditEntry) (out []AuditE
 		e.Seq, e.PrevHash = seq, prev
 		// at is kept as text too, so the entry returned equals the entry read back.
 		e.At, e.at = now, now.Format(auditTimeLayout)
-		e.Hash = AuditHash(e)
+		e.Orgs = auditOrgs(e)
+		e.KeyID = keys.current.ID
+		e.Hash = AuditMAC(e, keys.current.Secret)
 		var org any
 		if e.OrgCode != "" {
 			org = e.OrgCode
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, action, target, org_code, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			e.Seq, e.AtText(), e.Actor, e.Action, e.Target, org, e.Detail, e.PrevHash, e.Hash)
+		_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, action, target, org_code, detail, prev_hash, key_id, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			e.Seq, e.AtText(), e.Actor, e.Action, e.Target, org, e.Detail, e.PrevHash, e.KeyID, e.Hash)
 		if err != nil {
 			return nil, translate(err, "insert audit_log")
+		}
+		for _, o := range e.Orgs {
+			if _, err = tx.ExecContext(ctx, "INSERT INTO audit_entry_orgs (seq, org_code) VALUES ($1, $2)", e.Seq, o); err != nil {
+				return nil, translate(err, "insert audit_entry_orgs")
+			}
 		}
 		out = append(out, e)
 		seq, prev = seq+1, e.Hash
@@ -202,10 +383,12 @@ type AuditFilter struct {
 	From, To time.Time // From <= at < To
 	Actor    string
 	Action   string
-	OrgCode  string
-	// OrgIn restricts entries to these organizations (an auditor's scope);
-	// entries with no organization never match it. Nil means no restriction;
-	// empty, non-nil matches nothing.
+	// OrgCode selects the entries filed under this organization.
+	OrgCode string
+	// OrgIn restricts entries to those filed under any of these
+	// organizations (an auditor's scope); entries with no organization
+	// never match it. Nil means no restriction; empty, non-nil matches
+	// nothing.
 	OrgIn []string
 	// Target and Text are case-insensitive substrings of the target, and
 	// of any of actor, action, target, organization and detail.
@@ -214,16 +397,30 @@ type AuditFilter struct {
 	Offset       int
 }
 
-const auditCols = "seq, at, actor, action, target, org_code, detail, prev_hash, hash"
+// auditCols returns the columns scanAudit reads, the entry's organizations
+// gathered from audit_entry_orgs as one text joined by U+001F (org codes
+// hold no control characters).
+func (s *Store) auditCols() string {
+	agg := "group_concat(o.org_code, char(31))"
+	if s.dialect == Postgres {
+		agg = "string_agg(o.org_code, chr(31))"
+	}
+	return "seq, at, actor, action, target, org_code, detail, prev_hash, key_id, hash, " +
+		"(SELECT " + agg + " FROM audit_entry_orgs o WHERE o.seq = audit_log.seq)"
+}
 
 // scanAudit reads one row of auditCols.
 func scanAudit(rows *sql.Rows) (AuditEntry, error) {
 	var e AuditEntry
-	var org sql.NullString
-	if err := rows.Scan(&e.Seq, &e.at, &e.Actor, &e.Action, &e.Target, &org, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+	var org, keyID, orgs sql.NullString
+	if err := rows.Scan(&e.Seq, &e.at, &e.Actor, &e.Action, &e.Target, &org, &e.Detail, &e.PrevHash, &keyID, &e.Hash, &orgs); err != nil {
 		return AuditEntry{}, err
 	}
-	e.OrgCode = org.String
+	e.OrgCode, e.KeyID = org.String, keyID.String
+	if orgs.String != "" {
+		e.Orgs = strings.Split(orgs.String, "\x1f")
+		slices.Sort(e.Orgs)
+	}
 	// A tampered at that does not parse leaves At zero; AtText still
 	// returns the stored text, so the hash check reports the row.
 	e.At, _ = time.Parse(auditTimeLayout, e.at)
@@ -254,16 +451,25 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, 
 	if f.Action != "" {
 		add("action = $%d", f.Action)
 	}
+	// An entry is filed under org_code and under its audit_entry_orgs rows
+	// (entries written before that table have only org_code).
+	filed := func(orgs []string) {
+		var in, in2 string
+		in, args = orgInClause("org_code", orgs, args)
+		in2, args = orgInClause("o.org_code", orgs, args)
+		args = append(args, AuditEveryOrg)
+		every := fmt.Sprintf(" OR o.org_code = $%d", len(args))
+		conds = append(conds, "("+strings.TrimPrefix(in, " AND ")+
+			" OR EXISTS (SELECT 1 FROM audit_entry_orgs o WHERE o.seq = audit_log.seq AND ("+strings.TrimPrefix(in2, " AND ")+every+")))")
+	}
 	if f.OrgCode != "" {
-		add("org_code = $%d", f.OrgCode)
+		filed([]string{f.OrgCode})
 	}
 	if f.OrgIn != nil {
 		if len(f.OrgIn) == 0 {
 			return nil, 0, nil
 		}
-		var in string
-		in, args = orgInClause("org_code", f.OrgIn, args)
-		conds = append(conds, strings.TrimPrefix(in, " AND "))
+		filed(f.OrgIn)
 	}
 	like := func(s string) string {
 		return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(s)) + "%"
@@ -282,7 +488,7 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, 
 	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM audit_log"+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: audit entries: %w", err)
 	}
-	q := "SELECT " + auditCols + " FROM audit_log" + where + " ORDER BY seq DESC"
+	q := "SELECT " + s.auditCols() + " FROM audit_log" + where + " ORDER BY seq DESC"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
 	} else if f.Offset > 0 {
@@ -313,7 +519,7 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]AuditEntry, 
 // snapshot, for verification. It stops at the first error fn returns and
 // returns that error as is, so a caller can stop early with a sentinel.
 func (s *Store) EachAudit(ctx context.Context, fn func(AuditEntry) error) error {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+auditCols+" FROM audit_log ORDER BY seq")
+	rows, err := s.read.QueryContext(ctx, "SELECT "+s.auditCols()+" FROM audit_log ORDER BY seq")
 	if err != nil {
 		return fmt.Errorf("store: each audit: %w", err)
 	}
@@ -331,4 +537,136 @@ func (s *Store) EachAudit(ctx context.Context, fn func(AuditEntry) error) error 
 		return fmt.Errorf("store: each audit: %w", err)
 	}
 	return nil
+}
+
+// auditTrigger is a trigger that keeps the audit tables append-only, as
+// the migrations create it: its name, table, and what its definition must
+// say (SQLite: words of its CREATE statement; PostgreSQL: tgtype bits).
+type auditTrigger struct {
+	name, table string
+	sqlite      []string
+	pgType      int16
+}
+
+// PostgreSQL's pg_trigger.tgtype bits.
+const (
+	pgTrigRow      = 1 << 0
+	pgTrigBefore   = 1 << 1
+	pgTrigDelete   = 1 << 3
+	pgTrigUpdate   = 1 << 4
+	pgTrigTruncate = 1 << 5
+)
+
+var auditTriggers = map[Dialect][]auditTrigger{
+	SQLite: {
+		{"audit_log_no_update", "audit_log", []string{"BEFORE UPDATE ON AUDIT_LOG", "RAISE(ABORT"}, 0},
+		{"audit_log_no_delete", "audit_log", []string{"BEFORE DELETE ON AUDIT_LOG", "RAISE(ABORT"}, 0},
+		{"audit_log_no_replace", "audit_log", []string{"BEFORE INSERT ON AUDIT_LOG WHEN EXISTS", "RAISE(ABORT"}, 0},
+		{"audit_entry_orgs_no_update", "audit_entry_orgs", []string{"BEFORE UPDATE ON AUDIT_ENTRY_ORGS", "RAISE(ABORT"}, 0},
+		{"audit_entry_orgs_no_delete", "audit_entry_orgs", []string{"BEFORE DELETE ON AUDIT_ENTRY_ORGS", "RAISE(ABORT"}, 0},
+		{"audit_entry_orgs_no_replace", "audit_entry_orgs", []string{"BEFORE INSERT ON AUDIT_ENTRY_ORGS WHEN EXISTS", "RAISE(ABORT"}, 0},
+	},
+	Postgres: {
+		{"audit_log_no_change", "audit_log", nil, pgTrigRow | pgTrigBefore | pgTrigUpdate | pgTrigDelete},
+		{"audit_log_no_truncate", "audit_log", nil, pgTrigBefore | pgTrigTruncate},
+		{"audit_entry_orgs_no_change", "audit_entry_orgs", nil, pgTrigRow | pgTrigBefore | pgTrigUpdate | pgTrigDelete},
+		{"audit_entry_orgs_no_truncate", "audit_entry_orgs", nil, pgTrigBefore | pgTrigTruncate},
+	},
+}
+
+// CheckAuditTriggers checks that the triggers that refuse to change,
+// delete or replace audit entries are in place and enabled, as the
+// migrations made them, and names the first one that is not. Dropping them
+// takes DDL rights and leaves the hash chain as the only guard, so mamori
+// refuses to start, and "audit verify" fails, without them.
+func (s *Store) CheckAuditTriggers(ctx context.Context) error {
+	bad, err := s.MissingAuditTriggers(ctx)
+	if err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		return mamori.Errorf(mamori.Conflict,
+			"監査証跡を追記専用に保つトリガー %s がないか、無効か、書き換えられています。監査証跡は改ざんから守られていません。バックアップから戻すか、マイグレーションの定義どおりに作り直してください",
+			"the triggers that keep the audit log append-only are missing, disabled or altered: %s; the log is unguarded: restore a backup or recreate them as the migrations define them",
+			strings.Join(bad, ", "))
+	}
+	return nil
+}
+
+// MissingAuditTriggers lists, as "name (table)", the append-only triggers
+// that are missing, disabled or altered; none when all are in place.
+func (s *Store) MissingAuditTriggers(ctx context.Context) ([]string, error) {
+	var bad []string
+	for _, want := range auditTriggers[s.dialect] {
+		var ok bool
+		var err error
+		if s.dialect == Postgres {
+			ok, err = s.pgTriggerOK(ctx, want)
+		} else {
+			ok, err = s.sqliteTriggerOK(ctx, want)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: check audit triggers: %w", err)
+		}
+		if !ok {
+			bad = append(bad, want.name+" ("+want.table+")")
+		}
+	}
+	return bad, nil
+}
+
+func (s *Store) sqliteTriggerOK(ctx context.Context, want auditTrigger) (bool, error) {
+	var table, def string
+	err := s.read.QueryRowContext(ctx, "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name = $1", want.name).Scan(&table, &def)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	def = strings.Join(strings.Fields(strings.ToUpper(def)), " ")
+	for _, w := range want.sqlite {
+		if !strings.Contains(def, w) {
+			return false, nil
+		}
+	}
+	return table == want.table, nil
+}
+
+func (s *Store) pgTriggerOK(ctx context.Context, want auditTrigger) (bool, error) {
+	var typ int16
+	var enabled, src string
+	err := s.read.QueryRowContext(ctx, `SELECT t.tgtype, t.tgenabled, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+		WHERE t.tgrelid = to_regclass($1) AND t.tgname = $2`, want.table, want.name).Scan(&typ, &enabled, &src)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	// 'D' is disabled; 'O' (origin), 'A' (always) and 'R' (replica) fire.
+	return typ&want.pgType == want.pgType && enabled != "D" && strings.Contains(src, "RAISE EXCEPTION"), nil
+}
+
+// AuditKeyIDs returns the ids of the keys that signed stored entries, in no
+// particular order: before a new keyring is made, it tells whether entries
+// already depend on one that is missing.
+func (s *Store) AuditKeyIDs(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT DISTINCT key_id FROM audit_log WHERE key_id IS NOT NULL")
+	if err != nil {
+		return nil, fmt.Errorf("store: audit key ids: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: audit key ids: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: audit key ids: %w", err)
+	}
+	return out, nil
 }

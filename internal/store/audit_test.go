@@ -149,6 +149,12 @@ func allAudit(t *testing.T, st *store.Store) []store.AuditEntry {
 
 var cmpAudit = cmp.AllowUnexported(store.AuditEntry{})
 
+// keyedHash is the hash e should carry under st's keyring.
+func keyedHash(st *store.Store, e store.AuditEntry) string {
+	h, _ := st.AuditKeyring().Hash(e)
+	return h
+}
+
 func testAppendAudit(t *testing.T, st *store.Store) {
 	inputs := []store.AuditEntry{
 		{Actor: "alice", Action: "login"},
@@ -165,9 +171,9 @@ func testAppendAudit(t *testing.T, st *store.Store) {
 		if err != nil {
 			t.Fatalf("AppendAudit(%d): %v", i, err)
 		}
-		if e.Seq != int64(i+1) || e.PrevHash != prev || e.Hash != store.AuditHash(e) {
-			t.Errorf("AppendAudit(%d) = seq %d prev %s hash %s; want seq %d prev %s hash %s",
-				i, e.Seq, e.PrevHash, e.Hash, i+1, prev, store.AuditHash(e))
+		if e.Seq != int64(i+1) || e.PrevHash != prev || e.KeyID != st.AuditKeyring().CurrentID() || e.Hash != keyedHash(st, e) {
+			t.Errorf("AppendAudit(%d) = seq %d prev %s key %s hash %s; want seq %d prev %s key %s hash %s",
+				i, e.Seq, e.PrevHash, e.KeyID, e.Hash, i+1, prev, st.AuditKeyring().CurrentID(), keyedHash(st, e))
 		}
 		if e.At.Before(before) || e.At.After(time.Now()) || (i > 0 && e.At.Before(got[i-1].At)) {
 			t.Errorf("AppendAudit(%d).At = %v, want between %v and now, not before the previous entry", i, e.At, before)
@@ -227,7 +233,7 @@ func testAppendAudits(t *testing.T, st *store.Store) {
 	}
 	prev := first.Hash
 	for i, e := range got {
-		if e.Seq != int64(i+2) || e.PrevHash != prev || e.Hash != store.AuditHash(e) || e.Target != batch[i].Target || e.OrgCode != batch[i].OrgCode {
+		if e.Seq != int64(i+2) || e.PrevHash != prev || e.Hash != keyedHash(st, e) || e.Target != batch[i].Target || e.OrgCode != batch[i].OrgCode {
 			t.Errorf("AppendAudits[%d] = %+v, want seq %d after %s with the fields of %+v", i, e, i+2, prev, batch[i])
 		}
 		if e.At.Before(first.At) {
@@ -366,9 +372,10 @@ func checkAppendOnly(t *testing.T, db auditDB) {
 // DDL rights could, so the hash chain is the last line of defence.
 func dropAuditTriggers(t *testing.T, db auditDB) {
 	t.Helper()
-	qs := []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"}
+	qs := []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete",
+		"DROP TRIGGER audit_entry_orgs_no_update", "DROP TRIGGER audit_entry_orgs_no_delete"}
 	if db.st.Dialect() == store.Postgres {
-		qs = []string{"DROP TRIGGER audit_log_no_change ON audit_log"}
+		qs = []string{"DROP TRIGGER audit_log_no_change ON audit_log", "DROP TRIGGER audit_entry_orgs_no_change ON audit_entry_orgs"}
 	}
 	for _, q := range qs {
 		if _, err := db.raw.ExecContext(t.Context(), q); err != nil {
@@ -410,6 +417,9 @@ func TestAudit(t *testing.T) {
 // emptyAudit deletes every entry; the triggers must be gone.
 func emptyAudit(t *testing.T, db auditDB) {
 	t.Helper()
+	if _, err := db.raw.ExecContext(t.Context(), "DELETE FROM audit_entry_orgs"); err != nil {
+		t.Fatalf("empty audit_entry_orgs: %v", err)
+	}
 	if _, err := db.raw.ExecContext(t.Context(), "DELETE FROM audit_log"); err != nil {
 		t.Fatalf("empty audit_log: %v", err)
 	}
@@ -426,13 +436,14 @@ func testAuditTamper(t *testing.T, db auditDB) {
 			}
 		}
 	}
-	// rehash edits an entry and stores a matching hash for it: the edit
-	// then shows as a broken link at the next entry.
+	// rehash edits an entry and stores a matching hash for it, as someone
+	// holding the key could: the edit then shows as a broken link at the
+	// next entry.
 	rehash := func(seq int, change func(*store.AuditEntry)) tamper {
 		return func(t *testing.T, db auditDB, entries []store.AuditEntry) {
 			e := entries[seq-1]
 			change(&e)
-			e.Hash = store.AuditHash(e)
+			e.Hash = keyedHash(db.st, e)
 			exec("UPDATE audit_log SET detail = $1, prev_hash = $2, hash = $3 WHERE seq = $4",
 				e.Detail, e.PrevHash, e.Hash, seq)(t, db, entries)
 			entries[seq-1] = e

@@ -61,6 +61,8 @@ type Store struct {
 	// counts the loads this process committed, which invalidates them.
 	listCounts ttlCounts
 	loads      atomic.Uint64
+	// auditKeys signs and verifies the audit chain (SetAuditKeyring).
+	auditKeys atomic.Pointer[AuditKeyring]
 }
 
 // readPoolSize is how many SQLite readers may run at once.
@@ -79,6 +81,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, mamori.Errorf(mamori.Invalid, "データベースが指定されていません", "no database given")
 	}
 	s := &Store{}
+	s.SetAuditKeyring(EphemeralAuditKeyring())
 	if IsPostgresDSN(dsn) {
 		s.dialect = Postgres
 		db, err := sql.Open("pgx", dsn)

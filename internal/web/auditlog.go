@@ -38,7 +38,8 @@ var auditZone = time.FixedZone("JST", 9*60*60)
 // auditActions are the actions the filter offers, in the order shown;
 // each has a label "auditlog.action.<action>" in the catalogs. Others are
 // shown and filtered by their raw name.
-var auditActions = []string{audit.Login, audit.LoginFailed, audit.Logout, audit.Write, audit.Export, audit.Import, audit.Review}
+var auditActions = []string{audit.Login, audit.LoginFailed, audit.Logout, audit.Write, audit.Export, audit.Import, audit.ImportRefused,
+	audit.Check, audit.Catalog, audit.Match, audit.Sync, audit.APIRead, audit.Review}
 
 // reviewTarget is the target of the review entries this page records; the
 // command line records its reviews under the same name.
@@ -183,18 +184,40 @@ func (s *server) auditListing(ctx context.Context, a auditAccess, q auditQuery) 
 	return s.store.AuditEntries(ctx, f)
 }
 
+// shownOrgs renders the organizations an entry without a single one is
+// filed under, limited to the audit scope so that a ministry's auditor is
+// not told which other organizations an export or import reached.
+func shownOrgs(l *i18n.Localizer, a auditAccess, e store.AuditEntry) string {
+	if e.OrgCode != "" {
+		return ""
+	}
+	var out []string
+	for _, o := range e.Orgs {
+		switch {
+		case o == store.AuditEveryOrg:
+			out = append(out, l.MustT("auditlog.org.every"))
+		case a.whole || a.scope.Allows(o):
+			out = append(out, o)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // auditRow is one entry as the page shows it.
 type auditRow struct {
-	Seq            int64
-	Date, Time     string // Japan time: YYYY-MM-DD for the date func, HH:MM:SS
-	AtText         string // as stored (UTC), the form the hash covers
-	Actor          string
-	Action         string // the label of a known action, else the action itself
-	RawAction      string
-	ActionURL      string // the log filtered by this action
-	Target         string
-	OrgCode        string
-	OrgName        string
+	Seq        int64
+	Date, Time string // Japan time: YYYY-MM-DD for the date func, HH:MM:SS
+	AtText     string // as stored (UTC), the form the hash covers
+	Actor      string
+	Action     string // the label of a known action, else the action itself
+	RawAction  string
+	ActionURL  string // the log filtered by this action
+	Target     string
+	OrgCode    string
+	OrgName    string
+	// OrgsShown lists, for an entry filed under several organizations
+	// and no single one, those of them within the auditor's scope.
+	OrgsShown      string
 	Detail         string // one line, shortened
 	DetailFull     string // for the tooltip, bounded
 	HashPrefix     string
@@ -250,7 +273,8 @@ type auditLogView struct {
 // auditVerifyView is the outcome of a chain check as the page shows it.
 type auditVerifyView struct {
 	Intact   bool
-	Reason   string // missing, tampered or relinked
+	Reason   string // an audit.Reason: intact, missing, tampered, relinked, unknown_key, downgraded
+	Triggers string // the append-only triggers found missing, disabled or altered
 	FirstBad int64
 	Entries  int
 	LastSeq  int64
@@ -373,7 +397,7 @@ func (s *server) auditLogView(r *http.Request, a auditAccess, q auditQuery, entr
 	}
 	for _, e := range entries {
 		row := auditRow{Seq: e.Seq, AtText: e.AtText(), Actor: e.Actor, Action: auditActionLabel(l, e.Action), RawAction: e.Action,
-			Target: e.Target, OrgCode: e.OrgCode, OrgName: names[e.OrgCode],
+			Target: e.Target, OrgCode: e.OrgCode, OrgName: names[e.OrgCode], OrgsShown: shownOrgs(l, a, e),
 			Detail: auditOneLine(auditDetail(l, e.Detail), 80), DetailFull: auditOneLine(auditDetail(l, e.Detail), 1000),
 			Hash: e.Hash, PrevHash: e.PrevHash, HashPrefix: e.Hash}
 		if len(row.HashPrefix) > 12 {
@@ -419,15 +443,23 @@ func (s *server) auditVerify(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	detail := map[string]any{"via": "web", "page": "audit-log/verify", "entries": res.Entries, "intact": res.Intact()}
+	triggers, err := s.store.MissingAuditTriggers(ctx)
+	if err != nil {
+		return err
+	}
+	detail := map[string]any{"via": "web", "page": "audit-log/verify", "entries": res.Entries, "intact": res.Intact() && len(triggers) == 0}
 	if !res.Intact() {
 		detail["first_bad"] = res.FirstBad
 		detail["reason"] = res.Reason.String()
 	}
+	if len(triggers) > 0 {
+		detail["triggers"] = triggers
+	}
 	if _, err := audit.Record(ctx, s.store, viewerOf(ctx).user.Name, audit.Review, reviewTarget, "", detail); err != nil {
 		return err
 	}
-	vv := &auditVerifyView{Intact: res.Intact(), Reason: res.Reason.String(), FirstBad: res.FirstBad}
+	vv := &auditVerifyView{Intact: res.Intact() && len(triggers) == 0, Reason: res.Reason.String(), FirstBad: res.FirstBad,
+		Triggers: strings.Join(triggers, ", ")}
 	if a.whole {
 		vv.Entries, vv.LastSeq, vv.LastHash = int(res.Entries), res.LastSeq, res.LastHash
 	}

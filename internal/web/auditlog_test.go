@@ -420,6 +420,14 @@ func TestAuditLogVerify(t *testing.T) {
 		if rec.Code != http.StatusOK || !strings.Contains(body, want) || strings.Contains(body, "監査証跡は完全です") {
 			t.Errorf("verify after tampering = %d, want %q\n%s", rec.Code, want, body)
 		}
+		// tamper dropped the append-only triggers: the page names them.
+		trigger := "audit_log_no_update"
+		if db.dialect == "postgres" {
+			trigger = "audit_log_no_change"
+		}
+		if !strings.Contains(body, trigger) {
+			t.Errorf("verify after dropping the triggers does not name %s\n%s", trigger, body)
+		}
 		last, _, err = s.AuditEntries(t.Context(), store.AuditFilter{Limit: 1})
 		if err != nil {
 			t.Fatal(err)

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
+	"maps"
 	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"mamori"
 	"mamori/internal/audit"
@@ -166,7 +168,19 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		}
 		opts.AllowOrganizations = admin.Allows
 	}
+	touched := touchedOrgs(&opts)
 	res, err := register.ImportScoped(ctx, s.store, []register.Input{{Name: name, Data: data}}, opts)
+	viewer := viewerOf(ctx)
+	if err != nil && ctx.Err() == nil {
+		// A refusal is recorded with why, under the organizations the file
+		// reached for, so their auditors see what was attempted.
+		detail := audit.Reasons(err)
+		detail["file"], detail["bytes"] = name, len(data)
+		if _, rerr := audit.RecordAll(ctx, s.store, viewer.user.Name, audit.ImportRefused,
+			[]audit.Event{touched.event("register/"+name, viewer.user, allow, detail)}); rerr != nil {
+			return rerr
+		}
+	}
 	v := importView{File: name, Omitted: res.Omitted}
 	for _, wn := range res.Warnings {
 		v.Warnings = append(v.Warnings, problemRowOf(l.Pick(wn.MessageJA, wn.Message), wn))
@@ -198,9 +212,8 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 			written[e.Name] = n
 		}
 	}
-	viewer := viewerOf(ctx)
-	if _, err := audit.Record(ctx, s.store, viewer.user.Name, audit.Import, "register/"+name, importOrg(viewer.user, allow),
-		map[string]any{"file": name, "bytes": len(data), "written": written}); err != nil {
+	if _, err := audit.RecordAll(ctx, s.store, viewer.user.Name, audit.Import, []audit.Event{touched.event("register/"+name, viewer.user, allow,
+		map[string]any{"file": name, "bytes": len(data), "written": written})}); err != nil {
 		return err
 	}
 	return s.renderImport(w, r, http.StatusOK, v)
@@ -236,19 +249,53 @@ func problemRowOf(reason string, e *mamori.Error) problemRow {
 	return problemRow{Where: where, Row: e.Loc.Row, Column: e.Loc.Column, Value: e.Loc.Value, Reason: reason}
 }
 
-// importOrg is the organization an import's audit entry is filed under: the
-// importer's own (the first of their import grants), so their
-// organization's auditors see it; none for a whole-government import.
-func importOrg(u store.User, allow func(string) bool) string {
-	if allow == nil {
-		return ""
-	}
-	for _, g := range u.Grants {
-		if slices.Contains(importRoles, g.Role) {
-			return g.OrgCode
+// orgSet collects the organizations an import asks to write: the scope
+// check asks opts.Allow about each one a record belongs to (and each a
+// stored record it would replace belongs to).
+type orgSet struct {
+	mu    sync.Mutex
+	asked map[string]bool
+}
+
+// touchedOrgs wraps opts.Allow, when set, to collect the organizations asked.
+func touchedOrgs(opts *register.Options) *orgSet {
+	t := &orgSet{asked: map[string]bool{}}
+	if allow := opts.Allow; allow != nil {
+		opts.Allow = func(org string) bool {
+			t.mu.Lock()
+			t.asked[org] = true
+			t.mu.Unlock()
+			return allow(org)
 		}
 	}
-	return ""
+	return t
+}
+
+// event is an import's audit event, filed under the organizations the
+// import wrote (a user with grants in two ministries importing into one
+// is filed under that one), or, when refused, also those it was refused
+// for; when it reached none, under the importer's own (their import
+// grants), so their auditors see it. A whole-government import, which the
+// scope check does not see, is filed under every organization.
+func (t *orgSet) event(target string, u store.User, allow func(string) bool, detail any) audit.Event {
+	if allow == nil {
+		return audit.Event{Target: target, Orgs: []string{audit.EveryOrg}, Detail: detail}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	orgs := slices.Sorted(maps.Keys(t.asked))
+	if len(orgs) == 0 {
+		for _, g := range u.Grants {
+			if slices.Contains(importRoles, g.Role) {
+				orgs = append(orgs, g.OrgCode)
+			}
+		}
+	}
+	ev := audit.Event{Target: target, Orgs: orgs, Detail: detail}
+	if len(orgs) == 1 {
+		ev.Org = orgs[0]
+	}
+	return ev
 }
 
 // importTemplate sends the blank workbook: one sheet per entity with its

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -195,7 +196,8 @@ func TestImportGood(t *testing.T) {
 			t.Errorf("S901 not written: %v", err)
 		}
 		es := auditOf(t, s, "officer", "import")
-		if len(es) != 1 || es[0].Target != "register/register.xlsx" || es[0].OrgCode != "ORG-A" ||
+		// Filed under both organizations it wrote: S900 is ORG-A's, S901 its bureau's.
+		if len(es) != 1 || es[0].Target != "register/register.xlsx" || !slices.Equal(es[0].Orgs, []string{"ORG-A", "ORG-B"}) ||
 			!strings.Contains(es[0].Detail, `"systems":2`) || !strings.Contains(es[0].Detail, `"components":1`) {
 			t.Errorf("audit entries %+v, want one import of register.xlsx with its counts", es)
 		}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"mamori"
+	"mamori/internal/audit"
 	"mamori/internal/report"
 	"mamori/internal/wareki"
 )
@@ -40,6 +41,12 @@ func (s *server) auditReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	var buf bytes.Buffer
 	if err := rep.HTML(&buf); err != nil {
+		return err
+	}
+	// The report is a whole-government document leaving mamori: recorded
+	// as an export, filed under every organization.
+	if _, err := audit.RecordAll(r.Context(), s.store, viewerOf(r.Context()).user.Name, audit.Export, []audit.Event{{Target: "report",
+		Orgs: []string{audit.EveryOrg}, Detail: map[string]any{"format": "html", "fiscal_year": int(opts.FiscalYear)}}}); err != nil {
 		return err
 	}
 	csp := "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"

@@ -199,13 +199,15 @@ func (s *server) systemsCSV(w http.ResponseWriter, r *http.Request) error {
 	q.Del("lang")
 	// The entry belongs to the organization exported, when the user may
 	// see it; a request naming another ministry exports nothing of it and
-	// must not appear in that ministry's log.
-	org := ""
+	// must not appear in that ministry's log. Otherwise the export holds
+	// what the user may see, and is filed under the top of that.
+	ev := audit.Event{Target: "systems.csv", Detail: map[string]string{"query": q.Encode(), "rows": strconv.Itoa(total)}}
 	if rq.Org != "" && mayView(r, rq.Org) {
-		org = rq.Org
+		ev.Org = rq.Org
+	} else {
+		ev.Orgs = audit.FiledOrgs(v.all, v.user, v.scope.Allows)
 	}
-	if _, err := audit.Record(ctx, s.store, v.user.Name, audit.Export, "systems.csv", org,
-		map[string]string{"query": q.Encode(), "rows": strconv.Itoa(total)}); err != nil {
+	if _, err := audit.RecordAll(ctx, s.store, v.user.Name, audit.Export, []audit.Event{ev}); err != nil {
 		return err
 	}
 	header := make([]string, len(systems.Fields))
