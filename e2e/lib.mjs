@@ -13,9 +13,11 @@ import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
 
 function need(name) {
   const v = process.env[name];
@@ -112,6 +114,34 @@ export function count(text) {
   const m = t.match(/全\s*([\d,]+)\s*件/) || t.match(/\bof ([\d,]+)\b/) || t.match(/([\d,]+)/);
   assert.ok(m, `no number in ${JSON.stringify(text)}`);
   return Number(m[1].replaceAll(',', ''));
+}
+
+// setLanguage presses the header's language button when the page is not
+// already in lang ('ja' or 'en'), and returns on the page it leads back to.
+export async function setLanguage(page, lang) {
+  if (await page.locator('html').getAttribute('lang') === lang) return;
+  await submit(page, page.locator(`header form.lang-switch button[value=${lang}]`));
+  assert.equal(await page.locator('html').getAttribute('lang'), lang, `the language button switches to ${lang}`);
+}
+
+// The WCAG 2.0 and 2.1 level A and AA rules of axe-core: what JIS X
+// 8341-3:2016 level AA asks of a page, as far as a machine can check it.
+export const axeTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+// axe runs axe-core (from node_modules, never a CDN) on the page as it is
+// and returns its serious and critical violations, one line each. The
+// script is evaluated through the browser's debugging protocol, which the
+// pages' Content-Security-Policy (no inline script) does not govern, so the
+// pages are checked with the policy they are served with.
+let axeSource;
+export async function axe(page) {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(axeSource);
+  }
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), axeTags);
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 5 ? ` and ${v.nodes.length - 5} more` : ''}`);
 }
 
 // --- TOTP (RFC 6238 over RFC 4226): SHA-1, 30-second steps, 6 digits.

@@ -33,7 +33,7 @@ if [ "$node_major" -lt 18 ]; then
 	echo "e2e: Node.js 18 or newer is needed, this is $(node --version)" >&2
 	exit 1
 fi
-if [ ! -d e2e/node_modules/playwright-core ]; then
+if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/axe-core ]; then
 	(cd e2e && npm ci --no-audit --no-fund)
 fi
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what mamori's build and tests need, once, on a fresh Debian 12
-# machine (run as root): Debian's packages, then the browser tests' one npm
-# package (playwright-core, pinned in e2e/package-lock.json to a release that
-# runs on Debian's Node.js 18; it downloads no browser). Go itself comes from
+# machine (run as root): Debian's packages, then the browser tests' npm
+# packages (playwright-core, pinned in e2e/package-lock.json to a release that
+# runs on Debian's Node.js 18, which downloads no browser; axe-core, the
+# accessibility rules injected into the pages under test). Go itself comes from
 # go.dev or the distribution and Go modules from the module proxy via go.mod.
 # Idempotent: what is already present is left alone.
 set -euo pipefail
@@ -23,8 +24,8 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 
 npm_ci() {
-	if [ ! -d e2e/node_modules/playwright-core ]; then
-		echo "install-deps: npm ci in e2e/ (playwright-core)"
+	if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/axe-core ]; then
+		echo "install-deps: npm ci in e2e/ (playwright-core, axe-core)"
 		(cd e2e && npm ci --no-audit --no-fund)
 	fi
 }

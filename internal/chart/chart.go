@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"strconv"
 )
 
 // Series is one stacked part of every bar (a tier of government, say).
@@ -31,14 +32,24 @@ type Stacked struct {
 	Bars   []Bar
 }
 
-// Layout, in SVG user units.
+// Layout, in SVG user units. The label column, the value column and the
+// legend's rows are sized from the widths of the text they hold
+// (TextWidth), so no label, number or legend entry runs off the drawing in
+// either language.
 const (
-	labelWidth = 260
-	barArea    = 420
-	rowHeight  = 22
-	barHeight  = 14
-	totalWidth = labelWidth + barArea + 70
-	legendRow  = 24
+	pad           = 4   // margin around the drawing
+	labelGap      = 8   // between a label and its bar
+	maxLabelWidth = 330 // a longer label wraps onto more lines
+	barArea       = 420
+	valueGap      = 6 // between a bar and its number
+	rowHeight     = 22
+	lineHeight    = 15 // between the lines of a wrapped label
+	barHeight     = 14
+	baseline      = 12 // from a row's top to its first line's baseline
+	legendRow     = 20
+	swatch        = 12 // a legend entry's colour square
+	swatchGap     = 4  // between the square and its label
+	legendGap     = 16 // between two legend entries
 )
 
 type rect struct {
@@ -47,32 +58,41 @@ type rect struct {
 	Title      string
 }
 
+type line struct {
+	Y    float64
+	Text string
+}
+
 type row struct {
-	Y      float64
-	TextY  float64
-	Label  string
-	Title  string
-	URL    string
-	Rects  []rect
-	Total  int
-	TotalX float64
+	Y          float64
+	TextY      float64
+	LabelRight float64 // where the label ends (it is right-aligned)
+	Label      string
+	Lines      []line // the label's lines when it wraps
+	Title      string
+	URL        string
+	Rects      []rect
+	Total      int
+	TotalX     float64
 }
 
 type legend struct {
-	X     float64
+	X, Y  float64 // the colour square's top left corner
+	TextX float64
+	TextY float64
 	Label string
 	Class string
 }
 
-var svg = template.Must(template.New("stacked").Parse(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="{{.ID}}" viewBox="0 0 {{.Width}} {{.Height}}" width="100%">
+var svg = template.Must(template.New("stacked").Parse(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="group" aria-labelledby="{{.ID}}" viewBox="0 0 {{.Width}} {{.Height}}" width="100%">
 <title id="{{.ID}}">{{.Title}}</title>
 {{- range .Legend}}
-<rect x="{{.X}}" y="4" width="12" height="12" class="{{.Class}}"/><text x="{{printf "%.0f" .X}}" dx="16" y="15" class="legend">{{.Label}}</text>
+<rect x="{{.X}}" y="{{.Y}}" width="12" height="12" class="{{.Class}}"/><text x="{{printf "%.0f" .TextX}}" y="{{.TextY}}" class="legend">{{.Label}}</text>
 {{- end}}
 {{- range .Rows}}
 <g>
-{{- if .URL}}<a href="{{.URL}}"><text x="{{$.LabelRight}}" y="{{.TextY}}" text-anchor="end" class="label">{{.Label}}</text></a>
-{{- else}}<text x="{{$.LabelRight}}" y="{{.TextY}}" text-anchor="end" class="label">{{.Label}}</text>{{end}}
+{{- if .URL}}<a href="{{.URL}}">{{template "label" .}}</a>
+{{- else}}{{template "label" .}}{{end}}
 <title>{{.Title}}</title>
 {{- range .Rects}}
 <rect x="{{printf "%.1f" .X}}" y="{{.Y}}" width="{{printf "%.1f" .W}}" height="{{.H}}" class="{{.Class}}"><title>{{.Title}}</title></rect>
@@ -80,38 +100,74 @@ var svg = template.Must(template.New("stacked").Parse(`<svg xmlns="http://www.w3
 <text x="{{printf "%.1f" .TotalX}}" y="{{.TextY}}" class="value">{{.Total}}</text>
 </g>
 {{- end}}
-</svg>`))
+</svg>
+{{- define "label"}}<text x="{{.LabelRight}}" y="{{.TextY}}" text-anchor="end" class="label">
+{{- if .Lines}}{{$x := .LabelRight}}{{range .Lines}}<tspan x="{{$x}}" y="{{.Y}}">{{.Text}}</tspan>{{end}}{{else}}{{.Label}}{{end}}</text>
+{{- end}}`))
 
 // SVG renders the chart; id names its title element for screen readers.
 func (c Stacked) SVG(id string) (template.HTML, error) {
-	max := 0
+	most := 0
 	for _, b := range c.Bars {
 		t := 0
 		for _, v := range b.Values {
 			t += v
 		}
-		max = int(math.Max(float64(max), float64(t)))
+		most = max(most, t)
 	}
 	scale := 0.0
-	if max > 0 {
-		scale = barArea / float64(max)
+	if most > 0 {
+		scale = barArea / float64(most)
 	}
+
+	// Columns: labels right-aligned to the widest, then the bars, then the
+	// numbers (as wide as the largest total, with room for separators).
+	labels := make([][]string, len(c.Bars))
+	labelCol := 0.0
+	for i, b := range c.Bars {
+		labels[i] = wrap(b.Label, maxLabelWidth)
+		for _, l := range labels[i] {
+			labelCol = math.Max(labelCol, TextWidth(l))
+		}
+	}
+	labelRight := pad + math.Ceil(labelCol)
+	barsX := labelRight + labelGap
+	width := barsX + barArea + valueGap + math.Ceil(TextWidth(grouped(most))) + pad
+
+	// The legend fills rows from the left edge; an entry that does not fit
+	// on the current row starts the next one. A single entry wider than the
+	// whole chart widens it.
+	var entries []legend
+	x, rows := float64(pad), 0
+	if len(c.Series) > 0 {
+		rows = 1
+	}
+	for _, s := range c.Series {
+		w := swatch + swatchGap + math.Ceil(TextWidth(s.Label))
+		if x > pad && x+w > width-pad {
+			x, rows = pad, rows+1
+		}
+		width = math.Max(width, x+w+pad)
+		top := float64((rows-1)*legendRow) + 4
+		entries = append(entries, legend{X: x, Y: top, TextX: x + swatch + swatchGap, TextY: top + 11, Label: s.Label, Class: s.Class})
+		x += w + legendGap
+	}
+
 	data := struct {
 		ID, Title     string
 		Width, Height int
-		LabelRight    int
 		Legend        []legend
 		Rows          []row
-	}{ID: id, Title: c.Title, Width: totalWidth, Height: legendRow + len(c.Bars)*rowHeight + 4, LabelRight: labelWidth - 8}
-	x := float64(labelWidth)
-	for _, s := range c.Series {
-		data.Legend = append(data.Legend, legend{X: x, Label: s.Label, Class: s.Class})
-		x += 20 + float64(len([]rune(s.Label)))*13
-	}
+	}{ID: id, Title: c.Title, Width: int(math.Ceil(width)), Legend: entries}
+	y := float64(rows*legendRow) + 4
 	for i, b := range c.Bars {
-		y := float64(legendRow + i*rowHeight)
-		r := row{Y: y, TextY: y + barHeight - 2, Label: b.Label, Title: b.Title, URL: b.URL}
-		x := float64(labelWidth)
+		r := row{Y: y, TextY: y + baseline, LabelRight: labelRight, Label: b.Label, Title: b.Title, URL: b.URL}
+		if len(labels[i]) > 1 {
+			for j, l := range labels[i] {
+				r.Lines = append(r.Lines, line{Y: r.TextY + float64(j*lineHeight), Text: l})
+			}
+		}
+		x := barsX
 		for j, v := range b.Values {
 			if v <= 0 || j >= len(c.Series) {
 				continue
@@ -122,12 +178,24 @@ func (c Stacked) SVG(id string) (template.HTML, error) {
 			x += w
 			r.Total += v
 		}
-		r.TotalX = x + 6
+		r.TotalX = x + valueGap
 		data.Rows = append(data.Rows, r)
+		y += rowHeight + float64((max(len(labels[i]), 1)-1)*lineHeight)
 	}
+	data.Height = int(math.Ceil(y)) + pad
 	var buf bytes.Buffer
 	if err := svg.Execute(&buf, data); err != nil {
 		return "", fmt.Errorf("chart: %w", err)
 	}
 	return template.HTML(buf.String()), nil
+}
+
+// grouped writes n with a separator every three digits ("6,471"): the
+// value column is measured for the widest way a number may be printed.
+func grouped(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
