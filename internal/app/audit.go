@@ -294,6 +294,21 @@ func recordUnder(ctx context.Context, env *Env, s *store.Store, action, target s
 	return err
 }
 
+// componentOrgs files an entry about a component under the organization of
+// its system, so that the ministry's own auditor finds the SBOM import.
+func componentOrgs(ctx context.Context, s *store.Store, component string) []string {
+	components := mamori.EntityByName("components")
+	rec, err := s.Get(ctx, components, component)
+	if err != nil {
+		return nil
+	}
+	system, _ := rec[components.FieldIndex("system_code")].(string)
+	if system == "" {
+		return nil
+	}
+	return scopeOrgs(ctx, s, "", system)
+}
+
 // scopeOrgs files a command's entry under its --org (which stands for its
 // subtree), else its --system's organization, else every organization.
 func scopeOrgs(ctx context.Context, s *store.Store, org, system string) []string {

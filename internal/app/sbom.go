@@ -251,7 +251,7 @@ func importSBOMs(ctx context.Context, env *Env, s *store.Store, sets []sbomSet, 
 	}
 	events := make([]audit.Event, len(done))
 	for i, w := range done {
-		events[i] = audit.Event{Target: "component_software/" + w.component,
+		events[i] = audit.Event{Target: "component_software/" + w.component, Orgs: componentOrgs(ctx, s, w.component),
 			Detail: map[string]any{"files": w.names, "packages": w.packages, "skipped": len(w.problems)}}
 	}
 	if _, err := audit.RecordAll(ctx, s, audit.CLIActor(env.Getenv), audit.Import, events); err != nil {
