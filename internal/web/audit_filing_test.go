@@ -67,6 +67,23 @@ func TestAuditFiledWhereTouched(t *testing.T) {
 			t.Errorf("refused import entries %+v, want one under ORG-B and ORG-C naming the file and the problem", ref)
 		}
 
+		// Refused before the import reads it (a file of another kind, an
+		// empty file): recorded with why, under the importer's own.
+		for _, tc := range []struct{ file, body, reason string }{
+			{"notes.txt", "hello", "not .xlsx, .csv or .json"},
+			{"empty.csv", "", "empty file"},
+		} {
+			if rec := upload(t, dual, "/import", tc.file, []byte(tc.body)); rec.Code != 400 {
+				t.Fatalf("upload %s = %d, want 400", tc.file, rec.Code)
+			}
+			ref = auditOf(t, s, "dual", audit.ImportRefused)
+			last := ref[0] // newest first
+			if last.Target != "register/"+tc.file || !strings.Contains(last.Detail, tc.reason) ||
+				!slices.Equal(last.Orgs, []string{"ORG-B", "ORG-C"}) {
+				t.Errorf("refusal of %s recorded as %+v, want it under ORG-B and ORG-C saying %q", tc.file, last, tc.reason)
+			}
+		}
+
 		// A viewer of ORG-A (and so its bureau) exports without a filter:
 		// ORG-A's auditor finds it; the other ministry's does not, nor does
 		// the bureau's, who is not to learn what ministry-level accounts do.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"path/filepath"
@@ -118,8 +119,26 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lim := s.limits
+	// refuse answers an upload refused before the register import reads
+	// it, and records the refusal, with why, under the importer's own
+	// organizations: their auditors see what was attempted.
+	refuse := func(status int, name, reason string, v importView) error {
+		if ctx.Err() == nil {
+			viewer := viewerOf(ctx)
+			target := "register/" + name
+			if name == "" {
+				target = "register"
+			}
+			ev := (&orgSet{asked: map[string]bool{}}).event(target, viewer.user, allow,
+				map[string]any{"file": name, "reason": reason})
+			if _, err := audit.RecordAll(ctx, s.store, viewer.user.Name, audit.ImportRefused, []audit.Event{ev}); err != nil {
+				return err
+			}
+		}
+		return s.renderImport(w, r, status, v)
+	}
 	tooBig := func(name string) error {
-		return s.renderImport(w, r, http.StatusRequestEntityTooLarge,
+		return refuse(http.StatusRequestEntityTooLarge, name, fmt.Sprintf("file larger than %d bytes", lim.FileBytes),
 			importView{File: name, Message: l.MustT("import.error.toobig", "Size", (lim.FileBytes+1<<20-1)>>20)})
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, lim.FileBytes+formOverhead)
@@ -128,12 +147,12 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		if _, over := errors.AsType[*http.MaxBytesError](err); over {
 			return tooBig("")
 		}
-		return s.renderImport(w, r, http.StatusBadRequest, importView{Message: l.MustT("import.error.nofile")})
+		return refuse(http.StatusBadRequest, "", "no file in the form", importView{Message: l.MustT("import.error.nofile")})
 	}
 	defer r.MultipartForm.RemoveAll()
 	f, hdr, err := r.FormFile(importFormField)
 	if err != nil {
-		return s.renderImport(w, r, http.StatusBadRequest, importView{Message: l.MustT("import.error.nofile")})
+		return refuse(http.StatusBadRequest, "", "no file in the form", importView{Message: l.MustT("import.error.nofile")})
 	}
 	defer f.Close()
 	// Browsers send the base name; some older ones the whole client path.
@@ -142,7 +161,7 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xlsx", ".csv", ".json":
 	default:
-		return s.renderImport(w, r, http.StatusBadRequest,
+		return refuse(http.StatusBadRequest, name, "not .xlsx, .csv or .json",
 			importView{File: name, Message: l.MustT("import.error.format", "File", name)})
 	}
 	data, err := lim.ReadAll(f)
@@ -153,7 +172,7 @@ func (s *server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(data) == 0 {
-		return s.renderImport(w, r, http.StatusBadRequest,
+		return refuse(http.StatusBadRequest, name, "empty file",
 			importView{File: name, Message: l.MustT("import.error.empty", "File", name)})
 	}
 	// The import runs in the request's context: it stops when the client
