@@ -181,10 +181,9 @@ func (w *world) emitOrganizations(s *sink) {
 		r := w.rng(o.code, stOrgRecord)
 		rec := s.next()
 		// About 70% of ministries and municipalities trained their staff on
-		// outsourcing: the audit report's OUT-01 cross-tabulation needs both
-		// groups. A stream of its own leaves every other draw as it was.
-		if o.kind == "ministry" || o.kind == "municipality" {
-			rec[training] = w.rng(o.code, stOrgRecord+300).IntN(10) < 7
+		// outsourcing, the better run ones more often (buildGovernance).
+		if o.answered {
+			rec[training] = o.trained
 		}
 		rec[code], rec[kind], rec[name] = o.code, o.kind, o.name
 		if o.parent != "" {
