@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"mamori/internal/demo"
 	"mamori/internal/store/storetest"
 )
 
@@ -352,4 +353,107 @@ func testImportSBOMDir(t *testing.T, db string) {
 	if got := software(); !strings.Contains(got, "S1-DB.1 S1-DB.1.cdx.json=") || strings.Contains(got, "os.spdx.json") {
 		t.Errorf("software after a batch with a broken purl: %s", got)
 	}
+}
+
+// TestVulnDemoFacts: every CVE matched on the small demo shows a CVSS
+// score taken from some published record of it, and the KEV and EPSS
+// figures of the real lists the demo embeds (issue 13, item 9).
+func TestVulnDemoFacts(t *testing.T) {
+	// No record of this CVE carries a CVSS score: OpenSSL rates it Low in
+	// words, CISA-ADP gave only an SSVC decision and the NVD never analysed
+	// it.
+	unscored := map[string]bool{"CVE-2024-9143": true}
+
+	feeds, err := demo.Feeds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kevListed, epssListed, published := map[string]bool{}, map[string]bool{}, map[string]string{}
+	scoreDate := ""
+	for _, f := range feeds {
+		switch {
+		case strings.HasPrefix(f.Name, "kev"):
+			var cat struct{ Vulnerabilities []struct{ CveID string } }
+			if err := json.Unmarshal(f.Data, &cat); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range cat.Vulnerabilities {
+				kevListed[v.CveID] = true
+			}
+		case strings.HasPrefix(f.Name, "epss"):
+			for _, line := range strings.Split(string(f.Data), "\n") {
+				if m := regexp.MustCompile(`score_date:(\d{4}-\d{2}-\d{2})`).FindStringSubmatch(line); m != nil {
+					scoreDate = m[1]
+				}
+				if id, _, ok := strings.Cut(line, ","); ok && strings.HasPrefix(id, "CVE-") {
+					epssListed[id] = true
+				}
+			}
+		case strings.HasPrefix(f.Name, "nvd-2.0"):
+			var page struct {
+				Vulnerabilities []struct {
+					CVE struct{ ID, Published string }
+				}
+			}
+			if err := json.Unmarshal(f.Data, &page); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range page.Vulnerabilities {
+				published[v.CVE.ID] = v.CVE.Published
+			}
+		}
+	}
+	if len(kevListed) == 0 || len(epssListed) == 0 || scoreDate == "" {
+		t.Fatalf("embedded feeds: %d KEV entries, %d EPSS scores, score date %q", len(kevListed), len(epssListed), scoreDate)
+	}
+
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if r := run(t, nil, "demo", "--scale", "small", "--no-serve", "--today", "2026-11-01", "--db", db); r.code != 0 {
+		t.Fatalf("demo = %+v", r)
+	}
+	r := run(t, nil, "vuln", "report", "--db", db, "--format", "json")
+	if r.code != 0 {
+		t.Fatalf("vuln report = %+v", r)
+	}
+	var rep struct {
+		Exposures []struct {
+			Vuln         string
+			CVSS3, CVSS4 float64
+			KEVDue       string `json:"kev_due"`
+			EPSS         float64
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	cves, kev, epss := map[string]bool{}, 0, 0
+	for _, e := range rep.Exposures {
+		if !strings.HasPrefix(e.Vuln, "CVE-") || cves[e.Vuln] {
+			continue
+		}
+		cves[e.Vuln] = true
+		if e.CVSS3 == 0 && e.CVSS4 == 0 && !unscored[e.Vuln] {
+			t.Errorf("%s: no CVSS score", e.Vuln)
+		}
+		if kevListed[e.Vuln] != (e.KEVDue != "") {
+			t.Errorf("%s: KEV due %q, in the KEV catalog %v", e.Vuln, e.KEVDue, kevListed[e.Vuln])
+		}
+		if e.KEVDue != "" {
+			kev++
+		}
+		if epssListed[e.Vuln] != (e.EPSS > 0) {
+			t.Errorf("%s: EPSS %v, in the EPSS file %v", e.Vuln, e.EPSS, epssListed[e.Vuln])
+		}
+		if e.EPSS > 0 {
+			epss++
+		}
+		// The EPSS file holds every CVE published by its score date.
+		if p, ok := published[e.Vuln]; (!ok || p[:10] <= scoreDate) && !epssListed[e.Vuln] {
+			t.Errorf("%s (published %q) is missing from the EPSS scores of %s", e.Vuln, p, scoreDate)
+		}
+	}
+	if len(cves) < 20 || kev == 0 || epss < len(cves)/2 {
+		t.Errorf("%d CVEs matched, %d with KEV, %d with EPSS", len(cves), kev, epss)
+	}
+	t.Logf("%d CVEs matched on the small demo: %d in KEV, %d with EPSS (%s)", len(cves), kev, epss, scoreDate)
 }

@@ -181,10 +181,9 @@ func (w *world) emitOrganizations(s *sink) {
 		r := w.rng(o.code, stOrgRecord)
 		rec := s.next()
 		// About 70% of ministries and municipalities trained their staff on
-		// outsourcing: the audit report's OUT-01 cross-tabulation needs both
-		// groups. A stream of its own leaves every other draw as it was.
-		if o.kind == "ministry" || o.kind == "municipality" {
-			rec[training] = w.rng(o.code, stOrgRecord+300).IntN(10) < 7
+		// outsourcing, the better run ones more often (buildGovernance).
+		if o.answered {
+			rec[training] = o.trained
 		}
 		rec[code], rec[kind], rec[name] = o.code, o.kind, o.name
 		if o.parent != "" {
@@ -544,6 +543,13 @@ func (w *world) emitComponentSoftware(s *sink) {
 // server carries an SBOM of the system's own application.
 const shareSystemsWithSBOM = 0.3
 
+// emitImageSoftware fills each standard image with what its role carries,
+// as a government's standard images do: a staff terminal has a client OS,
+// an office suite and a browser (sometimes a second one); a Windows server
+// has its OS and Windows middleware (IIS, .NET, SQL Server); a Linux server
+// has one distribution's packages and the middleware installed on it.
+// Language packages (npm, Go, Maven…) belong to applications, which the
+// systems' own SBOMs list (emitComponentSoftware), one ecosystem each.
 func (w *world) emitImageSoftware(s *sink) {
 	img, vendor, product, version, cpe, purl := s.col("image_code"), s.col("vendor"), s.col("product"), s.col("version"), s.col("cpe"), s.col("purl")
 	for _, o := range w.orgs {
@@ -553,28 +559,40 @@ func (w *world) emitImageSoftware(s *sink) {
 		for i := range o.images {
 			im := &o.images[i]
 			r := w.rng(im.code, stSoftware)
-			n := between(r, 8, 40)
-			// An image is an operating system's packages plus applications:
-			// draw most rows from one OS ecosystem and the rest from the others.
-			osEco := pick(r, w.sw.os)
-			seen := make(map[string]bool, n)
-			for tries := 0; len(seen) < n && tries < 10*n; tries++ {
-				var pool []int
-				if r.Float64() < 0.6 {
-					pool = w.sw.byEco[osEco]
-				} else {
-					pool = w.sw.byEco[pick(r, w.sw.app)]
+			seen := map[string]bool{} // products
+			put := func(class string, n int) {
+				pool := w.sw.byEco[class]
+				for tries := 0; n > 0 && tries < 10*len(pool)+10; tries++ {
+					row := &w.sw.rows[pick(r, pool)]
+					if seenProduct(seen, row) { // one version of a product per image
+						continue
+					}
+					seen[row.product.(string)] = true
+					n--
+					rec := s.next()
+					rec[img], rec[vendor], rec[product], rec[version], rec[cpe], rec[purl] = im.code, row.vendor, row.product, row.version, row.cpe, row.purl
 				}
-				row := &w.sw.rows[pick(r, pool)]
-				if seen[row.key] {
-					continue
-				}
-				seen[row.key] = true
-				rec := s.next()
-				rec[img], rec[vendor], rec[product], rec[version], rec[cpe], rec[purl] = im.code, row.vendor, row.product, row.version, row.cpe, row.purl
+			}
+			switch {
+			case im.seg != "": // a staff terminal
+				put("client-os", 1)
+				put("office", 1)
+				put("browser", 1+r.IntN(2))
+			case im.windows:
+				put("server-os", 1)
+				put("windows-middleware", between(r, 1, 3))
+			default:
+				put(pick(r, w.sw.os), between(r, 8, 40))
+				put("middleware", between(r, 1, 2))
 			}
 		}
 	}
+}
+
+// seenProduct reports whether an image already has a version of row's
+// product: an image installs one version of a package.
+func seenProduct(seen map[string]bool, row *swRow) bool {
+	return seen[row.product.(string)]
 }
 
 // ---- components ----

@@ -15,9 +15,11 @@ import (
 // sample of real product versions): the NVD, override, OSV and KEV records
 // any of those versions matches, cut from the public feeds listed in
 // feeds/SOURCES.md, so a fresh demo has vulnerabilities to manage without a
-// network.
+// network; and, for the CVEs those records leave unscored, the CVSS scores
+// that the NVD's later CVE records carry and the EPSS scores FIRST
+// published for them.
 //
-//go:embed feeds/*.json feeds/*.jsonl feeds/*.gz
+//go:embed feeds/*.json feeds/*.jsonl feeds/*.gz feeds/*.csv
 var feedFiles embed.FS
 
 // Feed is one embedded feed file.
@@ -27,7 +29,7 @@ type Feed struct {
 }
 
 // Feeds returns the embedded demo feeds in import order (NVD first, so
-// OSV and KEV records join what it defines).
+// OSV, KEV and EPSS records join what it defines).
 func Feeds() ([]Feed, error) {
 	names, err := fs.Glob(feedFiles, "feeds/*")
 	if err != nil {
@@ -49,7 +51,7 @@ func Feeds() ([]Feed, error) {
 }
 
 func feedRank(name string) int {
-	for i, p := range []string{"feeds/nvd-1.1", "feeds/nvd-overrides", "feeds/osv", "feeds/kev"} {
+	for i, p := range []string{"feeds/nvd-1.1", "feeds/nvd-2.0", "feeds/nvd-overrides", "feeds/osv", "feeds/kev", "feeds/epss"} {
 		if len(name) >= len(p) && name[:len(p)] == p {
 			return i
 		}

@@ -3,6 +3,7 @@ package demo
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,6 +59,7 @@ const (
 	stDetail    // secondary draws of the quotas (which item, which clause)
 	stOrgData   // three-layer models
 	stOrgRecord // organization, role and system records
+	stGovernance
 )
 
 // Scale targets: the data set sizes the scales are tuned to.
@@ -105,6 +107,13 @@ type org struct {
 	images                       []image
 	members                      []int  // bodies: the organizations whose systems they answer for
 	model                        string // three-layer model
+
+	// Governance (buildGovernance): how well the organization manages its
+	// systems and contracts, and whether its staff were trained on
+	// outsourcing (its own answer for ministries and municipalities; other
+	// units follow the unit that answers for them).
+	maturity          float64 // 0 (weak) … 1 (strong)
+	trained, answered bool
 
 	// Body-level defects, by plan fiscal year where indexed.
 	noEducation, noCrisis, noAdvisor                        bool
@@ -156,7 +165,8 @@ type system struct {
 	inRegister          bool
 	discovered          string
 	systemID            string
-	missingItem         int8 // the blank register item (1–12), 0 for none
+	neglect             float64 // relative chance of each system-level defect (buildGovernance)
+	missingItem         int8    // the blank register item (1–12), 0 for none
 	vendor              string
 	flags               uint32
 	// Component counts by kind.
@@ -259,6 +269,117 @@ func between(r *rand.Rand, lo, hi int) int { return lo + r.IntN(hi-lo+1) }
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
+// The governance model behind the Board of Audit's cross-tabulations (seed
+// 001). Each organization has a maturity m, uniform on [0, 1]. A better run
+// organization more often trains its staff on outsourcing (probability
+// trainedBase + trainedSlope·m, 70% on average) and writes better
+// specifications: a contract's chance of being among those missing vendor
+// items is weighted by exp(−maturityEffect·m), and by untrainedFactor where
+// the staff were not trained. A system's neglect is
+// exp(neglectSpread·z − maturityEffect·m) with z standard normal: it weights
+// the choice of the systems left without a SystemID and of every later
+// system-level defect. A system without a SystemID also escapes the
+// デジタル庁's portfolio reviews, so its defects are weighted by
+// noIDFactor more. The quotas stay exact; only who is chosen changes, so
+// systems without a SystemID implement less and trained organizations miss
+// fewer clauses, as the Board found, by however much the draws give.
+const (
+	trainedBase     = 0.4
+	trainedSlope    = 0.6
+	maturityEffect  = 1.0
+	neglectSpread   = 0.8
+	untrainedFactor = 2.0
+	noIDFactor      = 3.0
+)
+
+// buildGovernance draws each organization's maturity and training and each
+// system's neglect.
+func (w *world) buildGovernance() {
+	byCode := make(map[string]*org, len(w.orgs))
+	for _, o := range w.orgs {
+		byCode[o.code] = o
+		r := w.rng(o.code, stGovernance)
+		o.maturity = r.Float64()
+		if o.kind == "ministry" || o.kind == "municipality" {
+			o.answered = true
+			o.trained = r.Float64() < trainedBase+trainedSlope*o.maturity
+		}
+	}
+	for _, o := range w.orgs {
+		for p, n := o, 0; p != nil && n < 16; p, n = byCode[p.parent], n+1 {
+			if p.answered {
+				o.trained = p.trained
+				break
+			}
+		}
+	}
+	for i := range w.systems {
+		s := &w.systems[i]
+		z := w.rng(s.code, stGovernance).NormFloat64()
+		s.neglect = math.Exp(neglectSpread*z - maturityEffect*w.orgs[s.org].maturity)
+	}
+}
+
+// systemWeight is a system's weight in the system-level defect quotas.
+func (w *world) systemWeight(s *system) float64 {
+	if w.orgs[s.org].central && s.inRegister && s.systemID == "" {
+		return s.neglect * noIDFactor
+	}
+	return s.neglect
+}
+
+// contractWeight is a contract's weight in the contract defect quotas.
+func (w *world) contractWeight(c *contract) float64 {
+	o := w.orgs[c.org]
+	wt := math.Exp(-maturityEffect * o.maturity)
+	if !o.trained {
+		wt *= untrainedFactor
+	}
+	return wt
+}
+
+// quotaWeighted selects exactly round(rate × n) of n items (at least one
+// when n > 0), each with a chance in proportion to its weight: weighted
+// sampling without replacement (Efraimidis and Spirakis: the items with the
+// largest u^(1/weight)).
+func (w *world) quotaWeighted(name string, weights []float64, rate float64) []bool {
+	n := len(weights)
+	out := make([]bool, n)
+	if n == 0 || rate <= 0 {
+		return out
+	}
+	k := min(n, max(1, int(math.Round(rate*float64(n)))))
+	r := w.rng(name, stQuota)
+	keys := make([]float64, n)
+	order := make([]int, n)
+	for i, wt := range weights {
+		keys[i] = math.Log(r.Float64()) / wt // log of u^(1/wt): order-preserving
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		switch {
+		case keys[a] > keys[b]:
+			return -1
+		case keys[a] < keys[b]:
+			return 1
+		}
+		return a - b
+	})
+	for _, i := range order[:k] {
+		out[i] = true
+	}
+	return out
+}
+
+// systemQuota is quotaWeighted over system indexes, by systemWeight.
+func (w *world) systemQuota(name string, idx []int, rate float64) []bool {
+	weights := make([]float64, len(idx))
+	for i, j := range idx {
+		weights[i] = w.systemWeight(&w.systems[j])
+	}
+	return w.quotaWeighted(name, weights, rate)
+}
+
 // quota selects exactly round(rate × n) of n items (at least one when n > 0),
 // and reports the selection as a mask.
 func (w *world) quota(name string, n int, rate float64) []bool {
@@ -273,9 +394,10 @@ func (w *world) quota(name string, n int, rate float64) []bool {
 	return out
 }
 
-// mark applies a quota to a list of system indexes, setting flag on the chosen.
+// mark applies a quota to a list of system indexes, setting flag on the
+// chosen; systems are chosen by systemWeight.
 func (w *world) mark(name string, idx []int, rate float64, flag uint32) {
-	for i, on := range w.quota(name, len(idx), rate) {
+	for i, on := range w.systemQuota(name, idx, rate) {
 		if on {
 			w.systems[idx[i]].flags |= flag
 		}
@@ -338,6 +460,7 @@ func (w *world) build() {
 		w.buildProjects(o)
 		o.projHi = len(w.projects)
 	}
+	w.buildGovernance()
 	w.markSystemDefects()
 	w.buildComponentCounts()
 	w.markComponentDefects()
@@ -1034,9 +1157,10 @@ func (w *world) markSystemDefects() {
 	w.mark("unmonitored", web, rateUnmonitored, fUnmonitored)
 }
 
-// markFn applies a quota to a list of system indexes, calling set on the chosen.
+// markFn applies a quota to a list of system indexes, calling set on the
+// chosen; systems are chosen by systemWeight.
 func (w *world) markFn(name string, idx []int, rate float64, set func(*system)) {
-	for i, on := range w.quota(name, len(idx), rate) {
+	for i, on := range w.systemQuota(name, idx, rate) {
 		if on {
 			set(&w.systems[idx[i]])
 		}
@@ -1392,7 +1516,11 @@ func (w *world) markContractDefects() {
 	}
 	apply := func(name string, idx []int, rate float64, set func(c *contract, r *rand.Rand)) {
 		r := w.rng(name, stDetail)
-		for i, on := range w.quota(name, len(idx), rate) {
+		weights := make([]float64, len(idx))
+		for i, j := range idx {
+			weights[i] = w.contractWeight(&cs[j])
+		}
+		for i, on := range w.quotaWeighted(name, weights, rate) {
 			if on {
 				set(&cs[idx[i]], r)
 			}

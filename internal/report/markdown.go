@@ -122,7 +122,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		}
 		p("| 区分 / Group | 不適合 / Failing | 該当 / Applicable | %s |\n|---|---:|---:|---:|\n", rate)
 		for _, row := range t.Rows {
-			p("| %s / %s | %d | %d | %s |\n", row.JA, row.EN, row.Failing, row.Applicable, row.RateText())
+			p("| %s / %s | %s | %s | %s |\n", row.JA, row.EN, row.FailingText(), row.ApplicableText(), row.RateText())
 		}
 		p("\n%s  \n%s\n", t.Note, t.NoteEN)
 	}

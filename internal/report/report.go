@@ -234,6 +234,11 @@ type CrossRow struct {
 	Rate       float64 `json:"rate"`
 }
 
+// FailingText and ApplicableText are the row's counts as whole numbers
+// with thousands separators (12,509), as the Board prints them.
+func (r CrossRow) FailingText() string    { return groupDigits(r.Failing) }
+func (r CrossRow) ApplicableText() string { return groupDigits(r.Applicable) }
+
 // RateText is the row's rate as a percentage, or "—" when nothing applies
 // (a 0% there would read as a finding).
 func (r CrossRow) RateText() string {
