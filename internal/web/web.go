@@ -77,6 +77,8 @@ type server struct {
 	oidc     *oidcLogin // single sign-on, when configured (WithOIDC)
 	// dashboards caches computed dashboards until the next assessment.
 	dashboards dashboardCache
+	// reports caches built audit reports by assessment.
+	reports reportCache
 }
 
 // pager is what the layout's "pager" template draws: the links to the
@@ -243,6 +245,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	l := layout{Title: title, Section: section, Version: s.version, Data: data, Path: r.URL.RequestURI()}
 	if v := viewerOf(r.Context()); v != nil {
 		l.Menu = menuOf(v.user)
+		l.Menu.Report = v.all
 		l.User = v.user.DisplayName
 		if l.User == "" {
 			l.User = v.user.Name
