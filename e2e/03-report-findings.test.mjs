@@ -80,5 +80,17 @@ test('a control count on the dashboard lists as many findings of that control', 
   const listed = await page.locator('table.list tbody tr').count();
   assert.equal(listed, Math.min(number, 50), 'the list is paged');
   await shot(page, file, 'report-list');
+
+  // In English: the report page and the findings form with every filter.
+  await page.goto('/report?lang=en');
+  assert.match(await page.locator('main h1').textContent(), /Audit report/);
+  assert.equal(await page.locator('main h4').count(), 0, 'no list is inline in English either');
+  await shot(page, file, 'report-en');
+  await page.goto(`/findings?lang=en&control=${best.id}&severity=medium&age=0`);
+  for (const id of ['control', 'org', 'target', 'severity', 'age', 'status', 'result']) {
+    assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, `the findings form labels its ${id} filter`);
+  }
+  assert.equal(await page.locator('select#severity').inputValue(), 'medium', 'the form keeps the severity asked');
+  await shot(page, file, 'findings-form-en');
   await page.context().close();
 });
