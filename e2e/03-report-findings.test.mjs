@@ -52,28 +52,45 @@ test('a control count on the dashboard lists as many findings of that control', 
   await shot(page, file, 'unknown');
 
   // The dashboard also links to the Board-of-Audit report of the same
-  // census; its numbers link within the document.
+  // census, a page of the site (its header and menu), in the viewer's
+  // language; its summary links to each control's counts.
   await page.goto('/dashboard');
   await submit(page, page.locator('main a[href="/report"]'));
   assert.equal(new URL(page.url()).pathname, '/report');
-  const anchor = page.locator(`a[href="#${best.id}"]`).first();
+  assert.equal(await page.locator('header.site-header nav a[aria-current="page"]').getAttribute('href'), '/report',
+    'the report is a page of the site, marked in its menu');
+  const anchor = page.locator(`main a[href="#${best.id}"]`).first();
   assert.match(await anchor.textContent(), new RegExp(best.id), 'the report lists the control');
   await anchor.click();
   await page.waitForURL(new RegExp(`#${best.id}$`));
   assert.equal(await page.locator(`[id="${best.id}"]`).count(), 1, 'the report has a section for the control');
+  assert.equal(await page.locator('main h4').count(), 0, 'no list is inline');
   await shot(page, file, 'report');
 
-  // A number in the control's table leads to the list of what it counts
-  // (its systems or contracts, or its organizations), with as many rows.
-  const section = page.locator(`section.control[id="${best.id}"]`);
-  let link = section.locator('td.n a[href$="-targets"]').first();
-  if (await link.count() === 0) link = section.locator('td.n a[href$="-orgs"]').first();
+  // A number in the control's table leads to the paged list of what it
+  // counts (its systems or contracts, or its organizations), as many.
+  const section = page.locator(`section.report-control[id="${best.id}"]`);
+  let link = section.locator('tr.total a[href*="unit=targets"]').first();
+  if (await link.count() === 0) link = section.locator('tr.total a[href*="unit=orgs"]').first();
   const number = count(await link.textContent());
-  const target = (await link.getAttribute('href')).slice(1);
-  await link.click();
-  await page.waitForURL(new RegExp(`#${target}$`));
-  const listed = await page.locator(`h4[id="${target}"] + table tr`).count() - 1; // less the header row
-  assert.equal(listed, number, `the report's number ${number} (${target}) lists as many units`);
+  await submit(page, link);
+  assert.equal(new URL(page.url()).pathname, '/report/list');
+  assert.equal(count(await page.locator('main p.summary').textContent()), number,
+    `the report's number ${number} lists as many units`);
+  const listed = await page.locator('table.list tbody tr').count();
+  assert.equal(listed, Math.min(number, 50), 'the list is paged');
   await shot(page, file, 'report-list');
+
+  // In English: the report page and the findings form with every filter.
+  await page.goto('/report?lang=en');
+  assert.match(await page.locator('main h1').textContent(), /Audit report/);
+  assert.equal(await page.locator('main h4').count(), 0, 'no list is inline in English either');
+  await shot(page, file, 'report-en');
+  await page.goto(`/findings?lang=en&control=${best.id}&severity=medium&age=0`);
+  for (const id of ['control', 'org', 'target', 'severity', 'age', 'status', 'result']) {
+    assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, `the findings form labels its ${id} filter`);
+  }
+  assert.equal(await page.locator('select#severity').inputValue(), 'medium', 'the form keeps the severity asked');
+  await shot(page, file, 'findings-form-en');
   await page.context().close();
 });

@@ -5,6 +5,8 @@
 # serves it on a free loopback port and runs bench/load against the
 # dashboard, the register list (first and a deep page), one system page and
 # the findings list (first and a deep page). Target: p99 under 100 ms.
+# Then the audit report page in-process (BenchmarkReportPage): its size and
+# latency percentiles (target: under 500 KB, p99 under 300 ms).
 #
 #   scripts/bench-web.sh               # both stores
 #   scripts/bench-web.sh sqlite        # one store
@@ -90,6 +92,11 @@ bench() {
 	kill "$server"
 	wait "$server" 2>/dev/null || true
 	server=""
+	# The audit report page and its largest list, in-process: page size and
+	# latency percentiles (target: < 500 KB, p99 < 300 ms).
+	echo "== $store: the audit report (BenchmarkReportPage)"
+	go test ./internal/web -run '^$' -bench ReportPage -benchtime 300x -bench-db "$dsn" -timeout 30m |
+		grep -E '^(first|largest)|report_bench_test' || status=$?
 	return "$status"
 }
 

@@ -256,32 +256,36 @@ type Options struct {
 	AssessmentID string
 }
 
+// Resolve finds the assessment opts select, as Build does: a NotFound
+// error says that there is none (run mamori check first).
+func Resolve(ctx context.Context, st *store.Store, opts Options) (store.Assessment, error) {
+	if opts.AssessmentID != "" {
+		return st.AssessmentByID(ctx, opts.AssessmentID)
+	}
+	var from, to string
+	if opts.FiscalYear != 0 {
+		from, to = opts.FiscalYear.Start().Format(time.DateOnly), opts.FiscalYear.End().Format(time.DateOnly)
+	}
+	a, ok, err := st.LatestAssessment(ctx, from, to)
+	if err != nil {
+		return store.Assessment{}, err
+	}
+	if !ok {
+		if opts.FiscalYear != 0 {
+			return store.Assessment{}, mamori.Errorf(mamori.NotFound, "%[1]sの評価がありません。先に mamori check を実行してください",
+				"no assessment in FY%[2]d: run mamori check first", opts.FiscalYear.Japanese(), int(opts.FiscalYear))
+		}
+		return store.Assessment{}, mamori.Errorf(mamori.NotFound, "評価がありません。先に mamori check を実行してください",
+			"no assessment: run mamori check first")
+	}
+	return a, nil
+}
+
 // Build reads the assessment and its findings and counts them.
 func Build(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Options) (*Report, error) {
-	var a store.Assessment
-	var err error
-	switch {
-	case opts.AssessmentID != "":
-		if a, err = st.AssessmentByID(ctx, opts.AssessmentID); err != nil {
-			return nil, err
-		}
-	default:
-		var from, to string
-		if opts.FiscalYear != 0 {
-			from, to = opts.FiscalYear.Start().Format(time.DateOnly), opts.FiscalYear.End().Format(time.DateOnly)
-		}
-		var ok bool
-		if a, ok, err = st.LatestAssessment(ctx, from, to); err != nil {
-			return nil, err
-		}
-		if !ok {
-			if opts.FiscalYear != 0 {
-				return nil, mamori.Errorf(mamori.NotFound, "%[1]sの評価がありません。先に mamori check を実行してください",
-					"no assessment in FY%[2]d: run mamori check first", opts.FiscalYear.Japanese(), int(opts.FiscalYear))
-			}
-			return nil, mamori.Errorf(mamori.NotFound, "評価がありません。先に mamori check を実行してください",
-				"no assessment: run mamori check first")
-		}
+	a, err := Resolve(ctx, st, opts)
+	if err != nil {
+		return nil, err
 	}
 	ref, err := time.Parse(time.DateOnly, a.ReferenceDate)
 	if err != nil {
@@ -560,7 +564,9 @@ func (b *builder) control(c *catalog.Control, r store.ControlResult, fs []store.
 		out.Tiers = []TierCount{}
 	}
 	out.Failed = count(b.tally(fs, is(store.ResultFail)), false)
-	out.Unknown = count(b.tally(fs, is(store.ResultUnknown)), !out.UnknownFails)
+	// The unknowns keep their list even where they are counted as failures
+	// too: the list behind every number of the table is the report's.
+	out.Unknown = count(b.tally(fs, is(store.ResultUnknown)), true)
 	out.Errors = count(b.tally(fs, is(store.ResultError)), true)
 	out.Fail = r.Fail
 	if out.UnknownFails {

@@ -1840,6 +1840,10 @@ type FindingPage struct {
 	Result    string // ResultFail, ResultUnknown, ResultError or "" for any
 	OrgCode   string
 	Target    string // a target code
+	Severity  string // low, medium, high, critical or "" for any
+	// SeenBefore keeps the findings first seen on or before this date
+	// (YYYY-MM-DD): those open for at least so many days.
+	SeenBefore string
 	// OrgIn restricts the findings to these organizations (a user's
 	// scope); an empty, non-nil set matches nothing.
 	OrgIn  []string
@@ -1854,11 +1858,15 @@ func (s *Store) FindFindings(ctx context.Context, f FindingPage) ([]Finding, int
 	var conds []string
 	var args []any
 	for _, c := range []struct{ col, val string }{{"control_id", f.ControlID}, {"status", f.Status}, {"org_code", f.OrgCode},
-		{"target_code", f.Target}, {"result", f.Result}} {
+		{"target_code", f.Target}, {"result", f.Result}, {"severity", f.Severity}} {
 		if c.val != "" {
 			args = append(args, c.val)
 			conds = append(conds, fmt.Sprintf("%s = $%d", c.col, len(args)))
 		}
+	}
+	if f.SeenBefore != "" {
+		args = append(args, s.dateArg(f.SeenBefore))
+		conds = append(conds, fmt.Sprintf("first_seen <= $%d", len(args)))
 	}
 	if f.OrgIn != nil {
 		if len(f.OrgIn) == 0 {

@@ -192,6 +192,12 @@ type Filter struct {
 	// Vuln restricts systems to those with an open match of a
 	// vulnerability, found by any of its identifiers (see MatchFilter.AnyID).
 	Vuln string
+	// OpenVulns restricts components to those with an open vulnerability
+	// match, on the component itself (an SBOM) or on its standard image,
+	// except the images in HiddenImages (another organization's, which add
+	// nothing to the page of a viewer who may not see them).
+	OpenVulns    bool
+	HiddenImages []string
 	// Sort orders by a column before the natural key; "" keeps key order.
 	Sort   string
 	Desc   bool
@@ -254,6 +260,17 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 		m := fmt.Sprintf(`m.closed_on IS NULL AND (lower(m.vuln_id) = $%d OR lower(' ' || m.aliases || ' ') LIKE $%d ESCAPE '\')`, len(args)-1, len(args))
 		conds = append(conds, `code IN (SELECT c.system_code FROM vuln_matches m JOIN components c ON m.owner_kind = 'component' AND c.code = m.owner_code WHERE `+m+
 			` UNION SELECT c.system_code FROM vuln_matches m JOIN components c ON m.owner_kind = 'image' AND c.image_code = m.owner_code WHERE `+m+`)`)
+	}
+	if f.OpenVulns {
+		if e.Name != "components" {
+			return nil, 0, mamori.Errorf(mamori.Invalid, "未対応の脆弱性で絞り込めるのは構成要素だけです", "only components can be filtered by open vulnerabilities")
+		}
+		images := `SELECT owner_code FROM vuln_matches WHERE owner_kind = 'image' AND closed_on IS NULL`
+		for _, code := range f.HiddenImages {
+			args = append(args, code)
+			images += fmt.Sprintf(" AND owner_code <> $%d", len(args))
+		}
+		conds = append(conds, `(code IN (SELECT owner_code FROM vuln_matches WHERE owner_kind = 'component' AND closed_on IS NULL) OR image_code IN (`+images+`))`)
 	}
 	if f.Search != "" {
 		col := "name"

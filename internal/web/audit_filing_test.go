@@ -109,12 +109,16 @@ func TestAuditFiledWhereTouched(t *testing.T) {
 		if rec := do(all, "GET", "/systems.csv", "", nil); rec.Code != 200 {
 			t.Fatalf("GET /systems.csv (whole) = %d", rec.Code)
 		}
-		if rec := do(all, "GET", "/report", "", nil); rec.Code != 200 {
-			t.Fatalf("GET /report = %d", rec.Code)
+		// The report page is read inside the site; its downloads leave it.
+		for _, path := range []string{"/report", "/report.html", "/report.md"} {
+			if rec := do(all, "GET", path, "", nil); rec.Code != 200 {
+				t.Fatalf("GET %s = %d", path, rec.Code)
+			}
 		}
 		whole := auditOf(t, s, "viewer-all", audit.Export)
-		if len(whole) != 2 || whole[0].Target != "report" || whole[1].Target != "systems.csv" {
-			t.Fatalf("whole-government exports %+v, want the CSV and the report", whole)
+		if len(whole) != 3 || whole[0].Target != "report" || !strings.Contains(whole[0].Detail, `"md"`) ||
+			whole[1].Target != "report" || !strings.Contains(whole[1].Detail, `"html"`) || whole[2].Target != "systems.csv" {
+			t.Fatalf("whole-government exports %+v, want the CSV and the report's two downloads", whole)
 		}
 		for _, e := range whole {
 			if got := seqsFiledUnder(t, s, audit.Export, "ORG-C"); !slices.Contains(got, e.Seq) {

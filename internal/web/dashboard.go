@@ -337,7 +337,7 @@ func (s *server) buildDashboard(ctx context.Context, orgs []string) (*dashboardD
 	if d.Whole && len(ids) > 0 {
 		// The Board's sentences come from the audit report of the latest
 		// whole-register assessment.
-		rep, err := report.Build(ctx, s.store, s.catalogs, report.Options{AssessmentID: a.ID})
+		rep, err := s.reportFor(ctx, a.ID)
 		if err != nil && mamori.KindOf(err) != mamori.NotFound {
 			return nil, err
 		}

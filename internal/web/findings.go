@@ -6,8 +6,11 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"mamori"
+	"mamori/internal/catalog"
 	"mamori/internal/i18n"
 	"mamori/internal/store"
 )
@@ -21,6 +24,9 @@ type findingListRow struct {
 type findingsView struct {
 	Control, ControlTitle, Org, OrgName, Status string
 	Result                                      string // fail, unknown, error or "" for any
+	Target, Severity, Age                       string // a target code, a severity, a number of days
+	Severities                                  []option
+	OrgOptions                                  []orgOption // suggestions for the organization field
 	Controls                                    []controlOption
 	Rows                                        []findingListRow
 	Total, From, To                             string
@@ -78,8 +84,12 @@ func targetLabel(l *i18n.Localizer, typ string) string {
 	return l.MustT("findings.target." + typ)
 }
 
-// findingList lists findings, open ones by default, filtered by control
-// and organization, fifty to a page.
+// maxAgeDays bounds the age filter: a hundred years.
+const maxAgeDays = 36500
+
+// findingList lists findings, open ones by default, filtered by control,
+// organization, target, severity, result and age (first seen at least so
+// many days ago), fifty to a page.
 func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.loc(r)
@@ -106,12 +116,31 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return mamori.Errorf(mamori.Invalid, "パラメータ「result」は fail、unknown、error のいずれかです", "parameter result must be fail, unknown or error")
 	}
+	target, err := textParam(params, "target")
+	if err != nil {
+		return err
+	}
+	sev := params.Get("severity")
+	if sev != "" && !slices.Contains(catalog.Severities, sev) {
+		return mamori.Errorf(mamori.Invalid, "パラメータ「severity」は low、medium、high、critical のいずれかです",
+			"parameter severity must be low, medium, high or critical")
+	}
+	// age keeps the findings first seen at least so many days ago.
+	age := strings.TrimSpace(params.Get("age"))
+	seenBefore := ""
+	if age != "" {
+		days, err := strconv.Atoi(age)
+		if err != nil || days < 0 || days > maxAgeDays {
+			return mamori.Errorf(mamori.Invalid, "パラメータ「age」は0以上36500以下の日数です", "parameter age must be a number of days from 0 to 36500")
+		}
+		seenBefore = time.Now().UTC().AddDate(0, 0, -days).Format(time.DateOnly)
+	}
 	page, err := parsePage(params.Get("page"))
 	if err != nil {
 		return err
 	}
-	f := store.FindingPage{ControlID: control, Status: status, OrgCode: org, Result: result, OrgIn: orgFilter(r), Limit: pageSize,
-		Offset: (page - 1) * pageSize}
+	f := store.FindingPage{ControlID: control, Status: status, OrgCode: org, Result: result, Target: target, Severity: sev,
+		SeenBefore: seenBefore, OrgIn: orgFilter(r), Limit: pageSize, Offset: (page - 1) * pageSize}
 	if status == "all" {
 		f.Status = ""
 	}
@@ -133,7 +162,15 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := findingsView{Control: control, ControlTitle: s.controlTitle(l, control), Org: org, OrgName: orgNames[org], Status: status, Result: result,
-		Total: l.Number(int64(total)), Page: page, Pages: max(1, (total+pageSize-1)/pageSize)}
+		Target: target, Severity: sev, Age: age, Total: l.Number(int64(total)), Page: page, Pages: max(1, (total+pageSize-1)/pageSize)}
+	for _, code := range catalog.Severities {
+		v.Severities = append(v.Severities, option{Code: code, Label: severity(l, code), Selected: code == sev})
+	}
+	if vw := viewerOf(ctx); vw != nil {
+		if v.OrgOptions, err = s.dashboardOrgs(ctx, vw, org); err != nil {
+			return err
+		}
+	}
 	for _, c := range s.catalogs {
 		for _, ctl := range c.Controls {
 			if !ctl.Manual() {
@@ -175,11 +212,27 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 		v.From = l.Number(int64(f.Offset + 1))
 		v.To = l.Number(int64(f.Offset + len(fs)))
 	}
+	// The pages keep every filter of the request.
+	link := func(p int) string {
+		u := url.Values{}
+		for k, vs := range params {
+			if k != "page" && k != "lang" {
+				u[k] = vs
+			}
+		}
+		if p > 1 {
+			u.Set("page", strconv.Itoa(p))
+		}
+		if len(u) == 0 {
+			return "/findings"
+		}
+		return "/findings?" + u.Encode()
+	}
 	if page > 1 {
-		v.PrevURL = findingsResultURL(control, org, status, result, min(page-1, v.Pages))
+		v.PrevURL = link(min(page-1, v.Pages))
 	}
 	if page < v.Pages {
-		v.NextURL = findingsResultURL(control, org, status, result, page+1)
+		v.NextURL = link(page + 1)
 	}
 	return s.render(w, r, http.StatusOK, "findings.html", l.MustT("findings.title"), "findings", v)
 }

@@ -150,7 +150,7 @@ func TestEnglishPages(t *testing.T) {
 			`<a href="/systems">System register</a>`,
 			`<th scope="row">Register number</th>`, `<th scope="row">Personal information</th>`,
 			"<td>Yes</td>", "<td>No</td>", `<a href="/systems?org=ORG-A">総務省 (ORG-A)</a>`, "山田太郎 (P1)",
-			"2019-05-01 (Reiwa 1)", `<h2 id="components">Components <span class="count">105 in all, the first 100 shown</span></h2>`,
+			"2019-05-01 (Reiwa 1)", `<h2 id="components">Components <span class="count">1–100 of 105 (page 1 of 2)</span></h2>`,
 			"<h2 id=\"costs\">Costs</h2>", "FY2025 (Reiwa 7)", "¥12,345,678", "¥1,000,000",
 			"<h2 id=\"contracts\">Contracts <span class=\"count\">1 in all</span></h2>",
 			`<h2 id="findings">Findings <span class="count">2 open</span></h2>`, ">High<", ">Medium<",
@@ -213,7 +213,7 @@ func TestJapanesePages(t *testing.T) {
 	}{
 		{"/systems/S001", 200, []string{
 			`<html lang="ja">`, `<nav class="breadcrumb" aria-label="パンくずリスト">`,
-			`<h2 id="components">構成要素 <span class="count">全105件（先頭100件を表示）</span></h2>`,
+			`<h2 id="components">構成要素 <span class="count">全105件中 1〜100件目（1/2ページ）</span></h2>`,
 			`<h2 id="costs">経費</h2>`, `<h2 id="contracts">契約 <span class="count">全1件</span></h2>`,
 			`<h2 id="findings">指摘事項 <span class="count">未解決 2件</span></h2>`,
 			`<h2 id="vulns">脆弱性 <span class="count">未解決 1件</span></h2>`,

@@ -21,8 +21,9 @@ var (
 	adminRoles = []string{string(auth.OrgSecurity), string(auth.CentralAdmin)}
 )
 
-// menu says which role-bound entries the navigation shows.
-type menu struct{ Import, Audit, Admin bool }
+// menu says which role-bound entries the navigation shows; Report is the
+// audit report, for users who see the whole government.
+type menu struct{ Import, Audit, Admin, Report bool }
 
 func menuOf(u store.User) menu {
 	return menu{Import: holds(u, importRoles), Audit: holds(u, auditRoles), Admin: holds(u, adminRoles)}

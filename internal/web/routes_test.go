@@ -155,6 +155,10 @@ var routeCases = []routeCase{
 	{"GET /dashboard", "GET", "/dashboard?org={otherorg}", nil, []int{404}, []int{200}},
 	{"GET /dashboard", "GET", "/dashboard?lang=en", nil, []int{200}, nil},
 	{"GET /report", "GET", "/report", nil, []int{200, 403}, nil},
+	{"GET /report/list", "GET", "/report/list?control=REG-03&tier=all&what=counted&unit=targets", nil, []int{200, 403}, nil},
+	{"GET /report/list", "GET", "/report/list?control=REG-03&tier=central&what=counted&unit=orgs&lang=en", nil, []int{200, 403}, nil},
+	{"GET /report.html", "GET", "/report.html", nil, []int{200, 403}, nil},
+	{"GET /report.md", "GET", "/report.md", nil, []int{200, 403}, nil},
 	{"GET /healthz", "GET", "/healthz", nil, []int{200}, nil},
 	{"GET /login", "GET", "/login", nil, []int{200}, nil},
 	{"GET /login/oidc", "GET", "/login/oidc", nil, []int{404}, nil}, // single sign-on not configured

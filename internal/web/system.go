@@ -7,7 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,6 +66,7 @@ type systemView struct {
 	Findings            []findingRow
 	Plans               []planRow
 	Code, Name          string
+	URL                 string // the page's path
 	InRegister          bool
 	Fields              []fieldRow
 	Components          []componentRow
@@ -73,6 +76,16 @@ type systemView struct {
 	Contracts           []contractRow
 	ContractTotal       string
 	ContractsTruncated  bool
+
+	// The components' filter and paging: text (code or name), kind, only
+	// those with an open vulnerability; ?cpage=N.
+	CompQ, CompKind        string
+	CompVuln, CompFiltered bool
+	CompKinds              []option
+	CompFrom, CompTo       string
+	CompPage, CompPages    int
+	CompPager              pager
+	CompAllURL             string
 }
 
 // sectionLimit is how many components or contracts a system's page lists.
@@ -94,7 +107,7 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := systemView{Code: code, Name: str(systems, rec, "name"), InRegister: field(systems, rec, "in_register") == true}
+	v := systemView{Code: code, URL: systemURL(code), Name: str(systems, rec, "name"), InRegister: field(systems, rec, "in_register") == true}
 
 	for i := range systems.Fields {
 		f := &systems.Fields[i]
@@ -121,21 +134,8 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	bySystem := map[string]string{"system_code": code}
-	comps, total, err := s.store.Find(ctx, components, store.Filter{Where: bySystem, Limit: sectionLimit})
-	if err != nil {
+	if err := s.systemComponents(r, l, code, &v); err != nil {
 		return err
-	}
-	v.ComponentTotal, v.ComponentsTruncated = l.Number(int64(total)), total > len(comps)
-	for _, c := range comps {
-		v.Components = append(v.Components, componentRow{
-			Code:            str(components, c, "code"),
-			Kind:            showIn(l, components, c, "kind"),
-			Name:            str(components, c, "name"),
-			Hostname:        str(components, c, "hostname"),
-			Image:           str(components, c, "image_code"),
-			PatchedOn:       showIn(l, components, c, "patched_on"),
-			AVDefinitionsOn: showIn(l, components, c, "av_definitions_on"),
-		})
 	}
 
 	costs, _, err := s.store.Find(ctx, systemCosts, store.Filter{Where: bySystem})
@@ -177,6 +177,104 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "system.html", l.MustT("system.title", "Name", v.Name), "systems", v)
+}
+
+// systemComponents fills one page of a system's components, filtered by
+// ?cq= (a code or name), ?ckind= and ?cvuln=1 (only those with an open
+// vulnerability), paged by ?cpage=; each link keeps the request's other
+// parameters.
+func (s *server) systemComponents(r *http.Request, l *i18n.Localizer, code string, v *systemView) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	var err error
+	if v.CompQ, err = textParam(q, "cq"); err != nil {
+		return err
+	}
+	v.CompKind = q.Get("ckind")
+	if v.CompKind != "" && !slices.ContainsFunc(components.Field("kind").Enum, func(ev mamori.EnumValue) bool { return ev.Code == v.CompKind }) {
+		return mamori.Errorf(mamori.Invalid, "パラメータ「ckind」は構成要素の種別です", "parameter ckind must be a component kind")
+	}
+	v.CompVuln = q.Get("cvuln") != ""
+	page, err := parsePage(q.Get("cpage"))
+	if err != nil {
+		return err
+	}
+	f := store.Filter{Where: map[string]string{"system_code": code}, Search: v.CompQ, OpenVulns: v.CompVuln,
+		Limit: sectionLimit, Offset: (page - 1) * sectionLimit}
+	if v.CompKind != "" {
+		f.Where["kind"] = v.CompKind
+	}
+	if v.CompVuln {
+		// Another ministry's standard image adds no vulnerabilities here,
+		// as it adds none to the page's list of them.
+		hidden, err := s.hiddenImages(r, code)
+		if err != nil {
+			return err
+		}
+		for img := range hidden {
+			f.HiddenImages = append(f.HiddenImages, img)
+		}
+		slices.Sort(f.HiddenImages)
+	}
+	comps, total, err := s.store.Find(ctx, components, f)
+	if err != nil {
+		return err
+	}
+	v.CompFiltered = v.CompQ != "" || v.CompKind != "" || v.CompVuln
+	v.ComponentTotal, v.ComponentsTruncated = l.Number(int64(total)), total > len(comps)
+	v.CompPage, v.CompPages = page, max(1, (total+sectionLimit-1)/sectionLimit)
+	if len(comps) > 0 {
+		v.CompFrom, v.CompTo = l.Number(int64(f.Offset+1)), l.Number(int64(f.Offset+len(comps)))
+	}
+	for _, ev := range components.Field("kind").Enum {
+		v.CompKinds = append(v.CompKinds, option{Code: ev.Code, Label: l.Pick(ev.JA, ev.EN), Selected: ev.Code == v.CompKind})
+	}
+	link := func(p int) string {
+		u := url.Values{}
+		for k, vs := range q {
+			u[k] = vs
+		}
+		u.Del("cpage")
+		if p > 1 {
+			u.Set("cpage", strconv.Itoa(p))
+		}
+		out := systemURL(code)
+		if len(u) > 0 {
+			out += "?" + u.Encode()
+		}
+		return out + "#components"
+	}
+	if page > 1 {
+		v.CompPager.First, v.CompPager.Prev = link(1), link(min(page-1, v.CompPages))
+	}
+	if page < v.CompPages {
+		v.CompPager.Next, v.CompPager.Last = link(page+1), link(v.CompPages)
+	}
+	if v.CompFiltered {
+		u := url.Values{}
+		for k, vs := range q {
+			if k != "cq" && k != "ckind" && k != "cvuln" && k != "cpage" {
+				u[k] = vs
+			}
+		}
+		v.CompAllURL = systemURL(code)
+		if len(u) > 0 {
+			v.CompAllURL += "?" + u.Encode()
+		}
+		v.CompAllURL += "#components"
+	}
+	for _, c := range comps {
+		v.Components = append(v.Components, componentRow{
+			Code:            str(components, c, "code"),
+			Kind:            showIn(l, components, c, "kind"),
+			Name:            str(components, c, "name"),
+			Hostname:        str(components, c, "hostname"),
+			Image:           str(components, c, "image_code"),
+			PatchedOn:       showIn(l, components, c, "patched_on"),
+			AVDefinitionsOn: showIn(l, components, c, "av_definitions_on"),
+		})
+	}
+	return nil
 }
 
 // systemExtras fills the software, vulnerabilities, findings and plans of

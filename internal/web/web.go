@@ -79,6 +79,8 @@ type server struct {
 	dashboards dashboardCache
 	// limits bound an upload and its import (WithLimits).
 	limits mamori.Limits
+	// reports caches built audit reports by assessment.
+	reports reportCache
 }
 
 // pager is what the layout's "pager" template draws: the links to the
@@ -253,6 +255,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	l := layout{Title: title, Section: section, Version: s.version, Data: data, Path: r.URL.RequestURI()}
 	if v := viewerOf(r.Context()); v != nil {
 		l.Menu = menuOf(v.user)
+		l.Menu.Report = v.all
 		l.User = v.user.DisplayName
 		if l.User == "" {
 			l.User = v.user.Name
