@@ -265,6 +265,15 @@ func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) 
 // grant on an organization that does not exist, of kind Invalid.
 func (s *Store) CreateUser(ctx context.Context, u User) error {
 	return s.inTx(ctx, "users", func(tx *sql.Tx) error {
+		// A name that differs from another only in case would show in the
+		// audit trail as a look-alike of that account's actor.
+		var folded int64
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE lower(name) = lower($1)", u.Name).Scan(&folded); err != nil {
+			return fmt.Errorf("store: users: %w", err)
+		}
+		if folded > 0 {
+			return nameTaken(u.Name)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO users (name, display_name, password_hash, totp_secret, totp_enrolled_on,
 			totp_last_step, disabled, failed_logins, failed_since, locked_until, created_at, last_login_at,
 			password_change_required, password_expires_at)
@@ -275,11 +284,7 @@ func (s *Store) CreateUser(ctx context.Context, u User) error {
 			s.userTS(u.PasswordExpiresAt)); err != nil {
 			err = translate(err, "insert users")
 			if me, ok := errors.AsType[*mamori.Error](err); ok && me.Kind == mamori.Conflict {
-				// Names are unique across the government: say only that
-				// this one cannot be used, not that an account (perhaps
-				// another ministry's) has it, nor the database's words.
-				return mamori.Errorf(mamori.Conflict, "利用者名「%s」は使えません。別の名前にしてください",
-					"user name %q cannot be used: choose another", u.Name)
+				return nameTaken(u.Name)
 			}
 			return err
 		}
@@ -290,6 +295,14 @@ func (s *Store) CreateUser(ctx context.Context, u User) error {
 		}
 		return s.writeRecoveryCodes(ctx, tx, u)
 	})
+}
+
+// nameTaken refuses a user name in use. Names are unique across the
+// government: it says only that this one cannot be used, not that an
+// account (perhaps another ministry's) has it, nor the database's words.
+func nameTaken(name string) error {
+	return mamori.Errorf(mamori.Conflict, "利用者名「%s」は使えません。別の名前にしてください",
+		"user name %q cannot be used: choose another", name)
 }
 
 func (s *Store) grant(ctx context.Context, tx *sql.Tx, name string, g RoleGrant) error {

@@ -179,3 +179,23 @@ func TestTokens(t *testing.T) {
 		}
 	})
 }
+
+// TestUserNameCaseFolded: a name that differs from a taken one only in case
+// is refused like the taken one, so no account's actor has a look-alike in
+// the audit trail.
+func TestUserNameCaseFolded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		withOrgs(t, s)
+		if err := s.CreateUser(ctx, store.User{Name: "offP", PasswordHash: "$argon2id$fake", CreatedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"offP", "OFFP", "offp"} {
+			err := s.CreateUser(ctx, store.User{Name: name, PasswordHash: "$argon2id$fake", CreatedAt: time.Now()})
+			me, ok := err.(*mamori.Error)
+			if !ok || me.Kind != mamori.Conflict || me.MessageJA != "利用者名「"+name+"」は使えません。別の名前にしてください" {
+				t.Errorf("CreateUser(%q) = %v, want the name refused as taken", name, err)
+			}
+		}
+	})
+}
