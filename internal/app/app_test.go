@@ -128,6 +128,18 @@ func TestImportExportCLI(t *testing.T) {
 	if r := run(t, nil, "--db", db, "export", "--format", "xlsx", "--out", xlsx); r.code != 0 {
 		t.Fatalf("export xlsx = %+v", r)
 	}
+	// Without --format, an .xlsx --out is a workbook (it used to be JSON
+	// under that name); a --format that contradicts the name is refused.
+	guessed := filepath.Join(dir, "台帳.xlsx")
+	if r := run(t, nil, "--db", db, "export", "--out", guessed); r.code != 0 {
+		t.Fatalf("export --out 台帳.xlsx = %+v", r)
+	}
+	if data, err := os.ReadFile(guessed); err != nil || !bytes.HasPrefix(data, []byte("PK")) {
+		t.Errorf("export --out 台帳.xlsx wrote no workbook (%v)", err)
+	}
+	if r := run(t, nil, "--db", db, "export", "--format", "json", "--out", filepath.Join(dir, "x.xlsx")); r.code != 2 || !strings.Contains(r.stderr, "does not fit") {
+		t.Errorf("export --format json --out x.xlsx = %+v, want a usage error", r)
+	}
 	csvDir := filepath.Join(dir, "csv")
 	if r := run(t, nil, "--db", db, "export", "--format", "csv", "--out", csvDir); r.code != 0 {
 		t.Fatalf("export csv = %+v", r)

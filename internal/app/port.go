@@ -115,7 +115,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 
 func runExport(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "export", "export [--db DB] [--format xlsx|csv|json] [--out PATH] | export --template --out FILE.xlsx")
-	format := fs.String("format", "json", "xlsx, csv or json")
+	format := fs.String("format", "", "xlsx, csv or json (default: from --out's extension, else json)")
 	out := fs.String("out", "", "output file (xlsx, json; default standard output) or directory (csv, required)")
 	template := fs.Bool("template", false, "write an empty workbook with headers and one explanatory row per sheet")
 	if err := parse(fs, args); err != nil {
@@ -126,6 +126,17 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	}
 	if *template {
 		return writeOutput(env, *out, register.Template)
+	}
+	if *format == "" {
+		// --out 台帳.xlsx means a workbook, not JSON under that name.
+		switch strings.ToLower(filepath.Ext(*out)) {
+		case ".xlsx":
+			*format = "xlsx"
+		default:
+			*format = "json"
+		}
+	} else if ext := strings.ToLower(filepath.Ext(*out)); (ext == ".xlsx" || ext == ".json") && ext != "."+*format {
+		return &UsageError{fmt.Sprintf("--format %s does not fit --out %s", *format, filepath.Base(*out))}
 	}
 	f, err := register.ParseFormat(*format)
 	if err != nil {
