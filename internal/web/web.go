@@ -252,7 +252,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return fmt.Errorf("web: no page template %q", page)
 	}
 	var buf bytes.Buffer
-	l := layout{Title: title, Section: section, Version: s.version, Data: data, Path: r.URL.RequestURI()}
+	l := layout{Title: title, Section: section, Version: s.version, Data: data, Path: switchBack(r)}
 	if v := viewerOf(r.Context()); v != nil {
 		l.Menu = menuOf(v.user)
 		l.Menu.Report = v.all
