@@ -251,6 +251,24 @@ func (l *Localizer) Percent(share float64) string {
 	return s
 }
 
+// Paren writes s in brackets after the word it qualifies (a name's code,
+// say): full-width and close up in Japanese, 「岐阜県（P21）」, after a space in
+// English, "Gifu (P21)".
+func (l *Localizer) Paren(s string) string {
+	if l.Lang == EN {
+		return " (" + s + ")"
+	}
+	return "（" + s + "）"
+}
+
+// ListSep separates the items of a list: 「、」 in Japanese, ", " in English.
+func (l *Localizer) ListSep() string {
+	if l.Lang == EN {
+		return ", "
+	}
+	return "、"
+}
+
 // YesNo writes a boolean.
 func (l *Localizer) YesNo(b bool) string {
 	if b {

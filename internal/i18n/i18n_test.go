@@ -58,6 +58,8 @@ func TestFormats(t *testing.T) {
 		{en.YesNo(false), "No"},
 		{en.Pick("閲覧者", "viewer"), "viewer"},
 		{en.Pick("閲覧者", ""), "閲覧者"},
+		{"政府" + ja.Paren("G") + ja.ListSep() + "岐阜県" + ja.Paren("P21"), "政府（G）、岐阜県（P21）"},
+		{"Government" + en.Paren("G") + en.ListSep() + "Gifu" + en.Paren("P21"), "Government (G), Gifu (P21)"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

@@ -212,6 +212,19 @@ func (s *server) templateFuncs(l *i18n.Localizer) template.FuncMap {
 		"money": l.Money,
 		"num":   func(n int) string { return l.Number(int64(n)) },
 		"yesno": l.YesNo,
+		// paren brackets a qualifier as the language does: 「（P21）」 or " (P21)".
+		"paren": l.Paren,
+		// listsep separates the items of a list: 「、」 or ", ".
+		"listsep": l.ListSep,
+		// named writes a name with its code, the code kept on one line:
+		// 「岐阜県（P21）」 in Japanese, "Gifu (P21)" in English.
+		"named": func(name, code string) template.HTML {
+			c := `<span class="code">` + template.HTMLEscapeString(code) + `</span>`
+			if name == "" {
+				return template.HTML(c)
+			}
+			return template.HTML(template.HTMLEscapeString(name) + l.Paren(c))
+		},
 		// pages gathers a list's paging links for the shared "pager"
 		// template of the layout; "" leaves a link out.
 		"pages": func(first, prev, next, last string) pager {
