@@ -202,3 +202,27 @@ func TestTextWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestStackedThousands: the numbers a chart prints, at the bars' ends and
+// in their tooltips, carry thousands separators.
+func TestStackedThousands(t *testing.T) {
+	out, err := Stacked{Title: "t", Series: []Series{{"本府省庁等", "s1"}, {"市区町村", "s4"}},
+		Bars: []Bar{{Label: "IAM-05", Values: []int{6000, 471}}, {Label: "LG-01", Values: []int{1234567, 0}}}}.SVG("k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{`>6,471</text>`, `>1,234,567</text>`, "本府省庁等: 6,000", "市区町村: 471", "本府省庁等: 1,234,567"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q in\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, ">6471<") {
+		t.Errorf("a total without separators:\n%s", s)
+	}
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", -1234: "-1,234", 100000: "100,000"} {
+		if got := grouped(n); got != want {
+			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -65,6 +65,17 @@ func TestFormats(t *testing.T) {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
+	// Counts in messages are written with separators, and still choose
+	// the plural form.
+	if s, _ := ja.T("admin.orgs.summary", "Count", 1234, "Depth", 2); s != "1,234組織を表示（2階層下まで）" {
+		t.Errorf("ja count = %q", s)
+	}
+	if s, _ := en.T("admin.orgs.summary", "Count", int64(1234), "Depth", 2); s != "1,234 organizations shown (2 levels down)" {
+		t.Errorf("en count = %q", s)
+	}
+	if s, _ := en.T("admin.orgs.summary", "Count", 1, "Depth", 2); s != "1 organization shown (2 levels down)" {
+		t.Errorf("en count of one = %q", s)
+	}
 	if s, _ := ja.T("layout.nav.systems"); s != "情報システム台帳" {
 		t.Errorf("ja nav = %q", s)
 	}

@@ -210,7 +210,16 @@ func (s *server) templateFuncs(l *i18n.Localizer) template.FuncMap {
 		"date":  l.DateString,
 		"fy":    l.FiscalYear,
 		"money": l.Money,
-		"num":   func(n int) string { return l.Number(int64(n)) },
+		// num writes a count with thousands separators.
+		"num": func(n any) (string, error) {
+			switch n := n.(type) {
+			case int:
+				return l.Number(int64(n)), nil
+			case int64:
+				return l.Number(n), nil
+			}
+			return "", fmt.Errorf("num: %T is not a count", n)
+		},
 		"yesno": l.YesNo,
 		// paren brackets a qualifier as the language does: 「（P21）」 or " (P21)".
 		"paren": l.Paren,
