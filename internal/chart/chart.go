@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -137,12 +138,25 @@ func (c Stacked) SVG(id string) (template.HTML, error) {
 	// The legend fills rows from the left edge; an entry that does not fit
 	// on the current row starts the next one. A single entry wider than the
 	// whole chart widens it.
+	// The legend explains the colours drawn, and only those: a ministry's
+	// chart has no prefectures or municipalities to name.
+	drawn := make([]bool, len(c.Series))
+	for _, b := range c.Bars {
+		for j, v := range b.Values {
+			if v > 0 && j < len(drawn) {
+				drawn[j] = true
+			}
+		}
+	}
 	var entries []legend
 	x, rows := float64(pad), 0
-	if len(c.Series) > 0 {
+	if slices.Contains(drawn, true) {
 		rows = 1
 	}
-	for _, s := range c.Series {
+	for j, s := range c.Series {
+		if !drawn[j] {
+			continue
+		}
 		w := swatch + swatchGap + math.Ceil(TextWidth(s.Label))
 		if x > pad && x+w > width-pad {
 			x, rows = pad, rows+1

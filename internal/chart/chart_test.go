@@ -226,3 +226,25 @@ func TestStackedThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestStackedLegendDrawnOnly: the legend names only the series that have a
+// bar somewhere (a ministry's chart has no prefectures or municipalities),
+// and each keeps its colour.
+func TestStackedLegendDrawnOnly(t *testing.T) {
+	out, err := Stacked{Title: "t", Series: []Series{{"本府省庁等", "s1"}, {"地方支分部局", "s2"}, {"都道府県", "s3"}, {"市区町村", "s4"}},
+		Bars: []Bar{{Label: "A", Values: []int{3, 0, 0, 0}}, {Label: "B", Values: []int{0, 2, 0}}}}.SVG("l")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{`class="legend">本府省庁等<`, `class="legend">地方支分部局<`, `height="12" class="s1"`, `height="12" class="s2"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q in\n%s", want, s)
+		}
+	}
+	for _, nope := range []string{"都道府県", "市区町村", `class="s3"`, `class="s4"`} {
+		if strings.Contains(s, nope) {
+			t.Errorf("the legend names %q, which has no bar:\n%s", nope, s)
+		}
+	}
+}

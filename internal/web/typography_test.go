@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 	"mamori/internal/web"
 )
@@ -47,6 +51,48 @@ func TestJapaneseTypography(t *testing.T) {
 			if strings.Contains(main, w) {
 				t.Errorf("GET %s: %q in the page's text:\n%s", c.target, w, adminClip(main))
 			}
+		}
+	}
+}
+
+// TestDashboardNumbersAndLegend: a ministry's dashboard prints its counts
+// with thousands separators, in the chart as in the tables, and its chart's
+// legend names only the tiers of government it has (no prefectures, no
+// municipalities).
+func TestDashboardNumbersAndLegend(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	fixture(t, s)
+	at := time.Date(2025, 4, 1, 9, 0, 0, 0, time.UTC)
+	var found []store.FindingInput
+	for i := range 1234 {
+		found = append(found, store.FindingInput{ControlID: "LG-01", TargetType: store.TargetComponent, TargetCode: fmt.Sprintf("X%05d", i),
+			OrgCode: "ORG-B", Severity: "high", Evidence: `{"component.second_factor":false}`})
+	}
+	if err := s.SaveAssessment(t.Context(), store.Assessment{ID: "A2", StartedAt: at, FinishedAt: at, ReferenceDate: "2025-04-01",
+		Catalogs: "{}", Params: "{}", Scope: `{"org":"","system":""}`},
+		[]store.ControlResult{{ControlID: "LG-01", Fail: 1234}}, nil, store.FindingScope{Controls: []string{"LG-01"}}, found); err != nil {
+		t.Fatal(err)
+	}
+	h := signIn(t, s, web.New(s, slog.New(slog.DiscardHandler), "test"), "ministry", "ORG-A")
+	for _, target := range []string{"/dashboard", "/dashboard?lang=en"} {
+		body := do(h, "GET", target, "", nil).Body.String()
+		svg := body[strings.Index(body, `<svg`):]
+		svg = svg[:strings.Index(svg, `</svg>`)]
+		for _, want := range []string{`class="value">1,234</text>`, `>1,234</a></td>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("GET %s lacks %q", target, want)
+			}
+		}
+		if strings.Contains(svg, ">1234<") || strings.Contains(svg, ": 1234<") {
+			t.Errorf("GET %s: a number without separators in the chart:\n%s", target, svg)
+		}
+		legend := regexp.MustCompile(`class="legend">([^<]*)<`).FindAllStringSubmatch(svg, -1)
+		var names []string
+		for _, m := range legend {
+			names = append(names, m[1])
+		}
+		if want := map[string]string{"/dashboard": "本府省庁等", "/dashboard?lang=en": "Central offices"}[target]; strings.Join(names, "|") != want {
+			t.Errorf("GET %s: legend %q, want only %q", target, names, want)
 		}
 	}
 }
