@@ -96,3 +96,24 @@ func TestDashboardNumbersAndLegend(t *testing.T) {
 		}
 	}
 }
+
+// TestNoBreaksInsideCodes: codes and short labels are never broken across
+// lines (「A03-/K0001」, 「未解/決」), and Japanese breaks between phrases:
+// the stylesheet says so, and the findings list marks its short labels.
+func TestNoBreaksInsideCodes(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	fixture(t, s)
+	h := signIn(t, s, web.New(s, slog.New(slog.DiscardHandler), "test"), "viewer", "ORG-A")
+	css := do(h, "GET", cssURL(t, h), "", nil).Body.String()
+	for _, want := range []string{"code, .code, .nowrap { white-space: nowrap; }", "html:lang(ja) { word-break: auto-phrase; }"} {
+		if !strings.Contains(css, want) {
+			t.Errorf("the stylesheet lacks %q", want)
+		}
+	}
+	body := do(h, "GET", "/findings", "", nil).Body.String()
+	for _, want := range []string{`<td class="nowrap">未解決</td>`, `<td class="nowrap">高</td>`, `<td class="code"><a href="/systems/S001">S001</a>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("GET /findings lacks %q", want)
+		}
+	}
+}
