@@ -264,6 +264,10 @@ type layout struct {
 	Section string // the navigation entry to mark as current
 	Version string
 	Data    any
+
+	// Enrolling is a session that may only enrol a second factor: the
+	// header offers no page it would be sent back from.
+	Enrolling bool
 }
 
 // render executes a page into a buffer and only then writes it, so a template
@@ -276,7 +280,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	var buf bytes.Buffer
 	l := layout{Title: title, Section: section, Version: s.version, Data: data, Path: switchBack(r)}
 	if v := viewerOf(r.Context()); v != nil {
-		l.Menu = menuOf(v.user)
+		l.Menu, l.Enrolling = menuOf(v.user), v.enrolOnly
 		l.Menu.Report = v.all
 		l.User = v.user.DisplayName
 		if l.User == "" {
