@@ -75,3 +75,25 @@ func TestEnrolmentPage(t *testing.T) {
 		t.Errorf("after enrolment the menu is still hidden")
 	}
 }
+
+// TestForcedPasswordPageHasNoMenu: a session that must first replace a
+// one-time password reaches /password only, so its header offers no link
+// either (each would send it back).
+func TestForcedPasswordPageHasNoMenu(t *testing.T) {
+	s := storetest.OpenSQLite(t)
+	fixture(t, s)
+	h := web.New(s, slog.New(slog.DiscardHandler), "test")
+	cookie := grantedSession(t, s, "tanaka", "system_officer@ORG-B")
+	if err := s.UpdateUser(t.Context(), "tanaka", func(u *store.User) error { u.PasswordChangeRequired = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	rec := do(h, "GET", "/password", cookie, nil)
+	body := rec.Body.String()
+	header := body[strings.Index(body, "<header"):strings.Index(body, "</header>")]
+	if links := regexp.MustCompile(`<a [^>]*href="[^"]*"`).FindAllString(header, -1); rec.Code != 200 || len(links) != 0 {
+		t.Errorf("GET /password in a forced change = %d: the header links to %v", rec.Code, links)
+	}
+	if !strings.Contains(header, `action="/logout"`) {
+		t.Errorf("the header lacks sign-out")
+	}
+}

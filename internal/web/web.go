@@ -265,9 +265,10 @@ type layout struct {
 	Version string
 	Data    any
 
-	// Enrolling is a session that may only enrol a second factor: the
-	// header offers no page it would be sent back from.
-	Enrolling bool
+	// Confined is a session that may reach one page only (enrol a second
+	// factor, or replace a one-time password): the header offers no page
+	// it would be sent back from.
+	Confined bool
 }
 
 // render executes a page into a buffer and only then writes it, so a template
@@ -280,7 +281,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 	var buf bytes.Buffer
 	l := layout{Title: title, Section: section, Version: s.version, Data: data, Path: switchBack(r)}
 	if v := viewerOf(r.Context()); v != nil {
-		l.Menu, l.Enrolling = menuOf(v.user), v.enrolOnly
+		l.Menu, l.Confined = menuOf(v.user), v.enrolOnly || v.user.PasswordChangeRequired
 		l.Menu.Report = v.all
 		l.User = v.user.DisplayName
 		if l.User == "" {
