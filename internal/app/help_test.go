@@ -20,9 +20,9 @@ func TestHelpListsSubcommands(t *testing.T) {
 		{"report", []string{"audit", "oscal"}},
 		{"catalog", []string{"list", "show", "import", "export", "set", "unset"}},
 		{"vuln", []string{"import", "sync", "match", "report", "countermeasure", "status"}},
-		{"user", []string{"add", "list", "disable", "enable", "unlock", "reset-2fa", "grant", "token", "revoke-token"}},
+		{"user", []string{"add", "list", "passwd", "disable", "enable", "unlock", "reset-2fa", "grant", "token", "revoke-token"}},
 		{"org", []string{"set-parent"}},
-		{"audit", []string{"verify", "list"}},
+		{"audit", []string{"verify", "list", "rotate-key"}},
 	} {
 		r := run(t, nil, tc.cmd, "--help")
 		if r.code != 0 {
