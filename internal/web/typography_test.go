@@ -100,6 +100,8 @@ func TestDashboardNumbersAndLegend(t *testing.T) {
 // TestNoBreaksInsideCodes: codes and short labels are never broken across
 // lines (「A03-/K0001」, 「未解/決」), and Japanese breaks between phrases:
 // the stylesheet says so, and the findings list marks its short labels.
+// Identifiers of any length (a purl, a CPE) may wrap, so that a table does
+// not grow past the page.
 func TestNoBreaksInsideCodes(t *testing.T) {
 	s := storetest.OpenSQLite(t)
 	fixture(t, s)
@@ -109,6 +111,12 @@ func TestNoBreaksInsideCodes(t *testing.T) {
 		if !strings.Contains(css, want) {
 			t.Errorf("the stylesheet lacks %q", want)
 		}
+	}
+	if !strings.Contains(css, ".code.long { white-space: normal; overflow-wrap: anywhere; }") {
+		t.Errorf("the stylesheet lets no long identifier (a purl, a CPE) wrap")
+	}
+	if body := do(h, "GET", "/systems/S001", "", nil).Body.String(); !strings.Contains(body, `<td class="code long">pkg:maven/`) {
+		t.Errorf("GET /systems/S001: a package's purl is not marked as a long code that may wrap")
 	}
 	body := do(h, "GET", "/findings", "", nil).Body.String()
 	for _, want := range []string{`<td class="nowrap">未解決</td>`, `<td class="nowrap">高</td>`, `<td class="code"><a href="/systems/S001">S001</a>`} {
