@@ -21,6 +21,10 @@ test('admin enrols TOTP at the first sign-in, then signs in with a code', { time
   assert.equal(new URL(page.url()).pathname, '/enrol', 'password alone leads to the enrolment page');
   assert.ok(await page.locator('main svg').count() > 0, 'the QR code is drawn on the page');
   await shot(page, file, 'enrol');
+  // Nothing on the page leads away from it: every other page sends an
+  // enrolling session back here.
+  assert.equal(await page.locator('header a[href]').count(), 0, 'the enrolment page offers no menu');
+  assert.match((await page.locator('main code.key').textContent()).trim(), /^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/, 'the key is shown in groups of four');
   // Until the second factor is confirmed the session reaches nothing else.
   await page.goto('/systems');
   assert.equal(new URL(page.url()).pathname, '/enrol', 'an enrol-only session is sent back to /enrol');

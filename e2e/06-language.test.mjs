@@ -33,3 +33,22 @@ test('the English button switches the interface to English and back', { timeout:
   await shot(page, file, 'japanese-again');
   await page.context().close();
 });
+
+test('a link with ?lang=en keeps English on the pages that follow, until switched back', { timeout: 60_000 }, async () => {
+  const page = await viewerPage(browser, 'demo');
+  const nav = page.locator('.site-nav a[href="/systems"]');
+  await page.goto('/dashboard?lang=en');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await page.goto('/systems');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'the next page, without ?lang, is still English');
+  assert.equal((await nav.textContent()).trim(), 'System register');
+  await shot(page, file, 'lang-parameter-holds');
+
+  await page.goto('/findings?lang=en');
+  await submit(page, page.locator('header form.lang-switch button', { hasText: '日本語' }));
+  assert.equal(new URL(page.url()).search, '', 'the switch returns to the page without its lang parameter');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ja', 'switching back from a ?lang=en page holds');
+  await page.goto('/systems');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
+  await page.context().close();
+});

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"strings"
 	"time"
 
@@ -29,6 +30,8 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	today := fs.String("today", "", "reference date the data's ages are measured from (default today); the same seed and date give the same data")
 	noServe := fs.Bool("no-serve", false, "only generate the data")
 	addr := fs.String("addr", DefaultAddr, "address to listen on")
+	// The demo's own default, so that trying it never touches a register.
+	fs.Lookup("db").Usage = "SQLite file path or postgres:// DSN (env " + EnvDB + "; default " + DefaultDemoDB + ")"
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +49,15 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		if ref, err = time.Parse(time.DateOnly, *today); err != nil {
 			return &UsageError{fmt.Sprintf("--today %q: want YYYY-MM-DD", *today)}
 		}
+	}
+	// Take the address first: a port in use is better said before minutes
+	// of generating than after.
+	var ln net.Listener
+	if !*noServe {
+		if ln, err = listen(*addr); err != nil {
+			return err
+		}
+		defer ln.Close() // serveOn closes it too; this is for the early returns
 	}
 	s, err := openStore(ctx, env, dsn(env, *db, DefaultDemoDB))
 	if err != nil {
@@ -71,7 +83,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		if err := demoUsers(ctx, env, s); err != nil {
 			return err
 		}
-		return serve(ctx, env, s, *addr, mamori.Limits{})
+		return serveOn(ctx, env, s, ln, mamori.Limits{})
 	}
 	start := time.Now()
 	stats, err := demo.Generate(ctx, s, demo.Options{Scale: sc, Seed: *seed, Today: ref})
@@ -107,7 +119,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if *noServe {
 		return nil
 	}
-	return serve(ctx, env, s, *addr, mamori.Limits{})
+	return serveOn(ctx, env, s, ln, mamori.Limits{})
 }
 
 // demoVulns imports the demo's embedded feeds, matches its software as of

@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"mamori"
@@ -11,12 +13,30 @@ import (
 	"mamori/internal/oscalout"
 )
 
-// runReportOSCAL handles "report oscal" and hands every other report
-// ("report audit") to runReport, so both live under one command name.
-// runReports dispatches "mamori report audit" and "mamori report oscal".
+// reportSynopsis lists the reports, for "mamori report --help" and a
+// report command without a report's name.
+const reportSynopsis = `report COMMAND [flags]
+
+Commands:
+  audit --format md|html|xlsx|json|csv [--fy YEAR] [--assessment ID] [--out FILE]
+                          the Board of Audit's report of a stored assessment
+  oscal --kind assessment-results|poam [--org CODE | --system CODE] [--assessment ID] [--out FILE]
+                          OSCAL assessment results or POA&M of the stored findings
+
+Run "mamori report audit --help" or "mamori report oscal --help" for a report's flags.`
+
+// runReports dispatches "mamori report audit" and "mamori report oscal";
+// without a report's name it lists both.
 func runReports(ctx context.Context, env *Env, args []string) error {
-	if reportName(args) == "oscal" {
+	switch reportName(args) {
+	case "oscal":
 		return runReportOSCAL(ctx, env, args)
+	case "":
+		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", reportSynopsis)
+		if slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "--help" || a == "-help" || a == "--h" }) {
+			return flag.ErrHelp
+		}
+		return &UsageError{"report needs a report's name: audit or oscal"}
 	}
 	return runReport(ctx, env, args)
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 
 	"mamori/internal/api"
@@ -82,11 +83,25 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 // down gracefully. lim bounds uploads and imports; opts configure the web
 // pages (single sign-on).
 func serve(ctx context.Context, env *Env, s *store.Store, addr string, lim mamori.Limits, opts ...web.Option) error {
-	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	return serveOn(ctx, env, s, ln, lim, opts...)
+}
+
+// listen opens addr for serveOn.
+func listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, listenError(addr, err)
 	}
+	return ln, nil
+}
+
+// serveOn is serve on a listener already open, which it closes.
+func serveOn(ctx context.Context, env *Env, s *store.Store, ln net.Listener, lim mamori.Limits, opts ...web.Option) error {
+	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	srv := &http.Server{
 		// The whole-government dashboard is built while the server starts
 		// listening, not on its first visitor's request.
@@ -114,6 +129,20 @@ func serve(ctx context.Context, env *Env, s *store.Store, addr string, lim mamor
 		return err
 	}
 	return nil
+}
+
+// listenError explains, in both languages as every command's errors, why
+// serve (or demo) cannot listen on addr; a port in use, the usual case when
+// a second copy is started, names the flag that picks another.
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return &mamori.Error{Kind: mamori.Conflict, Err: err,
+			MessageJA: fmt.Sprintf("%s は使用中です（もう一つの mamori など、別のプログラムが使っています）。--addr で別のアドレスを指定してください（例：--addr 127.0.0.1:8081）", addr),
+			Message:   fmt.Sprintf("%s is already in use by another program (perhaps another mamori); choose another address with --addr (e.g. --addr 127.0.0.1:8081)", addr)}
+	}
+	return &mamori.Error{Kind: mamori.Invalid, Err: err,
+		MessageJA: fmt.Sprintf("%s で待ち受けできません（%v）。--addr で別のアドレスを指定してください", addr, err),
+		Message:   fmt.Sprintf("cannot listen on %s (%v); choose another address with --addr", addr, err)}
 }
 
 // Handler is mamori's whole HTTP surface: the REST API under /api/v1/ and

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -84,7 +85,7 @@ type legend struct {
 	Class string
 }
 
-var svg = template.Must(template.New("stacked").Parse(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="group" aria-labelledby="{{.ID}}" viewBox="0 0 {{.Width}} {{.Height}}" width="100%">
+var svg = template.Must(template.New("stacked").Funcs(template.FuncMap{"n": grouped}).Parse(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="group" aria-labelledby="{{.ID}}" viewBox="0 0 {{.Width}} {{.Height}}" width="100%">
 <title id="{{.ID}}">{{.Title}}</title>
 {{- range .Legend}}
 <rect x="{{.X}}" y="{{.Y}}" width="12" height="12" class="{{.Class}}"/><text x="{{printf "%.0f" .TextX}}" y="{{.TextY}}" class="legend">{{.Label}}</text>
@@ -97,7 +98,7 @@ var svg = template.Must(template.New("stacked").Parse(`<svg xmlns="http://www.w3
 {{- range .Rects}}
 <rect x="{{printf "%.1f" .X}}" y="{{.Y}}" width="{{printf "%.1f" .W}}" height="{{.H}}" class="{{.Class}}"><title>{{.Title}}</title></rect>
 {{- end}}
-<text x="{{printf "%.1f" .TotalX}}" y="{{.TextY}}" class="value">{{.Total}}</text>
+<text x="{{printf "%.1f" .TotalX}}" y="{{.TextY}}" class="value">{{n .Total}}</text>
 </g>
 {{- end}}
 </svg>
@@ -137,12 +138,25 @@ func (c Stacked) SVG(id string) (template.HTML, error) {
 	// The legend fills rows from the left edge; an entry that does not fit
 	// on the current row starts the next one. A single entry wider than the
 	// whole chart widens it.
+	// The legend explains the colours drawn, and only those: a ministry's
+	// chart has no prefectures or municipalities to name.
+	drawn := make([]bool, len(c.Series))
+	for _, b := range c.Bars {
+		for j, v := range b.Values {
+			if v > 0 && j < len(drawn) {
+				drawn[j] = true
+			}
+		}
+	}
 	var entries []legend
 	x, rows := float64(pad), 0
-	if len(c.Series) > 0 {
+	if slices.Contains(drawn, true) {
 		rows = 1
 	}
-	for _, s := range c.Series {
+	for j, s := range c.Series {
+		if !drawn[j] {
+			continue
+		}
 		w := swatch + swatchGap + math.Ceil(TextWidth(s.Label))
 		if x > pad && x+w > width-pad {
 			x, rows = pad, rows+1
@@ -174,7 +188,7 @@ func (c Stacked) SVG(id string) (template.HTML, error) {
 			}
 			w := float64(v) * scale
 			r.Rects = append(r.Rects, rect{X: x, Y: y, W: math.Max(w, 1), H: barHeight, Class: c.Series[j].Class,
-				Title: fmt.Sprintf("%s: %d", c.Series[j].Label, v)})
+				Title: c.Series[j].Label + ": " + grouped(v)})
 			x += w
 			r.Total += v
 		}

@@ -202,3 +202,49 @@ func TestTextWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestStackedThousands: the numbers a chart prints, at the bars' ends and
+// in their tooltips, carry thousands separators.
+func TestStackedThousands(t *testing.T) {
+	out, err := Stacked{Title: "t", Series: []Series{{"本府省庁等", "s1"}, {"市区町村", "s4"}},
+		Bars: []Bar{{Label: "IAM-05", Values: []int{6000, 471}}, {Label: "LG-01", Values: []int{1234567, 0}}}}.SVG("k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{`>6,471</text>`, `>1,234,567</text>`, "本府省庁等: 6,000", "市区町村: 471", "本府省庁等: 1,234,567"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q in\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, ">6471<") {
+		t.Errorf("a total without separators:\n%s", s)
+	}
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", -1234: "-1,234", 100000: "100,000"} {
+		if got := grouped(n); got != want {
+			t.Errorf("grouped(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestStackedLegendDrawnOnly: the legend names only the series that have a
+// bar somewhere (a ministry's chart has no prefectures or municipalities),
+// and each keeps its colour.
+func TestStackedLegendDrawnOnly(t *testing.T) {
+	out, err := Stacked{Title: "t", Series: []Series{{"本府省庁等", "s1"}, {"地方支分部局", "s2"}, {"都道府県", "s3"}, {"市区町村", "s4"}},
+		Bars: []Bar{{Label: "A", Values: []int{3, 0, 0, 0}}, {Label: "B", Values: []int{0, 2, 0}}}}.SVG("l")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	for _, want := range []string{`class="legend">本府省庁等<`, `class="legend">地方支分部局<`, `height="12" class="s1"`, `height="12" class="s2"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q in\n%s", want, s)
+		}
+	}
+	for _, nope := range []string{"都道府県", "市区町村", `class="s3"`, `class="s4"`} {
+		if strings.Contains(s, nope) {
+			t.Errorf("the legend names %q, which has no bar:\n%s", nope, s)
+		}
+	}
+}

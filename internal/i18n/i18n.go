@@ -138,8 +138,11 @@ type Localizer struct {
 }
 
 // T returns the message id, its {{.Name}} placeholders filled from args,
-// which alternate names and values ("Count", 3). A message missing from the
-// catalog is an error, so a page that uses one fails its tests.
+// which alternate names and values ("Count", 3). An integer is written with
+// thousands separators (「1,234件」), as every number shown is; pass an
+// identifier that happens to be a number (a sequence number) as a string.
+// A message missing from the catalog is an error, so a page that uses one
+// fails its tests.
 func (l *Localizer) T(id string, args ...any) (string, error) {
 	if len(args)%2 != 0 {
 		return "", fmt.Errorf("i18n: %s: odd number of arguments", id)
@@ -151,7 +154,7 @@ func (l *Localizer) T(id string, args ...any) (string, error) {
 		if !ok {
 			return "", fmt.Errorf("i18n: %s: argument %d is not a name", id, i)
 		}
-		data[k] = args[i+1]
+		data[k] = l.grouped(args[i+1])
 		if k == "Count" {
 			count = args[i+1]
 		}
@@ -161,6 +164,22 @@ func (l *Localizer) T(id string, args ...any) (string, error) {
 		return "", fmt.Errorf("i18n: %s (%s): %w", id, l.Lang, err)
 	}
 	return s, nil
+}
+
+// grouped writes an integer with thousands separators and returns any
+// other value as it is.
+func (l *Localizer) grouped(v any) any {
+	switch n := v.(type) {
+	case int:
+		return l.Number(int64(n))
+	case int32:
+		return l.Number(int64(n))
+	case int64:
+		return l.Number(n)
+	case uint32:
+		return l.Number(int64(n))
+	}
+	return v
 }
 
 // MustT is T for messages the tests prove present; a missing one yields its ID.
@@ -249,6 +268,24 @@ func (l *Localizer) Percent(share float64) string {
 		return l.Pick("0.1%未満", "under 0.1%")
 	}
 	return s
+}
+
+// Paren writes s in brackets after the word it qualifies (a name's code,
+// say): full-width and close up in Japanese, 「岐阜県（P21）」, after a space in
+// English, "Gifu (P21)".
+func (l *Localizer) Paren(s string) string {
+	if l.Lang == EN {
+		return " (" + s + ")"
+	}
+	return "（" + s + "）"
+}
+
+// ListSep separates the items of a list: 「、」 in Japanese, ", " in English.
+func (l *Localizer) ListSep() string {
+	if l.Lang == EN {
+		return ", "
+	}
+	return "、"
 }
 
 // YesNo writes a boolean.

@@ -58,10 +58,23 @@ func TestFormats(t *testing.T) {
 		{en.YesNo(false), "No"},
 		{en.Pick("閲覧者", "viewer"), "viewer"},
 		{en.Pick("閲覧者", ""), "閲覧者"},
+		{"政府" + ja.Paren("G") + ja.ListSep() + "岐阜県" + ja.Paren("P21"), "政府（G）、岐阜県（P21）"},
+		{"Government" + en.Paren("G") + en.ListSep() + "Gifu" + en.Paren("P21"), "Government (G), Gifu (P21)"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
+	}
+	// Counts in messages are written with separators, and still choose
+	// the plural form.
+	if s, _ := ja.T("admin.orgs.summary", "Count", 1234, "Depth", 2); s != "1,234組織を表示（2階層下まで）" {
+		t.Errorf("ja count = %q", s)
+	}
+	if s, _ := en.T("admin.orgs.summary", "Count", int64(1234), "Depth", 2); s != "1,234 organizations shown (2 levels down)" {
+		t.Errorf("en count = %q", s)
+	}
+	if s, _ := en.T("admin.orgs.summary", "Count", 1, "Depth", 2); s != "1 organization shown (2 levels down)" {
+		t.Errorf("en count of one = %q", s)
 	}
 	if s, _ := ja.T("layout.nav.systems"); s != "情報システム台帳" {
 		t.Errorf("ja nav = %q", s)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"embed"
+	"fmt"
 	"html/template"
 	"io"
 	"strings"
@@ -48,6 +49,16 @@ var auditHTML = template.Must(template.New("audit.html").Funcs(template.FuncMap{
 			}
 		}
 		return false
+	},
+	// n writes a count with thousands separators, as the sentences do.
+	"n": func(v any) (string, error) {
+		switch v := v.(type) {
+		case int:
+			return digits(v), nil
+		case int64:
+			return digits(v), nil
+		}
+		return "", fmt.Errorf("report: n: %T is not a count", v)
 	},
 }).ParseFS(templates, "templates/audit.html"))
 

@@ -31,7 +31,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		}
 		p("- 年度別の管理策の対象年度 / Fiscal years judged: %s\n", strings.Join(ys, "、"))
 	}
-	p("- 不適合・未確認・エラーのある管理策 / Controls with failures, unknowns or errors: %d\n\n", len(r.Controls))
+	p("- 不適合・未確認・エラーのある管理策 / Controls with failures, unknowns or errors: %s\n\n", digits(len(r.Controls)))
 	p("## 概要 / Summary\n\n")
 	if len(r.Controls) == 0 {
 		p("不適合はありません。 / No failures.\n\n")
@@ -72,7 +72,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		p("| 計 / Total | %s | %s | %s | %s | %s | %s |\n\n", c.pair(c.Applicable.Orgs, c.Applicable.Targets),
 			c.pair(c.Conforming.Orgs, c.Conforming.Targets), c.pair(c.Orgs, c.Targets), c.pair(c.Failed.Orgs, c.Failed.Targets),
 			c.pair(c.Unknown.Orgs, c.Unknown.Targets), c.pair(c.Errors.Orgs, c.Errors.Targets))
-		p("計上（%s） / counted %s: %d / 該当 / applicable: %d (%s)", c.ShareUnit, c.ShareUnitEN, c.Fail, c.ApplicableTargets, PercentBoth(c.Share))
+		p("計上（%s） / counted %s: %s / 該当 / applicable: %s (%s)", c.ShareUnit, c.ShareUnitEN, digits(c.Fail), digits(c.ApplicableTargets), PercentBoth(c.Share))
 		if c.Measure != nil {
 			p("; 計 / total %s", c.Measure.Text)
 		}
@@ -80,7 +80,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		if len(c.Years) > 0 {
 			p("\n| 年度 / Fiscal year | 計上 / Counted | 不適合 / Failed | 未確認 / Unknown |\n|---|---:|---:|---:|\n")
 			for _, y := range c.Years {
-				p("| %s (FY%d) | %d | %d | %d |\n", y.JA, y.FiscalYear, y.Orgs, y.Failed, y.Unknown)
+				p("| %s (FY%d) | %s | %s | %s |\n", y.JA, y.FiscalYear, digits(y.Orgs), digits(y.Failed), digits(y.Unknown))
 			}
 		}
 		if len(c.Criteria) > 0 {
@@ -109,7 +109,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		if len(c.Tallies) > 0 {
 			p("\n| 集計 / Population | 機関 / Organizations | %s / %s | 未確認 / Unknown | エラー / Errors |\n|---|---:|---:|---:|---:|\n", c.Unit, c.UnitEN)
 			for _, tl := range c.Tallies {
-				p("| %s / %s | %d | %d | %d | %d |\n", md(tl.Title), md(tl.TitleEN), tl.Orgs, tl.Targets, tl.Unknown.Targets, tl.Errors.Targets)
+				p("| %s / %s | %s | %s | %s | %s |\n", md(tl.Title), md(tl.TitleEN), digits(tl.Orgs), digits(tl.Targets), digits(tl.Unknown.Targets), digits(tl.Errors.Targets))
 			}
 		}
 	}
@@ -140,8 +140,8 @@ func (r *Report) Markdown(w io.Writer) error {
 				p("\n### %s %s: %s %s / %s\n\n", c.ID, md(c.Title), l.label, t.JA, t.EN)
 				p("| 組織コード / Org code | 組織名 / Organization | コード / Code | 名称 / Name | 結果 / Result | 判定基準 / Criteria | 件数 / Findings |\n|---|---|---|---|---|---|---:|\n")
 				for _, tg := range t.TargetList {
-					p("| %s | %s | %s | %s | %s | %s | %d |\n", md(tg.OrgCode), md(tg.OrgName), md(tg.Code), md(tg.Name), resultLabel(tg.Result),
-						md(strings.Join(tg.Criteria, " ")), tg.Findings)
+					p("| %s | %s | %s | %s | %s | %s | %s |\n", md(tg.OrgCode), md(tg.OrgName), md(tg.Code), md(tg.Name), resultLabel(tg.Result),
+						md(strings.Join(tg.Criteria, " ")), digits(tg.Findings))
 				}
 			}
 		}
@@ -153,9 +153,9 @@ func (r *Report) Markdown(w io.Writer) error {
 // units the targets too: "16機関 / 41".
 func (c *Control) pair(orgs, targets int) string {
 	if c.orgUnit() {
-		return fmt.Sprintf("%d", orgs)
+		return digits(orgs)
 	}
-	return fmt.Sprintf("%d / %d", orgs, targets)
+	return digits(orgs) + " / " + digits(targets)
 }
 
 // tierKeys are the tiers any of the control's counts has, in the Board's order.

@@ -915,6 +915,9 @@ func criterionSentences(c Control) (ja, en string) {
 // groupDigits writes n with thousands separators: 13,286.
 func groupDigits(n int64) string { return yen.FormatPlain(n) }
 
+// digits is groupDigits for the counts the renderers print.
+func digits[T int | int64](n T) string { return groupDigits(int64(n)) }
+
 // localTier reports whether an organization kind is a local government,
 // whose systems do not get デジタル庁 SystemIDs.
 func localTier(kind string) bool { return kind == "prefecture" || kind == "municipality" }

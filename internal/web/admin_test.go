@@ -391,7 +391,7 @@ func TestAdminEnglish(t *testing.T) {
 	}{
 		{"/admin?lang=en", []string{"<h1>Administration</h1>", "You administer 3 organizations"}},
 		{"/admin/organizations?lang=en", []string{"<h1>Organizations</h1>", "Ministry", "Central office", "Sub-organizations", "Open the organizations under"}},
-		{"/admin/users?lang=en", []string{"<h1>Users</h1>", "system officer @ 情報流通行政局 (ORG-B)", "central administrator", "Last sign-in", "Never"}},
+		{"/admin/users?lang=en", []string{"<h1>Users</h1>", `system officer @ 情報流通行政局 (<span class="code">ORG-B</span>)`, "central administrator", "Last sign-in", "Never"}},
 		{"/admin/users/new?lang=en", []string{"<h1>Create a user</h1>", `<label for="org">Organization code</label>`, ">organization security officer<"}},
 		{"/admin/users/tanaka?lang=en&done=granted", []string{"<h1>User tanaka</h1>", "The role was granted.", "Grant a role", "Disable", `aria-label="Revoke system officer on ORG-B"`}},
 		{"/admin/users/nobody?lang=en", []string{`user &#34;nobody&#34; not found`}},

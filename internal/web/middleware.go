@@ -164,7 +164,7 @@ func (s *server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
-		lang := pickLang(r)
+		lang := pickLang(w, r)
 		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
 		r = r.WithContext(context.WithValue(ctx, langKey{}, lang))
 		w.Header().Set("X-Request-Id", id)

@@ -29,6 +29,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.oidcRoutes(mux)
 	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
+	mux.Handle("GET /favicon.ico", s.handle(s.favicon))
 	// Any other GET is a 404 page; other methods get the mux's 405.
 	mux.Handle("GET /", s.handle(s.notFound))
 }

@@ -169,6 +169,7 @@ var routeCases = []routeCase{
 	{"POST /lang", "POST", "/lang", url.Values{"lang": {"en"}, "next": {"/systems"}}, []int{303}, nil},
 	{"GET /metrics", "GET", "/metrics", nil, []int{200}, nil},
 	{"GET /static/{file}", "GET", "/static/none.css", nil, []int{404}, nil},
+	{"GET /favicon.ico", "GET", "/favicon.ico", nil, []int{200}, nil},
 	{"GET /", "GET", "/no/such/page", nil, []int{404}, nil},
 	{"GET /audit-log", "GET", "/audit-log", nil, []int{200, 403}, nil},
 	{"GET /audit-log", "GET", "/audit-log?org={otherorg}", nil, []int{200, 403}, nil},

@@ -48,8 +48,8 @@ func viewerOf(ctx context.Context) *viewer {
 // public paths need no session.
 func public(path string) bool {
 	switch {
-	// favicon.ico: browsers ask for it on their own; it must get its 404,
-	// not a redirect to the sign-in or enrolment page.
+	// favicon.ico: browsers ask for it on their own, signed in or not; it
+	// must get the icon, not a redirect to the sign-in or enrolment page.
 	case path == "/login", path == "/lang", path == "/healthz", path == "/metrics", path == "/favicon.ico", strings.HasPrefix(path, "/static/"),
 		path == oidcPath, path == oidcPath+"/callback":
 		return true
@@ -275,9 +275,23 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 
 type enrolView struct {
 	QR            template.HTML
-	Secret        string
+	Secret        string // the key for typing in, in groups of four
 	Message       string
 	RecoveryCodes []string
+}
+
+// keyGroups writes a key in groups of four, "ABCD EFGH IJKL MNOP", as
+// authenticator apps show and accept it, so it can be read out and typed
+// without losing one's place.
+func keyGroups(key string) string {
+	var b strings.Builder
+	for i, r := range key {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // enrolPage starts (or restarts) enrolment of a TOTP second factor and
@@ -289,7 +303,7 @@ func (s *server) enrolPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// QRSVG is drawn by auth from the key's module grid (rects only).
-	return s.render(w, r, http.StatusOK, "enrol.html", s.loc(r).MustT("session.enrol.title"), "", enrolView{QR: template.HTML(e.QRSVG), Secret: e.Secret})
+	return s.render(w, r, http.StatusOK, "enrol.html", s.loc(r).MustT("session.enrol.title"), "", enrolView{QR: template.HTML(e.QRSVG), Secret: keyGroups(e.Secret)})
 }
 
 // enrol confirms the second factor with a first code, shows the recovery
@@ -302,7 +316,7 @@ func (s *server) enrol(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusOK, "enrol.html", s.loc(r).MustT("session.enrol.title"), "", enrolView{QR: template.HTML(e.QRSVG), Secret: e.Secret})
+		return s.render(w, r, http.StatusOK, "enrol.html", s.loc(r).MustT("session.enrol.title"), "", enrolView{QR: template.HTML(e.QRSVG), Secret: keyGroups(e.Secret)})
 	}
 	codes, err := auth.ConfirmTOTP(r.Context(), s.store, v.user.Name, strings.TrimSpace(r.PostFormValue("code")), time.Now())
 	if err != nil {

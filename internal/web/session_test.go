@@ -171,25 +171,26 @@ func TestSignIn(t *testing.T) {
 	}
 	rec = do(h, "GET", "/enrol", cookie, nil)
 	body := rec.Body.String()
-	m := regexp.MustCompile(`<code>([A-Z2-7]{16,})</code>`).FindStringSubmatch(body)
+	// The key for typing in is shown in groups of four.
+	secretRE := regexp.MustCompile(`<code class="key">([A-Z2-7]{4}(?: [A-Z2-7]{1,4}){3,})</code>`)
+	m := secretRE.FindStringSubmatch(body)
 	if rec.Code != 200 || !strings.Contains(body, "<svg") || m == nil {
 		t.Fatalf("enrol page = %d\n%s", rec.Code, body)
 	}
-	secretRE := regexp.MustCompile(`<code>([A-Z2-7]{16,})</code>`)
 	// A reload (or a browser's stray request redirected here, such as its
 	// favicon) shows the same key, so the one being scanned stays valid.
 	if again := secretRE.FindStringSubmatch(do(h, "GET", "/enrol", cookie, nil).Body.String()); again == nil || again[1] != m[1] {
 		t.Errorf("reloading the enrolment page changed the key: %v, was %s", again, m[1])
 	}
-	if rec := do(h, "GET", "/favicon.ico", cookie, nil); rec.Code != http.StatusNotFound {
-		t.Errorf("GET /favicon.ico in an enrol-only session = %d, want 404", rec.Code)
+	if rec := do(h, "GET", "/favicon.ico", cookie, nil); rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/x-icon" {
+		t.Errorf("GET /favicon.ico in an enrol-only session = %d %s, want the icon", rec.Code, rec.Header().Get("Content-Type"))
 	}
 	// Starting again, on request, makes a new key; only it is accepted.
 	restarted := secretRE.FindStringSubmatch(do(h, "POST", "/enrol", cookie, url.Values{"restart": {"1"}}).Body.String())
 	if restarted == nil || restarted[1] == m[1] {
 		t.Fatalf("restart did not make a new key: %v", restarted)
 	}
-	code, err := totp.GenerateCode(restarted[1], time.Now())
+	code, err := totp.GenerateCode(strings.ReplaceAll(restarted[1], " ", ""), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -210,8 +210,30 @@ func (s *server) templateFuncs(l *i18n.Localizer) template.FuncMap {
 		"date":  l.DateString,
 		"fy":    l.FiscalYear,
 		"money": l.Money,
-		"num":   func(n int) string { return l.Number(int64(n)) },
+		// num writes a count with thousands separators.
+		"num": func(n any) (string, error) {
+			switch n := n.(type) {
+			case int:
+				return l.Number(int64(n)), nil
+			case int64:
+				return l.Number(n), nil
+			}
+			return "", fmt.Errorf("num: %T is not a count", n)
+		},
 		"yesno": l.YesNo,
+		// paren brackets a qualifier as the language does: 「（P21）」 or " (P21)".
+		"paren": l.Paren,
+		// listsep separates the items of a list: 「、」 or ", ".
+		"listsep": l.ListSep,
+		// named writes a name with its code, the code kept on one line:
+		// 「岐阜県（P21）」 in Japanese, "Gifu (P21)" in English.
+		"named": func(name, code string) template.HTML {
+			c := `<span class="code">` + template.HTMLEscapeString(code) + `</span>`
+			if name == "" {
+				return template.HTML(c)
+			}
+			return template.HTML(template.HTMLEscapeString(name) + l.Paren(c))
+		},
 		// pages gathers a list's paging links for the shared "pager"
 		// template of the layout; "" leaves a link out.
 		"pages": func(first, prev, next, last string) pager {
@@ -242,6 +264,11 @@ type layout struct {
 	Section string // the navigation entry to mark as current
 	Version string
 	Data    any
+
+	// Confined is a session that may reach one page only (enrol a second
+	// factor, or replace a one-time password): the header offers no page
+	// it would be sent back from.
+	Confined bool
 }
 
 // render executes a page into a buffer and only then writes it, so a template
@@ -252,9 +279,9 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return fmt.Errorf("web: no page template %q", page)
 	}
 	var buf bytes.Buffer
-	l := layout{Title: title, Section: section, Version: s.version, Data: data, Path: r.URL.RequestURI()}
+	l := layout{Title: title, Section: section, Version: s.version, Data: data, Path: switchBack(r)}
 	if v := viewerOf(r.Context()); v != nil {
-		l.Menu = menuOf(v.user)
+		l.Menu, l.Confined = menuOf(v.user), v.enrolOnly || v.user.PasswordChangeRequired
 		l.Menu.Report = v.all
 		l.User = v.user.DisplayName
 		if l.User == "" {
