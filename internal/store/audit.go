@@ -27,6 +27,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -179,6 +180,11 @@ const MinAuditKeyLen = 32
 type AuditKeyring struct {
 	keys    map[string][]byte
 	current AuditKey
+	// from is the first seq the keyring says is keyed: every entry at or
+	// after it must carry a key (KeyedFrom). 0 until known: the keyring
+	// file records it (package audit), and a keyring that does not know
+	// it learns it from the first entry it signs.
+	from atomic.Int64
 }
 
 // NewAuditKeyring returns a keyring of keys; the last one is current. Each
@@ -217,6 +223,24 @@ func NewAuditKey() AuditKey {
 func EphemeralAuditKeyring() *AuditKeyring {
 	k, _ := NewAuditKeyring(NewAuditKey())
 	return k
+}
+
+// KeyedFrom returns the first seq from which every entry must be keyed, as
+// the keyring (kept outside the database) knows it; 0 when it does not.
+// An entry without a key at or after it was rewritten with the published
+// unkeyed encoding (AuditHash): the database cannot vouch for this, since
+// whoever can write it can remove every keyed entry.
+func (k *AuditKeyring) KeyedFrom() int64 { return k.from.Load() }
+
+// SetKeyedFrom records seq as the first seq from which entries are keyed,
+// unless an earlier one is known already; seq <= 0 is ignored.
+func (k *AuditKeyring) SetKeyedFrom(seq int64) {
+	for seq > 0 {
+		old := k.from.Load()
+		if (old != 0 && old <= seq) || k.from.CompareAndSwap(old, seq) {
+			return
+		}
+	}
 }
 
 // CurrentID returns the id of the key new entries are signed with.
@@ -376,6 +400,11 @@ func (s *Store) AppendAudits(ctx context.Context, es []AuditEntry) (out []AuditE
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: append audit: commit: %w", err)
+	}
+	if len(out) > 0 {
+		// A keyring that did not know from where entries are keyed (one
+		// kept nowhere, or a key file of an earlier version) knows it now.
+		keys.SetKeyedFrom(out[0].Seq)
 	}
 	return out, nil
 }
@@ -725,6 +754,15 @@ func (s *Store) pgTriggerOK(ctx context.Context, want auditTrigger, def auditTri
 	// 'D' is disabled; 'O' (origin), 'A' (always) and 'R' (replica) fire.
 	got = pgSchemaRE.ReplaceAllString(normSQL(got), "$1")
 	return enabled != "D" && got == def.def && normSQL(src) == def.funcBody, nil
+}
+
+// LastAuditSeq returns the seq of the newest audit entry, 0 for none.
+func (s *Store) LastAuditSeq(ctx context.Context) (int64, error) {
+	var seq sql.NullInt64
+	if err := s.read.QueryRowContext(ctx, "SELECT MAX(seq) FROM audit_log").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: last audit seq: %w", err)
+	}
+	return seq.Int64, nil
 }
 
 // AuditKeyIDs returns the ids of the keys that signed stored entries, in no
