@@ -261,7 +261,11 @@ func runAuditRotateKey(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	old := s.AuditKeyring().CurrentID()
-	k, err := audit.RotateKey(path)
+	last, err := s.LastAuditSeq(ctx)
+	if err != nil {
+		return err
+	}
+	k, err := audit.RotateKey(path, last+1)
 	if err != nil {
 		return err
 	}

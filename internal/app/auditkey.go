@@ -31,9 +31,15 @@ func auditKeyFile(env *Env, dsn string) (string, error) {
 }
 
 // useAuditKeyring loads the audit keyring of dsn into s, creating the file
-// with one fresh key (mode 0600) on first use. It refuses to create one for
-// a log that already has entries signed with keys: the file was lost or
-// moved, and a new key would leave those entries unverifiable.
+// with one fresh key (mode 0600) on first use; the file records that the
+// entries from the next seq on are keyed, so a log later rewritten with
+// the unkeyed encoding does not verify. It refuses to create one for a log
+// that already has entries signed with keys: the file was lost or moved,
+// and a new key would leave those entries unverifiable. Whether a log
+// whose keyed entries were all rewritten without a key ever had any cannot
+// be told without the file (the database is what was rewritten): the file
+// must be backed up apart from the database, and "audit verify" with the
+// backed-up file reports such a rewrite.
 func useAuditKeyring(ctx context.Context, env *Env, s *store.Store, dsn string) error {
 	path, err := auditKeyFile(env, dsn)
 	if err != nil {
@@ -57,7 +63,11 @@ func useAuditKeyring(ctx context.Context, env *Env, s *store.Store, dsn string) 
 				"audit key file %s is missing, but the audit log holds entries signed with key %s: restore the file or give its path in %s",
 				path, strings.Join(ids, ", "), EnvAuditKeyFile)
 		}
-		k, err = audit.CreateKeyring(path)
+		var last int64
+		if last, err = s.LastAuditSeq(ctx); err != nil {
+			return err
+		}
+		k, err = audit.CreateKeyring(path, last+1)
 	}
 	if err != nil {
 		return err

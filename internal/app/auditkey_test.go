@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,6 +69,20 @@ func TestAuditKeyFile(t *testing.T) {
 			}
 			if b, _ := os.ReadFile(keyFile); strings.Count(string(b), "\n")-strings.Count(string(b), "#") != 2 {
 				t.Errorf("key file after one rotation:\n%s\nwant two keys", b)
+			}
+			// Each key line records the seq of the first entry it signs: the
+			// first key all of them (the file was made before any entry), the
+			// new one those after the entries already written.
+			b, _ := os.ReadFile(keyFile)
+			var froms []int
+			for _, line := range strings.Split(string(b), "\n") {
+				if f := strings.Fields(line); len(f) == 3 && !strings.HasPrefix(line, "#") {
+					n, _ := strconv.Atoi(f[2])
+					froms = append(froms, n)
+				}
+			}
+			if len(froms) != 2 || froms[0] != 1 || froms[1] <= 1 {
+				t.Errorf("key file after one rotation:\n%s\nwant two lines \"id secret seq\", the first from seq 1, the second later", b)
 			}
 
 			// Lost: a new key would leave the signed entries unverifiable.

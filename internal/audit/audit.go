@@ -286,8 +286,8 @@ func (r Result) Err() error {
 			"audit log cannot be verified at seq %d: it names key %q, which the audit keyring does not hold (a retired key removed, or forged)", r.FirstBad, r.KeyID)
 	case Downgraded:
 		return mamori.Errorf(mamori.Conflict,
-			"監査証跡が壊れています: seq %d は鍵なしのハッシュですが、鍵付きの記録の後にあります (偽造)",
-			"audit log broken at seq %d: an unkeyed hash after keyed entries (forged)", r.FirstBad)
+			"監査証跡が壊れています: seq %d は鍵なしのハッシュですが、鍵付きの記録の後、または監査鍵ファイルが鍵付きとする seq 以降にあります (偽造)",
+			"audit log broken at seq %d: an unkeyed hash after keyed entries, or at or after the seq from which the audit key file says entries are keyed (forged)", r.FirstBad)
 	}
 	return nil
 }
@@ -295,8 +295,9 @@ func (r Result) Err() error {
 // VerifyEntries checks a chain given in seq order against the keyring keys
 // and reports its first broken link. Each entry is checked, in this order,
 // for a seq gap (the missing seq is reported: a row was deleted), an entry
-// without a key after keyed ones (appended with the published unkeyed
-// encoding), a key the keyring lacks, a hash that does not match its
+// without a key after keyed ones or at or after the seq from which the
+// keyring says entries are keyed (store.AuditKeyring.KeyedFrom: appended,
+// or the whole log rewritten, with the published unkeyed encoding), a key the keyring lacks, a hash that does not match its
 // content under its key (the row was edited, or written without the key),
 // and a prev_hash that is not the hash of the entry before (the genesis
 // hash for seq 1). Entries written before keys (no key id) verify as a
@@ -310,6 +311,7 @@ func (r Result) Err() error {
 func VerifyEntries(keys *store.AuditKeyring, entries iter.Seq2[store.AuditEntry, error]) (Result, error) {
 	r := Result{LastHash: store.AuditGenesis}
 	keyed := false
+	from := keys.KeyedFrom()
 	for e, err := range entries {
 		if err != nil {
 			return r, err
@@ -319,7 +321,7 @@ func VerifyEntries(keys *store.AuditKeyring, entries iter.Seq2[store.AuditEntry,
 		switch {
 		case e.Seq != r.LastSeq+1:
 			r.FirstBad, r.Reason, r.Next = r.LastSeq+1, Missing, e.Seq
-		case e.KeyID == "" && keyed:
+		case e.KeyID == "" && (keyed || from > 0 && e.Seq >= from):
 			r.FirstBad, r.Reason = e.Seq, Downgraded
 		case !known:
 			r.FirstBad, r.Reason, r.KeyID = e.Seq, UnknownKey, e.KeyID

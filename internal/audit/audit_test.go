@@ -71,6 +71,32 @@ func mixedChain(n int) []store.AuditEntry {
 	return es
 }
 
+// TestVerifyKeyedFrom: a log rewritten entirely with the plain SHA-256
+// encoding verifies as a log written before keys unless the keyring (kept
+// outside the database) says from which seq entries are keyed; then the
+// first unkeyed entry at or after that seq is downgraded.
+func TestVerifyKeyedFrom(t *testing.T) {
+	c := chain(4)
+	cur := []byte(strings.Repeat("c", 32))
+	for _, tc := range []struct {
+		from     int64
+		firstBad int64
+	}{{0, 0}, {5, 0}, {3, 3}, {1, 1}} {
+		k, err := store.NewAuditKeyring(store.AuditKey{ID: store.AuditKeyID(cur), Secret: cur})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.SetKeyedFrom(tc.from)
+		got, err := audit.VerifyEntries(k, entriesOf(c, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := tc.firstBad == 0; got.Intact() != want || got.FirstBad != tc.firstBad || (!want && got.Reason != audit.Downgraded) {
+			t.Errorf("VerifyEntries(unkeyed chain, keyed from %d) = %+v, want first bad %d (downgraded)", tc.from, got, tc.firstBad)
+		}
+	}
+}
+
 // TestVerifyKeyed checks the keyed chain: entries of every scheme and key
 // verify with the keyring; an entry appended or rewritten without the key,
 // with the published SHA-256 encoding or an unknown key id, does not.

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"mamori"
@@ -23,15 +24,20 @@ import (
 // keyringHeader starts a keyring file written by mamori.
 const keyringHeader = `# mamori audit keyring. Keep it outside the database, readable by mamori's
 # account only (mode 0600), and back it up apart from the database.
-# One key a line: its id, a space, the secret in hex. The last line signs new
-# audit entries; the lines above it verify older ones: never delete them.
-# Rotate with "mamori audit rotate-key".
+# One key a line: its id, the secret in hex and the seq of the first audit
+# entry it signs, separated by spaces. The last line signs new audit entries;
+# the lines above it verify older ones: never delete them. Every entry at or
+# after the smallest seq here must be keyed ("audit verify" reports one
+# without a key as downgraded). Rotate with "mamori audit rotate-key".
 `
 
 // LoadKeyring reads the keyring file at path. It refuses a file that
 // others than its owner may read or write (on systems with Unix modes), a
-// file without keys, and a line that is not "id hex-secret" with id the
-// secret's store.AuditKeyID, naming the file and line.
+// file without keys, and a line that is not "id hex-secret [seq]" with id
+// the secret's store.AuditKeyID and seq a positive number, naming the file
+// and line. seq, the first entry the key signs, is written by this version
+// (files of earlier versions have none); the smallest one in the file is
+// the keyring's KeyedFrom.
 func LoadKeyring(path string) (*store.AuditKeyring, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -49,26 +55,46 @@ func LoadKeyring(path string) (*store.AuditKeyring, error) {
 		}
 	}
 	var keys []store.AuditKey
+	var from int64
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		id, secretHex, ok := strings.Cut(line, " ")
-		secret, err := hex.DecodeString(strings.TrimSpace(secretHex))
-		if !ok || err != nil {
-			return nil, keyringErr(path, n, ": 「鍵ID 16進の鍵」の形ではありません", `: not "id hex-secret"`, nil)
+		f := strings.Fields(line)
+		var secret []byte
+		var seq int64
+		err := errors.New("fields")
+		if len(f) == 2 || len(f) == 3 {
+			secret, err = hex.DecodeString(f[1])
 		}
-		keys = append(keys, store.AuditKey{ID: id, Secret: secret})
-		if _, err := store.NewAuditKeyring(store.AuditKey{ID: id, Secret: secret}); err != nil {
+		if err == nil && len(f) == 3 {
+			seq, err = strconv.ParseInt(f[2], 10, 64)
+			if err == nil && seq <= 0 {
+				err = errors.New("seq")
+			}
+		}
+		if err != nil {
+			return nil, keyringErr(path, n, ": 「鍵ID 16進の鍵 [最初に署名する seq]」の形ではありません", `: not "id hex-secret [first-seq]"`, nil)
+		}
+		keys = append(keys, store.AuditKey{ID: f[0], Secret: secret})
+		if _, err := store.NewAuditKeyring(store.AuditKey{ID: f[0], Secret: secret}); err != nil {
 			return nil, keyringErr(path, n, "", "", err)
+		}
+		if seq > 0 && (from == 0 || seq < from) {
+			from = seq
 		}
 	}
 	if len(keys) == 0 {
 		return nil, keyringErr(path, 0, " に鍵がありません", " holds no key", nil)
 	}
-	return store.NewAuditKeyring(keys...)
+	k, err := store.NewAuditKeyring(keys...)
+	if err != nil {
+		return nil, err
+	}
+	k.SetKeyedFrom(from)
+	return k, nil
 }
 
 // keyringErr names the file (and line, when n > 0) of a keyring problem.
@@ -88,12 +114,19 @@ func keyringErr(path string, n int, ja, en string, err error) error {
 		Message: "audit key file " + where + en, Err: err}
 }
 
-// keyLine renders one key as a line of the file.
-func keyLine(k store.AuditKey) string { return k.ID + " " + hex.EncodeToString(k.Secret) + "\n" }
+// keyLine renders one key as a line of the file, with from, the seq of the
+// first entry it signs.
+func keyLine(k store.AuditKey, from int64) string {
+	return k.ID + " " + hex.EncodeToString(k.Secret) + " " + strconv.FormatInt(from, 10) + "\n"
+}
 
-// CreateKeyring writes a new keyring file at path holding one fresh key,
-// with mode 0600, and returns the keyring. It refuses to overwrite a file.
-func CreateKeyring(path string) (*store.AuditKeyring, error) {
+// CreateKeyring writes a new keyring file at path holding one fresh key
+// that signs from seq from on (the newest entry's seq + 1), with mode
+// 0600, and returns the keyring. It refuses to overwrite a file.
+func CreateKeyring(path string, from int64) (*store.AuditKeyring, error) {
+	if from <= 0 {
+		return nil, fmt.Errorf("audit: create keyring: first seq %d", from)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, keyringErr(path, 0, " を作れません", " cannot be created", err)
 	}
@@ -102,12 +135,17 @@ func CreateKeyring(path string) (*store.AuditKeyring, error) {
 	if err != nil {
 		return nil, keyringErr(path, 0, " を作れません", " cannot be created", err)
 	}
-	_, err = f.WriteString(keyringHeader + keyLine(k))
+	_, err = f.WriteString(keyringHeader + keyLine(k, from))
 	if err = errors.Join(err, f.Sync(), f.Close()); err != nil {
 		os.Remove(path)
 		return nil, keyringErr(path, 0, " を書けません", " cannot be written", err)
 	}
-	return store.NewAuditKeyring(k)
+	kr, err := store.NewAuditKeyring(k)
+	if err != nil {
+		return nil, err
+	}
+	kr.SetKeyedFrom(from)
+	return kr, nil
 }
 
 // KeyringExists reports whether the keyring file at path exists.
@@ -123,10 +161,15 @@ func KeyringExists(path string) (bool, error) {
 }
 
 // RotateKey adds a fresh key to the end of the keyring file at path, so it
-// signs the entries from now on while the older keys stay to verify the
-// entries they signed, and returns it. The file is replaced atomically
-// (written beside it, then renamed) with mode 0600.
-func RotateKey(path string) (store.AuditKey, error) {
+// signs the entries from seq from on (the newest entry's seq + 1) while the
+// older keys stay to verify the entries they signed, and returns it. The
+// file is replaced atomically (written beside it, then renamed) with mode
+// 0600. The new line records from, so a key file of an earlier version
+// (whose lines have no seq) learns from where entries are keyed.
+func RotateKey(path string, from int64) (store.AuditKey, error) {
+	if from <= 0 {
+		return store.AuditKey{}, fmt.Errorf("audit: rotate key: first seq %d", from)
+	}
 	if _, err := LoadKeyring(path); err != nil {
 		return store.AuditKey{}, err
 	}
@@ -143,7 +186,7 @@ func RotateKey(path string) (store.AuditKey, error) {
 		return store.AuditKey{}, keyringErr(path, 0, " を書けません", " cannot be written", err)
 	}
 	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(append(old, keyLine(k)...))
+	_, err = tmp.Write(append(old, keyLine(k, from)...))
 	err = errors.Join(err, tmp.Chmod(0o600), tmp.Sync(), tmp.Close())
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)

@@ -18,27 +18,27 @@ import (
 // refused, naming the file and line, when a line is not a key.
 func TestKeyring(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "audit-key")
-	k, err := audit.CreateKeyring(path)
+	k, err := audit.CreateKeyring(path, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := audit.CreateKeyring(path); err == nil {
+	if _, err := audit.CreateKeyring(path, 4); err == nil {
 		t.Errorf("CreateKeyring over an existing file succeeded")
 	}
 	if fi, _ := os.Stat(path); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode = %04o, want 0600", fi.Mode().Perm())
 	}
 	loaded, err := audit.LoadKeyring(path)
-	if err != nil || loaded.CurrentID() != k.CurrentID() {
-		t.Fatalf("LoadKeyring = %v, %v; want the key made", loaded, err)
+	if err != nil || loaded.CurrentID() != k.CurrentID() || loaded.KeyedFrom() != 4 {
+		t.Fatalf("LoadKeyring = %v, %v; want the key made, keyed from seq 4", loaded, err)
 	}
-	nk, err := audit.RotateKey(path)
+	nk, err := audit.RotateKey(path, 9)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rotated, err := audit.LoadKeyring(path)
-	if err != nil || rotated.CurrentID() != nk.ID || !rotated.Has(k.CurrentID()) || nk.ID == k.CurrentID() {
-		t.Fatalf("after RotateKey: current %s, has old %v, %v; want %s current and the old kept", rotated.CurrentID(), rotated.Has(k.CurrentID()), err, nk.ID)
+	if err != nil || rotated.CurrentID() != nk.ID || !rotated.Has(k.CurrentID()) || nk.ID == k.CurrentID() || rotated.KeyedFrom() != 4 {
+		t.Fatalf("after RotateKey: current %s, has old %v, keyed from %d, %v; want %s current, the old kept, keyed from 4", rotated.CurrentID(), rotated.Has(k.CurrentID()), rotated.KeyedFrom(), err, nk.ID)
 	}
 	if fi, _ := os.Stat(path); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode after rotation = %04o, want 0600", fi.Mode().Perm())
@@ -55,6 +55,9 @@ func TestKeyring(t *testing.T) {
 		{"short", store.AuditKeyID([]byte("short")) + " " + hex.EncodeToString([]byte("short")) + "\n", "too short"},
 		{"empty", "# only a comment\n", "no key"},
 		{"good then bad", good + "\nx y\n", ":2"},
+		{"seq not a number", good + " x\n", ":1"},
+		{"seq zero", good + " 0\n", ":1"},
+		{"four fields", good + " 1 2\n", ":1"},
 	} {
 		p := filepath.Join(t.TempDir(), "k")
 		os.WriteFile(p, []byte(tc.text), 0o600)
@@ -62,6 +65,20 @@ func TestKeyring(t *testing.T) {
 		if mamori.KindOf(err) != mamori.Invalid || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("LoadKeyring(%s) = %v, want an invalid error naming %s and %q", tc.name, err, p, tc.want)
 		}
+	}
+	// A file of an earlier version, whose lines carry no seq, still loads;
+	// it does not know from where entries are keyed until a rotation adds
+	// a line that does.
+	old := filepath.Join(t.TempDir(), "k")
+	os.WriteFile(old, []byte(good+"\n"), 0o600)
+	if kr, err := audit.LoadKeyring(old); err != nil || kr.KeyedFrom() != 0 {
+		t.Errorf("LoadKeyring(two fields) = %v, %v; want loaded, keyed from unknown (0)", kr, err)
+	}
+	if _, err := audit.RotateKey(old, 12); err != nil {
+		t.Fatal(err)
+	}
+	if kr, err := audit.LoadKeyring(old); err != nil || kr.KeyedFrom() != 12 || !kr.Has(store.AuditKeyID(secret)) {
+		t.Errorf("LoadKeyring(two fields, rotated at 12) = %v, %v; want keyed from 12, the old key kept", kr, err)
 	}
 	if runtime.GOOS != "windows" {
 		p := filepath.Join(t.TempDir(), "k")

@@ -23,8 +23,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -177,6 +180,11 @@ const MinAuditKeyLen = 32
 type AuditKeyring struct {
 	keys    map[string][]byte
 	current AuditKey
+	// from is the first seq the keyring says is keyed: every entry at or
+	// after it must carry a key (KeyedFrom). 0 until known: the keyring
+	// file records it (package audit), and a keyring that does not know
+	// it learns it from the first entry it signs.
+	from atomic.Int64
 }
 
 // NewAuditKeyring returns a keyring of keys; the last one is current. Each
@@ -215,6 +223,24 @@ func NewAuditKey() AuditKey {
 func EphemeralAuditKeyring() *AuditKeyring {
 	k, _ := NewAuditKeyring(NewAuditKey())
 	return k
+}
+
+// KeyedFrom returns the first seq from which every entry must be keyed, as
+// the keyring (kept outside the database) knows it; 0 when it does not.
+// An entry without a key at or after it was rewritten with the published
+// unkeyed encoding (AuditHash): the database cannot vouch for this, since
+// whoever can write it can remove every keyed entry.
+func (k *AuditKeyring) KeyedFrom() int64 { return k.from.Load() }
+
+// SetKeyedFrom records seq as the first seq from which entries are keyed,
+// unless an earlier one is known already; seq <= 0 is ignored.
+func (k *AuditKeyring) SetKeyedFrom(seq int64) {
+	for seq > 0 {
+		old := k.from.Load()
+		if (old != 0 && old <= seq) || k.from.CompareAndSwap(old, seq) {
+			return
+		}
+	}
 }
 
 // CurrentID returns the id of the key new entries are signed with.
@@ -374,6 +400,11 @@ func (s *Store) AppendAudits(ctx context.Context, es []AuditEntry) (out []AuditE
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: append audit: commit: %w", err)
+	}
+	if len(out) > 0 {
+		// A keyring that did not know from where entries are keyed (one
+		// kept nowhere, or a key file of an earlier version) knows it now.
+		keys.SetKeyedFrom(out[0].Seq)
 	}
 	return out, nil
 }
@@ -539,39 +570,115 @@ func (s *Store) EachAudit(ctx context.Context, fn func(AuditEntry) error) error 
 	return nil
 }
 
-// auditTrigger is a trigger that keeps the audit tables append-only, as
-// the migrations create it: its name, table, and what its definition must
-// say (SQLite: words of its CREATE statement; PostgreSQL: tgtype bits).
+// auditTrigger is a trigger that keeps the audit tables append-only: its
+// name and table. What its definition must be is read from the embedded
+// migrations (auditTriggerDefs), so the check cannot drift from them.
 type auditTrigger struct {
 	name, table string
-	sqlite      []string
-	pgType      int16
 }
-
-// PostgreSQL's pg_trigger.tgtype bits.
-const (
-	pgTrigRow      = 1 << 0
-	pgTrigBefore   = 1 << 1
-	pgTrigDelete   = 1 << 3
-	pgTrigUpdate   = 1 << 4
-	pgTrigTruncate = 1 << 5
-)
 
 var auditTriggers = map[Dialect][]auditTrigger{
 	SQLite: {
-		{"audit_log_no_update", "audit_log", []string{"BEFORE UPDATE ON AUDIT_LOG", "RAISE(ABORT"}, 0},
-		{"audit_log_no_delete", "audit_log", []string{"BEFORE DELETE ON AUDIT_LOG", "RAISE(ABORT"}, 0},
-		{"audit_log_no_replace", "audit_log", []string{"BEFORE INSERT ON AUDIT_LOG WHEN EXISTS", "RAISE(ABORT"}, 0},
-		{"audit_entry_orgs_no_update", "audit_entry_orgs", []string{"BEFORE UPDATE ON AUDIT_ENTRY_ORGS", "RAISE(ABORT"}, 0},
-		{"audit_entry_orgs_no_delete", "audit_entry_orgs", []string{"BEFORE DELETE ON AUDIT_ENTRY_ORGS", "RAISE(ABORT"}, 0},
-		{"audit_entry_orgs_no_replace", "audit_entry_orgs", []string{"BEFORE INSERT ON AUDIT_ENTRY_ORGS WHEN EXISTS", "RAISE(ABORT"}, 0},
+		{"audit_log_no_update", "audit_log"},
+		{"audit_log_no_delete", "audit_log"},
+		{"audit_log_no_replace", "audit_log"},
+		{"audit_entry_orgs_no_update", "audit_entry_orgs"},
+		{"audit_entry_orgs_no_delete", "audit_entry_orgs"},
+		{"audit_entry_orgs_no_replace", "audit_entry_orgs"},
 	},
 	Postgres: {
-		{"audit_log_no_change", "audit_log", nil, pgTrigRow | pgTrigBefore | pgTrigUpdate | pgTrigDelete},
-		{"audit_log_no_truncate", "audit_log", nil, pgTrigBefore | pgTrigTruncate},
-		{"audit_entry_orgs_no_change", "audit_entry_orgs", nil, pgTrigRow | pgTrigBefore | pgTrigUpdate | pgTrigDelete},
-		{"audit_entry_orgs_no_truncate", "audit_entry_orgs", nil, pgTrigBefore | pgTrigTruncate},
+		{"audit_log_no_change", "audit_log"},
+		{"audit_log_no_truncate", "audit_log"},
+		{"audit_entry_orgs_no_change", "audit_entry_orgs"},
+		{"audit_entry_orgs_no_truncate", "audit_entry_orgs"},
 	},
+}
+
+// auditTriggerWant is what a migrated database holds for one trigger,
+// whitespace-normalized (normSQL): SQLite's sqlite_master.sql; on
+// PostgreSQL, pg_get_triggerdef's text without schema names, and the body
+// (pg_proc.prosrc) of the function the trigger runs.
+type auditTriggerWant struct {
+	def, funcBody string
+}
+
+var (
+	sqliteTriggerRE = regexp.MustCompile(`(?is)\bCREATE\s+TRIGGER\s+(\w+)\b.*?\bEND\s*;`)
+	pgTriggerRE     = regexp.MustCompile(`(?is)\bCREATE\s+TRIGGER\s+(\w+)\s+(BEFORE|AFTER)\s+(.+?)\s+ON\s+(\w+)\s+FOR\s+EACH\s+(ROW|STATEMENT)\s+EXECUTE\s+FUNCTION\s+(\w+)\(\)\s*;`)
+	pgFunctionRE    = regexp.MustCompile(`(?is)\bCREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(\w+)\(\)\s+RETURNS\s+trigger\b.*?\$\$(.*?)\$\$`)
+	// pgSchemaRE matches a schema qualifier pg_get_triggerdef may put
+	// before a name (the tests, and some deployments, use a schema of
+	// their own).
+	pgSchemaRE = regexp.MustCompile(`(?:"[^"]+"|\w+)\.(\w+)`)
+)
+
+// pgEventOrder is the order in which pg_get_triggerdef lists events.
+var pgEventOrder = []string{"INSERT", "DELETE", "UPDATE", "TRUNCATE"}
+
+// normSQL collapses runs of white space to one space and trims a final
+// semicolon, so a definition compares equal however it was indented.
+func normSQL(q string) string {
+	return strings.TrimSuffix(strings.TrimSpace(strings.Join(strings.Fields(q), " ")), ";")
+}
+
+// auditTriggerDefs reads the definitions of the append-only triggers
+// from the embedded migrations of dialect (the Up part of each file, in
+// order; a later definition replaces an earlier one).
+func auditTriggerDefs(dialect Dialect) (map[string]auditTriggerWant, error) {
+	dir := "migrations/" + dialect.String()
+	files, err := fs.Glob(migrations, dir+"/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(files)
+	defs, funcs := map[string]auditTriggerWant{}, map[string]string{}
+	type pgTrig struct{ name, fn string }
+	var pg []pgTrig
+	for _, f := range files {
+		b, err := fs.ReadFile(migrations, f)
+		if err != nil {
+			return nil, err
+		}
+		up, _, _ := strings.Cut(string(b), "-- +goose Down")
+		if dialect == SQLite {
+			for _, m := range sqliteTriggerRE.FindAllStringSubmatch(up, -1) {
+				defs[m[1]] = auditTriggerWant{def: normSQL(m[0])}
+			}
+			continue
+		}
+		for _, m := range pgFunctionRE.FindAllStringSubmatch(up, -1) {
+			funcs[m[1]] = normSQL(m[2])
+		}
+		for _, m := range pgTriggerRE.FindAllStringSubmatch(up, -1) {
+			events := strings.Fields(strings.ToUpper(strings.ReplaceAll(m[3], " OR ", " ")))
+			slices.SortFunc(events, func(a, b string) int { return slices.Index(pgEventOrder, a) - slices.Index(pgEventOrder, b) })
+			var evs []string
+			for _, e := range events {
+				if e != "OR" {
+					evs = append(evs, e)
+				}
+			}
+			def := fmt.Sprintf("CREATE TRIGGER %s %s %s ON %s FOR EACH %s EXECUTE FUNCTION %s()",
+				m[1], strings.ToUpper(m[2]), strings.Join(evs, " OR "), m[4], strings.ToUpper(m[5]), m[6])
+			defs[m[1]] = auditTriggerWant{def: def}
+			pg = append(pg, pgTrig{m[1], m[6]})
+		}
+	}
+	for _, t := range pg {
+		body, ok := funcs[t.fn]
+		if !ok {
+			return nil, fmt.Errorf("%s: trigger %s runs %s(), which no migration defines", dir, t.name, t.fn)
+		}
+		w := defs[t.name]
+		w.funcBody = body
+		defs[t.name] = w
+	}
+	for _, t := range auditTriggers[dialect] {
+		if _, ok := defs[t.name]; !ok {
+			return nil, fmt.Errorf("%s: no migration defines trigger %s", dir, t.name)
+		}
+	}
+	return defs, nil
 }
 
 // CheckAuditTriggers checks that the triggers that refuse to change,
@@ -594,16 +701,23 @@ func (s *Store) CheckAuditTriggers(ctx context.Context) error {
 }
 
 // MissingAuditTriggers lists, as "name (table)", the append-only triggers
-// that are missing, disabled or altered; none when all are in place.
+// that are missing, disabled or altered; none when all are in place. A
+// trigger is altered when its definition, whitespace aside, is not the
+// one the migrations create (a WHEN clause added, another event, another
+// body); on PostgreSQL also when the body of the function it runs is not.
 func (s *Store) MissingAuditTriggers(ctx context.Context) ([]string, error) {
+	defs, err := auditTriggerDefs(s.dialect)
+	if err != nil {
+		return nil, fmt.Errorf("store: check audit triggers: %w", err)
+	}
 	var bad []string
 	for _, want := range auditTriggers[s.dialect] {
 		var ok bool
 		var err error
 		if s.dialect == Postgres {
-			ok, err = s.pgTriggerOK(ctx, want)
+			ok, err = s.pgTriggerOK(ctx, want, defs[want.name])
 		} else {
-			ok, err = s.sqliteTriggerOK(ctx, want)
+			ok, err = s.sqliteTriggerOK(ctx, want, defs[want.name])
 		}
 		if err != nil {
 			return nil, fmt.Errorf("store: check audit triggers: %w", err)
@@ -615,29 +729,22 @@ func (s *Store) MissingAuditTriggers(ctx context.Context) ([]string, error) {
 	return bad, nil
 }
 
-func (s *Store) sqliteTriggerOK(ctx context.Context, want auditTrigger) (bool, error) {
-	var table, def string
-	err := s.read.QueryRowContext(ctx, "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name = $1", want.name).Scan(&table, &def)
+func (s *Store) sqliteTriggerOK(ctx context.Context, want auditTrigger, def auditTriggerWant) (bool, error) {
+	var table, got string
+	err := s.read.QueryRowContext(ctx, "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name = $1", want.name).Scan(&table, &got)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	def = strings.Join(strings.Fields(strings.ToUpper(def)), " ")
-	for _, w := range want.sqlite {
-		if !strings.Contains(def, w) {
-			return false, nil
-		}
-	}
-	return table == want.table, nil
+	return table == want.table && normSQL(got) == def.def, nil
 }
 
-func (s *Store) pgTriggerOK(ctx context.Context, want auditTrigger) (bool, error) {
-	var typ int16
-	var enabled, src string
-	err := s.read.QueryRowContext(ctx, `SELECT t.tgtype, t.tgenabled, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-		WHERE t.tgrelid = to_regclass($1) AND t.tgname = $2`, want.table, want.name).Scan(&typ, &enabled, &src)
+func (s *Store) pgTriggerOK(ctx context.Context, want auditTrigger, def auditTriggerWant) (bool, error) {
+	var enabled, got, src string
+	err := s.read.QueryRowContext(ctx, `SELECT t.tgenabled, pg_get_triggerdef(t.oid), p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+		WHERE t.tgrelid = to_regclass($1) AND t.tgname = $2`, want.table, want.name).Scan(&enabled, &got, &src)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -645,7 +752,17 @@ func (s *Store) pgTriggerOK(ctx context.Context, want auditTrigger) (bool, error
 		return false, err
 	}
 	// 'D' is disabled; 'O' (origin), 'A' (always) and 'R' (replica) fire.
-	return typ&want.pgType == want.pgType && enabled != "D" && strings.Contains(src, "RAISE EXCEPTION"), nil
+	got = pgSchemaRE.ReplaceAllString(normSQL(got), "$1")
+	return enabled != "D" && got == def.def && normSQL(src) == def.funcBody, nil
+}
+
+// LastAuditSeq returns the seq of the newest audit entry, 0 for none.
+func (s *Store) LastAuditSeq(ctx context.Context) (int64, error) {
+	var seq sql.NullInt64
+	if err := s.read.QueryRowContext(ctx, "SELECT MAX(seq) FROM audit_log").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: last audit seq: %w", err)
+	}
+	return seq.Int64, nil
 }
 
 // AuditKeyIDs returns the ids of the keys that signed stored entries, in no

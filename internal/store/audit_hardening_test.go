@@ -71,11 +71,27 @@ func TestAuditForgedAppend(t *testing.T) {
 }
 
 // TestAuditTriggersChecked checks that CheckAuditTriggers passes on a
-// migrated store and names each guard that is dropped or disabled.
+// migrated store, and on one whose guard was recreated as the migrations
+// define it but laid out differently, and names each guard that is
+// dropped, disabled or altered.
 func TestAuditTriggersChecked(t *testing.T) {
 	eachAuditDB(t, func(t *testing.T, db auditDB) {
 		if err := db.st.CheckAuditTriggers(t.Context()); err != nil {
 			t.Fatalf("CheckAuditTriggers on a migrated store = %v", err)
+		}
+		same := []string{"DROP TRIGGER audit_log_no_update",
+			"CREATE  TRIGGER audit_log_no_update\n\tBEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"}
+		if db.st.Dialect() == store.Postgres {
+			same = []string{"DROP TRIGGER audit_log_no_truncate ON audit_log",
+				"CREATE TRIGGER audit_log_no_truncate\n BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT\n EXECUTE FUNCTION audit_log_append_only()"}
+		}
+		for _, q := range same {
+			if _, err := db.raw.ExecContext(t.Context(), q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if err := db.st.CheckAuditTriggers(t.Context()); err != nil {
+			t.Fatalf("CheckAuditTriggers after a guard was recreated as the migrations define it = %v", err)
 		}
 		// Each breach comes on top of the ones before; the error names them all.
 		type breach struct {
@@ -89,12 +105,22 @@ func TestAuditTriggersChecked(t *testing.T) {
 			// Recreated under the same name, doing nothing.
 			{"audit_log_no_delete", []string{"DROP TRIGGER audit_log_no_delete",
 				"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT 1; END"}},
+			// Recreated for one column only.
+			{"audit_entry_orgs_no_update", []string{"DROP TRIGGER audit_entry_orgs_no_update",
+				"CREATE TRIGGER audit_entry_orgs_no_update BEFORE UPDATE OF seq ON audit_entry_orgs BEGIN SELECT RAISE(ABORT, 'audit_entry_orgs is append-only'); END"}},
 		}
 		if db.st.Dialect() == store.Postgres {
 			breaches = []breach{
 				{"audit_log_no_change", []string{"ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"}},
 				{"audit_log_no_truncate", []string{"DROP TRIGGER audit_log_no_truncate ON audit_log"}},
 				{"audit_entry_orgs_no_change", []string{"DROP TRIGGER audit_entry_orgs_no_change ON audit_entry_orgs"}},
+				// The function every guard runs, altered to let one actor's rows be edited.
+				{"audit_entry_orgs_no_truncate", []string{`CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.actor = 'x' THEN RETURN NEW; END IF;
+    RAISE EXCEPTION 'audit_log is append-only';
+END;
+$$`}},
 			}
 		}
 		for _, b := range breaches {
