@@ -2,6 +2,7 @@ package register_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"mamori"
@@ -39,11 +40,14 @@ func TestImportCannotTakeOverSharedImage(t *testing.T) {
 				"images.csv":         "code,org_code,name\nCENTRAL,MA,甲省のイメージ\n",
 				"image_software.csv": "image_code,vendor,product,version\nCENTRAL,Apache,Tomcat,11.0.0\n",
 			},
+			"add software": {"image_software.csv": "image_code,vendor,product,version\nCENTRAL,Apache,Tomcat,11.0.0\n"},
 		} {
 			t.Run(name, func(t *testing.T) {
 				_, err := register.ImportScoped(t.Context(), s, inputs(files), register.Options{Allow: inA})
 				if _, ok := errors.AsType[mamori.Problems](err); !ok {
 					t.Errorf("a system officer of MA re-owned the shared image CENTRAL: ImportScoped = %v, want problems", err)
+				} else if !strings.Contains(err.Error(), "shared") {
+					t.Errorf("the refusal does not say the image is shared: %v", err)
 				}
 				recs, _, err := s.Find(t.Context(), mamori.EntityByName("images"), store.Filter{In: map[string][]string{"code": {"CENTRAL"}}})
 				if err != nil || len(recs) != 1 {
