@@ -16,6 +16,7 @@ import (
 type Limits struct {
 	FileBytes     int64         // one file as sent or named on the command line
 	UnzippedBytes int64         // an .xlsx workbook's parts once decompressed, all together
+	ZipEntries    int           // entries of an .xlsx workbook's zip
 	Rows          int           // rows of one sheet or CSV file, records of one JSON array
 	Cells         int           // cells of one row, fields of one JSON record
 	CellChars     int           // characters of one cell or JSON string
@@ -25,11 +26,13 @@ type Limits struct {
 
 // DefaultLimits are the limits unless configured: a ministry's register as
 // a workbook is a few megabytes, and Excel itself holds at most 1,048,576
-// rows of a sheet and 32,767 characters in a cell.
+// rows of a sheet and 32,767 characters in a cell. A workbook's zip has
+// tens of entries (a few per sheet).
 func DefaultLimits() Limits {
 	return Limits{
 		FileBytes:     64 << 20,
 		UnzippedBytes: 200 << 20,
+		ZipEntries:    10_000,
 		Rows:          1_048_576,
 		Cells:         1_000,
 		CellChars:     32_767,
@@ -46,6 +49,9 @@ func (l Limits) OrDefault() Limits {
 	}
 	if l.UnzippedBytes <= 0 {
 		l.UnzippedBytes = d.UnzippedBytes
+	}
+	if l.ZipEntries <= 0 {
+		l.ZipEntries = d.ZipEntries
 	}
 	if l.Rows <= 0 {
 		l.Rows = d.Rows
@@ -82,6 +88,12 @@ func (l Limits) FileTooLarge() *Error {
 func (l Limits) UnzippedTooLarge() *Error {
 	return limitError("展開後のサイズが上限 %s を超えています(--max-unzipped-size)",
 		"decompressed size exceeds the limit of %s (--max-unzipped-size)", Bytes(l.UnzippedBytes))
+}
+
+// TooManyZipEntries refuses a workbook whose zip has more than l.ZipEntries entries.
+func (l Limits) TooManyZipEntries() *Error {
+	return limitError("ブックの zip のエントリ数が上限 %s を超えています(--max-zip-entries)",
+		"more entries in the workbook's zip than the limit of %s (--max-zip-entries)", count(l.ZipEntries))
 }
 
 // TooManyRows refuses a sheet, CSV file or JSON array of more than l.Rows rows.

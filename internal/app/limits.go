@@ -15,13 +15,14 @@ func limitFlags(fs *flag.FlagSet) func() (mamori.Limits, error) {
 	l := mamori.DefaultLimits()
 	fs.Var(byteSize{&l.FileBytes}, "max-file-size", "largest file to import or upload (KiB, MiB, GiB)")
 	fs.Var(byteSize{&l.UnzippedBytes}, "max-unzipped-size", "largest total of an .xlsx workbook's parts once decompressed (KiB, MiB, GiB)")
+	fs.IntVar(&l.ZipEntries, "max-zip-entries", l.ZipEntries, "most entries of an .xlsx workbook's zip")
 	fs.IntVar(&l.Rows, "max-rows", l.Rows, "most rows of a sheet or CSV file, records of a JSON array")
 	fs.IntVar(&l.Cells, "max-cells", l.Cells, "most cells of a row, fields of a JSON record")
 	fs.IntVar(&l.CellChars, "max-cell-chars", l.CellChars, "most characters of a cell or JSON string")
 	fs.IntVar(&l.Depth, "max-depth", l.Depth, "deepest nesting of JSON arrays and objects")
 	fs.DurationVar(&l.Time, "max-time", l.Time, "longest an import may run")
 	return func() (mamori.Limits, error) {
-		if l.FileBytes <= 0 || l.UnzippedBytes <= 0 || l.Rows <= 0 || l.Cells <= 0 || l.CellChars <= 0 || l.Depth <= 0 || l.Time <= 0 {
+		if l.FileBytes <= 0 || l.UnzippedBytes <= 0 || l.ZipEntries <= 0 || l.Rows <= 0 || l.Cells <= 0 || l.CellChars <= 0 || l.Depth <= 0 || l.Time <= 0 {
 			return l, &UsageError{"every --max-… limit must be positive"}
 		}
 		return l, nil

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,10 +29,22 @@ func TestImportLimitsCLI(t *testing.T) {
 	if r := run(t, nil, "--db", db, "import", orgs, systems, components); r.code != 0 {
 		t.Fatalf("import = %+v", r)
 	}
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	for _, name := range []string{"a", "b", "c"} {
+		if _, err := zw.Create(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	entries := write("entries.xlsx", zipped.String())
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
+		{[]string{"import", "--max-zip-entries", "2", entries}, "more entries in the workbook's zip than the limit of 2 (--max-zip-entries)"},
 		{[]string{"import", "--max-file-size", "100", orgs}, "file size exceeds the limit of 100 B (--max-file-size)"},
 		{[]string{"import", "--max-rows", "1", orgs}, "more rows than the limit of 1 (--max-rows)"},
 		{[]string{"import", "--max-cells", "3", orgs}, "more cells in one row than the limit of 3 (--max-cells)"},
@@ -50,7 +64,7 @@ func TestImportLimitsCLI(t *testing.T) {
 			t.Errorf("mamori %s = exit %d, stderr %q; want exit 1 saying %q", strings.Join(tc.args, " "), r.code, r.stderr, tc.want)
 		}
 	}
-	for _, bad := range [][]string{{"--max-rows", "0"}, {"--max-file-size", "lots"}, {"--max-time", "-1s"}} {
+	for _, bad := range [][]string{{"--max-rows", "0"}, {"--max-zip-entries", "0"}, {"--max-file-size", "lots"}, {"--max-time", "-1s"}} {
 		if r := run(t, nil, append(append([]string{"import"}, bad...), orgs)...); r.code != 2 {
 			t.Errorf("mamori import %v = exit %d, want 2 (usage)", bad, r.code)
 		}

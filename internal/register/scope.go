@@ -340,6 +340,16 @@ func (s *scope) checkRecord(e *mamori.Entity, it *item) {
 		s.unowned(it, e)
 		return
 	}
+	// A record hanging from shared data (the software of a standard image
+	// without an organization) changes what every ministry using it is
+	// matched on, whatever organization the input gives that record.
+	for _, fi := range fields {
+		f := &e.Fields[fi]
+		if c, ok := it.rec[fi].(string); ok && f.Ref != "organizations" && s.shared(f.Ref, c) {
+			s.sharedRecord(it, e, fi, c)
+			return
+		}
+	}
 	owners, ok := s.owners(e, it.rec, false)
 	if !ok {
 		return // a dangling reference, reported by checkRefs
@@ -367,6 +377,12 @@ func (s *scope) checkRecord(e *mamori.Entity, it *item) {
 	code, _ := it.rec[ki].(string)
 	old := s.stored[e.Name][code]
 	if old == nil {
+		return
+	}
+	if s.shared(e.Name, code) {
+		// Giving shared data an organization would take it from every
+		// other ministry.
+		s.sharedRecord(it, e, ki, code)
 		return
 	}
 	before, _ := s.owners(e, old, true)
@@ -413,6 +429,20 @@ func (s *scope) owners(e *mamori.Entity, rec mamori.Record, stored bool) (out []
 		}
 	}
 	return out, true
+}
+
+// shared reports whether a stored record of an entity that can belong to
+// an organization belongs to none: shared data such as a standard image of
+// the central catalogue, which every ministry may refer to and only an
+// import over the whole government (Allow nil) may change, or hang records
+// from.
+func (s *scope) shared(entity, code string) bool {
+	r := s.stored[entity][code]
+	if r == nil || len(ownerFields[entity]) == 0 {
+		return false
+	}
+	owners, ok := s.owners(mamori.EntityByName(entity), r, true)
+	return ok && len(owners) == 0
 }
 
 // exists reports whether a record is in the input or the store.
@@ -464,6 +494,18 @@ func (s *scope) taken(it *item, e *mamori.Entity, fi int, code string) {
 	f := &e.Fields[fi]
 	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("%s「%s」は取込み権限のない組織で使われています", f.JA, mamori.Excerpt(code)),
 		fmt.Sprintf("%s %q is in use by an organization you may not import into", f.EN, mamori.Excerpt(code)))
+}
+
+// sharedRecord reports a change to shared data (a stored record that
+// belongs to no organization), or a record hanging from it. Shared data is
+// visible to everyone, so saying so reveals nothing.
+func (s *scope) sharedRecord(it *item, e *mamori.Entity, fi int, code string) {
+	ref := e
+	if f := &e.Fields[fi]; f.Ref != "" && f.Ref != e.Name {
+		ref = mamori.EntityByName(f.Ref)
+	}
+	s.b.problemText(s.column(it, e, fi), fmt.Sprintf("%s「%s」はどの組織にも属さない共有のデータのため、全組織の管理者のみ変更できます", ref.JA, mamori.Excerpt(code)),
+		fmt.Sprintf("the %s record %q is shared (it belongs to no organization): only an administrator over every organization may change it", strings.ToLower(ref.EN), mamori.Excerpt(code)))
 }
 
 // unowned reports a record that belongs to no organization, which only an

@@ -268,9 +268,12 @@ func problemRowOf(reason string, e *mamori.Error) problemRow {
 	return problemRow{Where: where, Row: e.Loc.Row, Column: e.Loc.Column, Value: e.Loc.Value, Reason: reason}
 }
 
-// orgSet collects the organizations an import asks to write: the scope
-// check asks opts.Allow about each one a record belongs to (and each a
-// stored record it would replace belongs to).
+// orgSet collects the organizations an import may write and asked to: the
+// scope check asks opts.Allow about each one a record belongs to (and each
+// a stored record it would replace belongs to). Organizations Allow refuses
+// are left out: they are learnt from the store (another ministry's record
+// a reference leads to), and filing under them would tell the importer's
+// auditor that the record exists.
 type orgSet struct {
 	mu    sync.Mutex
 	asked map[string]bool
@@ -281,20 +284,24 @@ func touchedOrgs(opts *register.Options) *orgSet {
 	t := &orgSet{asked: map[string]bool{}}
 	if allow := opts.Allow; allow != nil {
 		opts.Allow = func(org string) bool {
-			t.mu.Lock()
-			t.asked[org] = true
-			t.mu.Unlock()
-			return allow(org)
+			ok := allow(org)
+			if ok {
+				t.mu.Lock()
+				t.asked[org] = true
+				t.mu.Unlock()
+			}
+			return ok
 		}
 	}
 	return t
 }
 
-// event is an import's audit event, filed under the organizations the
-// import wrote (a user with grants in two ministries importing into one
-// is filed under that one), or, when refused, also those it was refused
-// for; when it reached none, under the importer's own (their import
-// grants), so their auditors see it. A whole-government import, which the
+// event is an import's audit event, filed under the organizations of the
+// importer's scope that the import wrote or asked to write (a user with
+// grants in two ministries importing into one is filed under that one);
+// when it reached none, under the importer's own (their import grants), so
+// their auditors see it. Never under an organization outside the scope:
+// which one a refused reference leads to is not to be told. A whole-government import, which the
 // scope check does not see, is filed under every organization.
 func (t *orgSet) event(target string, u store.User, allow func(string) bool, detail any) audit.Event {
 	if allow == nil {

@@ -64,7 +64,9 @@ func (s *server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		if !ok || me.Kind == mamori.Internal {
 			return err
 		}
-		if errors.Is(err, auth.ErrBadPassword) {
+		// A wrong current password, and any attempt while the account is
+		// locked (or disabled), is a failed sign-in, as on /login.
+		if me.Kind == mamori.Unauthenticated {
 			if _, err := audit.Record(ctx, s.store, v.user.Name, audit.LoginFailed, "users/"+v.user.Name, accountOrg(v.user),
 				map[string]string{"event": "passwd", "ip": clientIP(r)}); err != nil {
 				return err

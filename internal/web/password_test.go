@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"mamori/internal/audit"
 	"mamori/internal/auth"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
@@ -156,6 +157,33 @@ func TestForcedPasswordChange(t *testing.T) {
 		}
 		if got := writesBy(t, s, "tanaka"); !slices.Equal(got, []string{`users/tanaka {"event":"passwd"} |ORG-B`}) {
 			t.Errorf("audit trail of the user: %q", got)
+		}
+	})
+}
+
+// TestPasswordFailuresWhileLocked: every refused attempt on /password is
+// recorded as a failed sign-in, those made while the account is locked
+// included, as /login records them: a session thief guessing the current
+// password leaves a trace of every guess.
+func TestPasswordFailuresWhileLocked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		fixture(t, s)
+		h := web.New(s, slog.New(slog.DiscardHandler), "test")
+		cookie := grantedSession(t, s, "sato", "viewer@ORG-A")
+		const old, next = "correct horse battery staple", "a brand new pass phrase"
+		wrong := url.Values{"current": {"not my password"}, "new": {next}, "confirm": {next}}
+		attempts := auth.MaxFailedLogins + 2
+		for i := range attempts {
+			form := wrong
+			if i == attempts-1 {
+				form = url.Values{"current": {old}, "new": {next}, "confirm": {next}} // right, but locked
+			}
+			if rec := do(h, "POST", "/password", cookie, form); rec.Code != http.StatusUnauthorized {
+				t.Fatalf("attempt %d: POST /password = %d, want 401\n%s", i+1, rec.Code, adminClip(rec.Body.String()))
+			}
+		}
+		if got := auditOf(t, s, "sato", audit.LoginFailed); len(got) != attempts {
+			t.Errorf("%d refused attempts, %d recorded as failed sign-ins: %+v", attempts, len(got), got)
 		}
 	})
 }
