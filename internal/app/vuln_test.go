@@ -363,6 +363,21 @@ func TestVulnDemoFacts(t *testing.T) {
 	// words, CISA-ADP gave only an SSVC decision and the NVD never analysed
 	// it.
 	unscored := map[string]bool{"CVE-2024-9143": true}
+	// Matched by the city demo but not scored by the embedded feeds yet
+	// (SOURCES.md names them): the city demo must show a score for every
+	// other CVE it matches.
+	pending := map[string]bool{}
+	for _, id := range strings.Fields(`CVE-2023-48795 CVE-2026-33186 CVE-2026-33814
+		CVE-2026-39821 CVE-2026-39827 CVE-2026-39828 CVE-2026-39829 CVE-2026-39830
+		CVE-2026-39831 CVE-2026-39832 CVE-2026-39834 CVE-2026-39835 CVE-2026-41567
+		CVE-2026-42508 CVE-2026-46595 CVE-2026-46597 CVE-2026-46598 CVE-2026-46599
+		CVE-2026-46600 CVE-2026-46601 CVE-2026-46602 CVE-2026-46603 CVE-2026-46604
+		CVE-2026-56852 CVE-2026-56864 CVE-2026-56865 CVE-2026-73500`) {
+		pending[id] = true
+	}
+	// Scored by FIRST on the score date, but their series could not be read
+	// from the mirror the EPSS file is cut from.
+	noEPSS := map[string]bool{"CVE-2022-41723": true, "CVE-2022-41727": true}
 
 	feeds, err := demo.Feeds()
 	if err != nil {
@@ -407,53 +422,57 @@ func TestVulnDemoFacts(t *testing.T) {
 		t.Fatalf("embedded feeds: %d KEV entries, %d EPSS scores, score date %q", len(kevListed), len(epssListed), scoreDate)
 	}
 
-	db := filepath.Join(t.TempDir(), "demo.db")
-	if r := run(t, nil, "demo", "--scale", "small", "--no-serve", "--today", "2026-11-01", "--db", db); r.code != 0 {
-		t.Fatalf("demo = %+v", r)
+	for _, scale := range []string{"small", "city"} {
+		db := filepath.Join(t.TempDir(), scale+".db")
+		if r := run(t, nil, "demo", "--scale", scale, "--no-serve", "--today", "2026-11-01", "--db", db); r.code != 0 {
+			t.Fatalf("demo --scale %s = %+v", scale, r)
+		}
+		r := run(t, nil, "vuln", "report", "--db", db, "--format", "json")
+		if r.code != 0 {
+			t.Fatalf("vuln report (%s) = %+v", scale, r)
+		}
+		var rep struct {
+			Exposures []struct {
+				Vuln         string
+				CVSS3, CVSS4 float64
+				KEVDue       string `json:"kev_due"`
+				EPSS         float64
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		cves, scored, kev, epss := map[string]bool{}, 0, 0, 0
+		for _, e := range rep.Exposures {
+			if !strings.HasPrefix(e.Vuln, "CVE-") || cves[e.Vuln] {
+				continue
+			}
+			cves[e.Vuln] = true
+			if e.CVSS3 != 0 || e.CVSS4 != 0 {
+				scored++
+			} else if !unscored[e.Vuln] && !pending[e.Vuln] {
+				t.Errorf("%s (%s demo): no CVSS score", e.Vuln, scale)
+			}
+			if kevListed[e.Vuln] != (e.KEVDue != "") {
+				t.Errorf("%s: KEV due %q, in the KEV catalog %v", e.Vuln, e.KEVDue, kevListed[e.Vuln])
+			}
+			if e.KEVDue != "" {
+				kev++
+			}
+			if epssListed[e.Vuln] != (e.EPSS > 0) {
+				t.Errorf("%s: EPSS %v, in the EPSS file %v", e.Vuln, e.EPSS, epssListed[e.Vuln])
+			}
+			if e.EPSS > 0 {
+				epss++
+			}
+			// The EPSS file holds every CVE published by its score date.
+			if p, ok := published[e.Vuln]; (!ok || p[:10] <= scoreDate) && !epssListed[e.Vuln] && !noEPSS[e.Vuln] && !pending[e.Vuln] {
+				t.Errorf("%s (published %q) is missing from the EPSS scores of %s", e.Vuln, p, scoreDate)
+			}
+		}
+		if len(cves) < 20 || kev == 0 || epss < len(cves)/2 {
+			t.Errorf("%s demo: %d CVEs matched, %d with KEV, %d with EPSS", scale, len(cves), kev, epss)
+		}
+		t.Logf("%d CVEs matched on the %s demo: %d with a score, %d in KEV, %d with EPSS (%s)", len(cves), scale, scored, kev, epss, scoreDate)
 	}
-	r := run(t, nil, "vuln", "report", "--db", db, "--format", "json")
-	if r.code != 0 {
-		t.Fatalf("vuln report = %+v", r)
-	}
-	var rep struct {
-		Exposures []struct {
-			Vuln         string
-			CVSS3, CVSS4 float64
-			KEVDue       string `json:"kev_due"`
-			EPSS         float64
-		}
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
-		t.Fatal(err)
-	}
-	cves, kev, epss := map[string]bool{}, 0, 0
-	for _, e := range rep.Exposures {
-		if !strings.HasPrefix(e.Vuln, "CVE-") || cves[e.Vuln] {
-			continue
-		}
-		cves[e.Vuln] = true
-		if e.CVSS3 == 0 && e.CVSS4 == 0 && !unscored[e.Vuln] {
-			t.Errorf("%s: no CVSS score", e.Vuln)
-		}
-		if kevListed[e.Vuln] != (e.KEVDue != "") {
-			t.Errorf("%s: KEV due %q, in the KEV catalog %v", e.Vuln, e.KEVDue, kevListed[e.Vuln])
-		}
-		if e.KEVDue != "" {
-			kev++
-		}
-		if epssListed[e.Vuln] != (e.EPSS > 0) {
-			t.Errorf("%s: EPSS %v, in the EPSS file %v", e.Vuln, e.EPSS, epssListed[e.Vuln])
-		}
-		if e.EPSS > 0 {
-			epss++
-		}
-		// The EPSS file holds every CVE published by its score date.
-		if p, ok := published[e.Vuln]; (!ok || p[:10] <= scoreDate) && !epssListed[e.Vuln] {
-			t.Errorf("%s (published %q) is missing from the EPSS scores of %s", e.Vuln, p, scoreDate)
-		}
-	}
-	if len(cves) < 20 || kev == 0 || epss < len(cves)/2 {
-		t.Errorf("%d CVEs matched, %d with KEV, %d with EPSS", len(cves), kev, epss)
-	}
-	t.Logf("%d CVEs matched on the small demo: %d in KEV, %d with EPSS (%s)", len(cves), kev, epss, scoreDate)
 }
