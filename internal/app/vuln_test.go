@@ -363,13 +363,6 @@ func TestVulnDemoFacts(t *testing.T) {
 	// words, CISA-ADP gave only an SSVC decision and the NVD never analysed
 	// it.
 	unscored := map[string]bool{"CVE-2024-9143": true}
-	// Matched by the city demo but not scored by the embedded feeds yet
-	// (SOURCES.md names them): the city demo must show a score for every
-	// other CVE it matches.
-	pending := map[string]bool{}
-	for _, id := range strings.Fields(`CVE-2023-48795`) {
-		pending[id] = true
-	}
 	// Scored by FIRST on the score date, but their series could not be read
 	// from the mirror the EPSS file is cut from.
 	noEPSS := map[string]bool{"CVE-2022-41723": true, "CVE-2022-41727": true}
@@ -445,7 +438,7 @@ func TestVulnDemoFacts(t *testing.T) {
 			cves[e.Vuln] = true
 			if e.CVSS3 != 0 || e.CVSS4 != 0 {
 				scored++
-			} else if !unscored[e.Vuln] && !pending[e.Vuln] {
+			} else if !unscored[e.Vuln] {
 				t.Errorf("%s (%s demo): no CVSS score", e.Vuln, scale)
 			}
 			if kevListed[e.Vuln] != (e.KEVDue != "") {
@@ -461,7 +454,7 @@ func TestVulnDemoFacts(t *testing.T) {
 				epss++
 			}
 			// The EPSS file holds every CVE published by its score date.
-			if p, ok := published[e.Vuln]; (!ok || p[:10] <= scoreDate) && !epssListed[e.Vuln] && !noEPSS[e.Vuln] && !pending[e.Vuln] {
+			if p, ok := published[e.Vuln]; (!ok || p[:10] <= scoreDate) && !epssListed[e.Vuln] && !noEPSS[e.Vuln] {
 				t.Errorf("%s (published %q) is missing from the EPSS scores of %s", e.Vuln, p, scoreDate)
 			}
 		}
