@@ -1,0 +1,67 @@
+package workflow
+
+import (
+	"mamori"
+	"mamori/internal/auth"
+)
+
+// The remediation workflow's states and transitions (issue 14, item 2, in
+// its minimal form): a finding is opened, assigned to an owner, worked on,
+// resolved with evidence, and closed by someone else; a closed or
+// resolved item can be reopened.
+const (
+	Open       = "open"
+	Assigned   = "assigned"
+	InProgress = "in_progress"
+	Resolved   = "resolved"
+	Closed     = "closed"
+)
+
+// HighSeverity is the severity whose closing needs a reviewer other than
+// the assignee.
+const HighSeverity = "high"
+
+// Remediation is the remediation workflow.
+var Remediation = &Definition{
+	Kind:    "remediation",
+	JA:      "是正",
+	EN:      "remediation",
+	Initial: Open,
+	States: []State{
+		{Open, "未着手", "open"},
+		{Assigned, "担当割当済み", "assigned"},
+		{InProgress, "対応中", "in progress"},
+		{Resolved, "対応完了", "resolved"},
+		{Closed, "完了確認済み", "closed"},
+	},
+	Severities:   []string{"low", "medium", HighSeverity},
+	CreateRoles:  []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
+	CommentRoles: []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
+	Transitions: []Transition{
+		{Name: "assign", JA: "担当割当", EN: "assign", From: []string{Open, Assigned}, To: Assigned,
+			Roles: []auth.Role{auth.OrgSecurity, auth.CentralAdmin}, SetsAssignee: true},
+		{Name: "start", JA: "着手", EN: "start", From: []string{Assigned}, To: InProgress,
+			Roles: []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.CentralAdmin}, OnlyAssignee: true},
+		{Name: "resolve", JA: "対応完了", EN: "resolve", From: []string{InProgress}, To: Resolved,
+			Roles: []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.CentralAdmin}, OnlyAssignee: true},
+		{Name: "close", JA: "完了確認", EN: "close", From: []string{Resolved}, To: Closed,
+			Roles: []auth.Role{auth.OrgSecurity, auth.Auditor, auth.CentralAdmin}, NotByApplicant: true,
+			Check: closeCheck},
+		{Name: "reopen", JA: "再開", EN: "reopen", From: []string{Resolved, Closed}, To: InProgress,
+			Roles: []auth.Role{auth.OrgSecurity, auth.Auditor, auth.CentralAdmin}},
+	},
+}
+
+// closeCheck: closing needs evidence, and for a high-severity finding a
+// reviewer who is not the assignee.
+func closeCheck(a Action) *mamori.Error {
+	if a.Facts.Attachments == 0 {
+		return mamori.Errorf(mamori.Conflict, "完了確認には証跡の添付が 1 件以上必要です",
+			"closing needs at least one evidence attachment")
+	}
+	if a.Item.Severity == HighSeverity && a.Actor == a.Item.Assignee {
+		return mamori.Errorf(mamori.Forbidden, "重大度 high の案件は担当者以外が確認しなければなりません",
+			"a high-severity item must be closed by a reviewer other than the assignee")
+	}
+	return nil
+}

@@ -1,0 +1,490 @@
+// Package workflow is mamori's one workflow mechanism (DESIGN C5, issue 14
+// item 1): a workflow is a Definition, data in Go, naming its states, the
+// transitions allowed between them, the roles that may take each one, and
+// the separation of duties it demands (the applicant never approves their
+// own item; the assignee never reviews their own work). Items of every
+// workflow share one store (package store: items, append-only history,
+// evidence) and one Service, which refuses whatever a definition does not
+// allow with a bilingual message naming the item, its state and the
+// transition, changes nothing then, and records every action it takes in
+// the audit trail under the item's organization.
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"mamori"
+	"mamori/internal/audit"
+	"mamori/internal/auth"
+	"mamori/internal/store"
+)
+
+// State is one state of a workflow.
+type State struct {
+	Name   string
+	JA, EN string
+}
+
+// Transition is one step a workflow allows.
+type Transition struct {
+	Name   string
+	JA, EN string
+	From   []string // the states it may be taken from
+	To     string
+	// Roles may take it, each over the organization subtree of its grant:
+	// the actor needs a grant of one of them on the item's organization or
+	// an organization above it.
+	Roles []auth.Role
+	// NotByApplicant: the item's creator may not take it (an approval).
+	NotByApplicant bool
+	// NotByAssignee: the person assigned may not take it (a review of
+	// their own work).
+	NotByAssignee bool
+	// OnlyAssignee: only the person assigned may take it (the work).
+	OnlyAssignee bool
+	// SetsAssignee: the action names the new assignee.
+	SetsAssignee bool
+	// Check is a further condition, such as evidence being attached; nil
+	// for none. It returns a refusal (its message need not name the item:
+	// the service adds that).
+	Check func(a Action) *mamori.Error
+}
+
+// Action is what a Check sees: the item before the transition, who acts,
+// and the facts the store counted.
+type Action struct {
+	Item  store.WorkflowItem
+	Actor string
+	Facts store.WorkflowFacts
+}
+
+// Definition is one workflow.
+type Definition struct {
+	Kind    string // stored in each item: "remediation", …
+	JA, EN  string
+	Initial string // the state of a new item
+	States  []State
+	// CreateRoles may open an item, over their grant's subtree.
+	CreateRoles []auth.Role
+	// CommentRoles may comment and attach evidence, besides the applicant
+	// and the assignee.
+	CommentRoles []auth.Role
+	Transitions  []Transition
+	// Severities an item may carry; empty when items carry none.
+	Severities []string
+	// DueRequired: an item must have a due date.
+	DueRequired bool
+}
+
+// Transition returns the named transition, and false when there is none.
+func (d *Definition) Transition(name string) (Transition, bool) {
+	i := slices.IndexFunc(d.Transitions, func(t Transition) bool { return t.Name == name })
+	if i < 0 {
+		return Transition{}, false
+	}
+	return d.Transitions[i], true
+}
+
+// Validate checks the definition itself: states named once, transitions
+// between known states, each with at least one role.
+func (d *Definition) Validate() error {
+	states := map[string]bool{}
+	for _, s := range d.States {
+		if s.Name == "" || states[s.Name] {
+			return fmt.Errorf("workflow %s: state %q empty or repeated", d.Kind, s.Name)
+		}
+		states[s.Name] = true
+	}
+	if !states[d.Initial] {
+		return fmt.Errorf("workflow %s: initial state %q unknown", d.Kind, d.Initial)
+	}
+	names := map[string]bool{}
+	for _, t := range d.Transitions {
+		if t.Name == "" || names[t.Name] {
+			return fmt.Errorf("workflow %s: transition %q empty or repeated", d.Kind, t.Name)
+		}
+		names[t.Name] = true
+		if !states[t.To] || len(t.From) == 0 || len(t.Roles) == 0 {
+			return fmt.Errorf("workflow %s: transition %s needs known states and roles", d.Kind, t.Name)
+		}
+		for _, f := range t.From {
+			if !states[f] {
+				return fmt.Errorf("workflow %s: transition %s from unknown state %q", d.Kind, t.Name, f)
+			}
+		}
+	}
+	return nil
+}
+
+// Service runs workflows on a store.
+type Service struct {
+	Store *store.Store
+	Defs  map[string]*Definition
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// MaxAttachment bounds one attachment in bytes; DefaultMaxAttachment
+	// when 0.
+	MaxAttachment int64
+}
+
+// New returns a service running the given definitions, each validated.
+func New(st *store.Store, defs ...*Definition) (*Service, error) {
+	s := &Service{Store: st, Defs: map[string]*Definition{}}
+	for _, d := range defs {
+		if err := d.Validate(); err != nil {
+			return nil, err
+		}
+		s.Defs[d.Kind] = d
+	}
+	return s, nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// AuditAction is the audit trail's action for every workflow event.
+const AuditAction = "workflow"
+
+// target names an item in the audit trail.
+func target(it store.WorkflowItem) string { return fmt.Sprintf("workflow/%s/%d", it.Kind, it.ID) }
+
+func (s *Service) record(ctx context.Context, actor string, it store.WorkflowItem, ev store.WorkflowEvent, extra map[string]any) error {
+	d := map[string]any{"event": ev.Event, "subject": it.Subject, "version": it.Version}
+	if ev.Transition != "" {
+		d["transition"] = ev.Transition
+	}
+	if ev.From != "" || ev.To != "" {
+		d["from"], d["to"] = ev.From, ev.To
+	}
+	for k, v := range extra {
+		d[k] = v
+	}
+	_, err := audit.Record(ctx, s.Store, actor, AuditAction, target(it), it.OrgCode, d)
+	return err
+}
+
+func (s *Service) def(kind string) (*Definition, error) {
+	if d, ok := s.Defs[kind]; ok {
+		return d, nil
+	}
+	return nil, mamori.Errorf(mamori.Invalid, "ワークフロー「%s」はありません", "no workflow %q", kind)
+}
+
+// covers reports whether one of the user's grants of the given roles
+// covers org (the grant's organization or one above it).
+func (s *Service) covers(ctx context.Context, u store.User, org string, roles []auth.Role) (bool, error) {
+	var roots []string
+	for _, g := range u.Grants {
+		if slices.Contains(roles, auth.Role(g.Role)) {
+			roots = append(roots, g.OrgCode)
+		}
+	}
+	if len(roots) == 0 {
+		return false, nil
+	}
+	sub, _, err := s.Store.Subtrees(ctx, roots...)
+	if err != nil {
+		return false, err
+	}
+	return sub[org], nil
+}
+
+// sees reports whether any grant of the user covers org.
+func (s *Service) sees(ctx context.Context, u store.User, org string) (bool, error) {
+	var all []auth.Role
+	for _, r := range auth.Roles {
+		all = append(all, r.Role)
+	}
+	return s.covers(ctx, u, org, all)
+}
+
+func roleNames(roles []auth.Role) (ja, en string) {
+	var j, e []string
+	for _, r := range roles {
+		if ri, ok := r.Info(); ok {
+			j, e = append(j, ri.JA), append(e, ri.EN)
+		}
+	}
+	return strings.Join(j, "・"), strings.Join(e, ", ")
+}
+
+// NewItem is what opening an item takes.
+type NewItem struct {
+	Subject  string
+	OrgCode  string
+	Severity string
+	DueOn    string // YYYY-MM-DD; "" for none
+	Comment  string
+}
+
+// Create opens an item of the given workflow on behalf of u, who becomes
+// its applicant.
+func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewItem) (store.WorkflowItem, error) {
+	d, err := s.def(kind)
+	if err != nil {
+		return store.WorkflowItem{}, err
+	}
+	if strings.TrimSpace(n.Subject) == "" {
+		return store.WorkflowItem{}, bi(mamori.Invalid, d.JA+"の案件には対象が必要です", "a "+d.EN+" item needs a subject")
+	}
+	if len(d.Severities) > 0 && !slices.Contains(d.Severities, n.Severity) {
+		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "重大度「%s」は使えません（%s のいずれか）",
+			"severity %q is not allowed (one of %s)", n.Severity, strings.Join(d.Severities, ", "))
+	}
+	now := s.now()
+	if n.DueOn == "" && d.DueRequired {
+		return store.WorkflowItem{}, bi(mamori.Invalid, d.JA+"の案件には期限が必要です", "a "+d.EN+" item needs a due date")
+	}
+	if n.DueOn != "" {
+		due, err := time.Parse(time.DateOnly, n.DueOn)
+		if err != nil {
+			return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "期限「%s」は YYYY-MM-DD の日付ではありません",
+				"due date %q is not a YYYY-MM-DD date", mamori.Excerpt(n.DueOn))
+		}
+		if due.Before(now.Truncate(24 * time.Hour)) {
+			return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "期限 %s は過去の日付です", "due date %s is in the past", n.DueOn)
+		}
+	}
+	ok, err := s.covers(ctx, u, n.OrgCode, d.CreateRoles)
+	if err != nil {
+		return store.WorkflowItem{}, err
+	}
+	if !ok {
+		ja, en := roleNames(d.CreateRoles)
+		return store.WorkflowItem{}, bi(mamori.Forbidden,
+			fmt.Sprintf("組織「%s」で%sの案件を起票できるのは %s だけです", n.OrgCode, d.JA, ja),
+			fmt.Sprintf("only %s of organization %s may open a %s item", en, n.OrgCode, d.EN))
+	}
+	it, err := s.Store.CreateWorkflowItem(ctx, store.WorkflowItem{Kind: d.Kind, Subject: n.Subject, OrgCode: n.OrgCode,
+		State: d.Initial, Severity: n.Severity, Applicant: u.Name, DueOn: n.DueOn, CreatedAt: now, UpdatedAt: now}, n.Comment)
+	if err != nil {
+		return store.WorkflowItem{}, err
+	}
+	ev := store.WorkflowEvent{Event: store.WorkflowCreate, To: it.State}
+	return it, s.record(ctx, u.Name, it, ev, map[string]any{"severity": it.Severity, "due_on": it.DueOn})
+}
+
+// Step is one transition asked for.
+type Step struct {
+	Transition string
+	Version    int64  // the version of the item the actor saw; required
+	Comment    string // why, kept in the history
+	Assignee   string // for a transition that SetsAssignee
+}
+
+// refusal makes err name the item, its state and the transition.
+func refusal(kind mamori.Kind, it store.WorkflowItem, tr string, ja, en string) error {
+	return bi(kind, fmt.Sprintf("案件 %d（%s、状態「%s」）に操作「%s」はできません: %s", it.ID, it.Kind, it.State, tr, ja),
+		fmt.Sprintf("workflow item %d (%s, state %q): transition %q refused: %s", it.ID, it.Kind, it.State, tr, en))
+}
+
+// bi is an error with a Japanese and an English message already rendered.
+func bi(kind mamori.Kind, ja, en string) *mamori.Error {
+	return &mamori.Error{Kind: kind, Message: en, MessageJA: ja}
+}
+
+// Act takes one transition of item id on behalf of u.
+func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (store.WorkflowItem, error) {
+	if st.Version <= 0 {
+		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "操作には表示した案件の版が必要です",
+			"an action must name the version of the item it saw")
+	}
+	var assignee store.User
+	now := s.now()
+	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, st.Version, func(cur store.WorkflowItem, f store.WorkflowFacts) (store.WorkflowChange, error) {
+		d, err := s.def(cur.Kind)
+		if err != nil {
+			return store.WorkflowChange{}, err
+		}
+		if ok, err := s.sees(ctx, u, cur.OrgCode); err != nil {
+			return store.WorkflowChange{}, err
+		} else if !ok {
+			// Outside every grant: the item is not even shown to exist.
+			return store.WorkflowChange{}, mamori.Errorf(mamori.NotFound, "案件 %d はありません", "no workflow item %d", id)
+		}
+		t, ok := d.Transition(st.Transition)
+		if !ok {
+			return store.WorkflowChange{}, refusal(mamori.Invalid, cur, st.Transition,
+				fmt.Sprintf("%sにこの操作はありません", d.JA), fmt.Sprintf("the %s workflow has no such transition", d.EN))
+		}
+		if !slices.Contains(t.From, cur.State) {
+			return store.WorkflowChange{}, refusal(mamori.Conflict, cur, t.Name,
+				fmt.Sprintf("「%s」から行える操作ではありません（%s から）", cur.State, strings.Join(t.From, "・")),
+				fmt.Sprintf("not allowed from state %q (only from %s)", cur.State, strings.Join(t.From, ", ")))
+		}
+		if ok, err := s.covers(ctx, u, cur.OrgCode, t.Roles); err != nil {
+			return store.WorkflowChange{}, err
+		} else if !ok {
+			ja, en := roleNames(t.Roles)
+			return store.WorkflowChange{}, refusal(mamori.Forbidden, cur, t.Name,
+				fmt.Sprintf("組織「%s」の %s だけが行えます", cur.OrgCode, ja),
+				fmt.Sprintf("only %s of organization %s may take it", en, cur.OrgCode))
+		}
+		if t.NotByApplicant && u.Name == cur.Applicant {
+			return store.WorkflowChange{}, refusal(mamori.Forbidden, cur, t.Name,
+				"起票者は自分の案件を承認できません", "the applicant may not approve their own item")
+		}
+		if t.NotByAssignee && u.Name == cur.Assignee {
+			return store.WorkflowChange{}, refusal(mamori.Forbidden, cur, t.Name,
+				"担当者は自分の作業を確認できません", "the assignee may not review their own work")
+		}
+		if t.OnlyAssignee && u.Name != cur.Assignee {
+			return store.WorkflowChange{}, refusal(mamori.Forbidden, cur, t.Name,
+				fmt.Sprintf("担当者（%s）だけが行えます", cur.Assignee), fmt.Sprintf("only the assignee (%s) may take it", cur.Assignee))
+		}
+		if t.Check != nil {
+			if e := t.Check(Action{Item: cur, Actor: u.Name, Facts: f}); e != nil {
+				return store.WorkflowChange{}, refusal(e.Kind, cur, t.Name, e.MessageJA, e.Message)
+			}
+		}
+		next := cur
+		next.State, next.UpdatedAt = t.To, now
+		if t.SetsAssignee {
+			if st.Assignee == "" {
+				return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name, "担当者を指定してください", "name the assignee")
+			}
+			a, err := s.Store.User(ctx, st.Assignee)
+			if err != nil || a.Disabled {
+				return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name,
+					fmt.Sprintf("担当者「%s」は有効な利用者ではありません", st.Assignee),
+					fmt.Sprintf("assignee %q is not an active user", st.Assignee))
+			}
+			if ok, err := s.sees(ctx, a, cur.OrgCode); err != nil {
+				return store.WorkflowChange{}, err
+			} else if !ok {
+				return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name,
+					fmt.Sprintf("担当者「%s」は組織「%s」の案件を見られません", st.Assignee, cur.OrgCode),
+					fmt.Sprintf("assignee %q cannot see items of organization %s", st.Assignee, cur.OrgCode))
+			}
+			assignee = a
+			next.Assignee = a.Name
+		}
+		return store.WorkflowChange{Item: next, Bump: true, Event: store.WorkflowEvent{At: now, Actor: u.Name,
+			Event: store.WorkflowTransition, Transition: t.Name, From: cur.State, To: t.To, Comment: st.Comment}}, nil
+	})
+	if err != nil {
+		return store.WorkflowItem{}, err
+	}
+	extra := map[string]any{}
+	if assignee.Name != "" {
+		extra["assignee"] = assignee.Name
+	}
+	return it, s.record(ctx, u.Name, it, ev, extra)
+}
+
+// MaxComment bounds a comment in characters.
+const MaxComment = 10000
+
+// mayComment reports whether u may comment on or attach evidence to it.
+func (s *Service) mayComment(ctx context.Context, u store.User, it store.WorkflowItem) error {
+	d, err := s.def(it.Kind)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.sees(ctx, u, it.OrgCode); err != nil {
+		return err
+	} else if !ok {
+		return mamori.Errorf(mamori.NotFound, "案件 %d はありません", "no workflow item %d", it.ID)
+	}
+	if u.Name == it.Applicant || u.Name == it.Assignee {
+		return nil
+	}
+	if ok, err := s.covers(ctx, u, it.OrgCode, d.CommentRoles); err != nil {
+		return err
+	} else if !ok {
+		ja, en := roleNames(d.CommentRoles)
+		return bi(mamori.Forbidden,
+			fmt.Sprintf("案件 %d（%s、状態「%s」）に書き込めるのは起票者・担当者と組織「%s」の %s だけです", it.ID, it.Kind, it.State, it.OrgCode, ja),
+			fmt.Sprintf("workflow item %d (%s, state %q): only the applicant, the assignee and %s of organization %s may add to it", it.ID, it.Kind, it.State, en, it.OrgCode))
+	}
+	return nil
+}
+
+// Comment adds a comment to item id's history on behalf of u.
+func (s *Service) Comment(ctx context.Context, u store.User, id int64, text string) (store.WorkflowItem, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "コメントが空です", "the comment is empty")
+	}
+	if n := len([]rune(text)); n > MaxComment {
+		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "コメントが長すぎます（%d 文字、上限 %d 文字）",
+			"the comment is too long (%d characters, at most %d)", n, MaxComment)
+	}
+	now := s.now()
+	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, _ store.WorkflowFacts) (store.WorkflowChange, error) {
+		if err := s.mayComment(ctx, u, cur); err != nil {
+			return store.WorkflowChange{}, err
+		}
+		next := cur
+		next.UpdatedAt = now
+		return store.WorkflowChange{Item: next, Event: store.WorkflowEvent{At: now, Actor: u.Name,
+			Event: store.WorkflowComment, Comment: text}}, nil
+	})
+	if err != nil {
+		return store.WorkflowItem{}, err
+	}
+	return it, s.record(ctx, u.Name, it, ev, nil)
+}
+
+// Attach stores evidence for item id on behalf of u: name is the file's
+// name, declared the media type the uploader claims ("" for none). The
+// content's own type decides (see Sniff); a file too large, of a type not
+// allowed, or not what it claims is refused and nothing is stored.
+func (s *Service) Attach(ctx context.Context, u store.User, id int64, name, declared string, content []byte) (store.WorkflowAttachment, error) {
+	limit := s.MaxAttachment
+	if limit <= 0 {
+		limit = DefaultMaxAttachment
+	}
+	a, err := Evidence(name, declared, content, limit)
+	if err != nil {
+		return store.WorkflowAttachment{}, err
+	}
+	now := s.now()
+	a.AddedBy, a.AddedAt = u.Name, now
+	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, _ store.WorkflowFacts) (store.WorkflowChange, error) {
+		if err := s.mayComment(ctx, u, cur); err != nil {
+			return store.WorkflowChange{}, err
+		}
+		next := cur
+		next.UpdatedAt = now
+		return store.WorkflowChange{Item: next, Attachment: &a, Event: store.WorkflowEvent{At: now, Actor: u.Name,
+			Event: store.WorkflowAttach, Comment: a.Name}}, nil
+	})
+	if err != nil {
+		return store.WorkflowAttachment{}, err
+	}
+	a.ID, a.ItemID = ev.AttachmentID, it.ID
+	return a, s.record(ctx, u.Name, it, ev, map[string]any{"attachment": a.ID, "name": a.Name,
+		"media_type": a.MediaType, "size": a.Size, "sha256": a.SHA256})
+}
+
+// Item returns item id if u may see it; an item outside every grant of u
+// is reported as absent.
+func (s *Service) Item(ctx context.Context, u store.User, id int64) (store.WorkflowItem, error) {
+	it, err := s.Store.WorkflowItem(ctx, id)
+	if err != nil {
+		return it, err
+	}
+	if ok, err := s.sees(ctx, u, it.OrgCode); err != nil {
+		return store.WorkflowItem{}, err
+	} else if !ok {
+		return store.WorkflowItem{}, mamori.Errorf(mamori.NotFound, "案件 %d はありません", "no workflow item %d", id)
+	}
+	return it, nil
+}
+
+// History returns item id's history, oldest first, if u may see it.
+func (s *Service) History(ctx context.Context, u store.User, id int64) ([]store.WorkflowEvent, error) {
+	if _, err := s.Item(ctx, u, id); err != nil {
+		return nil, err
+	}
+	return s.Store.WorkflowEvents(ctx, id)
+}
