@@ -70,6 +70,7 @@ func commands() []command {
 		{"vuln", "脆弱性情報を取り込み照合する / import feeds, match software, report and record countermeasures", runVuln},
 		{"user", "利用者を管理する / add, list, disable users, change and reset passwords, reset second factors, issue API tokens", runUser},
 		{"org", "組織の上位組織を設定する（親子関係の循環の修復） / set an organization's parent (repairs a cycle in the tree)", runOrg},
+		{"workflow", "ワークフローの案件と履歴を見る / list workflow items, show one with its history and evidence", runWorkflow},
 		{"audit", "監査証跡を確認する / verify and list the hash-chained audit log", runAudit},
 		{"demo", "デモデータを生成して提供する / generate demo data and serve it", runDemo},
 		{"version", "バージョンを表示する / print the version", runVersion},
