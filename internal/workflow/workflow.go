@@ -216,12 +216,16 @@ func roleNames(roles []auth.Role) (ja, en string) {
 	return strings.Join(j, "・"), strings.Join(e, ", ")
 }
 
+// japanTime decides what "today" is for a due date: mamori's users are
+// Japanese government bodies, and Japan keeps UTC+9 all year.
+var japanTime = time.FixedZone("JST", 9*60*60)
+
 // NewItem is what opening an item takes.
 type NewItem struct {
 	Subject  string
 	OrgCode  string
 	Severity string
-	DueOn    string // YYYY-MM-DD; "" for none
+	DueOn    string // YYYY-MM-DD; "" for none; not before today in Japan
 	Comment  string
 }
 
@@ -249,7 +253,7 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 			return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "期限「%s」は YYYY-MM-DD の日付ではありません",
 				"due date %q is not a YYYY-MM-DD date", mamori.Excerpt(n.DueOn))
 		}
-		if due.Before(now.Truncate(24 * time.Hour)) {
+		if due.Format(time.DateOnly) < now.In(japanTime).Format(time.DateOnly) {
 			return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "期限 %s は過去の日付です", "due date %s is in the past", n.DueOn)
 		}
 	}

@@ -363,6 +363,12 @@ func TestRefusals(t *testing.T) {
 		if len(after) != len(items) || seq2 != seq {
 			t.Errorf("refused creations stored %d items and %d audit entries", len(after)-len(items), seq2-seq)
 		}
+		// Late on 30 November in UTC it is already 1 December in Japan.
+		f.svc.Now = func() time.Time { return time.Date(2026, 11, 30, 16, 0, 0, 0, time.UTC) }
+		if _, err := f.svc.Create(ctx, f.users["alice"], "remediation", workflow.NewItem{Subject: "F", OrgCode: "B01", Severity: "low", DueOn: "2026-11-30"}); mamori.KindOf(err) != mamori.Invalid {
+			t.Errorf("due yesterday in Japan: %v", err)
+		}
+		f.svc.Now = func() time.Time { return today }
 		// A due date today is not in the past.
 		if _, err := f.svc.Create(ctx, f.users["alice"], "remediation", workflow.NewItem{Subject: "F", OrgCode: "B01", Severity: "low", DueOn: "2026-12-01"}); err != nil {
 			t.Errorf("due today: %v", err)
