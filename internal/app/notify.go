@@ -12,6 +12,7 @@ import (
 	"mamori"
 	"mamori/internal/audit"
 	"mamori/internal/notify"
+	"mamori/internal/store"
 )
 
 // The environment variables holding the notification secrets. They are
@@ -116,7 +117,11 @@ const notifySynopsis = `notify COMMAND [flags]
 Commands:
   test --to ADDRESS  send one test e-mail to ADDRESS and one test event to each webhook,
                      with the same --smtp-… and --webhook-url flags as serve, and say what
-                     happened. Nothing goes through the outbox: the answer is immediate.`
+                     happened. Nothing goes through the outbox: the answer is immediate.
+  list [--status pending|sent|gave_up] [--limit N] [--attempts]
+                     the notification outbox, newest first: channel, recipient, kind, state,
+                     attempts, next attempt and the last failure; --attempts adds every
+                     attempt's outcome.`
 
 func runNotify(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
@@ -131,8 +136,11 @@ func runNotify(ctx context.Context, env *Env, args []string) error {
 		}
 		return nil
 	}
-	if args[0] == "test" {
+	switch args[0] {
+	case "test":
 		return runNotifyTest(ctx, env, args[1:])
+	case "list":
+		return runNotifyList(ctx, env, args[1:])
 	}
 	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", notifySynopsis)
 	return &UsageError{fmt.Sprintf("unknown notify command %q", args[0])}
@@ -225,4 +233,51 @@ func printOutcome(env *Env, what string, err error) {
 func withLogger(env *Env, cfg notify.Config) notify.Config {
 	cfg.Logger = slog.New(slog.NewTextHandler(env.Stderr, nil))
 	return cfg
+}
+
+func runNotifyList(ctx context.Context, env *Env, args []string) error {
+	fs, db := flags(env, "notify list", "notify list [--db DB] [--status pending|sent|gave_up] [--limit N] [--attempts]")
+	status := fs.String("status", "", "only notifications in this state: pending, sent or gave_up")
+	limit := fs.Int("limit", 50, "at most this many notifications")
+	attempts := fs.Bool("attempts", false, "list every attempt's outcome under each notification")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch *status {
+	case "", store.OutboxPending, store.OutboxSent, store.OutboxGaveUp:
+	default:
+		return &UsageError{fmt.Sprintf("--status %q: want pending, sent or gave_up", *status)}
+	}
+	if fs.NArg() > 0 || *limit <= 0 {
+		return &UsageError{"notify list takes no arguments and a positive --limit"}
+	}
+	s, err := openStore(ctx, env, dsn(env, *db, DefaultDB))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rows, err := s.FindOutbox(ctx, *status, *limit)
+	if err != nil {
+		return err
+	}
+	tw := newTextTable(env.Stdout)
+	fmt.Fprintln(tw, "ID\tCHANNEL\tTO\tKIND\tSTATE\tATTEMPTS\tNEXT\tLAST ERROR")
+	for _, o := range rows {
+		next := "-"
+		if o.Status == store.OutboxPending {
+			next = o.NextAttemptAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d/%d\t%s\t%s\n", o.ID, o.Channel, o.Target, o.Kind, o.Status,
+			o.Attempts, o.MaxAttempts, next, mamori.Excerpt(o.LastError))
+		if *attempts {
+			as, err := s.OutboxAttempts(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			for _, a := range as {
+				fmt.Fprintf(tw, "\t  #%d\t%s\t%s\t\t\t\t%s\n", a.Attempt, a.At.Format(time.RFC3339), a.Outcome, mamori.Excerpt(a.Reason))
+			}
+		}
+	}
+	return tw.Flush()
 }

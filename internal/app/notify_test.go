@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/textproto"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -242,5 +243,13 @@ func TestServeDeliversOutbox(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "notifications on (1 webhook(s))") {
 		t.Errorf("serve did not say notifications are on:\n%s", out.String())
+	}
+	l := run(t, nil, "--db", db, "notify", "list", "--attempts")
+	if l.code != 0 || !regexp.MustCompile(`(?m)^1\s+webhook\s+\S+\s+due_soon\s+sent\s+1/8`).MatchString(l.stdout) ||
+		!regexp.MustCompile(`(?m)#1\s+\S+\s+sent`).MatchString(l.stdout) {
+		t.Errorf("notify list --attempts = exit %d\n%s%s", l.code, l.stdout, l.stderr)
+	}
+	if l := run(t, nil, "--db", db, "notify", "list", "--status", "gave_up"); l.code != 0 || strings.Contains(l.stdout, "due_soon") {
+		t.Errorf("notify list --status gave_up = exit %d\n%s", l.code, l.stdout)
 	}
 }
