@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -239,10 +240,8 @@ func (n *Notifier) backoff(attempt int) time.Duration {
 // reason renders a failure for the attempt's record, bounded.
 func reason(err error) string {
 	s := err.Error()
-	if e, ok := err.(*permanentError); ok {
-		if me, ok := e.err.(*mamori.Error); ok {
-			s = me.Bilingual()
-		}
+	if me, ok := errors.AsType[*mamori.Error](err); ok {
+		s = me.Bilingual()
 	}
 	if r := []rune(s); len(r) > 500 {
 		s = string(r[:499]) + "…"
