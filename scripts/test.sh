@@ -33,10 +33,11 @@ echo "MAMORI_TEST_POSTGRES=${MAMORI_TEST_POSTGRES:-(unset)}"
 echo "== go test (race detector on the packages that run goroutines)"
 # The race detector finds races only where goroutines meet: the store (its
 # locks and pools), the web server (concurrent requests, caches), the command
-# line (serve) and the checks (parallel evaluation). Their tests drive the
+# line (serve), the checks (parallel evaluation) and the notifications (the
+# outbox worker beside SMTP and webhook servers). Their tests drive the
 # importers, reports and matcher from those goroutines too; the packages
 # that start none run once, below, without its 5-10x slowdown.
-go test -race -count=1 ./internal/store/... ./internal/web ./internal/app ./internal/check
+go test -race -count=1 ./internal/store/... ./internal/web ./internal/app ./internal/check ./internal/notify
 
 echo "== go test (all packages)"
 go test -count=1 ./...

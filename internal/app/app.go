@@ -72,6 +72,7 @@ func commands() []command {
 		{"org", "組織の上位組織を設定する（親子関係の循環の修復） / set an organization's parent (repairs a cycle in the tree)", runOrg},
 		{"workflow", "ワークフローの案件と履歴を見る / list workflow items, show one with its history and evidence", runWorkflow},
 		{"audit", "監査証跡を確認する / verify and list the hash-chained audit log", runAudit},
+		{"notify", "通知（メール・Webhook）を試す / send a test e-mail and webhook event with the notification settings", runNotify},
 		{"demo", "デモデータを生成して提供する / generate demo data and serve it", runDemo},
 		{"version", "バージョンを表示する / print the version", runVersion},
 	}

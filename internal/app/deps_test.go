@@ -28,6 +28,7 @@ func TestImportDirection(t *testing.T) {
 			"mamori/internal/chart", "mamori/internal/report", "mamori/internal/wareki", "mamori/internal/audit",
 			"mamori/internal/auth", "mamori/internal/authz", "mamori/internal/i18n", "mamori/internal/register", "mamori/internal/sheet"},
 		"mamori/internal/i18n":      {"mamori/internal/wareki", "mamori/internal/yen"},
+		"mamori/internal/notify":    {"mamori", "mamori/internal/store", "mamori/internal/audit"},
 		"mamori/internal/oscal":     {"mamori"},
 		"mamori/internal/catalog":   {"mamori", "mamori/internal/oscal"},
 		"mamori/internal/check":     {"mamori", "mamori/internal/catalog", "mamori/internal/store", "mamori/internal/wareki"},

@@ -23,6 +23,7 @@ func TestHelpListsSubcommands(t *testing.T) {
 		{"user", []string{"add", "list", "passwd", "disable", "enable", "unlock", "reset-2fa", "grant", "token", "revoke-token"}},
 		{"org", []string{"set-parent"}},
 		{"audit", []string{"verify", "list", "rotate-key"}},
+		{"notify", []string{"test", "list"}},
 	} {
 		r := run(t, nil, tc.cmd, "--help")
 		if r.code != 0 {

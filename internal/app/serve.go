@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"mamori/internal/api"
+	"mamori/internal/notify"
 	"mamori/internal/store"
 	"mamori/internal/web"
 )
@@ -30,8 +31,10 @@ const EnvOIDCSecret = "MAMORI_OIDC_CLIENT_SECRET"
 func runServe(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "serve", "serve [--db DB] [--addr HOST:PORT] [--oidc-issuer URL --oidc-client-id ID --oidc-redirect-url URL\n"+
 		"                    [--oidc-username-claim CLAIM] [--oidc-label TEXT]]\n\n"+
+		"                    [--smtp-addr HOST:PORT --smtp-from ADDRESS [--smtp-starttls auto|require|off] [--smtp-user USER]]\n"+
+		"                    [--webhook-url URL]…\n\n"+
 		"Single sign-on (OpenID Connect) is on when --oidc-issuer is given; the client secret is read from\n"+
-		EnvOIDCSecret+". SSO signs in existing mamori users only: the claim must name an enabled account.")
+		EnvOIDCSecret+". SSO signs in existing mamori users only: the claim must name an enabled account.\n"+notifyUsage)
 	addr := fs.String("addr", DefaultAddr, "address to listen on")
 	var oc web.OIDCConfig
 	fs.StringVar(&oc.Issuer, "oidc-issuer", "", "OpenID Connect issuer URL; turns single sign-on on")
@@ -40,6 +43,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&oc.UsernameClaim, "oidc-username-claim", "preferred_username", "ID-token claim that holds the mamori user name (often email)")
 	fs.StringVar(&oc.Label, "oidc-label", "SSO", "name of the provider on the sign-in button")
 	limits := limitFlags(fs)
+	notifyConfig := notifyFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -49,6 +53,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return &UsageError{"serve takes no arguments"}
+	}
+	ncfg, err := notifyConfig(env)
+	if err != nil {
+		return err
 	}
 	var opts []web.Option
 	if oc.Issuer != "" {
@@ -76,6 +84,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	// The outbox worker delivers what the workflows queue; it stops with
+	// the server.
+	n, err := notify.New(s, withLogger(env, ncfg))
+	if err != nil {
+		return err
+	}
+	ctx, stop := context.WithCancel(ctx)
+	defer startNotifier(ctx, env, n, ncfg)()
+	defer stop()
 	return serve(ctx, env, s, *addr, lim, opts...)
 }
 
