@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -171,7 +172,15 @@ func TestWorkflowPagesRemediation(t *testing.T) {
 		// Evidence: a file that is not what it claims is refused (422), a PDF kept.
 		rec = uploadEvidence(h, page+"/evidence", worker, "report.pdf", "application/pdf", []byte("MZ\x90\x00 not a pdf"))
 		wantCode(t, rec, http.StatusUnprocessableEntity, "bad evidence")
-		pdf := []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+		big := bytes.Repeat([]byte("a"), 10<<20+1)
+		wantCode(t, uploadEvidence(h, page+"/evidence", worker, "big.txt", "text/plain", big), http.StatusUnprocessableEntity, "evidence over the limit")
+		huge := bytes.Repeat([]byte("a"), 12<<20)
+		wantCode(t, uploadEvidence(h, page+"/evidence", worker, "huge.txt", "text/plain", huge), http.StatusUnprocessableEntity, "a body over the limit")
+		if n, _ := s.WorkflowAttachments(t.Context(), id); len(n) != 0 {
+			t.Fatalf("refused uploads stored %d attachments", len(n))
+		}
+		// Larger than an ordinary form may be (64 KiB): evidence has its own bound.
+		pdf := []byte("%PDF-1.4\n1 0 obj <<>> endobj\n%" + strings.Repeat("scan ", 30000) + "\ntrailer <<>>\n%%EOF\n")
 		rec = uploadEvidence(h, page+"/evidence", worker, `C:\reports\是正報告.pdf`, "application/pdf", pdf)
 		wantCode(t, rec, http.StatusSeeOther, "evidence")
 		if n, _ := s.WorkflowAttachments(t.Context(), id); len(n) != 1 {
@@ -223,5 +232,27 @@ func TestWorkflowPagesRemediation(t *testing.T) {
 			t.Errorf("download body %q", rec.Body.Bytes())
 		}
 		wantCode(t, do(h, "GET", page+"/evidence/2", viewer, nil), 404, "a second evidence that is not there")
+
+		// Every action taken through the pages is in the audit trail,
+		// filed under the item's organization; refusals are not.
+		entries, _, err := s.AuditEntries(t.Context(), store.AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(entries, func(a, b store.AuditEntry) int { return int(a.Seq - b.Seq) })
+		var events []string
+		target := fmt.Sprintf("workflow/remediation/%d", id)
+		for _, e := range entries {
+			if e.Action == "workflow" && e.Target == target {
+				if e.OrgCode != "MA-1" {
+					t.Errorf("audit entry %d filed under %q", e.Seq, e.OrgCode)
+				}
+				events = append(events, e.Actor)
+			}
+		}
+		want := []string{"wf-sec", "wf-sec", "wf-worker", "wf-worker", "wf-worker", "wf-rev", "wf-rev", "wf-worker"}
+		if strings.Join(events, " ") != strings.Join(want, " ") {
+			t.Errorf("audit actors %v, want %v (create, assign, start, resolve, attach, close, reopen, comment)", events, want)
+		}
 	})
 }
