@@ -47,6 +47,7 @@ for (const lang of ['ja', 'en']) {
       ['systems', '/systems'],
       ['system', system],
       ['findings', '/findings'],
+      ['workflows', '/workflows'],
       ['report', '/report'],
       ['import', '/import'],
       ['audit-log', '/audit-log'],

@@ -26,7 +26,7 @@ func TestImportDirection(t *testing.T) {
 		"mamori/internal/demo":            {"mamori", "mamori/internal/store"},
 		"mamori/internal/web": {"mamori", "mamori/internal/store", "mamori/internal/catalog", "mamori/internal/match",
 			"mamori/internal/chart", "mamori/internal/report", "mamori/internal/wareki", "mamori/internal/audit",
-			"mamori/internal/auth", "mamori/internal/authz", "mamori/internal/i18n", "mamori/internal/register", "mamori/internal/sheet"},
+			"mamori/internal/auth", "mamori/internal/authz", "mamori/internal/i18n", "mamori/internal/register", "mamori/internal/sheet", "mamori/internal/workflow"},
 		"mamori/internal/i18n":      {"mamori/internal/wareki", "mamori/internal/yen"},
 		"mamori/internal/notify":    {"mamori", "mamori/internal/store", "mamori/internal/audit"},
 		"mamori/internal/oscal":     {"mamori"},

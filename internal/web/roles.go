@@ -22,11 +22,13 @@ var (
 )
 
 // menu says which role-bound entries the navigation shows; Report is the
-// audit report, for users who see the whole government.
-type menu struct{ Import, Audit, Admin, Report bool }
+// audit report, for users who see the whole government; Workflows is for
+// every user holding a grant, since every role sees the items it covers.
+type menu struct{ Import, Audit, Admin, Report, Workflows bool }
 
 func menuOf(u store.User) menu {
-	return menu{Import: holds(u, importRoles), Audit: holds(u, auditRoles), Admin: holds(u, adminRoles)}
+	return menu{Import: holds(u, importRoles), Audit: holds(u, auditRoles), Admin: holds(u, adminRoles),
+		Workflows: len(u.Grants) > 0}
 }
 
 // holds reports whether the user has any of the roles on any organization.

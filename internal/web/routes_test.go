@@ -18,6 +18,7 @@ import (
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 	"mamori/internal/web"
+	"mamori/internal/workflow"
 )
 
 // The fixture tree of the route test: a government with two ministries
@@ -112,6 +113,38 @@ func treeFixture(t *testing.T, s *store.Store) {
 			t.Fatal(err)
 		}
 	}
+	// One remediation item per organization, with one piece of evidence,
+	// both carrying the marker.
+	wf, err := workflow.New(s, workflow.Remediation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup := store.User{Name: "setup", Grants: []store.RoleGrant{{Role: "central_admin", OrgCode: "GOV"}}}
+	for _, o := range treeOrgs {
+		it, err := wf.Create(t.Context(), setup, "remediation", workflow.NewItem{Subject: "REG-03 " + o.marker, OrgCode: o.code, Severity: "high"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := wf.Attach(t.Context(), setup, it.ID, "evidence-"+o.marker+".txt", "text/plain", []byte("patched "+o.marker+"\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// treeItems returns the fixture's workflow item of each organization.
+func treeItems(t *testing.T, s *store.Store) map[string]int64 {
+	t.Helper()
+	items, err := s.WorkflowItems(t.Context(), store.WorkflowFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, it := range items {
+		if _, ok := out[it.OrgCode]; !ok {
+			out[it.OrgCode] = it.ID
+		}
+	}
+	return out
 }
 
 // roleSession creates a user holding role on org and a live session, and
@@ -125,7 +158,8 @@ func roleSession(t *testing.T, s *store.Store, name, role, org string) string {
 // routeCase is one request of the route test. {own} and {other} in the
 // URL or form are replaced by the marker of the user's organization and of
 // an organization outside their subtree; {ownorg}/{otherorg} by their codes;
-// {otheruser} by a user of the other organization.
+// {otheruser} by a user of the other organization; {ownitem}/{otheritem}
+// by the id of each one's workflow item.
 type routeCase struct {
 	pattern string // the pattern in routes.go this request exercises
 	method  string
@@ -198,6 +232,25 @@ var routeCases = []routeCase{
 	{"GET /import/template", "GET", "/import/template", nil, []int{200, 403}, nil},
 	// A form that is not a workbook upload: refused whoever sends it.
 	{"POST /import", "POST", "/import", url.Values{"org": {"{otherorg}"}}, []int{400, 403, 415, 422}, nil},
+	{"GET /workflows", "GET", "/workflows", nil, []int{200}, nil},
+	{"GET /workflows", "GET", "/workflows?kind=remediation&state=open&page=2", nil, []int{200}, nil},
+	// Opening an item in another ministry: refused, except to the whole
+	// government's roles that may open items (the subject carries no marker).
+	{"POST /workflows", "POST", "/workflows", url.Values{"subject": {"route test"}, "org": {"{otherorg}"}, "severity": {"low"}}, []int{403}, []int{303, 403}},
+	{"GET /workflows/{id}", "GET", "/workflows/{ownitem}", nil, []int{200}, nil},
+	{"GET /workflows/{id}", "GET", "/workflows/{otheritem}", nil, []int{404}, []int{200}},
+	{"GET /workflows/{id}", "GET", "/workflows/999999", nil, []int{404}, nil},
+	{"GET /workflows/{id}", "GET", "/workflows/x{own}", nil, []int{404}, nil},
+	// A stale version: refused whoever sends it, nothing changes; another
+	// ministry's item answers as a missing one whatever the version.
+	{"POST /workflows/{id}/act", "POST", "/workflows/{ownitem}/act", url.Values{"transition": {"close"}, "version": {"999"}}, []int{409}, nil},
+	{"POST /workflows/{id}/act", "POST", "/workflows/{otheritem}/act", url.Values{"transition": {"close"}, "version": {"999"}}, []int{404}, []int{409}},
+	{"POST /workflows/{id}/act", "POST", "/workflows/{otheritem}/act", url.Values{"transition": {"close"}, "version": {"1"}}, []int{404}, []int{403, 409}},
+	{"POST /workflows/{id}/comment", "POST", "/workflows/{otheritem}/comment", url.Values{"comment": {"route test"}}, []int{404}, []int{303, 403}},
+	{"POST /workflows/{id}/evidence", "POST", "/workflows/{otheritem}/evidence", url.Values{}, []int{404}, []int{403, 422}},
+	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{ownitem}/evidence/1", nil, []int{200}, nil},
+	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{ownitem}/evidence/2", nil, []int{404}, nil},
+	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{otheritem}/evidence/1", nil, []int{404}, []int{200}},
 	// Sign-out last: it ends the session.
 	{"POST /logout", "POST", "/logout", url.Values{}, []int{303}, nil},
 }
@@ -264,6 +317,7 @@ func TestRouteRoleOrganization(t *testing.T) {
 			markerOf[o.code] = o.marker
 		}
 		snapshot := treeSnapshot(t, s)
+		itemOf := treeItems(t, s)
 		for _, o := range treeOrgs {
 			for _, role := range roles {
 				// User names carry the organization's marker, so a list
@@ -282,7 +336,8 @@ func TestRouteRoleOrganization(t *testing.T) {
 					oth = "MA" // the whole government sees everything: any target will do
 				}
 				repl := strings.NewReplacer("{own}", markerOf[o.code], "{other}", markerOf[oth],
-					"{ownorg}", o.code, "{otherorg}", oth, "{otheruser}", "target-"+markerOf[oth])
+					"{ownorg}", o.code, "{otherorg}", oth, "{otheruser}", "target-"+markerOf[oth],
+					"{ownitem}", fmt.Sprint(itemOf[o.code]), "{otheritem}", fmt.Sprint(itemOf[oth]))
 				for _, c := range routeCases {
 					target := repl.Replace(c.url)
 					var form url.Values

@@ -27,6 +27,7 @@ import (
 	"mamori/internal/catalog"
 	"mamori/internal/i18n"
 	"mamori/internal/store"
+	"mamori/internal/workflow"
 )
 
 //go:embed templates
@@ -81,6 +82,8 @@ type server struct {
 	limits mamori.Limits
 	// reports caches built audit reports by assessment.
 	reports reportCache
+	// wf runs the workflows (remediation, …) the workflow pages show.
+	wf *workflow.Service
 }
 
 // pager is what the layout's "pager" template draws: the links to the
@@ -117,6 +120,11 @@ func New(s *store.Store, logger *slog.Logger, version string, opts ...Option) ht
 	// The embedded catalogs are tested to load; without them the pages
 	// still work, naming controls by ID.
 	srv.catalogs, _ = catalog.Builtin()
+	wf, err := workflow.New(s, workflow.Remediation)
+	if err != nil {
+		panic(fmt.Sprintf("web: workflows: %v", err))
+	}
+	srv.wf = wf
 	for _, o := range opts {
 		o(srv)
 	}

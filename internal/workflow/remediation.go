@@ -35,6 +35,7 @@ var Remediation = &Definition{
 		{Closed, "完了確認済み", "closed"},
 	},
 	Severities:   []string{"low", "medium", HighSeverity},
+	Settled:      []string{Resolved, Closed},
 	CreateRoles:  []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
 	CommentRoles: []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
 	Transitions: []Transition{

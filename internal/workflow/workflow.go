@@ -78,7 +78,28 @@ type Definition struct {
 	Severities []string
 	// DueRequired: an item must have a due date.
 	DueRequired bool
+	// Settled are the states in which the work is done: an item in one
+	// of them is not overdue, whatever its due date.
+	Settled []string
 }
+
+// StateInfo returns the named state, and false when there is none.
+func (d *Definition) StateInfo(name string) (State, bool) {
+	i := slices.IndexFunc(d.States, func(s State) bool { return s.Name == name })
+	if i < 0 {
+		return State{}, false
+	}
+	return d.States[i], true
+}
+
+// Overdue reports whether it is past its due date on day today
+// (YYYY-MM-DD) and not settled.
+func (d *Definition) Overdue(it store.WorkflowItem, today string) bool {
+	return it.DueOn != "" && it.DueOn < today && !slices.Contains(d.Settled, it.State)
+}
+
+// Today is the date due dates are judged against: today in Japan.
+func (s *Service) Today() string { return s.now().In(japanTime).Format(time.DateOnly) }
 
 // Transition returns the named transition, and false when there is none.
 func (d *Definition) Transition(name string) (Transition, bool) {
@@ -303,7 +324,10 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 	}
 	var assignee store.User
 	now := s.now()
-	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, st.Version, func(cur store.WorkflowItem, f store.WorkflowFacts) (store.WorkflowChange, error) {
+	// The version is checked inside, after the visibility check, so an
+	// item outside the user's grants answers exactly like a missing one.
+	// The store's update still names the version it read.
+	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, f store.WorkflowFacts) (store.WorkflowChange, error) {
 		d, err := s.def(cur.Kind)
 		if err != nil {
 			return store.WorkflowChange{}, err
@@ -311,43 +335,20 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 		if ok, err := s.sees(ctx, u, cur.OrgCode); err != nil {
 			return store.WorkflowChange{}, err
 		} else if !ok {
-			// Outside every grant: the item is not even shown to exist.
+			// Outside every grant: the item is not even shown to exist,
+			// whatever version the request names.
 			return store.WorkflowChange{}, mamori.Errorf(mamori.NotFound, "案件 %d はありません", "no workflow item %d", id)
+		}
+		if cur.Version != st.Version {
+			return store.WorkflowChange{}, store.StaleVersionError(cur, st.Version)
 		}
 		t, ok := d.Transition(st.Transition)
 		if !ok {
 			return store.WorkflowChange{}, refusal(mamori.Invalid, cur, st.Transition,
 				fmt.Sprintf("%sにこの操作はありません", d.JA), fmt.Sprintf("the %s workflow has no such transition", d.EN))
 		}
-		if !slices.Contains(t.From, cur.State) {
-			return store.WorkflowChange{}, refusal(mamori.Conflict, cur, t.Name,
-				fmt.Sprintf("「%s」から行える操作ではありません（%s から）", cur.State, strings.Join(t.From, "・")),
-				fmt.Sprintf("not allowed from state %q (only from %s)", cur.State, strings.Join(t.From, ", ")))
-		}
-		if ok, err := s.covers(ctx, u, cur.OrgCode, t.Roles); err != nil {
+		if err := s.mayTake(ctx, u, cur, f, t); err != nil {
 			return store.WorkflowChange{}, err
-		} else if !ok {
-			ja, en := roleNames(t.Roles)
-			return store.WorkflowChange{}, refusal(mamori.Forbidden, cur, t.Name,
-				fmt.Sprintf("組織「%s」の %s だけが行えます", cur.OrgCode, ja),
-				fmt.Sprintf("only %s of organization %s may take it", en, cur.OrgCode))
-		}
-		if t.NotByApplicant && u.Name == cur.Applicant {
-			return store.WorkflowChange{}, refusal(mamori.Forbidden, cur, t.Name,
-				"起票者は自分の案件を承認できません", "the applicant may not approve their own item")
-		}
-		if t.NotByAssignee && u.Name == cur.Assignee {
-			return store.WorkflowChange{}, refusal(mamori.Forbidden, cur, t.Name,
-				"担当者は自分の作業を確認できません", "the assignee may not review their own work")
-		}
-		if t.OnlyAssignee && u.Name != cur.Assignee {
-			return store.WorkflowChange{}, refusal(mamori.Forbidden, cur, t.Name,
-				fmt.Sprintf("担当者（%s）だけが行えます", cur.Assignee), fmt.Sprintf("only the assignee (%s) may take it", cur.Assignee))
-		}
-		if t.Check != nil {
-			if e := t.Check(Action{Item: cur, Actor: u.Name, Facts: f}); e != nil {
-				return store.WorkflowChange{}, refusal(e.Kind, cur, t.Name, e.MessageJA, e.Message)
-			}
 		}
 		next := cur
 		next.State, next.UpdatedAt = t.To, now
@@ -382,6 +383,88 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 		extra["assignee"] = assignee.Name
 	}
 	return it, s.record(ctx, u.Name, it, ev, extra)
+}
+
+// mayTake returns nil when u may take transition t of item cur now, else
+// the refusal Act gives: the state, the roles, the separation of duties
+// and the definition's own check. The assignee a SetsAssignee transition
+// names is Act's to check.
+func (s *Service) mayTake(ctx context.Context, u store.User, cur store.WorkflowItem, f store.WorkflowFacts, t Transition) error {
+	if !slices.Contains(t.From, cur.State) {
+		return refusal(mamori.Conflict, cur, t.Name,
+			fmt.Sprintf("「%s」から行える操作ではありません（%s から）", cur.State, strings.Join(t.From, "・")),
+			fmt.Sprintf("not allowed from state %q (only from %s)", cur.State, strings.Join(t.From, ", ")))
+	}
+	if ok, err := s.covers(ctx, u, cur.OrgCode, t.Roles); err != nil {
+		return err
+	} else if !ok {
+		ja, en := roleNames(t.Roles)
+		return refusal(mamori.Forbidden, cur, t.Name,
+			fmt.Sprintf("組織「%s」の %s だけが行えます", cur.OrgCode, ja),
+			fmt.Sprintf("only %s of organization %s may take it", en, cur.OrgCode))
+	}
+	if t.NotByApplicant && u.Name == cur.Applicant {
+		return refusal(mamori.Forbidden, cur, t.Name,
+			"起票者は自分の案件を承認できません", "the applicant may not approve their own item")
+	}
+	if t.NotByAssignee && u.Name == cur.Assignee {
+		return refusal(mamori.Forbidden, cur, t.Name,
+			"担当者は自分の作業を確認できません", "the assignee may not review their own work")
+	}
+	if t.OnlyAssignee && u.Name != cur.Assignee {
+		return refusal(mamori.Forbidden, cur, t.Name,
+			fmt.Sprintf("担当者（%s）だけが行えます", cur.Assignee), fmt.Sprintf("only the assignee (%s) may take it", cur.Assignee))
+	}
+	if t.Check != nil {
+		if e := t.Check(Action{Item: cur, Actor: u.Name, Facts: f}); e != nil {
+			return refusal(e.Kind, cur, t.Name, e.MessageJA, e.Message)
+		}
+	}
+	return nil
+}
+
+// Available returns the transitions u may take on it now, in the
+// definition's order: what a page offers as buttons. Act decides again
+// when one is taken.
+func (s *Service) Available(ctx context.Context, u store.User, it store.WorkflowItem) ([]Transition, error) {
+	d, err := s.def(it.Kind)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := s.sees(ctx, u, it.OrgCode); err != nil || !ok {
+		return nil, err
+	}
+	ev, err := s.Store.WorkflowAttachments(ctx, it.ID)
+	if err != nil {
+		return nil, err
+	}
+	f := store.WorkflowFacts{Attachments: len(ev)}
+	var out []Transition
+	for _, t := range d.Transitions {
+		err := s.mayTake(ctx, u, it, f, t)
+		if err == nil {
+			out = append(out, t)
+		} else if _, refused := err.(*mamori.Error); !refused {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// MayAdd returns nil when u may comment on and attach evidence to it, else
+// the refusal Comment and Attach give.
+func (s *Service) MayAdd(ctx context.Context, u store.User, it store.WorkflowItem) error {
+	return s.mayComment(ctx, u, it)
+}
+
+// MayCreate reports whether u may open an item of the given workflow in
+// some organization: what decides whether a page offers the form.
+func (s *Service) MayCreate(u store.User, kind string) bool {
+	d, ok := s.Defs[kind]
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(u.Grants, func(g store.RoleGrant) bool { return slices.Contains(d.CreateRoles, auth.Role(g.Role)) })
 }
 
 // MaxComment bounds a comment in characters.

@@ -427,3 +427,71 @@ func TestDefinitionsValid(t *testing.T) {
 		t.Error("a transition from an unknown state passed")
 	}
 }
+
+// TestWhatPagesAsk: what a page needs before offering anything. An item
+// outside the user's grants is missing whatever version an action names
+// (a stale one included, which would otherwise tell its kind and state);
+// Available offers exactly the transitions Act would take; MayAdd
+// refuses as Comment does; a settled item is never overdue.
+func TestWhatPagesAsk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := setup(t, st)
+		ctx := t.Context()
+		it := f.create(t, "alice", "high")
+		for _, v := range []int64{it.Version, it.Version + 5} {
+			_, err := f.svc.Act(ctx, f.users["other"], it.ID, workflow.Step{Transition: "assign", Version: v, Assignee: "bob"})
+			if mamori.KindOf(err) != mamori.NotFound || strings.Contains(err.Error(), "open") {
+				t.Errorf("another ministry's action naming version %d: %v, want a plain not found", v, err)
+			}
+		}
+		names := func(who string, it store.WorkflowItem) []string {
+			ts, err := f.svc.Available(ctx, f.users[who], it)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, tr := range ts {
+				out = append(out, tr.Name)
+			}
+			return out
+		}
+		for who, want := range map[string][]string{"sec": {"assign"}, "centre": {"assign"}, "view": nil, "bob": nil, "other": nil} {
+			if got := names(who, it); !cmp.Equal(got, want) {
+				t.Errorf("open item, %s may take %v, want %v", who, got, want)
+			}
+		}
+		it = f.act(t, "sec", it, "assign", "bob")
+		if got := names("bob", it); !cmp.Equal(got, []string{"start"}) {
+			t.Errorf("assigned to bob, bob may take %v", got)
+		}
+		it = f.act(t, "bob", it, "start")
+		it = f.act(t, "bob", it, "resolve")
+		// close needs evidence: not offered before it is attached.
+		if got := names("aud", it); !cmp.Equal(got, []string{"reopen"}) {
+			t.Errorf("resolved without evidence, aud may take %v", got)
+		}
+		if _, err := f.svc.Attach(ctx, f.users["bob"], it.ID, "report.pdf", workflow.PDF, pdf); err != nil {
+			t.Fatal(err)
+		}
+		if got := names("aud", it); !cmp.Equal(got, []string{"close", "reopen"}) {
+			t.Errorf("resolved with evidence, aud may take %v", got)
+		}
+		if err := f.svc.MayAdd(ctx, f.users["view"], it); mamori.KindOf(err) != mamori.Forbidden {
+			t.Errorf("MayAdd for a viewer: %v", err)
+		}
+		if err := f.svc.MayAdd(ctx, f.users["other"], it); mamori.KindOf(err) != mamori.NotFound {
+			t.Errorf("MayAdd for another ministry: %v", err)
+		}
+		if err := f.svc.MayAdd(ctx, f.users["bob"], it); err != nil {
+			t.Errorf("MayAdd for the assignee: %v", err)
+		}
+		late := store.WorkflowItem{DueOn: "2026-11-30", State: workflow.InProgress}
+		if !workflow.Remediation.Overdue(late, "2026-12-01") || workflow.Remediation.Overdue(late, "2026-11-30") {
+			t.Error("an item in progress past its due date is not overdue, or one on its due date is")
+		}
+		late.State = workflow.Resolved
+		if workflow.Remediation.Overdue(late, "2026-12-01") {
+			t.Error("a resolved item is overdue")
+		}
+	})
+}
