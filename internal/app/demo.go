@@ -15,6 +15,7 @@ import (
 	"mamori/internal/feed"
 	"mamori/internal/match"
 	"mamori/internal/store"
+	"mamori/internal/workflow"
 )
 
 // DefaultDemoDB is the SQLite file the demo uses unless told otherwise, kept
@@ -101,11 +102,8 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err := demoUsers(ctx, env, s); err != nil {
 		return err
 	}
-	if *noServe {
-		return nil
-	}
-	// A served demo opens on a dashboard with something on it: assess the
-	// data once (mamori check) before serving.
+	// A demo opens on a dashboard with something on it, and its workflow
+	// items follow real findings: assess the data once (mamori check).
 	cats, err := loadCatalogs(ctx, s)
 	if err != nil {
 		return err
@@ -116,6 +114,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "mamori: checked the demo data in %s: assessment %s\n", time.Since(checked).Round(time.Millisecond), rep.Assessment.ID)
+	if err := demoWorkflows(ctx, env, s, *seed, ref); err != nil {
+		return err
+	}
 	if *noServe {
 		return nil
 	}
@@ -209,5 +210,146 @@ func demoUsers(ctx context.Context, env *Env, s *store.Store) error {
 	}
 	fmt.Fprintf(env.Stdout, "mamori: sign in with password %q as demo (viewer, whole government), ministry (viewer, %s only)\n"+
 		"        or admin (central administrator: enrol a TOTP second factor at the first sign-in)\n", demoPassword, ministry)
+	return nil
+}
+
+// The demo's remediation staff, in the ministry the "ministry" account
+// views: an auditor who raises findings, the ministry's security officer
+// who assigns and closes them, and a system officer who fixes them. Three
+// people, so that the separation of duties holds: the applicant never
+// closes their own item, and the assignee never reviews their own work.
+var demoStaff = []struct {
+	name, display string
+	role          auth.Role
+}{
+	{"auditor", "デモ 監査担当", auth.Auditor},
+	{"security", "デモ 組織セキュリティ担当", auth.OrgSecurity},
+	{"officer", "デモ システム担当", auth.SystemOfficer},
+}
+
+// demoWorkflows opens remediation items for a handful of the ministry's
+// open findings and takes them through the workflow service, so that the
+// demo has an item in every state: open, assigned (one of them overdue),
+// in progress, resolved, closed with evidence, and one reopened after it
+// was closed. Which findings are chosen depends on the seed; the items'
+// times are set from the reference date, so the same seed and date give the
+// same items.
+func demoWorkflows(ctx context.Context, env *Env, s *store.Store, seed uint64, today time.Time) error {
+	start := time.Now()
+	viewer, err := s.User(ctx, "ministry")
+	if err != nil || len(viewer.Grants) == 0 {
+		return err // no ministry in this data: no items
+	}
+	ministry := viewer.Grants[0].OrgCode
+	orgs, _, err := s.Subtrees(ctx, ministry)
+	if err != nil {
+		return err
+	}
+	users := map[string]store.User{}
+	for _, p := range demoStaff {
+		if _, err := s.User(ctx, p.name); mamori.KindOf(err) == mamori.NotFound {
+			err = auth.CreateUser(ctx, s, auth.NewUser{Name: p.name, DisplayName: p.display + "（" + ministry + "）",
+				Password: demoPassword, Grants: []store.RoleGrant{{Role: string(p.role), OrgCode: ministry}}}, time.Now())
+			if err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		if users[p.name], err = s.User(ctx, p.name); err != nil {
+			return err
+		}
+	}
+	all, err := s.Findings(ctx, store.FindingFilter{Status: "open"})
+	if err != nil {
+		return err
+	}
+	var open []store.Finding
+	for _, f := range all {
+		if orgs[f.OrgCode] && f.Result == store.ResultFail {
+			open = append(open, f)
+		}
+	}
+	// One finding per control, so the items are about different things.
+	var picked []store.Finding
+	seen := map[string]bool{}
+	for i := range open {
+		f := open[(uint64(i)+seed*7919)%uint64(len(open))]
+		if !seen[f.ControlID] && len(picked) < 6 {
+			seen[f.ControlID] = true
+			picked = append(picked, f)
+		}
+	}
+	if len(picked) < 6 {
+		return nil // too few findings to show every state
+	}
+	var at time.Time // each item starts at 10:00 in Japan, days before today
+	svc, err := workflow.New(s, workflow.Remediation)
+	if err != nil {
+		return err
+	}
+	svc.Now = func() time.Time { return at }
+	day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
+	auditor, security, officer := users["auditor"], users["security"], users["officer"]
+	// The states each item is taken to, in order; the second is overdue.
+	plans := [][]string{
+		{},
+		{"assign"},
+		{"assign", "start"},
+		{"assign", "start", "resolve"},
+		{"assign", "start", "resolve", "close"},
+		{"assign", "start", "resolve", "close", "reopen"},
+	}
+	var items []string
+	for i, f := range picked {
+		at = today.AddDate(0, 0, -40+i).Add(time.Hour)
+		sev := f.Severity
+		if sev == "critical" {
+			sev = workflow.HighSeverity
+		}
+		due := day(30 + 7*i)
+		if i == 1 {
+			due = day(-5)
+		}
+		it, err := svc.Create(ctx, auditor, workflow.Remediation.Kind, workflow.NewItem{
+			Subject: f.ControlID + " " + f.TargetCode, OrgCode: f.OrgCode, Severity: sev, DueOn: due,
+			Comment: fmt.Sprintf("監査で検出（%s）／ found by the audit (%s)", f.ControlID, f.ControlID)})
+		if err != nil {
+			return err
+		}
+		for _, tr := range plans[i] {
+			at = at.Add(26 * time.Hour)
+			actor, step := security, workflow.Step{Transition: tr}
+			switch tr {
+			case "assign":
+				step.Assignee, step.Comment = officer.Name, "システム担当に割当て／ assigned to the system officer"
+			case "start":
+				actor, step.Comment = officer, "調査を開始／ investigating"
+			case "resolve":
+				actor = officer
+				report := fmt.Sprintf("是正報告 / Remediation report\n\n案件 / item: %d\n所見 / finding: %s %s\n組織 / organization: %s\n"+
+					"対応 / action: 設定を是正し、再点検で適合を確認した。/ The setting was corrected and a re-check found it compliant.\n",
+					it.ID, f.ControlID, f.TargetCode, f.OrgCode)
+				if _, err := svc.Attach(ctx, officer, it.ID, fmt.Sprintf("remediation-%d.txt", it.ID), "text/plain", []byte(report)); err != nil {
+					return err
+				}
+				if it, err = s.WorkflowItem(ctx, it.ID); err != nil {
+					return err
+				}
+				step.Comment = "是正済み、報告を添付／ fixed, report attached"
+			case "close":
+				step.Comment = "報告を確認／ report reviewed"
+			case "reopen":
+				actor, step.Comment = auditor, "再点検で再び不適合／ failed again at the re-check"
+			}
+			step.Version = it.Version
+			if it, err = svc.Act(ctx, actor, it.ID, step); err != nil {
+				return err
+			}
+		}
+		items = append(items, fmt.Sprintf("%d %s", it.ID, it.State))
+	}
+	fmt.Fprintf(env.Stdout, "mamori: %d remediation items in %s (%s): %s; accounts auditor, security and officer\n",
+		len(items), ministry, time.Since(start).Round(time.Millisecond), strings.Join(items, ", "))
 	return nil
 }
