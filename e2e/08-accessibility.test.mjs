@@ -42,12 +42,18 @@ for (const lang of ['ja', 'en']) {
     await setLanguage(page, lang);
     await page.goto('/systems');
     const system = await page.locator('table.list tbody a[href^="/systems/"]').first().getAttribute('href');
+    // The demo's last remediation item was closed with evidence and
+    // reopened: its page shows a history, evidence and actions.
+    await page.goto('/workflows');
+    const item = await page.locator('a[href^="/workflows/"]').last().getAttribute('href');
+    assert.match(item ?? '', /^\/workflows\/\d+$/, 'the demo has workflow items');
     const pages = [
       ['dashboard', '/dashboard'],
       ['systems', '/systems'],
       ['system', system],
       ['findings', '/findings'],
       ['workflows', '/workflows'],
+      ['workflow', item],
       ['report', '/report'],
       ['import', '/import'],
       ['audit-log', '/audit-log'],
