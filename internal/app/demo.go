@@ -2,9 +2,12 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -260,16 +263,23 @@ func demoWorkflows(ctx context.Context, env *Env, s *store.Store, seed uint64, t
 			return err
 		}
 	}
-	all, err := s.Findings(ctx, store.FindingFilter{Status: "open"})
-	if err != nil {
-		return err
-	}
+	// The ministry's open findings only, organization by organization: a
+	// national demo holds millions of findings in all.
 	var open []store.Finding
-	for _, f := range all {
-		if orgs[f.OrgCode] && f.Result == store.ResultFail {
-			open = append(open, f)
+	for _, org := range slices.Sorted(maps.Keys(orgs)) {
+		found, err := s.Findings(ctx, store.FindingFilter{Status: "open", OrgCode: org})
+		if err != nil {
+			return err
+		}
+		for _, f := range found {
+			if f.Result == store.ResultFail {
+				open = append(open, f)
+			}
 		}
 	}
+	slices.SortStableFunc(open, func(a, b store.Finding) int {
+		return cmp.Or(cmp.Compare(a.ControlID, b.ControlID), cmp.Compare(a.TargetCode, b.TargetCode))
+	})
 	// One finding per control, so the items are about different things.
 	var picked []store.Finding
 	seen := map[string]bool{}
