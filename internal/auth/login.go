@@ -349,18 +349,3 @@ func Grant(ctx context.Context, st *store.Store, name string, role Role, org str
 	}
 	return st.GrantRole(ctx, name, store.RoleGrant{Role: string(role), OrgCode: org})
 }
-
-// SetPassword replaces the user's password after checking the policy.
-func SetPassword(ctx context.Context, st *store.Store, name, password string) error {
-	if err := ValidatePassword(name, password); err != nil {
-		return err
-	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return err
-	}
-	return st.UpdateUser(ctx, name, func(u *store.User) error {
-		u.PasswordHash = hash
-		return nil
-	})
-}

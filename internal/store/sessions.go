@@ -71,10 +71,3 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 	_, err := s.write.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, hash)
 	return translate(err, "delete session")
 }
-
-// DeleteUserSessions ends every session of a user (disabled, password or
-// second factor reset).
-func (s *Store) DeleteUserSessions(ctx context.Context, user string) error {
-	_, err := s.write.ExecContext(ctx, `DELETE FROM sessions WHERE user_name = $1`, user)
-	return translate(err, "delete sessions")
-}
