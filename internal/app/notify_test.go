@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
@@ -180,24 +179,6 @@ func TestNotifyFlagsRefused(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe to write from the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestServeDeliversOutbox: what was queued while no server ran (the
 // outbox is in the database) is delivered when "mamori serve" starts with
 // notifications configured.
@@ -223,7 +204,7 @@ func TestServeDeliversOutbox(t *testing.T) {
 	s.Close()
 
 	ctx, cancel := context.WithCancel(t.Context())
-	var out, errb syncBuffer
+	var out, errb lockedBuffer
 	done := make(chan error, 1)
 	go func() {
 		e := &app.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
