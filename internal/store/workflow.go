@@ -10,6 +10,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -28,6 +29,9 @@ type WorkflowItem struct {
 	Applicant string // who created it
 	Assignee  string // "" while unassigned
 	DueOn     string // YYYY-MM-DD, "" for none
+	// Details are the fields the item's definition declares, by name;
+	// nil or empty for none.
+	Details   map[string]string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Version   int64 // 1 at creation, one more at every change
@@ -76,15 +80,21 @@ type WorkflowFilter struct {
 }
 
 const workflowItemCols = `id, kind, subject, org_code, state, severity, applicant, assignee,
-	CAST(due_on AS TEXT), created_at, updated_at, version`
+	CAST(due_on AS TEXT), created_at, updated_at, version, details`
 
 func scanWorkflowItem(sc interface{ Scan(...any) error }) (WorkflowItem, error) {
 	var it WorkflowItem
 	var due sql.NullString
 	var created, updated any
+	var details string
 	if err := sc.Scan(&it.ID, &it.Kind, &it.Subject, &it.OrgCode, &it.State, &it.Severity, &it.Applicant,
-		&it.Assignee, &due, &created, &updated, &it.Version); err != nil {
+		&it.Assignee, &due, &created, &updated, &it.Version, &details); err != nil {
 		return it, err
+	}
+	if details != "{}" {
+		if err := json.Unmarshal([]byte(details), &it.Details); err != nil {
+			return it, fmt.Errorf("details of item %d: %w", it.ID, err)
+		}
 	}
 	it.DueOn = due.String
 	var err error
@@ -103,6 +113,18 @@ func workflowDue(d string) any {
 	return d
 }
 
+// workflowDetails renders details for the details column.
+func workflowDetails(d map[string]string) string {
+	if len(d) == 0 {
+		return "{}"
+	}
+	b, err := json.Marshal(d) // map keys are sorted: one text per value
+	if err != nil {
+		panic(err) // strings only: cannot fail
+	}
+	return string(b)
+}
+
 // noWorkflowItem is the error for an item id that does not exist.
 func noWorkflowItem(id int64) error {
 	return mamori.Errorf(mamori.NotFound, "案件 %d はありません", "no workflow item %d", id)
@@ -114,10 +136,10 @@ func (s *Store) CreateWorkflowItem(ctx context.Context, it WorkflowItem, comment
 	it.Version = 1
 	err := s.inTx(ctx, "workflow_items", func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO workflow_items (kind, subject, org_code, state, severity,
-			applicant, assignee, due_on, created_at, updated_at, version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) RETURNING id`,
+			applicant, assignee, due_on, created_at, updated_at, version, details)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11) RETURNING id`,
 			it.Kind, it.Subject, it.OrgCode, it.State, it.Severity, it.Applicant, it.Assignee, workflowDue(it.DueOn),
-			s.catalogTS(it.CreatedAt), s.catalogTS(it.UpdatedAt)).Scan(&it.ID); err != nil {
+			s.catalogTS(it.CreatedAt), s.catalogTS(it.UpdatedAt), workflowDetails(it.Details)).Scan(&it.ID); err != nil {
 			return translate(err, "insert workflow_items")
 		}
 		return s.insertWorkflowEvent(ctx, tx, WorkflowEvent{ItemID: it.ID, At: it.CreatedAt, Actor: it.Applicant,
@@ -261,9 +283,9 @@ func (s *Store) ChangeWorkflowItem(ctx context.Context, id, seen int64,
 			next.Version++
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE workflow_items SET subject = $1, org_code = $2, state = $3, severity = $4,
-			assignee = $5, due_on = $6, updated_at = $7, version = $8 WHERE id = $9 AND version = $10`,
+			assignee = $5, due_on = $6, updated_at = $7, version = $8, details = $9 WHERE id = $10 AND version = $11`,
 			next.Subject, next.OrgCode, next.State, next.Severity, next.Assignee, workflowDue(next.DueOn),
-			s.catalogTS(next.UpdatedAt), next.Version, id, cur.Version)
+			s.catalogTS(next.UpdatedAt), next.Version, workflowDetails(next.Details), id, cur.Version)
 		if err != nil {
 			return translate(err, "update workflow_items")
 		}

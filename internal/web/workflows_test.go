@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/textproto"
 	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -153,7 +154,7 @@ func TestWorkflowPagesRemediation(t *testing.T) {
 		if !strings.Contains(rec.Body.String(), "他の人が先に更新しました") || !strings.Contains(rec.Body.String(), "was changed by someone else") {
 			t.Errorf("the stale refusal does not say why in both languages:\n%s", clipBody(rec.Body.String()))
 		}
-		if after := mustItem(t, s, id); after != before {
+		if after := mustItem(t, s, id); !reflect.DeepEqual(after, before) {
 			t.Errorf("a stale action changed the item: %+v → %+v", before, after)
 		}
 		if h2, _ := s.WorkflowEvents(t.Context(), id); len(h2) != len(hist) {

@@ -13,9 +13,11 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"mamori"
 	"mamori/internal/audit"
@@ -48,6 +50,14 @@ type Transition struct {
 	OnlyAssignee bool
 	// SetsAssignee: the action names the new assignee.
 	SetsAssignee bool
+	// SetsDetails names the details the action may set or change (they
+	// must be declared by the definition); the new values are validated
+	// like a new item's.
+	SetsDetails []string
+	// BySystem: only mamori itself takes it (Service.System), never a
+	// user: a re-check that fails again, an approval reaching its expiry.
+	// Roles still name who would be answerable; pages never offer it.
+	BySystem bool
 	// Check is a further condition, such as evidence being attached; nil
 	// for none. It returns a refusal (its message need not name the item:
 	// the service adds that).
@@ -81,6 +91,87 @@ type Definition struct {
 	// Settled are the states in which the work is done: an item in one
 	// of them is not overdue, whatever its due date.
 	Settled []string
+	// Details are the further fields its items record, in display order.
+	Details []Detail
+	// Validate, when set, checks an item's details as a whole (one date
+	// not after another, an expiry within the maximum) at creation and at
+	// every transition that sets details. It returns a refusal; nil
+	// accepts.
+	ValidateDetails func(it store.WorkflowItem) *mamori.Error
+}
+
+// DetailType is how a detail is written and checked.
+type DetailType int
+
+// The detail types.
+const (
+	DetailText DetailType = iota // free text, at most MaxDetail characters
+	DetailCode                   // a code: no spaces
+	DetailDate                   // YYYY-MM-DD, a date that exists
+)
+
+// MaxDetail bounds one detail's value in characters.
+const MaxDetail = 2000
+
+// Detail is one further field of a workflow's items.
+type Detail struct {
+	Name     string
+	JA, EN   string
+	Type     DetailType
+	Required bool // at creation
+}
+
+// Detail returns the named detail, and false when there is none.
+func (d *Definition) Detail(name string) (Detail, bool) {
+	i := slices.IndexFunc(d.Details, func(x Detail) bool { return x.Name == name })
+	if i < 0 {
+		return Detail{}, false
+	}
+	return d.Details[i], true
+}
+
+// checkDetails validates values against the definition: every name
+// declared, every value of its type; with creating, every required detail
+// present. Empty values are dropped.
+func (d *Definition) checkDetails(values map[string]string, creating bool) (map[string]string, *mamori.Error) {
+	out := map[string]string{}
+	for name, v := range values {
+		det, ok := d.Detail(name)
+		if !ok {
+			return nil, bi(mamori.Invalid, fmt.Sprintf("%sの案件に項目「%s」はありません", d.JA, mamori.Excerpt(name)),
+				fmt.Sprintf("a %s item has no field %q", d.EN, mamori.Excerpt(name)))
+		}
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if n := len([]rune(v)); n > MaxDetail {
+			return nil, bi(mamori.Invalid, fmt.Sprintf("項目「%s」が長すぎます（%d 文字、上限 %d 文字）", det.JA, n, MaxDetail),
+				fmt.Sprintf("field %q is too long (%d characters, at most %d)", det.EN, n, MaxDetail))
+		}
+		switch det.Type {
+		case DetailCode:
+			if strings.ContainsFunc(v, unicode.IsSpace) {
+				return nil, bi(mamori.Invalid, fmt.Sprintf("項目「%s」の「%s」はコードではありません（空白を含みます）", det.JA, mamori.Excerpt(v)),
+					fmt.Sprintf("field %q: %q is not a code (it contains spaces)", det.EN, mamori.Excerpt(v)))
+			}
+		case DetailDate:
+			if _, err := time.Parse(time.DateOnly, v); err != nil {
+				return nil, bi(mamori.Invalid, fmt.Sprintf("項目「%s」の「%s」は YYYY-MM-DD の日付ではありません", det.JA, mamori.Excerpt(v)),
+					fmt.Sprintf("field %q: %q is not a YYYY-MM-DD date", det.EN, mamori.Excerpt(v)))
+			}
+		}
+		out[name] = v
+	}
+	if creating {
+		for _, det := range d.Details {
+			if det.Required && out[det.Name] == "" {
+				return nil, bi(mamori.Invalid, fmt.Sprintf("%sの案件には「%s」が必要です", d.JA, det.JA),
+					fmt.Sprintf("a %s item needs %q", d.EN, det.EN))
+			}
+		}
+	}
+	return out, nil
 }
 
 // StateInfo returns the named state, and false when there is none.
@@ -135,6 +226,11 @@ func (d *Definition) Validate() error {
 		for _, f := range t.From {
 			if !states[f] {
 				return fmt.Errorf("workflow %s: transition %s from unknown state %q", d.Kind, t.Name, f)
+			}
+		}
+		for _, name := range t.SetsDetails {
+			if _, ok := d.Detail(name); !ok {
+				return fmt.Errorf("workflow %s: transition %s sets undeclared detail %q", d.Kind, t.Name, name)
 			}
 		}
 	}
@@ -248,6 +344,7 @@ type NewItem struct {
 	Severity string
 	DueOn    string // YYYY-MM-DD; "" for none; not before today in Japan
 	Comment  string
+	Details  map[string]string // by the definition's Details
 }
 
 // Create opens an item of the given workflow on behalf of u, who becomes
@@ -288,8 +385,18 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 			fmt.Sprintf("組織「%s」で%sの案件を起票できるのは %s だけです", n.OrgCode, d.JA, ja),
 			fmt.Sprintf("only %s of organization %s may open a %s item", en, n.OrgCode, d.EN))
 	}
-	it, err := s.Store.CreateWorkflowItem(ctx, store.WorkflowItem{Kind: d.Kind, Subject: n.Subject, OrgCode: n.OrgCode,
-		State: d.Initial, Severity: n.Severity, Applicant: u.Name, DueOn: n.DueOn, CreatedAt: now, UpdatedAt: now}, n.Comment)
+	details, derr := d.checkDetails(n.Details, true)
+	if derr != nil {
+		return store.WorkflowItem{}, derr
+	}
+	item := store.WorkflowItem{Kind: d.Kind, Subject: n.Subject, OrgCode: n.OrgCode,
+		State: d.Initial, Severity: n.Severity, Applicant: u.Name, DueOn: n.DueOn, Details: details, CreatedAt: now, UpdatedAt: now}
+	if d.ValidateDetails != nil {
+		if e := d.ValidateDetails(item); e != nil {
+			return store.WorkflowItem{}, e
+		}
+	}
+	it, err := s.Store.CreateWorkflowItem(ctx, item, n.Comment)
 	if err != nil {
 		return store.WorkflowItem{}, err
 	}
@@ -303,6 +410,9 @@ type Step struct {
 	Version    int64  // the version of the item the actor saw; required
 	Comment    string // why, kept in the history
 	Assignee   string // for a transition that SetsAssignee
+	// Details to set, for a transition that SetsDetails; an empty value
+	// clears one.
+	Details map[string]string
 }
 
 // refusal makes err name the item, its state and the transition.
@@ -347,11 +457,18 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 			return store.WorkflowChange{}, refusal(mamori.Invalid, cur, st.Transition,
 				fmt.Sprintf("%sにこの操作はありません", d.JA), fmt.Sprintf("the %s workflow has no such transition", d.EN))
 		}
+		if t.BySystem {
+			return store.WorkflowChange{}, refusal(mamori.Forbidden, cur, t.Name,
+				"この操作は mamori が自動で行います", "mamori takes it by itself; no user may")
+		}
 		if err := s.mayTake(ctx, u, cur, f, t); err != nil {
 			return store.WorkflowChange{}, err
 		}
 		next := cur
 		next.State, next.UpdatedAt = t.To, now
+		if err := setDetails(d, t, cur, &next, st.Details); err != nil {
+			return store.WorkflowChange{}, err
+		}
 		if t.SetsAssignee {
 			if st.Assignee == "" {
 				return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name, "担当者を指定してください", "name the assignee")
@@ -383,6 +500,78 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 		extra["assignee"] = assignee.Name
 	}
 	return it, s.record(ctx, u.Name, it, ev, extra)
+}
+
+// setDetails lays the details a step names over next's, refusing a
+// detail the transition may not set or a value of the wrong type.
+func setDetails(d *Definition, t Transition, cur store.WorkflowItem, next *store.WorkflowItem, values map[string]string) error {
+	if len(values) == 0 {
+		return nil
+	}
+	for name := range values {
+		if !slices.Contains(t.SetsDetails, name) {
+			return refusal(mamori.Invalid, cur, t.Name, fmt.Sprintf("この操作では項目「%s」を変えられません", mamori.Excerpt(name)),
+				fmt.Sprintf("it may not change field %q", mamori.Excerpt(name)))
+		}
+	}
+	checked, e := d.checkDetails(values, false)
+	if e != nil {
+		return refusal(e.Kind, cur, t.Name, e.MessageJA, e.Message)
+	}
+	merged := maps.Clone(cur.Details)
+	if merged == nil {
+		merged = map[string]string{}
+	}
+	for name := range values {
+		if v, ok := checked[name]; ok {
+			merged[name] = v
+		} else {
+			delete(merged, name)
+		}
+	}
+	next.Details = merged
+	if d.ValidateDetails != nil {
+		if e := d.ValidateDetails(*next); e != nil {
+			return refusal(e.Kind, cur, t.Name, e.MessageJA, e.Message)
+		}
+	}
+	return nil
+}
+
+// SystemActor is the name mamori's own actions carry in histories and the
+// audit trail.
+const SystemActor = "mamori"
+
+// System takes a BySystem transition of item id as mamori itself: a
+// re-check that found the problem again, an approval that expired. It
+// acts on whatever version is current; a transition not allowed from the
+// item's current state is refused like a user's and changes nothing.
+func (s *Service) System(ctx context.Context, id int64, transition, comment string) (store.WorkflowItem, error) {
+	now := s.now()
+	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, f store.WorkflowFacts) (store.WorkflowChange, error) {
+		d, err := s.def(cur.Kind)
+		if err != nil {
+			return store.WorkflowChange{}, err
+		}
+		t, ok := d.Transition(transition)
+		if !ok || !t.BySystem {
+			return store.WorkflowChange{}, refusal(mamori.Invalid, cur, transition,
+				"mamori が自動で行う操作ではありません", "not a transition mamori takes by itself")
+		}
+		if !slices.Contains(t.From, cur.State) {
+			return store.WorkflowChange{}, refusal(mamori.Conflict, cur, t.Name,
+				fmt.Sprintf("「%s」から行える操作ではありません（%s から）", cur.State, strings.Join(t.From, "・")),
+				fmt.Sprintf("not allowed from state %q (only from %s)", cur.State, strings.Join(t.From, ", ")))
+		}
+		next := cur
+		next.State, next.UpdatedAt = t.To, now
+		return store.WorkflowChange{Item: next, Bump: true, Event: store.WorkflowEvent{At: now, Actor: SystemActor,
+			Event: store.WorkflowTransition, Transition: t.Name, From: cur.State, To: t.To, Comment: comment}}, nil
+	})
+	if err != nil {
+		return store.WorkflowItem{}, err
+	}
+	return it, s.record(ctx, SystemActor, it, ev, nil)
 }
 
 // mayTake returns nil when u may take transition t of item cur now, else
@@ -441,6 +630,9 @@ func (s *Service) Available(ctx context.Context, u store.User, it store.Workflow
 	f := store.WorkflowFacts{Attachments: len(ev)}
 	var out []Transition
 	for _, t := range d.Transitions {
+		if t.BySystem {
+			continue
+		}
 		err := s.mayTake(ctx, u, it, f, t)
 		if err == nil {
 			out = append(out, t)
