@@ -294,7 +294,7 @@ func demoWorkflows(ctx context.Context, env *Env, s *store.Store, seed uint64, t
 		return nil // too few findings to show every state
 	}
 	var at time.Time // each item starts at 10:00 in Japan, days before today
-	svc, err := workflow.New(s, workflow.Remediation)
+	svc, err := workflow.New(s, workflow.All()...)
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,7 @@ func New(s *store.Store, logger *slog.Logger, version string, opts ...Option) ht
 	// The embedded catalogs are tested to load; without them the pages
 	// still work, naming controls by ID.
 	srv.catalogs, _ = catalog.Builtin()
-	wf, err := workflow.New(s, workflow.Remediation)
+	wf, err := workflow.New(s, workflow.All()...)
 	if err != nil {
 		panic(fmt.Sprintf("web: workflows: %v", err))
 	}
