@@ -58,6 +58,10 @@ type Transition struct {
 	// user: a re-check that fails again, an approval reaching its expiry.
 	// Roles still name who would be answerable; pages never offer it.
 	BySystem bool
+	// Stamps names a date detail the transition sets to the day it is
+	// taken (in Japan): a gate's clearing date, an approval's date. No
+	// one chooses it, so it cannot be back-dated.
+	Stamps string
 	// Check is a further condition, such as evidence being attached; nil
 	// for none. It returns a refusal (its message need not name the item:
 	// the service adds that).
@@ -119,6 +123,9 @@ type Detail struct {
 	JA, EN   string
 	Type     DetailType
 	Required bool // at creation
+	// Stamped: only a transition sets it (Transition.Stamps), never the
+	// applicant at creation nor a SetsDetails form.
+	Stamped bool
 }
 
 // Detail returns the named detail, and false when there is none.
@@ -144,6 +151,10 @@ func (d *Definition) checkDetails(values map[string]string, creating bool) (map[
 		v = strings.TrimSpace(v)
 		if v == "" {
 			continue
+		}
+		if det.Stamped {
+			return nil, bi(mamori.Invalid, fmt.Sprintf("項目「%s」は mamori が記録します（入力できません）", det.JA),
+				fmt.Sprintf("field %q is recorded by mamori and cannot be entered", det.EN))
 		}
 		if n := len([]rune(v)); n > MaxDetail {
 			return nil, bi(mamori.Invalid, fmt.Sprintf("項目「%s」が長すぎます（%d 文字、上限 %d 文字）", det.JA, n, MaxDetail),
@@ -231,6 +242,11 @@ func (d *Definition) Validate() error {
 		for _, name := range t.SetsDetails {
 			if _, ok := d.Detail(name); !ok {
 				return fmt.Errorf("workflow %s: transition %s sets undeclared detail %q", d.Kind, t.Name, name)
+			}
+		}
+		if t.Stamps != "" {
+			if det, ok := d.Detail(t.Stamps); !ok || det.Type != DetailDate || !det.Stamped {
+				return fmt.Errorf("workflow %s: transition %s stamps %q, not a declared stamped date", d.Kind, t.Name, t.Stamps)
 			}
 		}
 	}
@@ -469,6 +485,7 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 		if err := setDetails(d, t, cur, &next, st.Details); err != nil {
 			return store.WorkflowChange{}, err
 		}
+		stamp(t, &next, now)
 		if t.SetsAssignee {
 			if st.Assignee == "" {
 				return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name, "担当者を指定してください", "name the assignee")
@@ -506,6 +523,14 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 // detail the transition may not set or a value of the wrong type.
 func setDetails(d *Definition, t Transition, cur store.WorkflowItem, next *store.WorkflowItem, values map[string]string) error {
 	if len(values) == 0 {
+		// A transition that may set details is validated even when none
+		// is sent: a detail it should have set (a record of what was
+		// taken out) may be missing.
+		if len(t.SetsDetails) > 0 && d.ValidateDetails != nil {
+			if e := d.ValidateDetails(*next); e != nil {
+				return refusal(e.Kind, cur, t.Name, e.MessageJA, e.Message)
+			}
+		}
 		return nil
 	}
 	for name := range values {
@@ -538,6 +563,19 @@ func setDetails(d *Definition, t Transition, cur store.WorkflowItem, next *store
 	return nil
 }
 
+// stamp sets the date detail t stamps, if any, to now's day in Japan.
+func stamp(t Transition, next *store.WorkflowItem, now time.Time) {
+	if t.Stamps == "" {
+		return
+	}
+	m := maps.Clone(next.Details)
+	if m == nil {
+		m = map[string]string{}
+	}
+	m[t.Stamps] = now.In(japanTime).Format(time.DateOnly)
+	next.Details = m
+}
+
 // SystemActor is the name mamori's own actions carry in histories and the
 // audit trail.
 const SystemActor = "mamori"
@@ -565,6 +603,7 @@ func (s *Service) System(ctx context.Context, id int64, transition, comment stri
 		}
 		next := cur
 		next.State, next.UpdatedAt = t.To, now
+		stamp(t, &next, now)
 		return store.WorkflowChange{Item: next, Bump: true, Event: store.WorkflowEvent{At: now, Actor: SystemActor,
 			Event: store.WorkflowTransition, Transition: t.Name, From: cur.State, To: t.To, Comment: comment}}, nil
 	})
