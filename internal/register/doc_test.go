@@ -130,11 +130,14 @@ Besides the columns above, the checks read fields derived from other sheets. Eac
 | ` + "`component.org_split_on`" + ` | the organization's LGWAN接続系とインターネット接続系の分割日 | blank there |
 | ` + "`contract.missing_spec_items`" + `, ` + "`missing_subcontract_items`" + `, ` + "`missing_takeout_items`" + `, ` + "`missing_ismap_items`" + ` | the 条項一覧 codes of group vendor7, subcontract, takeout and ismap that the contract's 契約条項 lack | no 契約条項 row and 仕様書の条項を記録済み is not はい, or no clause of the group exists |
 | ` + "`contract.contract_date`" + ` | 契約締結日, else 契約開始日 | both blank |
+| ` + "`contract.conformity_checked_on`" + `, ` + "`contract.spec_reviewed_on`" + ` | where a 適合性確認 / 仕様書審査 request of mamori's workflows names the contract (filed under its organization or above), the day the earliest was cleared, the imported date set aside; else the imported date | a request names it and none is cleared, or neither says |
+| ` + "`contract.conformity_requests`" + `, ` + "`contract.spec_review_requests`" + `, ` + "`contract.cloud_use_requests`" + ` | the numbers of the workflow requests that cleared (approved) the contract | never (empty) |
+| ` + "`contract.cloud_approved_on`" + ` | the imported date, else the day a クラウド利用申請 naming the contract was approved | neither says |
 | ` + "`contract.paid_total`" + `, ` + "`project.paid_total`" + ` | the sum of 支払額 in 契約額(年度別) | no 支払額 |
 | ` + "`org.is_body`" + ` | the organization's kind and parent (see above) | — |
 | ` + "`org.two_factor_state`" + `, ` + "`org.export_blocking_state`" + ` | none / partial / all: the My Number terminals (their own segment, else their system's) when they decide it, else the answers 導入 and 全端末に導入 | neither decides |
 | ` + "`org.unblock_unlimited`" + `, ` + "`org.unblock_month_or_more`" + ` | the answers, or a 持出し許可 of the body's terminals without 有効期限 / for a calendar month or more | no answer and no 持出し許可 |
-| ` + "`org.exports_logged`" + `, ` + "`org.exports_items_recorded`" + ` | the answers, or the body's 持出し許可 records | no answer and no record |
+| ` + "`org.exports_logged`" + `, ` + "`org.exports_items_recorded`" + ` | the answers, or the body's 持出し許可 records; an approved 情報持出し申請 counts as one (granted on its approval, with its expiry; what was taken out recorded once ended, not recorded while expired unrecorded) | no answer and no record |
 | ` + "`org.flow_count`" + `, ` + "`org.unrestricted_flows`" + `, ` + "`org.mynumber_internet_flows`" + ` | 領域間通信 rows; unrestricted = My Number zone to another without 経路制限 or プロトコル制限 | flow_count: no row |
 | ` + "`org.plans`" + `, ` + "`org.plan_kinds`" + ` | the plans of the body (and, for a unit, of the body it belongs to) | never (empty) |
 

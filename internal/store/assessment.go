@@ -179,6 +179,8 @@ var viewDefs = []struct {
 		{"missing_spec_items", ViewStrings, true}, {"missing_subcontract_items", ViewStrings, true},
 		{"missing_takeout_items", ViewStrings, true}, {"missing_ismap_items", ViewStrings, true},
 		{"contract_date", ViewString, true}, {"paid_total", ViewInt, true}, {"project_has_plan", ViewBool, true},
+		// The workflow requests that cleared the contract's gates (gates.go).
+		{"conformity_requests", ViewStrings, false}, {"spec_review_requests", ViewStrings, false}, {"cloud_use_requests", ViewStrings, false},
 	}},
 	{TargetCloud, "cloud", "cloud_services", []derived{
 		{"contract_count", ViewInt, false},
@@ -1002,6 +1004,9 @@ func (s *Store) contractDerived(ctx context.Context, d *viewData) error {
 	add("system_count", `SELECT contract_code, count(*) FROM contract_systems GROUP BY contract_code`,
 		func(r []any) { d.set(str(r[0]), "system_count", i64(r[1])) })
 	if err := s.runJobs(ctx, jobs); err != nil {
+		return err
+	}
+	if err := s.contractGates(ctx, d); err != nil {
 		return err
 	}
 	return s.contractFacts(ctx, d)

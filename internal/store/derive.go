@@ -177,6 +177,32 @@ func (s *Store) localMeasures(ctx context.Context, d *viewData) error {
 		logged, items              [2]int // [false, true] counts
 	}
 	excs := map[string]*exc{}
+	addExc := func(org, granted, expires string, logged, items any) {
+		e := excs[org]
+		if e == nil {
+			e = &exc{}
+			excs[org] = e
+		}
+		e.anyRecord = true
+		switch {
+		case expires == "":
+			e.unlimited = true
+		case monthOrMore(granted, expires):
+			e.long = true
+		}
+		for i, v := range []any{logged, items} {
+			counts := &e.logged
+			if i == 1 {
+				counts = &e.items
+			}
+			switch v {
+			case true:
+				counts[1]++
+			case false:
+				counts[0]++
+			}
+		}
+	}
 	jobs := []job{
 		{name: "local answers", q: `SELECT code, two_factor_introduced, two_factor_all_terminals, export_blocking_introduced,
 			export_blocking_all_terminals, export_unblock_unlimited, export_unblock_month_or_more, export_logs_kept, export_items_recorded
@@ -210,36 +236,18 @@ func (s *Store) localMeasures(ctx context.Context, d *viewData) error {
 		}},
 		{name: "export exceptions", q: `SELECT s.org_code, x.granted_on, x.expires_on, x.logged, x.items_recorded
 			FROM export_exceptions x JOIN components c ON c.code = x.component_code JOIN systems s ON s.code = c.system_code`,
-			apply: func(r []any) {
-				e := excs[str(r[0])]
-				if e == nil {
-					e = &exc{}
-					excs[str(r[0])] = e
-				}
-				e.anyRecord = true
-				granted, expires := str(r[1]), str(r[2])
-				switch {
-				case expires == "":
-					e.unlimited = true
-				case monthOrMore(granted, expires):
-					e.long = true
-				}
-				for i, v := range []any{boolean(r[3]), boolean(r[4])} {
-					counts := &e.logged
-					if i == 1 {
-						counts = &e.items
-					}
-					switch v {
-					case true:
-						counts[1]++
-					case false:
-						counts[0]++
-					}
-				}
-			}},
+			apply: func(r []any) { addExc(str(r[0]), str(r[1]), str(r[2]), boolean(r[3]), boolean(r[4])) }},
 	}
 	if err := s.runJobs(ctx, jobs); err != nil {
 		return err
+	}
+	// Approved export requests are exception records too (gates.go).
+	recs, err := s.exportRecords(ctx)
+	if err != nil {
+		return err
+	}
+	for _, x := range recs {
+		addExc(x.org, x.granted, x.expires, nil, x.itemsRecorded)
 	}
 	for code, a := range orgs {
 		tf, bl := twoFactor[code], blocking[code]

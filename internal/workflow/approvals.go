@@ -26,28 +26,28 @@ import (
 // again by itself (Service.Expire); what was taken out is recorded when
 // the export ends. LG-05 and LG-07 read the requests as exception records.
 const (
-	CloudUseKind      = "cloud_use"
-	ExportRequestKind = "export_request"
+	CloudUseKind      = store.CloudUseKind // the store's names, which the checks read
+	ExportRequestKind = store.ExportRequestKind
 )
 
 // The states of an approval.
 const (
 	Requested = "requested"
-	Approved  = "approved"
+	Approved  = store.ApprovedState
 	Rejected  = "rejected"
-	Expired   = "expired" // an export re-blocked at its expiry
-	Ended     = "ended"   // an export ended, what was taken out recorded
+	Expired   = store.ExportExpired    // an export re-blocked at its expiry
+	Ended     = store.ExportEndedState // an export ended, what was taken out recorded
 )
 
 // The details of the approvals.
 const (
 	DetailCloudService = "cloud_service_code"
 	DetailPurpose      = "purpose"
-	DetailApprovedOn   = "approved_on"
-	DetailComponent    = "component_code"
+	DetailApprovedOn   = store.DetailApprovedOn
+	DetailComponent    = store.DetailComponent
 	DetailMedium       = "medium"
-	DetailExpiresOn    = "expires_on"
-	DetailItemsTaken   = "items_taken"
+	DetailExpiresOn    = store.DetailExpiresOn
+	DetailItemsTaken   = store.DetailItemsTaken
 	DetailEndedOn      = "ended_on"
 )
 

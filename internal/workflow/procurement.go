@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"mamori/internal/auth"
+	"mamori/internal/store"
 )
 
 // The procurement gates (issue 14, item 3; seed 003): before a contract is
@@ -21,22 +22,22 @@ import (
 const (
 	GateRequested   = "requested"
 	GateUnderReview = "under_review"
-	GateCleared     = "cleared"
+	GateCleared     = store.GateClearedState // what the contract checks read
 	GateReturned    = "returned"
 )
 
 // The details of a gate request.
 const (
-	DetailContract        = "contract_code"
+	DetailContract        = store.DetailContract
 	DetailProject         = "project_code"
 	DetailPlannedContract = "planned_contract_on"
-	DetailClearedOn       = "cleared_on"
+	DetailClearedOn       = store.DetailClearedOn
 )
 
-// The gate workflows' kinds.
+// The gate workflows' kinds: the store's names, which the checks read.
 const (
-	ConformityKind = "conformity_check"
-	SpecReviewKind = "spec_review"
+	ConformityKind = store.GateConformityKind
+	SpecReviewKind = store.GateSpecReviewKind
 )
 
 var (
