@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -134,6 +135,15 @@ type wfCreateView struct {
 	DueOn      string
 	Message    string // a refusal, in the page's language
 	MessageEN  string
+	// The kinds the user may open, the chosen one selected, and the
+	// chosen kind's names, its details as inputs and whether it needs a
+	// due date (wfkinds.go).
+	Kinds       []labelled
+	KindJA      string
+	KindEN      string
+	Details     []wfDetailInput
+	DueRequired bool
+	values      map[string]string // the details as sent, kept on a refusal
 }
 
 // maxOrgOptions bounds the organizations the create form suggests.
@@ -237,14 +247,13 @@ func (s *server) renderWorkflowList(w http.ResponseWriter, r *http.Request, stat
 			}
 		}
 	}
-	if s.wf.MayCreate(u, workflow.Remediation.Kind) {
+	if d := s.createKind(u, q.Get("new"), create); d != nil {
 		if create == nil {
 			create = &wfCreateView{}
 		}
-		create.Kind = workflow.Remediation.Kind
-		create.Severities = workflow.Remediation.Severities
+		s.fillCreate(u, d, create)
 		var roles []string
-		for _, r := range workflow.Remediation.CreateRoles {
+		for _, r := range d.CreateRoles {
 			roles = append(roles, string(r))
 		}
 		sc, err := authz.OfRoles(ctx, s.store, u, roles...)
@@ -302,11 +311,15 @@ func (s *server) workflowCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := &wfCreateView{Subject: strings.TrimSpace(r.PostFormValue("subject")), Org: strings.TrimSpace(r.PostFormValue("org")),
 		Severity: r.PostFormValue("severity"), DueOn: strings.TrimSpace(r.PostFormValue("due_on"))}
-	if !s.wf.MayCreate(u, workflow.Remediation.Kind) {
+	// A form without a kind is the remediation form of before.
+	c.Kind = cmp.Or(r.PostFormValue("kind"), workflow.Remediation.Kind)
+	d, ok := s.wf.Defs[c.Kind]
+	if !ok || !s.wf.MayCreate(u, c.Kind) {
 		return mamori.Errorf(mamori.Forbidden, "この操作を行う役割が付与されていません", "your roles do not allow this")
 	}
-	it, err := s.wf.Create(r.Context(), u, workflow.Remediation.Kind, workflow.NewItem{Subject: c.Subject, OrgCode: c.Org,
-		Severity: c.Severity, DueOn: c.DueOn, Comment: strings.TrimSpace(r.PostFormValue("comment"))})
+	c.values = detailValues(r, d.Details, nil)
+	it, err := s.wf.Create(r.Context(), u, c.Kind, workflow.NewItem{Subject: c.Subject, OrgCode: c.Org,
+		Severity: c.Severity, DueOn: c.DueOn, Comment: strings.TrimSpace(r.PostFormValue("comment")), Details: c.values})
 	if err != nil {
 		status, ok := refusalStatus(err)
 		if !ok {
@@ -340,11 +353,13 @@ type wfEvidence struct {
 type wfAction struct {
 	Name, JA, EN string
 	SetsAssignee bool
+	Details      []wfDetailInput // the details it sets, as inputs
 }
 
 // wfItemView is the data of an item's page.
 type wfItemView struct {
 	wfRow
+	Details   []wfDetailRow // the item's details, in the definition's order
 	History   []wfEvent
 	Evidence  []wfEvidence
 	Actions   []wfAction
@@ -455,8 +470,10 @@ func (s *server) renderWorkflowItem(w http.ResponseWriter, r *http.Request, stat
 		return err
 	}
 	for _, t := range ts {
-		v.Actions = append(v.Actions, wfAction{Name: t.Name, JA: t.JA, EN: t.EN, SetsAssignee: t.SetsAssignee})
+		v.Actions = append(v.Actions, wfAction{Name: t.Name, JA: t.JA, EN: t.EN, SetsAssignee: t.SetsAssignee,
+			Details: actionInputs(d, t, it)})
 	}
+	v.Details = detailRows(d, it)
 	if err := s.wf.MayAdd(ctx, u, it); err == nil {
 		v.MayAdd = true
 	} else if _, refused := refusalStatus(err); !refused {
@@ -511,8 +528,14 @@ func (s *server) workflowAct(w http.ResponseWriter, r *http.Request) error {
 			"the comment is too long (%d characters, at most %d)", n, workflow.MaxComment), http.StatusUnprocessableEntity, comment)
 	}
 	tr := r.PostFormValue("transition")
+	var details map[string]string
+	if d, ok := s.wf.Defs[it.Kind]; ok {
+		if t, ok := d.Transition(tr); ok {
+			details = detailValues(r, d.Details, t.SetsDetails)
+		}
+	}
 	_, err = s.wf.Act(r.Context(), u, it.ID, workflow.Step{Transition: tr, Version: version, Comment: comment,
-		Assignee: strings.TrimSpace(r.PostFormValue("assignee"))})
+		Assignee: strings.TrimSpace(r.PostFormValue("assignee")), Details: details})
 	if err != nil {
 		return s.refuseOnItem(w, r, u, it.ID, err, 0, comment)
 	}

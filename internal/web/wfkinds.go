@@ -1,0 +1,148 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"mamori/internal/store"
+	"mamori/internal/workflow"
+)
+
+// Every workflow's items on the same pages (issue 14): the create form
+// offers the kinds the user may open and renders the chosen kind's
+// details as typed inputs; an item's page shows its details; a transition
+// that sets details renders inputs for them. The definitions decide which
+// details there are and the service validates them.
+
+// wfDetailInput is one detail as a form input.
+type wfDetailInput struct {
+	ID       string // the input's id: unique on the page
+	Field    string // the form field: detailField(Name)
+	Name     string
+	JA, EN   string
+	Type     string // "date", "code" or "text"
+	Required bool
+	Value    string
+}
+
+// wfDetailRow is one detail of an item, shown.
+type wfDetailRow struct {
+	JA, EN, Value string
+}
+
+// detailField is the form field of a detail: prefixed, so a detail never
+// collides with the form's own fields (subject, org, version, …).
+func detailField(name string) string { return "detail_" + name }
+
+func detailType(t workflow.DetailType) string {
+	switch t {
+	case workflow.DetailDate:
+		return "date"
+	case workflow.DetailCode:
+		return "code"
+	}
+	return "text"
+}
+
+// detailValues reads the details of a form: those declared and, when only
+// is not nil, named in it; stamped ones are mamori's and never read. A
+// field left out of the form is not sent at all (so not cleared).
+func detailValues(r *http.Request, decl []workflow.Detail, only []string) map[string]string {
+	out := map[string]string{}
+	for _, d := range decl {
+		if d.Stamped || (only != nil && !slices.Contains(only, d.Name)) {
+			continue
+		}
+		if _, sent := r.PostForm[detailField(d.Name)]; !sent {
+			continue
+		}
+		if v := strings.TrimSpace(r.PostFormValue(detailField(d.Name))); v != "" {
+			out[d.Name] = clip(v, workflow.MaxDetail+1)
+		}
+	}
+	return out
+}
+
+// createKind is the kind the create form is for: the one asked for (the
+// query's "new", else the refused form's), when the user may open it;
+// else the first the user may open; nil when none.
+func (s *server) createKind(u store.User, asked string, refused *wfCreateView) *workflow.Definition {
+	if refused != nil && refused.Kind != "" {
+		asked = refused.Kind
+	}
+	if d, ok := s.wf.Defs[asked]; ok && s.wf.MayCreate(u, asked) {
+		return d
+	}
+	for _, d := range workflow.All() {
+		if s.wf.MayCreate(u, d.Kind) {
+			return s.wf.Defs[d.Kind]
+		}
+	}
+	return nil
+}
+
+// fillCreate completes the create form for kind d.
+func (s *server) fillCreate(u store.User, d *workflow.Definition, c *wfCreateView) {
+	c.Kind, c.KindJA, c.KindEN = d.Kind, d.JA, d.EN
+	c.Severities, c.DueRequired = d.Severities, d.DueRequired
+	c.Kinds = nil
+	for _, k := range workflow.All() {
+		if def, ok := s.wf.Defs[k.Kind]; ok && s.wf.MayCreate(u, k.Kind) {
+			c.Kinds = append(c.Kinds, labelled{Value: def.Kind, JA: def.JA, EN: def.EN, Selected: def.Kind == d.Kind})
+		}
+	}
+	c.Details = nil
+	for _, det := range d.Details {
+		if det.Stamped {
+			continue
+		}
+		c.Details = append(c.Details, wfDetailInput{ID: "create-" + det.Name, Field: detailField(det.Name), Name: det.Name, JA: det.JA, EN: det.EN,
+			Type: detailType(det.Type), Required: det.Required, Value: c.values[det.Name]})
+	}
+}
+
+// actionInputs are the inputs of the details transition t sets, filled
+// with the item's values.
+func actionInputs(d *workflow.Definition, t workflow.Transition, it store.WorkflowItem) []wfDetailInput {
+	if d == nil {
+		return nil
+	}
+	var out []wfDetailInput
+	for _, name := range t.SetsDetails {
+		det, ok := d.Detail(name)
+		if !ok || det.Stamped {
+			continue
+		}
+		out = append(out, wfDetailInput{ID: t.Name + "-" + name, Field: detailField(name), Name: name, JA: det.JA, EN: det.EN,
+			Type: detailType(det.Type), Value: it.Details[name]})
+	}
+	return out
+}
+
+// detailRows are the item's details in the definition's order; a detail
+// no longer declared is shown by its name.
+func detailRows(d *workflow.Definition, it store.WorkflowItem) []wfDetailRow {
+	var out []wfDetailRow
+	seen := map[string]bool{}
+	if d != nil {
+		for _, det := range d.Details {
+			if v := it.Details[det.Name]; v != "" {
+				out = append(out, wfDetailRow{JA: det.JA, EN: det.EN, Value: v})
+			}
+			seen[det.Name] = true
+		}
+	}
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for k := range it.Details {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		if !seen[name] {
+			out = append(out, wfDetailRow{JA: name, EN: name, Value: it.Details[name]})
+		}
+	}
+	return out
+}
