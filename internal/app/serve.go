@@ -32,7 +32,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "serve", "serve [--db DB] [--addr HOST:PORT] [--oidc-issuer URL --oidc-client-id ID --oidc-redirect-url URL\n"+
 		"                    [--oidc-username-claim CLAIM] [--oidc-label TEXT]]\n\n"+
 		"                    [--smtp-addr HOST:PORT --smtp-from ADDRESS [--smtp-starttls auto|require|off] [--smtp-user USER]]\n"+
-		"                    [--webhook-url URL]…\n\n"+
+		"                    [--webhook-url URL]… [--max-export-days N]\n\n"+
 		"Single sign-on (OpenID Connect) is on when --oidc-issuer is given; the client secret is read from\n"+
 		EnvOIDCSecret+". SSO signs in existing mamori users only: the claim must name an enabled account.\n"+notifyUsage)
 	addr := fs.String("addr", DefaultAddr, "address to listen on")
@@ -44,7 +44,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&oc.Label, "oidc-label", "SSO", "name of the provider on the sign-in button")
 	limits := limitFlags(fs)
 	notifyConfig := notifyFlags(fs)
+	maxExportDays := maxExportDaysFlag(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	wopts, err := workflowOptions(*maxExportDays)
+	if err != nil {
 		return err
 	}
 	lim, err := limits()
@@ -58,7 +63,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var opts []web.Option
+	opts := []web.Option{web.WithWorkflowOptions(wopts)}
 	if oc.Issuer != "" {
 		if oc.ClientID == "" || oc.RedirectURL == "" {
 			return &UsageError{"--oidc-issuer needs --oidc-client-id and --oidc-redirect-url"}
@@ -92,6 +97,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	ctx, stop := context.WithCancel(ctx)
 	defer startNotifier(ctx, env, n, ncfg)()
+	// Exports are blocked again at their expiry, hourly.
+	defer startExpirer(ctx, env, s, wopts)()
 	defer stop()
 	return serve(ctx, env, s, *addr, lim, opts...)
 }

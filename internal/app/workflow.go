@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"mamori/internal/store"
@@ -14,7 +16,7 @@ const workflowSynopsis = `workflow COMMAND [flags]
 Commands:
   list [--kind K] [--state S] [--org CODE] [--format table|json]
                  the workflow items (remediation, …), oldest first
-  show ID        one item: its fields, its history in order, its evidence`
+  show ID        one item: its fields, its history in order, its evidence` + workflowActSynopsis
 
 func runWorkflow(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
@@ -33,6 +35,12 @@ func runWorkflow(ctx context.Context, env *Env, args []string) error {
 		return runWorkflowList(ctx, env, args[1:])
 	case "show":
 		return runWorkflowShow(ctx, env, args[1:])
+	case "create":
+		return runWorkflowCreate(ctx, env, args[1:])
+	case "act":
+		return runWorkflowAct(ctx, env, args[1:])
+	case "expire":
+		return runWorkflowExpire(ctx, env, args[1:])
 	}
 	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", workflowSynopsis)
 	return &UsageError{fmt.Sprintf("unknown workflow command %q", args[0])}
@@ -145,6 +153,12 @@ func runWorkflowShow(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(w, "item %d (%s) subject %s, organization %s\nstate %s, severity %s, applicant %s, assignee %s, due %s, version %d\ncreated %s, updated %s\n",
 		j.ID, j.Kind, oneLine(j.Subject, 80), j.OrgCode, j.State, orNone(j.Severity), j.Applicant, orNone(j.Assignee),
 		orNone(j.DueOn), j.Version, j.CreatedAt, j.UpdatedAt)
+	if len(it.Details) > 0 {
+		fmt.Fprintln(w, "\ndetails:")
+		for _, k := range slices.Sorted(maps.Keys(it.Details)) {
+			fmt.Fprintf(w, "  %s: %s\n", k, oneLine(it.Details[k], maxDetailWidth))
+		}
+	}
 	fmt.Fprintln(w, "\nhistory:")
 	tw := newTextTable(w)
 	fmt.Fprintln(tw, "at (UTC)\tactor\tevent\ttransition\tfrom\tto\tcomment")

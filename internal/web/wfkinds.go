@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -14,6 +15,19 @@ import (
 // details as typed inputs; an item's page shows its details; a transition
 // that sets details renders inputs for them. The definitions decide which
 // details there are and the service validates them.
+
+// WithWorkflowOptions configures the workflows the pages run (the longest
+// a data export request may run).
+func WithWorkflowOptions(o workflow.Options) Option {
+	return func(s *server) {
+		wf, err := workflow.New(s.store, workflow.AllWith(o)...)
+		if err != nil {
+			panic(fmt.Sprintf("web: workflows: %v", err))
+		}
+		wf.MaxAttachment, wf.Now = s.wf.MaxAttachment, s.wf.Now
+		s.wf = wf
+	}
+}
 
 // wfDetailInput is one detail as a form input.
 type wfDetailInput struct {
