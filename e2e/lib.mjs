@@ -8,6 +8,9 @@
 //   MAMORI_E2E_STATE      a directory private to this run, for the admin's
 //                         TOTP secret and session between test files
 //   MAMORI_E2E_CHROMIUM   the browser (default /usr/bin/chromium)
+//   MAMORI_E2E_DB         the demo's database, and MAMORI_E2E_MAMORI the
+//                         mamori binary serving it, for tests that run the
+//                         command line beside the server (check, expire)
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -91,7 +91,8 @@ status=0
 # administrator's second factor, whose codes are single-use. (A loop rather
 # than --test-concurrency=1, which Node.js 18 does not know.)
 export MAMORI_E2E_URL="$url" MAMORI_E2E_PASSWORD="$password" MAMORI_E2E_MINISTRY="$ministry" \
-	MAMORI_E2E_EXPORT="$work/export" MAMORI_E2E_STATE="$work/state" MAMORI_E2E_CHROMIUM="$chromium"
+	MAMORI_E2E_EXPORT="$work/export" MAMORI_E2E_STATE="$work/state" MAMORI_E2E_CHROMIUM="$chromium" \
+	MAMORI_E2E_DB="$work/demo.db" MAMORI_E2E_MAMORI="$work/mamori"
 for t in "${tests[@]}"; do
 	node --test --test-reporter=spec "$t" || status=$?
 done
