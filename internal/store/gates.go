@@ -32,23 +32,29 @@ import (
 // above it: a user of another ministry cannot clear someone else's
 // contract.
 const (
+	// The workflows the checks read.
 	GateConformityKind = "conformity_check"
 	GateSpecReviewKind = "spec_review"
 	CloudUseKind       = "cloud_use"
 	ExportRequestKind  = "export_request"
 
-	GateClearedState  = "cleared"
-	ApprovedState     = "approved"
-	ExportExpired     = "expired"
-	ExportEndedState  = "ended"
-	DetailContract    = "contract_code"
-	DetailClearedOn   = "cleared_on"
-	DetailApprovedOn  = "approved_on"
-	DetailComponent   = "component_code"
-	DetailExpiresOn   = "expires_on"
-	DetailItemsTaken  = "items_taken"
-	detailsChunkCodes = 500
+	// The states they read.
+	GateClearedState = "cleared"
+	ApprovedState    = "approved"
+	ExportExpired    = "expired"
+	ExportEndedState = "ended"
+
+	// The details they read.
+	DetailContract   = "contract_code"
+	DetailClearedOn  = "cleared_on"
+	DetailApprovedOn = "approved_on"
+	DetailComponent  = "component_code"
+	DetailExpiresOn  = "expires_on"
+	DetailItemsTaken = "items_taken"
 )
+
+// codesPerQuery bounds the codes one IN (…) list names.
+const codesPerQuery = 500
 
 // wfRef is a workflow item as the checks read it.
 type wfRef struct {
@@ -100,7 +106,7 @@ func (s *Store) orgsOf(ctx context.Context, q string, codes []string) (map[strin
 	out := map[string]string{}
 	codes = slices.Compact(slices.Sorted(slices.Values(codes)))
 	for len(codes) > 0 {
-		n := min(len(codes), detailsChunkCodes)
+		n := min(len(codes), codesPerQuery)
 		var ph []string
 		var args []any
 		for i, c := range codes[:n] {

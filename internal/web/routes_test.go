@@ -237,6 +237,16 @@ var routeCases = []routeCase{
 	// Opening an item in another ministry: refused, except to the whole
 	// government's roles that may open items (the subject carries no marker).
 	{"POST /workflows", "POST", "/workflows", url.Values{"subject": {"route test"}, "org": {"{otherorg}"}, "severity": {"low"}}, []int{403}, []int{303, 403}},
+	// Every kind's form; an export request in another ministry (refused
+	// before its missing expiry is), a stamped date sent by hand (refused
+	// as unknown to the form: it is never read).
+	{"GET /workflows", "GET", "/workflows?new=export_request", nil, []int{200}, nil},
+	{"GET /workflows", "GET", "/workflows?new=no-such-kind", nil, []int{200}, nil},
+	{"POST /workflows", "POST", "/workflows", url.Values{"kind": {"export_request"}, "subject": {"route test"}, "org": {"{otherorg}"},
+		"detail_component_code": {"X"}, "detail_purpose": {"p"}, "detail_approved_on": {"2020-01-01"}}, []int{403}, []int{403, 422}},
+	{"POST /workflows", "POST", "/workflows", url.Values{"kind": {"no-such-kind"}, "subject": {"route test"}, "org": {"{ownorg}"}}, []int{403}, nil},
+	{"POST /workflows/{id}/act", "POST", "/workflows/{otheritem}/act", url.Values{"transition": {"approve"}, "version": {"1"},
+		"detail_expires_on": {"2099-01-01"}}, []int{404}, []int{409, 422}},
 	{"GET /workflows/{id}", "GET", "/workflows/{ownitem}", nil, []int{200}, nil},
 	{"GET /workflows/{id}", "GET", "/workflows/{otheritem}", nil, []int{404}, []int{200}},
 	{"GET /workflows/{id}", "GET", "/workflows/999999", nil, []int{404}, nil},
