@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { adminPage, alertText, csv, launch, ministry, shot, submit, viewerPage } from './lib.mjs';
+import { adminPage, alertText, axe, csv, launch, ministry, shot, submit, viewerPage } from './lib.mjs';
 
 const file = '12-procurement-gate';
 let browser;
@@ -57,6 +57,7 @@ test('a conformity check is requested, reviewed and cleared, and OUT-05 reads it
   await shot(officer, file, 'finding-missing');
 
   await officer.goto('/workflows?new=conformity_check#create');
+  assert.deepEqual(await axe(officer), [], 'the gate form has no serious or critical axe-core violation');
   await officer.fill('#create-subject', `${contract} の適合性確認`);
   await officer.fill('#create-org', org);
   await officer.fill('#create-contract_code', contract);

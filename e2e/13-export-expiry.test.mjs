@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { adminPage, alertText, csv, launch, ministry, shot, submit, viewerPage } from './lib.mjs';
+import { adminPage, alertText, axe, csv, launch, ministry, shot, submit, viewerPage } from './lib.mjs';
 
 const file = '13-export-expiry';
 let browser;
@@ -55,6 +55,7 @@ test('an export is approved, blocked again at its expiry and its record kept', {
   await ask(day(60));
   assert.match(await alertText(officer), /上限/, 'an expiry beyond the maximum is refused with the reason');
   assert.equal(await officer.locator('#create-component_code').inputValue(), code, 'the form keeps what was sent');
+  assert.deepEqual(await axe(officer), [], 'the export form and its refusal have no serious or critical axe-core violation');
   await shot(officer, file, 'refused');
 
   await ask(day(0));
@@ -80,6 +81,7 @@ test('an export is approved, blocked again at its expiry and its record kept', {
   assert.match(await officer.locator('#history ~ div table').innerText(), /mamori[\s\S]*期限到来/, 'the history shows mamori blocked it');
   await shot(officer, file, 'expired');
 
+  assert.deepEqual(await axe(officer), [], 'the item page with its record form has no serious or critical axe-core violation');
   await act(officer, 'record').locator('textarea[name=detail_items_taken]').fill('委員会資料 PDF 3 件');
   await submit(officer, act(officer, 'record').locator('button'));
   const done = await officer.locator('main').innerText();
