@@ -243,3 +243,26 @@ func TestCloudUse(t *testing.T) {
 		}
 	})
 }
+
+// TestStampsValidated: a transition may stamp only a declared, stamped
+// date, and no form may set a stamped detail.
+func TestStampsValidated(t *testing.T) {
+	bad := *workflow.CloudUse
+	bad.Transitions = append([]workflow.Transition{}, bad.Transitions...)
+	bad.Transitions[0].Stamps = workflow.DetailPurpose
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "stamps") {
+		t.Errorf("stamping a text detail: %v", err)
+	}
+	for _, d := range workflow.All() {
+		if err := d.Validate(); err != nil {
+			t.Errorf("%s: %v", d.Kind, err)
+		}
+		for _, tr := range d.Transitions {
+			for _, name := range tr.SetsDetails {
+				if det, _ := d.Detail(name); det.Stamped {
+					t.Errorf("%s: transition %s sets the stamped detail %s", d.Kind, tr.Name, name)
+				}
+			}
+		}
+	}
+}
