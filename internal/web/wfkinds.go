@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -43,7 +44,14 @@ type wfDetailInput struct {
 // wfDetailRow is one detail of an item, shown.
 type wfDetailRow struct {
 	JA, EN, Value string
+	// Findings is the findings list of the target the detail names (a
+	// contract, a component), "" for other details: where the checks
+	// reading the item show what it changed.
+	Findings string
 }
+
+// findingsTargets are the details that name a check's target.
+var findingsTargets = []string{store.DetailContract, store.DetailComponent}
 
 // detailField is the form field of a detail: prefixed, so a detail never
 // collides with the form's own fields (subject, org, version, …).
@@ -142,7 +150,11 @@ func detailRows(d *workflow.Definition, it store.WorkflowItem) []wfDetailRow {
 	if d != nil {
 		for _, det := range d.Details {
 			if v := it.Details[det.Name]; v != "" {
-				out = append(out, wfDetailRow{JA: det.JA, EN: det.EN, Value: v})
+				row := wfDetailRow{JA: det.JA, EN: det.EN, Value: v}
+				if slices.Contains(findingsTargets, det.Name) {
+					row.Findings = "/findings?" + url.Values{"target": {v}, "status": {"all"}}.Encode()
+				}
+				out = append(out, row)
 			}
 			seen[det.Name] = true
 		}

@@ -77,7 +77,7 @@ func TestWorkflowPagesAnyKind(t *testing.T) {
 		}
 		page := fmt.Sprintf("/workflows/%d", id)
 		rec = do(h, "GET", page, officer, nil)
-		if b := rec.Body.String(); !strings.Contains(b, "PC-WEB") || !strings.Contains(b, "会議資料") || strings.Contains(b, `value="approve"`) {
+		if b := rec.Body.String(); !strings.Contains(b, `href="/findings?status=all&amp;target=PC-WEB"`) || !strings.Contains(b, "会議資料") || strings.Contains(b, `value="approve"`) {
 			t.Errorf("the applicant's page: details shown, no approval offered:\n%s", clipBody(b))
 		}
 		wantCode(t, act(h, id, officer, "approve", it.Version), http.StatusForbidden, "own approval")
