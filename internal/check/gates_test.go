@@ -98,7 +98,8 @@ func TestWorkflowsFeedChecks(t *testing.T) {
 		}
 		// The contract records the request that cleared it, and the day.
 		v := store.ViewOf(store.TargetContract)
-		err = s.LoadView(ctx, store.TargetContract, store.ViewScope{Fields: map[string]bool{"conformity_requests": true, "conformity_checked_on": true}},
+		err = s.LoadView(ctx, store.TargetContract, store.ViewScope{Fields: map[string]bool{"conformity_requests": true, "conformity_checked_on": true,
+			"conformity_gate_state": true}},
 			func(rows []store.ViewRow) error {
 				for _, r := range rows {
 					if r.Code != "K-OK" {
@@ -107,6 +108,9 @@ func TestWorkflowsFeedChecks(t *testing.T) {
 					by, _ := r.Values[v.Field("conformity_requests")].([]string)
 					if on := r.Values[v.Field("conformity_checked_on")]; !slices.Equal(by, []string{strconv.FormatInt(conf.ID, 10)}) || on != "2026-03-10" {
 						t.Errorf("K-OK cleared by %v on %v, want request %d on 2026-03-10", by, on, conf.ID)
+					}
+					if st := r.Values[v.Field("conformity_gate_state")]; st != workflow.GateCleared {
+						t.Errorf("K-OK's gate state %v", st)
 					}
 				}
 				return nil

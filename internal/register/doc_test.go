@@ -132,6 +132,7 @@ Besides the columns above, the checks read fields derived from other sheets. Eac
 | ` + "`contract.contract_date`" + ` | 契約締結日, else 契約開始日 | both blank |
 | ` + "`contract.conformity_checked_on`" + `, ` + "`contract.spec_reviewed_on`" + ` | where a 適合性確認 / 仕様書審査 request of mamori's workflows names the contract (filed under its organization or above), the day the earliest was cleared, the imported date set aside; else the imported date | a request names it and none is cleared, or neither says |
 | ` + "`contract.conformity_requests`" + `, ` + "`contract.spec_review_requests`" + `, ` + "`contract.cloud_use_requests`" + ` | the numbers of the workflow requests that cleared (approved) the contract | never (empty) |
+| ` + "`contract.conformity_gate_state`" + `, ` + "`contract.spec_review_gate_state`" + ` | the furthest state its requests reached: returned, requested, under_review, cleared | no request names the contract |
 | ` + "`contract.cloud_approved_on`" + ` | the imported date, else the day a クラウド利用申請 naming the contract was approved | neither says |
 | ` + "`contract.paid_total`" + `, ` + "`project.paid_total`" + ` | the sum of 支払額 in 契約額(年度別) | no 支払額 |
 | ` + "`org.is_body`" + ` | the organization's kind and parent (see above) | — |

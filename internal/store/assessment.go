@@ -181,6 +181,7 @@ var viewDefs = []struct {
 		{"contract_date", ViewString, true}, {"paid_total", ViewInt, true}, {"project_has_plan", ViewBool, true},
 		// The workflow requests that cleared the contract's gates (gates.go).
 		{"conformity_requests", ViewStrings, false}, {"spec_review_requests", ViewStrings, false}, {"cloud_use_requests", ViewStrings, false},
+		{"conformity_gate_state", ViewString, true}, {"spec_review_gate_state", ViewString, true},
 	}},
 	{TargetCloud, "cloud", "cloud_services", []derived{
 		{"contract_count", ViewInt, false},

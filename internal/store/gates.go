@@ -19,7 +19,8 @@ import (
 //     date no longer counts and the contract has the gate on the day the
 //     earliest request was cleared, or not at all while none is; the
 //     requests that cleared it are listed (conformity_requests,
-//     spec_review_requests);
+//     spec_review_requests), and the furthest state any request reached
+//     is the gate's state (conformity_gate_state, spec_review_gate_state);
 //   - a contract's cloud use is approved on the day a クラウド利用申請
 //     naming it was approved, when the register records no approval;
 //   - an approved 情報持出し申請 is an export exception of its component's
@@ -39,10 +40,13 @@ const (
 	ExportRequestKind  = "export_request"
 
 	// The states they read.
-	GateClearedState = "cleared"
-	ApprovedState    = "approved"
-	ExportExpired    = "expired"
-	ExportEndedState = "ended"
+	GateRequestedState   = "requested"
+	GateUnderReviewState = "under_review"
+	GateReturnedState    = "returned"
+	GateClearedState     = "cleared"
+	ApprovedState        = "approved"
+	ExportExpired        = "expired"
+	ExportEndedState     = "ended"
 
 	// The details they read.
 	DetailContract   = "contract_code"
@@ -137,12 +141,20 @@ func filedAbove(parents map[string]string, org, target string) bool {
 // contractGate is what a contract's requests of one kind say.
 type contractGate struct {
 	any     bool     // some request names the contract
+	state   string   // the furthest state among them (gateProgress)
 	cleared string   // the earliest day one was cleared (approved), "" for none
 	by      []string // the ids of the requests that cleared it
 }
 
+// gateProgress orders a gate's states, the furthest last: a contract with
+// one request cleared and another returned has its gate cleared.
+var gateProgress = []string{GateReturnedState, GateRequestedState, GateUnderReviewState, GateClearedState}
+
 func (g *contractGate) add(ref wfRef, clearedState, dateDetail string) {
 	g.any = true
+	if slices.Index(gateProgress, ref.state) > slices.Index(gateProgress, g.state) {
+		g.state = ref.state
+	}
 	day := ref.details[dateDetail]
 	if ref.state != clearedState || day == "" {
 		return
@@ -157,7 +169,7 @@ func (g *contractGate) add(ref wfRef, clearedState, dateDetail string) {
 // contract (see the comment at the top of the file).
 func (s *Store) contractGates(ctx context.Context, d *viewData) error {
 	fields := []string{"conformity_checked_on", "spec_reviewed_on", "cloud_approved_on",
-		"conformity_requests", "spec_review_requests", "cloud_use_requests"}
+		"conformity_requests", "spec_review_requests", "cloud_use_requests", "conformity_gate_state", "spec_review_gate_state"}
 	if !slices.ContainsFunc(fields, d.need) {
 		return nil
 	}
@@ -206,6 +218,11 @@ func (s *Store) contractGates(ctx context.Context, d *viewData) error {
 			"spec_review_requests": g.spec, "cloud_use_requests": g.cloud} {
 			if len(gate.by) > 0 && d.need(field) {
 				d.set(code, field, gate.by)
+			}
+		}
+		for field, gate := range map[string]contractGate{"conformity_gate_state": g.conformity, "spec_review_gate_state": g.spec} {
+			if gate.state != "" && d.need(field) {
+				d.set(code, field, gate.state)
 			}
 		}
 	}

@@ -20,10 +20,10 @@ import (
 // (統括情報セキュリティ責任者 and their staff) or a central administrator,
 // never the applicant.
 const (
-	GateRequested   = "requested"
-	GateUnderReview = "under_review"
-	GateCleared     = store.GateClearedState // what the contract checks read
-	GateReturned    = "returned"
+	GateRequested   = store.GateRequestedState // the store's names, which the contract checks read
+	GateUnderReview = store.GateUnderReviewState
+	GateCleared     = store.GateClearedState
+	GateReturned    = store.GateReturnedState
 )
 
 // The details of a gate request.
