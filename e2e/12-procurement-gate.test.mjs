@@ -26,7 +26,7 @@ function mamori(...args) {
 
 // findingRow is the OUT-05 finding row of a contract on the findings list.
 async function findingRow(page, contract) {
-  await page.goto('/findings?control=OUT-05');
+  await page.goto(`/findings?control=OUT-05&target=${encodeURIComponent(contract)}`);
   return page.locator('table.list tbody tr', { has: page.locator(`td.code:text-is("${contract}"), td.code a:text-is("${contract}")`) });
 }
 
