@@ -14,7 +14,8 @@ const workflowSynopsis = `workflow COMMAND [flags]
 Commands:
   list [--kind K] [--state S] [--org CODE] [--format table|json]
                  the workflow items (remediation, …), oldest first
-  show ID        one item: its fields, its history in order, its evidence`
+  show ID        one item: its fields, its history in order, its evidence
+` + workflowActSynopsis
 
 func runWorkflow(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
@@ -33,6 +34,14 @@ func runWorkflow(ctx context.Context, env *Env, args []string) error {
 		return runWorkflowList(ctx, env, args[1:])
 	case "show":
 		return runWorkflowShow(ctx, env, args[1:])
+	case "create":
+		return runWorkflowCreate(ctx, env, args[1:])
+	case "act":
+		return runWorkflowAct(ctx, env, args[1:])
+	case "comment":
+		return runWorkflowComment(ctx, env, args[1:])
+	case "attach":
+		return runWorkflowAttach(ctx, env, args[1:])
 	}
 	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", workflowSynopsis)
 	return &UsageError{fmt.Sprintf("unknown workflow command %q", args[0])}
