@@ -103,6 +103,13 @@ func call(t *testing.T, h http.Handler, router routers.Router, token, method, pa
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
 		t.Errorf("%s %s: response does not match openapi.yaml: %v\n%s", method, path, err, a.body)
 	}
+	// A request the API accepted is one the document describes.
+	if a.code < 300 {
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			t.Errorf("%s %s: accepted a request that does not match openapi.yaml: %v", method, path, err)
+		}
+	}
 	return a
 }
 
