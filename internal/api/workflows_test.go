@@ -32,8 +32,9 @@ import (
 // closes them; abe, a system officer of A's central office, fixes them;
 // kato is ministry B's security officer. Each has a write token (name)
 // and a read token (name+"-read"). The service's clock is fixed and its
-// attachment limit is 1 KiB.
-func wfFixture(t *testing.T, st *store.Store) (http.Handler, map[string]string) {
+// attachment limit is 1 KiB. The service runs defs, or every workflow of
+// workflow.All() when none is given.
+func wfFixture(t *testing.T, st *store.Store, defs ...*workflow.Definition) (http.Handler, map[string]string) {
 	t.Helper()
 	tokens := fixture(t, st)
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
@@ -58,7 +59,10 @@ func wfFixture(t *testing.T, st *store.Store) (http.Handler, map[string]string) 
 		}
 		tokens[name], tokens[name+"-read"] = secret, read
 	}
-	wf, err := workflow.New(st, workflow.All()...)
+	if len(defs) == 0 {
+		defs = workflow.All()
+	}
+	wf, err := workflow.New(st, defs...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -427,5 +431,78 @@ func TestWorkflowAPIConcurrent(t *testing.T) {
 				t.Errorf("round %d: statuses %v, want one 200 and one 409\n%s\n%s", round, codes, bodies[0], bodies[1])
 			}
 		}
+	})
+}
+
+// loan is a workflow the API has never heard of: details of every type,
+// an approval that sets one, and a transition only mamori takes.
+var loan = &workflow.Definition{
+	Kind: "loan", JA: "貸出", EN: "loan", Initial: "requested",
+	States: []workflow.State{{Name: "requested", JA: "申請中", EN: "requested"}, {Name: "approved", JA: "承認済み", EN: "approved"},
+		{Name: "expired", JA: "期限切れ", EN: "expired"}},
+	Settled: []string{"expired"},
+	Details: []workflow.Detail{
+		{Name: "device", JA: "機器", EN: "device", Type: workflow.DetailCode, Required: true},
+		{Name: "until", JA: "返却期限", EN: "until", Type: workflow.DetailDate, Required: true},
+		{Name: "note", JA: "備考", EN: "note", Type: workflow.DetailText},
+	},
+	CreateRoles:  []auth.Role{auth.SystemOfficer},
+	CommentRoles: []auth.Role{auth.OrgSecurity},
+	Transitions: []workflow.Transition{
+		{Name: "approve", JA: "承認", EN: "approve", From: []string{"requested"}, To: "approved", Roles: []auth.Role{auth.OrgSecurity},
+			NotByApplicant: true, SetsDetails: []string{"note"}},
+		{Name: "expire", JA: "失効", EN: "expire", From: []string{"approved"}, To: "expired", Roles: []auth.Role{auth.OrgSecurity}, BySystem: true},
+	},
+}
+
+// TestWorkflowAPIServesAnyDefinition: a workflow added to the service is
+// described, created, listed and acted on through the API with no code of
+// its own, its details validated by its definition and its system-only
+// transition neither offered nor allowed.
+func TestWorkflowAPIServesAnyDefinition(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		h, tokens := wfFixture(t, st, workflow.Remediation, loan)
+		router := validator(t)
+		do := func(who, method, path string, body string, want int, has ...string) answer {
+			t.Helper()
+			ct := ""
+			if body != "" {
+				ct = "application/json"
+			}
+			a := call(t, h, router, tokens[who], method, path, ct, []byte(body))
+			if a.code != want {
+				t.Errorf("%s %s %s = %d, want %d\n%s", who, method, path, a.code, want, a.body)
+			}
+			for _, s := range has {
+				if !strings.Contains(a.body, s) {
+					t.Errorf("%s %s %s lacks %q\n%s", who, method, path, s, a.body)
+				}
+			}
+			return a
+		}
+		a := do("alice-read", "GET", "/api/v1/workflow-definitions", "", 200, `"kind": "loan"`, `"kind": "remediation"`,
+			`"type": "code"`, `"type": "date"`, `"type": "text"`, `"by_system": true`, `"sets_details": [`)
+		if strings.Index(a.body, `"kind": "loan"`) > strings.Index(a.body, `"kind": "remediation"`) {
+			t.Errorf("definitions not in order of kind:\n%s", a.body)
+		}
+		do("abe", "POST", "/api/v1/workflows", `{"kind": "loan", "subject": "PC-1", "org": "A-C", "details": {"device": "PC-1"}}`, 400, `needs \"until\"`)
+		do("abe", "POST", "/api/v1/workflows", `{"kind": "loan", "subject": "PC-1", "org": "A-C", "details": {"device": "PC-1", "until": "2026-02-30"}}`, 400, "not a YYYY-MM-DD date")
+		do("abe", "POST", "/api/v1/workflows", `{"kind": "loan", "subject": "PC-1", "org": "A-C", "details": {"device": "PC 1", "until": "2026-12-31"}}`, 400, "not a code")
+		do("abe", "POST", "/api/v1/workflows", `{"kind": "loan", "subject": "PC-1", "org": "A-C", "details": {"device": 1}}`, 400, "wrong type")
+		do("tanaka", "POST", "/api/v1/workflows", `{"kind": "loan", "subject": "PC-1", "org": "A-C", "details": {"device": "PC-1", "until": "2026-12-31"}}`, 403)
+		a = do("abe", "POST", "/api/v1/workflows", `{"kind": "loan", "subject": "PC-1", "org": "A-C", "details": {"device": "PC-1", "until": "2026-12-31"}}`,
+			201, `"device": "PC-1"`, `"until": "2026-12-31"`, `"state": "requested"`)
+		url := a.header.Get("Location")
+		a = do("tanaka-read", "GET", url, "", 200, `"name": "approve"`, `"sets_details": [`, `"note"`)
+		if strings.Contains(a.body, `"name": "expire"`) {
+			t.Errorf("a system-only transition is offered:\n%s", a.body)
+		}
+		do("alice-read", "GET", "/api/v1/workflows?kind=loan", "", 200, `"total": 1`)
+		do("alice-read", "GET", "/api/v1/workflows?kind=loan&state=open", "", 400, "parameter state")
+		do("tanaka", "POST", url+"/transitions", `{"transition": "approve", "version": 1, "details": {"device": "PC-2"}}`, 400, `may not change field \"device\"`)
+		do("tanaka", "POST", url+"/transitions", `{"transition": "approve", "version": 1, "details": {"note": "3 日間"}}`, 200,
+			`"state": "approved"`, `"note": "3 日間"`, `"device": "PC-1"`)
+		do("tanaka", "POST", url+"/transitions", `{"transition": "expire", "version": 2}`, 403, "mamori takes it by itself")
+		do("alice-read", "GET", "/api/v1/workflows?kind=loan&state=approved", "", 200, `"total": 1`)
 	})
 }
