@@ -89,12 +89,15 @@ func TestWorkflowActCommands(t *testing.T) {
 			}
 			refused("you saw version 1, it is now version 2", "act", "1", "--transition", "assign", "--version", "1", "--assignee", "tanaka", "--as", "tanaka")
 			refused("only the assignee", "act", "1", "--transition", "start", "--version", "2", "--as", "tanaka")
+			refused(`may not change field "colour"`, "act", "1", "--transition", "start", "--version", "2", "--detail", "colour=red", "--as", "abe")
+			mamori(2, "act", "1", "--transition", "start", "--version", "2", "--detail", "colour", "--as", "abe")
 			mamori(0, "act", "1", "--transition", "start", "--version", "2", "--as", "abe")
 
 			// Comments and evidence.
 			mamori(2, "comment", "1", "--as", "abe")
 			refused("no workflow item 1", "comment", "1", "--as", "kato", "見えますか")
 			refused("empty", "comment", "1", "--as", "abe", "  ")
+			refused("empty", "comment", "1", "--as", "abe", "-") // standard input, empty here
 			if r := mamori(0, "comment", "1", "--as", "abe", "パッチを適用しました"); !strings.Contains(r.stdout, "comment added, version 3") {
 				t.Errorf("comment = %+v", r)
 			}
