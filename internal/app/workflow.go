@@ -35,13 +35,13 @@ func runWorkflow(ctx context.Context, env *Env, args []string) error {
 	case "show":
 		return runWorkflowShow(ctx, env, args[1:])
 	case "create":
-		return runWorkflowCreate(ctx, env, args[1:])
+		return runWorkflowCreateItem(ctx, env, args[1:])
 	case "act":
-		return runWorkflowAct(ctx, env, args[1:])
+		return runWorkflowTransition(ctx, env, args[1:])
 	case "comment":
-		return runWorkflowComment(ctx, env, args[1:])
+		return runWorkflowAddComment(ctx, env, args[1:])
 	case "attach":
-		return runWorkflowAttach(ctx, env, args[1:])
+		return runWorkflowAddEvidence(ctx, env, args[1:])
 	}
 	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", workflowSynopsis)
 	return &UsageError{fmt.Sprintf("unknown workflow command %q", args[0])}

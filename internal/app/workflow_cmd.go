@@ -117,7 +117,7 @@ func workflowItemArg(fs *flag.FlagSet, args []string, rest int) (int64, []string
 	return id, pos[1:], nil
 }
 
-func runWorkflowCreate(ctx context.Context, env *Env, args []string) error {
+func runWorkflowCreateItem(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "workflow create", "workflow create [--db DB] --kind K --org CODE --subject S [--severity S] [--due YYYY-MM-DD] [--detail NAME=VALUE]... [--comment TEXT] --as USER")
 	kind := fs.String("kind", "", "the workflow (see mamori workflow list, or GET /api/v1/workflow-definitions)")
 	org := fs.String("org", "", "the organization the item is filed under")
@@ -177,7 +177,7 @@ func checkCLIComment(text string) error {
 	return nil
 }
 
-func runWorkflowAct(ctx context.Context, env *Env, args []string) error {
+func runWorkflowTransition(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "workflow act", "workflow act [--db DB] ID --transition T --version N [--assignee USER] [--comment TEXT] [--detail NAME=VALUE]... --as USER")
 	transition := fs.String("transition", "", "the transition to take (required)")
 	version := fs.Int64("version", 0, "the version of the item you saw, from workflow show (required)")
@@ -224,7 +224,7 @@ func runWorkflowAct(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func runWorkflowComment(ctx context.Context, env *Env, args []string) error {
+func runWorkflowAddComment(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "workflow comment", "workflow comment [--db DB] ID --as USER TEXT (TEXT - reads standard input)")
 	as := fs.String("as", "", "the user who comments (required)")
 	id, rest, err := workflowItemArg(fs, args, 1)
@@ -255,7 +255,7 @@ func runWorkflowComment(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func runWorkflowAttach(ctx context.Context, env *Env, args []string) error {
+func runWorkflowAddEvidence(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "workflow attach", "workflow attach [--db DB] ID --as USER FILE")
 	as := fs.String("as", "", "the user who attaches it (required)")
 	declared := fs.String("type", "", "the file's media type, if known (text/csv for CSV); the content decides")
