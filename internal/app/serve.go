@@ -18,6 +18,7 @@ import (
 	"mamori/internal/notify"
 	"mamori/internal/store"
 	"mamori/internal/web"
+	"mamori/internal/workflow"
 )
 
 // DefaultAddr is where serve listens unless told otherwise: the loopback
@@ -44,7 +45,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&oc.Label, "oidc-label", "SSO", "name of the provider on the sign-in button")
 	limits := limitFlags(fs)
 	notifyConfig := notifyFlags(fs)
-	maxExportDays := maxExportDaysFlag(fs)
+	maxExportDays := maxExportDaysFlag(env, fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -63,7 +64,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := []web.Option{web.WithWorkflowOptions(wopts)}
+	var opts []web.Option
 	if oc.Issuer != "" {
 		if oc.ClientID == "" || oc.RedirectURL == "" {
 			return &UsageError{"--oidc-issuer needs --oidc-client-id and --oidc-redirect-url"}
@@ -100,18 +101,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// Exports are blocked again at their expiry, hourly.
 	defer startExpirer(ctx, env, s, wopts)()
 	defer stop()
-	return serve(ctx, env, s, *addr, lim, opts...)
+	return serve(ctx, env, s, *addr, lim, wopts, opts...)
 }
 
 // serve runs the web server on addr until ctx is cancelled, then shuts it
-// down gracefully. lim bounds uploads and imports; opts configure the web
-// pages (single sign-on).
-func serve(ctx context.Context, env *Env, s *store.Store, addr string, lim mamori.Limits, opts ...web.Option) error {
+// down gracefully. lim bounds uploads and imports; wo configures the
+// workflows (the longest export); opts configure the web pages (single
+// sign-on).
+func serve(ctx context.Context, env *Env, s *store.Store, addr string, lim mamori.Limits, wo workflow.Options, opts ...web.Option) error {
 	ln, err := listen(addr)
 	if err != nil {
 		return err
 	}
-	return serveOn(ctx, env, s, ln, lim, opts...)
+	return serveOn(ctx, env, s, ln, lim, wo, opts...)
 }
 
 // listen opens addr for serveOn.
@@ -124,12 +126,12 @@ func listen(addr string) (net.Listener, error) {
 }
 
 // serveOn is serve on a listener already open, which it closes.
-func serveOn(ctx context.Context, env *Env, s *store.Store, ln net.Listener, lim mamori.Limits, opts ...web.Option) error {
+func serveOn(ctx context.Context, env *Env, s *store.Store, ln net.Listener, lim mamori.Limits, wo workflow.Options, opts ...web.Option) error {
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	srv := &http.Server{
 		// The whole-government dashboard is built while the server starts
 		// listening, not on its first visitor's request.
-		Handler:           Handler(s, logger, append(opts, web.WithLimits(lim), web.WarmDashboard(ctx))...),
+		Handler:           handler(s, logger, wo, append(opts, web.WithLimits(lim), web.WarmDashboard(ctx))...),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      writeTimeout(lim),
@@ -172,9 +174,19 @@ func listenError(addr string, err error) error {
 // Handler is mamori's whole HTTP surface: the REST API under /api/v1/ and
 // the web pages everywhere else, configured by opts.
 func Handler(s *store.Store, logger *slog.Logger, opts ...web.Option) http.Handler {
+	return handler(s, logger, workflow.Options{}, opts...)
+}
+
+// handler is Handler with the workflows configured by wo, the same for
+// the API and the pages.
+func handler(s *store.Store, logger *slog.Logger, wo workflow.Options, opts ...web.Option) http.Handler {
+	wf, err := workflow.New(s, workflow.AllWith(wo)...)
+	if err != nil {
+		panic(fmt.Sprintf("app: workflows: %v", err)) // the definitions are tested to validate
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/api/v1/", apiHeaders(api.New(s, logger)))
-	mux.Handle("/", web.New(s, logger, Version, opts...))
+	mux.Handle("/api/v1/", apiHeaders(api.New(s, logger, api.WithWorkflows(wf))))
+	mux.Handle("/", web.New(s, logger, Version, append(opts, web.WithWorkflowOptions(wo))...))
 	return mux
 }
 

@@ -16,7 +16,8 @@ const workflowSynopsis = `workflow COMMAND [flags]
 Commands:
   list [--kind K] [--state S] [--org CODE] [--format table|json]
                  the workflow items (remediation, …), oldest first
-  show ID        one item: its fields, its history in order, its evidence` + workflowActSynopsis
+  show ID        one item: its fields, its history in order, its evidence
+` + workflowActSynopsis + workflowExpireSynopsis
 
 func runWorkflow(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
@@ -36,9 +37,13 @@ func runWorkflow(ctx context.Context, env *Env, args []string) error {
 	case "show":
 		return runWorkflowShow(ctx, env, args[1:])
 	case "create":
-		return runWorkflowCreate(ctx, env, args[1:])
+		return runWorkflowCreateItem(ctx, env, args[1:])
 	case "act":
-		return runWorkflowAct(ctx, env, args[1:])
+		return runWorkflowTransition(ctx, env, args[1:])
+	case "comment":
+		return runWorkflowAddComment(ctx, env, args[1:])
+	case "attach":
+		return runWorkflowAddEvidence(ctx, env, args[1:])
 	case "expire":
 		return runWorkflowExpire(ctx, env, args[1:])
 	}
