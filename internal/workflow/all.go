@@ -6,5 +6,6 @@ package workflow
 func All() []*Definition {
 	return []*Definition{
 		Remediation,
+		Inspection,
 	}
 }
