@@ -112,7 +112,7 @@ func (t WorkflowTx) SetInspectionDates(ctx context.Context, itemID int64, dates 
 
 // noQuestion is the error for a control a round does not ask about.
 func noQuestion(itemID int64, catalogID, controlID string) error {
-	return mamori.Errorf(mamori.NotFound, "自己点検 %d に管理策 %s:%s の設問はありません",
+	return mamori.Errorf(mamori.Invalid, "自己点検 %d に管理策 %s:%s の設問はありません",
 		"self-inspection %d asks nothing about control %s:%s", itemID, mamori.Excerpt(catalogID), mamori.Excerpt(controlID))
 }
 

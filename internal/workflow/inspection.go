@@ -481,3 +481,34 @@ func (s *Service) RaiseFinding(ctx context.Context, u store.User, id, version in
 	}
 	return it, rem, err
 }
+
+// MayAnswer reports whether u may answer round it now: its inspector,
+// while it is drafted or returned.
+func MayAnswer(u store.User, it store.WorkflowItem) bool {
+	return it.Kind == InspectionKind && (it.State == Drafted || it.State == Returned) && u.Name == it.Applicant
+}
+
+// MayRaiseFinding reports whether u may raise a finding on round it now:
+// what decides whether a page offers the form. RaiseFinding decides again.
+func (s *Service) MayRaiseFinding(ctx context.Context, u store.User, it store.WorkflowItem) (bool, error) {
+	if it.Kind != InspectionKind || (it.State != Submitted && it.State != PMOReviewed) {
+		return false, nil
+	}
+	f, err := s.Store.WorkflowFactsOf(ctx, it.ID)
+	if err != nil {
+		return false, err
+	}
+	review := "pmo_return"
+	if it.State == PMOReviewed {
+		review = "central_return"
+	}
+	t, _ := Inspection.Transition(review)
+	err = s.mayTake(ctx, u, it, f, t)
+	if err == nil {
+		return true, nil
+	}
+	if _, refused := err.(*mamori.Error); refused {
+		return false, nil
+	}
+	return false, err
+}

@@ -169,7 +169,7 @@ func TestInspectionEndToEnd(t *testing.T) {
 			{CatalogID: "self-inspection", ControlID: "SI-01", Answer: "yes"}, {CatalogID: "self-inspection", ControlID: "SI-02", Answer: "maybe"}})
 		wantRefusal(t, "a mistyped answer", err, mamori.Invalid, `"maybe" is not allowed`)
 		_, err = f.svc.AnswerInspection(ctx, f.users["alice"], it.ID, it.Version, []workflow.Answer{{CatalogID: "self-inspection", ControlID: "SI-99", Answer: "yes"}})
-		wantRefusal(t, "a control not asked", err, mamori.NotFound, "asks nothing about")
+		wantRefusal(t, "a control not asked", err, mamori.Invalid, "asks nothing about")
 		if got, _ := st.InspectionAnswers(ctx, it.ID); got[0].Answer != "" {
 			t.Errorf("a refused answer was stored: %+v", got[0])
 		}
