@@ -319,3 +319,38 @@ func (s *Store) ProjectStageOf(ctx context.Context, project, stage string) (Proj
 	}
 	return ps, nil
 }
+
+// InspectionResult is one question of a round as the checks read it:
+// the round's scope, whether its self-inspection is done, and the answer.
+type InspectionResult struct {
+	ItemID int64
+	InspectionScope
+	SelfInspectedOn      string // "" while the self-inspection is not done
+	CatalogID, ControlID string
+	Answer, Note         string
+	Finding              string
+}
+
+// InspectionResults returns every question of every round, by round and
+// position: what the assessment judges manual controls by.
+func (s *Store) InspectionResults(ctx context.Context) ([]InspectionResult, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT r.item_id, r.org_code, coalesce(r.project_code, ''), coalesce(r.stage, ''),
+		coalesce(r.fiscal_year, 0), CAST(r.self_inspected_on AS TEXT), a.catalog_id, a.control_id, a.answer, a.note, a.finding
+		FROM inspection_answers a JOIN inspection_rounds r ON r.item_id = a.item_id ORDER BY r.item_id, a.position`)
+	if err != nil {
+		return nil, fmt.Errorf("store: inspection_answers: %w", err)
+	}
+	defer rows.Close()
+	var out []InspectionResult
+	for rows.Next() {
+		var x InspectionResult
+		var self sql.NullString
+		if err := rows.Scan(&x.ItemID, &x.OrgCode, &x.ProjectCode, &x.Stage, &x.FiscalYear, &self, &x.CatalogID, &x.ControlID,
+			&x.Answer, &x.Note, &x.Finding); err != nil {
+			return nil, fmt.Errorf("store: inspection_answers: %w", err)
+		}
+		x.SelfInspectedOn = self.String
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}

@@ -97,6 +97,32 @@ func pln05(t *testing.T, st *store.Store) string {
 	return "not applicable"
 }
 
+// manualResult returns a manual control's outcome for a target after an
+// assessment with every catalog in force: "fail", "unknown" (未確認),
+// "pass" (judged, no finding) or "none" (not judged).
+func manualResult(t *testing.T, st *store.Store, control, target string) string {
+	t.Helper()
+	cats, err := workflow.Catalogs(t.Context(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := check.Run(t.Context(), st, cats, check.Options{Today: "2026-12-01"})
+	if err != nil {
+		t.Fatalf("check.Run: %v", err)
+	}
+	for _, fi := range rep.Fails {
+		if fi.ControlID == control && fi.TargetCode == target {
+			return fi.Result
+		}
+	}
+	for _, s := range rep.Summaries {
+		if s.Control.ID == control && s.Pass > 0 {
+			return "pass"
+		}
+	}
+	return "none"
+}
+
 // answerAll answers every question of the round yes, the first with the
 // evidence given.
 func answerAll(t *testing.T, f *fixture, who string, it store.WorkflowItem, evidence int64) store.WorkflowItem {
@@ -304,9 +330,16 @@ func TestInspectionFiscalYear(t *testing.T) {
 		if err != nil || round.FiscalYear != 2026 || round.OrgCode != "M01" || round.ProjectCode != "" {
 			t.Errorf("round: %+v %v", round, err)
 		}
+		// Until the self-inspection is done, its answers are 未確認.
+		if got := manualResult(t, st, "SI-11", "M01/2026"); got != store.ResultUnknown {
+			t.Errorf("SI-11 of a drafted round: %s, want unknown", got)
+		}
 		// The audited never audits: the PMO who inspected may not review.
 		it = answerAll(t, f, "sec", it, 0)
 		it = f.act(t, "sec", it, "submit")
+		if got := manualResult(t, st, "SI-11", "M01/2026"); got != "pass" {
+			t.Errorf("SI-11 answered yes: %s, want pass", got)
+		}
 		_, err = f.svc.Act(ctx, f.users["sec"], it.ID, workflow.Step{Transition: "pmo_review", Version: it.Version})
 		wantRefusal(t, "the inspector reviews", err, mamori.Forbidden, "applicant may not approve")
 		_, _, err = f.svc.RaiseFinding(ctx, f.users["sec"], it.ID, it.Version, workflow.Finding{CatalogID: "self-inspection", ControlID: "SI-11", Text: "x"})
@@ -315,6 +348,20 @@ func TestInspectionFiscalYear(t *testing.T) {
 		it = f.act(t, "aud", it, "central_return")
 		if it.State != workflow.Returned {
 			t.Errorf("central return: %s", it.State)
+		}
+		if got := manualResult(t, st, "SI-11", "M01/2026"); got != store.ResultUnknown {
+			t.Errorf("SI-11 of a returned round: %s, want unknown", got)
+		}
+		it, err = f.svc.AnswerInspection(ctx, f.users["sec"], it.ID, it.Version, []workflow.Answer{{CatalogID: "self-inspection", ControlID: "SI-12", Answer: "no"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.act(t, "sec", it, "submit")
+		if got := manualResult(t, st, "SI-12", "M01/2026"); got != store.ResultFail {
+			t.Errorf("SI-12 answered no: %s, want fail", got)
+		}
+		if got := manualResult(t, st, "SI-11", "M01/2026"); got != "pass" {
+			t.Errorf("SI-11 answered yes, resubmitted: %s, want pass", got)
 		}
 	})
 }
