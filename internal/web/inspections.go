@@ -367,7 +367,8 @@ func formVersion(r *http.Request) (int64, error) {
 
 // inspectionAnswers stores the answers the form gives: for question N,
 // answer-N (empty leaves it as it is), note-N and evidence-N (an
-// attachment id of the round, or empty).
+// attachment id of the round, or empty). Answers given as they were are
+// left out; a form that changes nothing changes nothing.
 func (s *server) inspectionAnswers(w http.ResponseWriter, r *http.Request) error {
 	u, it, err := s.visibleRound(r)
 	if err != nil {
@@ -395,8 +396,17 @@ func (s *server) inspectionAnswers(w http.ResponseWriter, r *http.Request) error
 					"control %s: evidence %q is not an attachment", q.ControlID, clip(raw, 20)))
 			}
 		}
+		note := r.PostFormValue("note-" + n)
+		// A stale form is sent whole, for the service to refuse.
+		if version == it.Version && a == q.Answer && strings.TrimSpace(note) == q.Note && att == q.AttachmentID {
+			continue // as it was: the history records only what changed
+		}
 		answers = append(answers, workflow.Answer{CatalogID: q.CatalogID, ControlID: q.ControlID, Answer: clip(a, 32),
-			Note: r.PostFormValue("note-" + n), AttachmentID: att})
+			Note: note, AttachmentID: att})
+	}
+	if len(answers) == 0 {
+		http.Redirect(w, r, inspectionURL(it.ID)+"?done=unchanged#questions", http.StatusSeeOther)
+		return nil
 	}
 	if _, err := s.wf.AnswerInspection(r.Context(), u, it.ID, version, answers); err != nil {
 		return s.refuseOnRound(w, r, u, it.ID, err)

@@ -82,6 +82,8 @@ func TestInspectionPages(t *testing.T) {
 		if got := r.Header().Get("Location"); !strings.HasPrefix(got, page) {
 			t.Errorf("upload returns to %q, want the round", got)
 		}
+		r = uploadEvidence(h, fmt.Sprintf("/workflows/%d/evidence?back=inspection", id), pjmo, "plan.exe", "application/pdf", []byte("MZ\x90\x00not a pdf"))
+		wantCode(t, r, 422, "a file that is not what it claims")
 		atts, err := s.WorkflowAttachments(ctx, id)
 		if err != nil || len(atts) != 1 {
 			t.Fatalf("attachments: %v %v", atts, err)
@@ -96,6 +98,11 @@ func TestInspectionPages(t *testing.T) {
 		wantCode(t, r, 303, "answers")
 		r = do(h, "POST", page+"/answers", pjmo, form)
 		wantCode(t, r, 409, "a stale form")
+		form.Set("version", "2")
+		r = do(h, "POST", page+"/answers", pjmo, form)
+		if r.Code != 303 || !strings.Contains(r.Header().Get("Location"), "done=unchanged") || mustItem(t, s, id).Version != 2 {
+			t.Errorf("a form that changes nothing = %d %s, version %d", r.Code, r.Header().Get("Location"), mustItem(t, s, id).Version)
+		}
 		it := mustItem(t, s, id)
 		r = do(h, "POST", page+"/act", pjmo, url.Values{"transition": {"submit"}, "version": {strconv.FormatInt(it.Version, 10)}})
 		wantCode(t, r, 303, "submit")
