@@ -51,8 +51,18 @@ type inspOpenView struct {
 
 // inspListView is the data of the list.
 type inspListView struct {
-	Rows []inspRow
-	Open *inspOpenView // nil when the user may open no round
+	Rows             []inspRow
+	Total, Page      int
+	Pages            int
+	PrevURL, NextURL string
+	Open             *inspOpenView // nil when the user may open no round
+}
+
+func inspListURL(page int) string {
+	if page <= 1 {
+		return "/inspections"
+	}
+	return "/inspections?page=" + strconv.Itoa(page)
 }
 
 func stageLabel(code string) labelled {
@@ -73,6 +83,10 @@ func (s *server) renderInspectionList(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
+	page, err := parsePage(r.URL.Query().Get("page"))
+	if err != nil {
+		return err
+	}
 	v := viewerOf(ctx)
 	f := store.WorkflowFilter{Kind: workflow.InspectionKind}
 	if !v.all {
@@ -89,6 +103,21 @@ func (s *server) renderInspectionList(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
+	// Newest first: the rounds under way matter most.
+	slices.Reverse(items)
+	view := inspListView{Page: page, Total: len(items)}
+	view.Pages = max(1, (len(items)+workflowPageSize-1)/workflowPageSize)
+	if page > view.Pages {
+		page, view.Page = view.Pages, view.Pages
+	}
+	from := (page - 1) * workflowPageSize
+	items = items[from:min(len(items), from+workflowPageSize)]
+	if page > 1 {
+		view.PrevURL = inspListURL(page - 1)
+	}
+	if page < view.Pages {
+		view.NextURL = inspListURL(page + 1)
+	}
 	var codes []string
 	for _, it := range items {
 		codes = append(codes, it.OrgCode)
@@ -98,15 +127,12 @@ func (s *server) renderInspectionList(w http.ResponseWriter, r *http.Request, st
 		return err
 	}
 	today := s.wf.Today()
-	var view inspListView
 	for _, it := range items {
 		rd := rounds[it.ID]
 		row := inspRow{wfRow: s.wfRow(r, it, names, today), Self: rd.SelfInspectedOn, PMO: rd.PMOReviewedOn, Central: rd.CentralReviewedOn}
 		row.URL = inspectionURL(it.ID)
 		view.Rows = append(view.Rows, row)
 	}
-	// Newest first: the rounds under way matter most.
-	slices.Reverse(view.Rows)
 	if s.wf.MayCreate(u, workflow.InspectionKind) {
 		if open == nil {
 			open = &inspOpenView{}

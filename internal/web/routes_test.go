@@ -276,6 +276,7 @@ var routeCases = []routeCase{
 	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{ownitem}/evidence/2", nil, []int{404}, nil},
 	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{otheritem}/evidence/1", nil, []int{404}, []int{200}},
 	{"GET /inspections", "GET", "/inspections", nil, []int{200}, nil},
+	{"GET /inspections", "GET", "/inspections?page=2", nil, []int{200}, nil},
 	// Opening a round in another ministry: refused; the whole government's
 	// roles that may open one find it open already.
 	{"POST /inspections", "POST", "/inspections", url.Values{"scope": {"fy"}, "org": {"{otherorg}"}, "fiscal_year": {"2026"}}, []int{403}, []int{403, 409}},

@@ -330,6 +330,25 @@ func TestInspectionFiscalYear(t *testing.T) {
 		if err != nil || round.FiscalYear != 2026 || round.OrgCode != "M01" || round.ProjectCode != "" {
 			t.Errorf("round: %+v %v", round, err)
 		}
+		// Two people opening the same round at once: exactly one wins.
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i, who := range []string{"other", "centre"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = f.svc.OpenInspection(ctx, f.users[who], workflow.Round{OrgCode: "M02", FiscalYear: "2027"})
+			}()
+		}
+		wg.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Errorf("simultaneous openings: %v / %v, want exactly one to win", errs[0], errs[1])
+		}
+		for _, e := range errs {
+			if e != nil && mamori.KindOf(e) != mamori.Conflict {
+				t.Errorf("the loser: %v, want a conflict", e)
+			}
+		}
 		// Until the self-inspection is done, its answers are 未確認.
 		if got := manualResult(t, st, "SI-11", "M01/2026"); got != store.ResultUnknown {
 			t.Errorf("SI-11 of a drafted round: %s, want unknown", got)
