@@ -25,6 +25,7 @@ func TestHelpListsSubcommands(t *testing.T) {
 		{"audit", []string{"verify", "list", "rotate-key"}},
 		{"notify", []string{"test", "list"}},
 		{"workflow", []string{"list", "show", "create", "act", "comment", "attach"}},
+		{"inspection", []string{"list", "show", "open", "answer"}},
 	} {
 		r := run(t, nil, tc.cmd, "--help")
 		if r.code != 0 {

@@ -241,6 +241,19 @@ func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Opt
 			rep.Summaries = append(rep.Summaries, s)
 		}
 	}
+	// Manual controls, by the self-inspection rounds' answers (manual.go);
+	// re-checking one system leaves them alone.
+	if opts.System == "" {
+		msums, mfails, err := manualResults(ctx, st, cats, orgs, opts.FiscalYears, scopeTargets)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range msums {
+			rep.Summaries = append(rep.Summaries, s)
+			controls = append(controls, s.Control.ID)
+		}
+		rep.Fails = append(rep.Fails, mfails...)
+	}
 	// Deterministic whatever the scheduling: by control, then target.
 	slices.SortFunc(rep.Fails, func(a, b store.FindingInput) int {
 		if c := strings.Compare(a.ControlID, b.ControlID); c != 0 {

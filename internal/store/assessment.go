@@ -672,8 +672,13 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 		{"open_audit_findings", ViewStrings, `SELECT a.org_code, f.raised_on FROM audit_findings f JOIN audits a ON a.code = f.audit_code
 			WHERE f.closed_on IS NULL ORDER BY a.org_code, f.raised_on`},
 		{"project_stage_count", ViewInt, `SELECT p.org_code, count(*) FROM project_reviews r JOIN projects p ON p.code = r.project_code GROUP BY p.org_code`},
+		// A stage is reviewed by the register's dates or by a
+		// self-inspection round's (issue 14 item 5, inspection.go).
 		{"unreviewed_stages", ViewInt, `SELECT p.org_code, count(*) FROM project_reviews r JOIN projects p ON p.code = r.project_code
-			WHERE r.self_inspected_on IS NULL OR r.pmo_reviewed_on IS NULL GROUP BY p.org_code`},
+			LEFT JOIN (SELECT project_code, stage, max(self_inspected_on) AS self_on, max(pmo_reviewed_on) AS pmo_on
+				FROM inspection_rounds WHERE project_code IS NOT NULL GROUP BY project_code, stage) w
+				ON w.project_code = r.project_code AND w.stage = r.stage
+			WHERE coalesce(r.self_inspected_on, w.self_on) IS NULL OR coalesce(r.pmo_reviewed_on, w.pmo_on) IS NULL GROUP BY p.org_code`},
 		{"system_count", ViewInt, `SELECT org_code, count(*) FROM systems GROUP BY org_code`},
 		// GOV-03 (seed 000): survey answers the centre never followed up.
 		{"unfollowed_surveys", ViewInt, `SELECT org_code, count(*) FROM survey_answers

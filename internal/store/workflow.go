@@ -131,24 +131,50 @@ func noWorkflowItem(id int64) error {
 }
 
 // CreateWorkflowItem stores a new item at version 1 with its creation
-// event, in one transaction, and returns it with its id.
-func (s *Store) CreateWorkflowItem(ctx context.Context, it WorkflowItem, comment string) (WorkflowItem, error) {
-	it.Version = 1
+// event, in one transaction, and returns it with its id. Each of effects
+// then writes what the item brings with it (a round's questionnaire) in
+// the same transaction; an error from one stores nothing.
+func (s *Store) CreateWorkflowItem(ctx context.Context, it WorkflowItem, comment string,
+	effects ...func(ctx context.Context, tx WorkflowTx, it WorkflowItem) error) (WorkflowItem, error) {
 	err := s.inTx(ctx, "workflow_items", func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO workflow_items (kind, subject, org_code, state, severity,
-			applicant, assignee, due_on, created_at, updated_at, version, details)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11) RETURNING id`,
-			it.Kind, it.Subject, it.OrgCode, it.State, it.Severity, it.Applicant, it.Assignee, workflowDue(it.DueOn),
-			s.catalogTS(it.CreatedAt), s.catalogTS(it.UpdatedAt), workflowDetails(it.Details)).Scan(&it.ID); err != nil {
-			return translate(err, "insert workflow_items")
+		var err error
+		if it, err = s.insertWorkflowItem(ctx, tx, it, comment); err != nil {
+			return err
 		}
-		return s.insertWorkflowEvent(ctx, tx, WorkflowEvent{ItemID: it.ID, At: it.CreatedAt, Actor: it.Applicant,
-			Event: WorkflowCreate, To: it.State, Comment: comment})
+		for _, e := range effects {
+			if e == nil {
+				continue
+			}
+			if err := e(ctx, WorkflowTx{s, tx}, it); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return WorkflowItem{}, err
 	}
 	return it, nil
+}
+
+// CreateWorkflowItem stores a new item at version 1 with its creation
+// event in the transaction of another item's change (a remediation item a
+// reviewer's finding opens).
+func (t WorkflowTx) CreateWorkflowItem(ctx context.Context, it WorkflowItem, comment string) (WorkflowItem, error) {
+	return t.s.insertWorkflowItem(ctx, t.tx, it, comment)
+}
+
+func (s *Store) insertWorkflowItem(ctx context.Context, tx *sql.Tx, it WorkflowItem, comment string) (WorkflowItem, error) {
+	it.Version = 1
+	if err := tx.QueryRowContext(ctx, `INSERT INTO workflow_items (kind, subject, org_code, state, severity,
+		applicant, assignee, due_on, created_at, updated_at, version, details)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11) RETURNING id`,
+		it.Kind, it.Subject, it.OrgCode, it.State, it.Severity, it.Applicant, it.Assignee, workflowDue(it.DueOn),
+		s.catalogTS(it.CreatedAt), s.catalogTS(it.UpdatedAt), workflowDetails(it.Details)).Scan(&it.ID); err != nil {
+		return it, translate(err, "insert workflow_items")
+	}
+	return it, s.insertWorkflowEvent(ctx, tx, WorkflowEvent{ItemID: it.ID, At: it.CreatedAt, Actor: it.Applicant,
+		Event: WorkflowCreate, To: it.State, Comment: comment})
 }
 
 func (s *Store) insertWorkflowEvent(ctx context.Context, tx *sql.Tx, ev WorkflowEvent) error {
@@ -227,11 +253,70 @@ type WorkflowChange struct {
 	// version goes up and a later action naming the old version is
 	// refused. Comments and evidence add to the history without moving it.
 	Bump bool
+	// Effect, when set, writes what the change causes beyond the item
+	// (a round's recorded dates, an answer) in the same transaction; an
+	// error refuses the whole change.
+	Effect func(ctx context.Context, tx WorkflowTx, next WorkflowItem) error
 }
 
 // WorkflowFacts are what a decision may need to know besides the item.
 type WorkflowFacts struct {
 	Attachments int // evidence stored so far
+	// Unanswered counts the questions of a self-inspection round not yet
+	// answered (0 for items of other workflows).
+	Unanswered int
+	// TookLast names, by transition, who took it last: for a rule such as
+	// "the PMO reviewer may not also review centrally".
+	TookLast map[string]string
+}
+
+// WorkflowTx is the transaction of a workflow change, handed to the
+// effects a workflow declares (a self-inspection round's questionnaire,
+// the dates it records) so that what they write commits or rolls back
+// with the change itself.
+type WorkflowTx struct {
+	s  *Store
+	tx *sql.Tx
+}
+
+// WorkflowFactsOf returns the facts of item id as they are now: what a
+// page needs to offer only the transitions a decision would allow.
+func (s *Store) WorkflowFactsOf(ctx context.Context, id int64) (WorkflowFacts, error) {
+	return workflowFacts(ctx, s.read, id)
+}
+
+// factsQueryer is what counting facts needs from a *sql.DB or a *sql.Tx.
+type factsQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// workflowFacts counts item id's facts, inside a change's transaction or
+// on the read pool.
+func workflowFacts(ctx context.Context, tx factsQueryer, id int64) (WorkflowFacts, error) {
+	var f WorkflowFacts
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM workflow_attachments WHERE item_id = $1", id).Scan(&f.Attachments); err != nil {
+		return f, fmt.Errorf("store: workflow_attachments: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM inspection_answers WHERE item_id = $1 AND answer = ''", id).Scan(&f.Unanswered); err != nil {
+		return f, fmt.Errorf("store: inspection_answers: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT transition, actor FROM workflow_events WHERE item_id = $1 AND event = 'transition' ORDER BY id", id)
+	if err != nil {
+		return f, fmt.Errorf("store: workflow_events: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tr, actor string
+		if err := rows.Scan(&tr, &actor); err != nil {
+			return f, fmt.Errorf("store: workflow_events: %w", err)
+		}
+		if f.TookLast == nil {
+			f.TookLast = map[string]string{}
+		}
+		f.TookLast[tr] = actor
+	}
+	return f, rows.Err()
 }
 
 // StaleVersionError is the error of kind Conflict for an action that named
@@ -268,9 +353,9 @@ func (s *Store) ChangeWorkflowItem(ctx context.Context, id, seen int64,
 		if seen != 0 && seen != cur.Version {
 			return StaleVersionError(cur, seen)
 		}
-		var f WorkflowFacts
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM workflow_attachments WHERE item_id = $1", id).Scan(&f.Attachments); err != nil {
-			return fmt.Errorf("store: workflow_attachments: %w", err)
+		f, err := workflowFacts(ctx, tx, id)
+		if err != nil {
+			return err
 		}
 		ch, err := decide(cur, f)
 		if err != nil {
@@ -305,6 +390,11 @@ func (s *Store) ChangeWorkflowItem(ctx context.Context, id, seen int64,
 		}
 		if err := s.insertWorkflowEvent(ctx, tx, ev); err != nil {
 			return err
+		}
+		if ch.Effect != nil {
+			if err := ch.Effect(ctx, WorkflowTx{s, tx}, next); err != nil {
+				return err
+			}
 		}
 		out = next
 		return nil

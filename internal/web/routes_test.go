@@ -115,7 +115,7 @@ func treeFixture(t *testing.T, s *store.Store) {
 	}
 	// One remediation item per organization, with one piece of evidence,
 	// both carrying the marker.
-	wf, err := workflow.New(s, workflow.Remediation)
+	wf, err := workflow.New(s, workflow.All()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +129,29 @@ func treeFixture(t *testing.T, s *store.Store) {
 			t.Fatal(err)
 		}
 	}
+	// One self-inspection round per organization, for fiscal year 2026,
+	// asking the demo's questionnaire.
+	importSelfInspection(t, s)
+	for _, o := range treeOrgs {
+		if _, err := wf.OpenInspection(t.Context(), setup, workflow.Round{OrgCode: o.code, FiscalYear: "2026"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// treeRounds returns the fixture's self-inspection round of each
+// organization.
+func treeRounds(t *testing.T, s *store.Store) map[string]int64 {
+	t.Helper()
+	items, err := s.WorkflowItems(t.Context(), store.WorkflowFilter{Kind: workflow.InspectionKind})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, it := range items {
+		out[it.OrgCode] = it.ID
+	}
+	return out
 }
 
 // treeItems returns the fixture's workflow item of each organization.
@@ -140,7 +163,7 @@ func treeItems(t *testing.T, s *store.Store) map[string]int64 {
 	}
 	out := map[string]int64{}
 	for _, it := range items {
-		if _, ok := out[it.OrgCode]; !ok {
+		if _, ok := out[it.OrgCode]; !ok && it.Kind == workflow.Remediation.Kind {
 			out[it.OrgCode] = it.ID
 		}
 	}
@@ -159,7 +182,8 @@ func roleSession(t *testing.T, s *store.Store, name, role, org string) string {
 // URL or form are replaced by the marker of the user's organization and of
 // an organization outside their subtree; {ownorg}/{otherorg} by their codes;
 // {otheruser} by a user of the other organization; {ownitem}/{otheritem}
-// by the id of each one's workflow item.
+// by the id of each one's workflow item; {ownround}/{otherround} by the id
+// of each one's self-inspection round.
 type routeCase struct {
 	pattern string // the pattern in routes.go this request exercises
 	method  string
@@ -261,6 +285,22 @@ var routeCases = []routeCase{
 	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{ownitem}/evidence/1", nil, []int{200}, nil},
 	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{ownitem}/evidence/2", nil, []int{404}, nil},
 	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{otheritem}/evidence/1", nil, []int{404}, []int{200}},
+	{"GET /inspections", "GET", "/inspections", nil, []int{200}, nil},
+	{"GET /inspections", "GET", "/inspections?page=2", nil, []int{200}, nil},
+	// Opening a round in another ministry: refused; the whole government's
+	// roles that may open one find it open already.
+	{"POST /inspections", "POST", "/inspections", url.Values{"scope": {"fy"}, "org": {"{otherorg}"}, "fiscal_year": {"2026"}}, []int{403}, []int{403, 409}},
+	{"POST /inspections", "POST", "/inspections", url.Values{"scope": {"stage"}, "project": {"PJ-NONE"}, "stage": {"planning"}}, []int{403, 422}, nil},
+	{"GET /inspections/{id}", "GET", "/inspections/{ownround}", nil, []int{200}, nil},
+	{"GET /inspections/{id}", "GET", "/inspections/{otherround}", nil, []int{404}, []int{200}},
+	{"GET /inspections/{id}", "GET", "/inspections/{ownitem}", nil, []int{404}, nil}, // a remediation item is no round
+	{"GET /inspections/{id}", "GET", "/inspections/x{own}", nil, []int{404}, nil},
+	{"POST /inspections/{id}/answers", "POST", "/inspections/{ownround}/answers", url.Values{"version": {"999"}, "answer-1": {"yes"}}, []int{409}, nil},
+	{"POST /inspections/{id}/answers", "POST", "/inspections/{otherround}/answers", url.Values{"version": {"999"}, "answer-1": {"yes"}}, []int{404}, []int{409}},
+	{"POST /inspections/{id}/findings", "POST", "/inspections/{ownround}/findings", url.Values{"version": {"999"}, "control": {"self-inspection:SI-11"}, "finding": {"x"}}, []int{409}, nil},
+	{"POST /inspections/{id}/findings", "POST", "/inspections/{otherround}/findings", url.Values{"version": {"999"}, "control": {"self-inspection:SI-11"}, "finding": {"x"}}, []int{404}, []int{409}},
+	{"POST /inspections/{id}/act", "POST", "/inspections/{ownround}/act", url.Values{"version": {"999"}, "transition": {"submit"}}, []int{409}, nil},
+	{"POST /inspections/{id}/act", "POST", "/inspections/{otherround}/act", url.Values{"version": {"999"}, "transition": {"submit"}}, []int{404}, []int{409}},
 	// Sign-out last: it ends the session.
 	{"POST /logout", "POST", "/logout", url.Values{}, []int{303}, nil},
 }
@@ -328,6 +368,7 @@ func TestRouteRoleOrganization(t *testing.T) {
 		}
 		snapshot := treeSnapshot(t, s)
 		itemOf := treeItems(t, s)
+		roundOf := treeRounds(t, s)
 		for _, o := range treeOrgs {
 			for _, role := range roles {
 				// User names carry the organization's marker, so a list
@@ -347,7 +388,8 @@ func TestRouteRoleOrganization(t *testing.T) {
 				}
 				repl := strings.NewReplacer("{own}", markerOf[o.code], "{other}", markerOf[oth],
 					"{ownorg}", o.code, "{otherorg}", oth, "{otheruser}", "target-"+markerOf[oth],
-					"{ownitem}", fmt.Sprint(itemOf[o.code]), "{otheritem}", fmt.Sprint(itemOf[oth]))
+					"{ownitem}", fmt.Sprint(itemOf[o.code]), "{otheritem}", fmt.Sprint(itemOf[oth]),
+					"{ownround}", fmt.Sprint(roundOf[o.code]), "{otherround}", fmt.Sprint(roundOf[oth]))
 				for _, c := range routeCases {
 					target := repl.Replace(c.url)
 					var form url.Values

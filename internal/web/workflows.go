@@ -601,6 +601,11 @@ func (s *server) workflowAttach(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.refuseOnItem(w, r, u, it.ID, err, 0, "")
 	}
+	// A self-inspection's page uploads here too, and is shown again.
+	if r.URL.Query().Get("back") == "inspection" && it.Kind == workflow.InspectionKind {
+		http.Redirect(w, r, inspectionURL(it.ID)+"?done=attached#questions", http.StatusSeeOther)
+		return nil
+	}
 	http.Redirect(w, r, workflowURL(it.ID)+"?done=attached#evidence", http.StatusSeeOther)
 	return nil
 }

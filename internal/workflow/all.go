@@ -13,5 +13,6 @@ func AllWith(o Options) []*Definition {
 		SpecReview,
 		CloudUse,
 		ExportRequest(o.MaxExportDays),
+		Inspection,
 	}
 }

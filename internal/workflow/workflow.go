@@ -66,6 +66,10 @@ type Transition struct {
 	// for none. It returns a refusal (its message need not name the item:
 	// the service adds that).
 	Check func(a Action) *mamori.Error
+	// Effect, when set, writes what taking it causes beyond the item (a
+	// self-inspection round's dates) in the transition's transaction;
+	// next is the item as it will be stored.
+	Effect func(ctx context.Context, tx store.WorkflowTx, next store.WorkflowItem) error
 }
 
 // Action is what a Check sees: the item before the transition, who acts,
@@ -361,6 +365,9 @@ type NewItem struct {
 	DueOn    string // YYYY-MM-DD; "" for none; not before today in Japan
 	Comment  string
 	Details  map[string]string // by the definition's Details
+	// Effect, when set, writes what the item brings with it (a round's
+	// questionnaire) in the transaction that creates it.
+	Effect func(ctx context.Context, tx store.WorkflowTx, it store.WorkflowItem) error
 }
 
 // Create opens an item of the given workflow on behalf of u, who becomes
@@ -412,7 +419,7 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 			return store.WorkflowItem{}, e
 		}
 	}
-	it, err := s.Store.CreateWorkflowItem(ctx, item, n.Comment)
+	it, err := s.Store.CreateWorkflowItem(ctx, item, n.Comment, n.Effect)
 	if err != nil {
 		return store.WorkflowItem{}, err
 	}
@@ -506,7 +513,7 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 			assignee = a
 			next.Assignee = a.Name
 		}
-		return store.WorkflowChange{Item: next, Bump: true, Event: store.WorkflowEvent{At: now, Actor: u.Name,
+		return store.WorkflowChange{Item: next, Bump: true, Effect: t.Effect, Event: store.WorkflowEvent{At: now, Actor: u.Name,
 			Event: store.WorkflowTransition, Transition: t.Name, From: cur.State, To: t.To, Comment: st.Comment}}, nil
 	})
 	if err != nil {
@@ -604,7 +611,7 @@ func (s *Service) System(ctx context.Context, id int64, transition, comment stri
 		next := cur
 		next.State, next.UpdatedAt = t.To, now
 		stamp(t, &next, now)
-		return store.WorkflowChange{Item: next, Bump: true, Event: store.WorkflowEvent{At: now, Actor: SystemActor,
+		return store.WorkflowChange{Item: next, Bump: true, Effect: t.Effect, Event: store.WorkflowEvent{At: now, Actor: SystemActor,
 			Event: store.WorkflowTransition, Transition: t.Name, From: cur.State, To: t.To, Comment: comment}}, nil
 	})
 	if err != nil {
@@ -662,11 +669,10 @@ func (s *Service) Available(ctx context.Context, u store.User, it store.Workflow
 	if ok, err := s.sees(ctx, u, it.OrgCode); err != nil || !ok {
 		return nil, err
 	}
-	ev, err := s.Store.WorkflowAttachments(ctx, it.ID)
+	f, err := s.Store.WorkflowFactsOf(ctx, it.ID)
 	if err != nil {
 		return nil, err
 	}
-	f := store.WorkflowFacts{Attachments: len(ev)}
 	var out []Transition
 	for _, t := range d.Transitions {
 		if t.BySystem {
