@@ -22,6 +22,7 @@ import (
 	"mamori"
 	"mamori/internal/audit"
 	"mamori/internal/auth"
+	"mamori/internal/notify"
 	"mamori/internal/store"
 )
 
@@ -246,6 +247,12 @@ type Service struct {
 	// MaxAttachment bounds one attachment in bytes; DefaultMaxAttachment
 	// when 0.
 	MaxAttachment int64
+	// Notifier tells people of assignments, due dates and escalations;
+	// nil (or one with nothing configured) tells no one.
+	Notifier *notify.Notifier
+	// BaseURL is the web UI's address, for the links in notifications;
+	// "" for none.
+	BaseURL string
 }
 
 // New returns a service running the given definitions, each validated.
@@ -499,7 +506,10 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 	if assignee.Name != "" {
 		extra["assignee"] = assignee.Name
 	}
-	return it, s.record(ctx, u.Name, it, ev, extra)
+	if err := s.record(ctx, u.Name, it, ev, extra); err != nil {
+		return it, err
+	}
+	return it, s.afterAct(ctx, u, it, ev, assignee)
 }
 
 // setDetails lays the details a step names over next's, refusing a
