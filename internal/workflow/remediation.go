@@ -56,7 +56,7 @@ var Remediation = &Definition{
 		{Resolved, "対応完了", "resolved"},
 		{Closed, "完了確認済み", "closed"},
 	},
-	Severities:   []string{"low", "medium", HighSeverity, CriticalSeverity},
+	Severities: []string{"low", "medium", HighSeverity, CriticalSeverity},
 	Details: []Detail{
 		{Name: DetailControl, JA: "管理策", EN: "control", Type: DetailCode},
 		{Name: DetailVuln, JA: "脆弱性", EN: "vulnerability", Type: DetailCode},
@@ -67,9 +67,9 @@ var Remediation = &Definition{
 		{Name: DetailEscalatedOn, JA: "エスカレーション日", EN: "escalated on", Type: DetailDate},
 	},
 	ValidateDetails: validateRemediation,
-	Settled:      []string{Resolved, Closed},
-	CreateRoles:  []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
-	CommentRoles: []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
+	Settled:         []string{Resolved, Closed},
+	CreateRoles:     []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
+	CommentRoles:    []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
 	Transitions: []Transition{
 		{Name: "assign", JA: "担当割当", EN: "assign", From: []string{Open, Assigned}, To: Assigned,
 			Roles: []auth.Role{auth.OrgSecurity, auth.CentralAdmin}, SetsAssignee: true},
