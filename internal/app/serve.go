@@ -92,8 +92,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	ctx, stop := context.WithCancel(ctx)
 	defer startNotifier(ctx, env, n, ncfg)()
+	defer startRemediationDaily(ctx, env, s, n)()
 	defer stop()
-	return serve(ctx, env, s, *addr, lim, opts...)
+	return serve(ctx, env, s, *addr, lim, append(opts, web.WithNotifier(n))...)
 }
 
 // serve runs the web server on addr until ctx is cancelled, then shuts it
