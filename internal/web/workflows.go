@@ -121,6 +121,7 @@ type wfListView struct {
 	Filtered         bool
 	PrevURL, NextURL string
 	Create           *wfCreateView // nil when the user may open no item
+	Ageing           *ageingView   // the unsettled remediation items by age; nil for none
 }
 
 // wfCreateView is the create form.
@@ -208,6 +209,7 @@ func (s *server) renderWorkflowList(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
+	view.Ageing = s.ageing(items)
 	today := s.wf.Today()
 	for _, it := range shown {
 		view.Rows = append(view.Rows, s.wfRow(r, it, names, today))
@@ -356,6 +358,7 @@ type wfItemView struct {
 	MaxSize   int64  // the largest evidence file, in bytes
 	MaxSizeMB int64
 	Allowed   string // the evidence types, for the form's hint
+	Remedy    *remedyView // remediation to closure; nil for another workflow's item
 }
 
 // visibleItem reads item id if the user may see it.
@@ -462,6 +465,9 @@ func (s *server) renderWorkflowItem(w http.ResponseWriter, r *http.Request, stat
 	} else if _, refused := refusalStatus(err); !refused {
 		return err
 	}
+	if v.Remedy, err = s.remedy(ctx, u, it); err != nil {
+		return err
+	}
 	v.MaxSize = s.attachLimit()
 	v.MaxSizeMB = (v.MaxSize + 1<<20 - 1) >> 20
 	v.Allowed = strings.Join(workflow.Allowed, ",")
@@ -511,8 +517,11 @@ func (s *server) workflowAct(w http.ResponseWriter, r *http.Request) error {
 			"the comment is too long (%d characters, at most %d)", n, workflow.MaxComment), http.StatusUnprocessableEntity, comment)
 	}
 	tr := r.PostFormValue("transition")
-	_, err = s.wf.Act(r.Context(), u, it.ID, workflow.Step{Transition: tr, Version: version, Comment: comment,
-		Assignee: strings.TrimSpace(r.PostFormValue("assignee"))})
+	step := workflow.Step{Transition: tr, Version: version, Comment: comment, Assignee: strings.TrimSpace(r.PostFormValue("assignee"))}
+	if cm := strings.TrimSpace(r.PostFormValue("countermeasure")); cm != "" {
+		step.Details = map[string]string{workflow.DetailCountermeasure: cm}
+	}
+	_, err = s.wf.Act(r.Context(), u, it.ID, step)
 	if err != nil {
 		return s.refuseOnItem(w, r, u, it.ID, err, 0, comment)
 	}

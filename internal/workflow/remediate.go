@@ -805,3 +805,32 @@ func (s *Service) Recheck(ctx context.Context, a store.Assessment) (RecheckRepor
 	}
 	return r, nil
 }
+
+// MayPlan returns nil when u may add and tick milestones of it now, else
+// the refusal AddMilestone and TickMilestone give.
+func (s *Service) MayPlan(ctx context.Context, u store.User, it store.WorkflowItem) error {
+	return s.mayPlan(ctx, u, it, it.Version)
+}
+
+// LinkedItems maps every remediation item about a finding or a
+// vulnerability by what it is about ("control\x00\x00target" or
+// "\x00vuln\x00target"), the newest of each.
+func (s *Service) LinkedItems(ctx context.Context) (map[string]store.WorkflowItem, error) {
+	items, err := s.Store.WorkflowItems(ctx, store.WorkflowFilter{Kind: Remediation.Kind})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]store.WorkflowItem{}
+	for _, it := range items {
+		if k := linkKey(it); k != "" {
+			out[k] = it // by id: the newest last
+		}
+	}
+	return out, nil
+}
+
+// FindingKey and VulnKey are LinkedItems' keys.
+func FindingKey(control, target string) string { return control + "\x00\x00" + target }
+
+// VulnKey is LinkedItems' key of a vulnerability on a system.
+func VulnKey(vuln, system string) string { return "\x00" + vuln + "\x00" + system }
