@@ -357,7 +357,7 @@ type wfItemView struct {
 	Comment   string // the comment sent with a refused form, kept
 	MaxSize   int64  // the largest evidence file, in bytes
 	MaxSizeMB int64
-	Allowed   string // the evidence types, for the form's hint
+	Allowed   string      // the evidence types, for the form's hint
 	Remedy    *remedyView // remediation to closure; nil for another workflow's item
 }
 
