@@ -1,0 +1,106 @@
+package app_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"mamori"
+	"mamori/internal/store"
+)
+
+// TestVulnRemediation: a vulnerability matched on a demo system is opened
+// as a remediation item from the command line, taken to resolved with a
+// countermeasure, which the vulnerability register then records; the
+// existing countermeasure command is unchanged.
+func TestVulnRemediation(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if r := run(t, nil, "demo", "--scale", "small", "--no-serve", "--today", "2026-11-01", "--db", db); r.code != 0 {
+		t.Fatalf("demo = %+v", r)
+	}
+	st, err := store.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ministry, err := st.User(t.Context(), "security")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs, _, err := st.Subtrees(t.Context(), ministry.Grants[0].OrgCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	matches, err := st.Matches(t.Context(), store.MatchFilter{OwnerKind: store.OwnerComponent, OpenOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	comps, sys := mamori.EntityByName("components"), mamori.EntityByName("systems")
+	var system, vuln string
+	for _, m := range matches {
+		c, err := st.Get(t.Context(), comps, m.OwnerCode)
+		if err != nil {
+			continue
+		}
+		code, _ := c[comps.FieldIndex("system_code")].(string)
+		s, err := st.Get(t.Context(), sys, code)
+		if err != nil {
+			continue
+		}
+		if org, _ := s[sys.FieldIndex("org_code")].(string); orgs[org] {
+			system, vuln = code, m.VulnID
+			break
+		}
+	}
+	st.Close()
+	if system == "" {
+		t.Fatal("no open vulnerability on a system of the demo ministry")
+	}
+	wf := func(args ...string) result { return run(t, nil, append([]string{"--db", db, "workflow"}, args...)...) }
+	r := wf("open", "--as", "security", "--vuln", vuln, "--system", system)
+	m := regexp.MustCompile(`item (\d+) opened: .* severity (\w+), due`).FindStringSubmatch(r.stdout)
+	if r.code != 0 || m == nil {
+		t.Fatalf("open --vuln = %+v", r)
+	}
+	id := m[1]
+	if r := wf("open", "--as", "security", "--vuln", vuln, "--system", system); r.code == 0 || !strings.Contains(r.stderr, "already has remediation item "+id) {
+		t.Errorf("a second item for the vulnerability = %+v", r)
+	}
+	if r := wf("open", "--as", "security", "--vuln", "CVE-1999-0000", "--system", system); r.code == 0 || !strings.Contains(r.stderr, "no open match") {
+		t.Errorf("an unmatched vulnerability = %+v", r)
+	}
+	for i, s := range [][]string{
+		{"--as", "security", "--transition", "assign", "--assignee", "officer"},
+		{"--as", "officer", "--transition", "start"},
+		{"--as", "officer", "--transition", "resolve", "--countermeasure", "patched"},
+	} {
+		args := append([]string{"act", id, "--version", fmt.Sprint(i + 1)}, s...)
+		if r := wf(args...); r.code != 0 {
+			t.Fatalf("%v = %+v", args, r)
+		}
+	}
+	if r := wf("act", id, "--version", "4", "--as", "security", "--transition", "reopen", "--countermeasure", "bogus"); r.code == 0 {
+		t.Errorf("a countermeasure on reopen = %+v", r)
+	}
+	r = run(t, nil, "--db", db, "vuln", "report", "--system", system)
+	if r.code != 0 || !regexp.MustCompile(vuln+`.*patched`).MatchString(r.stdout) {
+		t.Errorf("vuln report after the item was resolved = %+v", r)
+	}
+	st, err = store.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cms, err := st.CountermeasuresOf(t.Context(), []string{system})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range cms {
+		found = found || (c.VulnID == vuln && c.Kind == "patched" && strings.Contains(c.Note, "remediation item "+id))
+	}
+	if !found {
+		t.Errorf("the register records no countermeasure from item %s: %+v", id, cms)
+	}
+}
