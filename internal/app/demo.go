@@ -382,8 +382,12 @@ func demoWorkflows(ctx context.Context, env *Env, s *store.Store, seed uint64, t
 	if err != nil {
 		return err
 	}
+	var up []string
 	for _, e := range escalated {
-		items = append(items, fmt.Sprintf("%d escalated to %s", e.Item.ID, e.To))
+		up = append(up, fmt.Sprintf("%d to %s", e.Item.ID, e.To))
+	}
+	if len(up) > 0 {
+		items[len(items)-1] += "; overdue and escalated: " + strings.Join(up, ", ")
 	}
 	fmt.Fprintf(env.Stdout, "mamori: %d remediation items in %s (%s): %s; accounts auditor, security and officer\n",
 		len(items), ministry, time.Since(start).Round(time.Millisecond), strings.Join(items, ", "))
