@@ -9,6 +9,7 @@ import (
 
 	"mamori"
 	"mamori/internal/store"
+	"mamori/internal/store/storetest"
 )
 
 // TestVulnRemediation: a vulnerability matched on a demo system is opened
@@ -102,5 +103,55 @@ func TestVulnRemediation(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the register records no countermeasure from item %s: %+v", id, cms)
+	}
+}
+
+// TestCheckReopens: mamori check after the demo finds the findings of the
+// demo's resolved and closed items still failing (the demo fixed nothing),
+// and reopens those items as mamori, on both stores.
+func TestCheckReopens(t *testing.T) {
+	for dialect, db := range storetest.DSNs(t) {
+		t.Run(dialect, func(t *testing.T) {
+			if r := run(t, nil, "demo", "--scale", "small", "--no-serve", "--today", "2026-11-01", "--db", db); r.code != 0 {
+				t.Fatalf("demo = %+v", r)
+			}
+			r := run(t, nil, "--db", db, "check", "--today", "2026-11-01")
+			if r.code != 0 || !strings.Contains(r.stdout, "remediation: 2 item(s) reopened") {
+				t.Fatalf("check = exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			st, err := store.Open(t.Context(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			items, err := st.WorkflowItems(t.Context(), store.WorkflowFilter{Kind: "remediation"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reopened := 0
+			for _, it := range items {
+				evs, err := st.WorkflowEvents(t.Context(), it.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				last := evs[len(evs)-1]
+				if last.Transition == "recheck_failed" {
+					reopened++
+					if last.Actor != "mamori" || it.State != "in_progress" || !strings.Contains(last.Comment, "failing again") {
+						t.Errorf("item %d after the re-check: %s, %+v", it.ID, it.State, last)
+					}
+				}
+				if it.State == "resolved" || it.State == "closed" {
+					t.Errorf("item %d is still %s though its finding fails", it.ID, it.State)
+				}
+			}
+			if reopened != 2 {
+				t.Errorf("%d items reopened, want 2", reopened)
+			}
+			// A second check reopens nothing more.
+			if r := run(t, nil, "--db", db, "check", "--today", "2026-11-01"); r.code != 0 || strings.Contains(r.stdout, "reopened") {
+				t.Errorf("a second check = exit %d\n%s", r.code, r.stdout)
+			}
+		})
 	}
 }
