@@ -140,7 +140,13 @@ func (s *server) remedy(ctx context.Context, u store.User, it store.WorkflowItem
 		if val == "" {
 			continue
 		}
-		row := remedyDetail{JA: det.JA, EN: det.EN, Value: val}
+		// The definition names details in lower case, as messages use
+		// them; a label starts with a capital.
+		en := det.EN
+		if en != "" {
+			en = strings.ToUpper(en[:1]) + en[1:]
+		}
+		row := remedyDetail{JA: det.JA, EN: en, Value: val}
 		switch det.Name {
 		case workflow.DetailControl:
 			row.URL = findingsURL(val, "", "all", 1)
