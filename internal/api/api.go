@@ -1,5 +1,6 @@
 // Package api serves mamori's REST API under /api/v1: the register,
-// findings and vulnerabilities as JSON, described by the OpenAPI 3.1
+// findings, vulnerabilities and workflow items as JSON, and the workflow
+// actions (a token with the write scope), described by the OpenAPI 3.1
 // document embedded beside it (served at /api/v1/openapi.yaml). Callers
 // authenticate with an API token (Authorization: Bearer mmr_…) and see only
 // the organizations under their role grants; anything outside answers 404,
@@ -10,7 +11,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,6 +27,7 @@ import (
 	"mamori/internal/authz"
 	"mamori/internal/match"
 	"mamori/internal/store"
+	"mamori/internal/workflow"
 )
 
 //go:embed openapi.yaml
@@ -36,14 +40,34 @@ type server struct {
 	st  *store.Store
 	log *slog.Logger
 	now func() time.Time
+	wf  *workflow.Service // the workflows the workflow routes serve
+}
+
+// Option configures the API handler.
+type Option func(*server)
+
+// WithWorkflows serves the workflows of wf (its clock, its attachment
+// limit) instead of a service of every workflow.All() on the store.
+func WithWorkflows(wf *workflow.Service) Option {
+	return func(s *server) { s.wf = wf }
 }
 
 // New returns the API handler; mount it at /api/v1/.
-func New(st *store.Store, logger *slog.Logger) http.Handler {
+func New(st *store.Store, logger *slog.Logger, opts ...Option) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &server{st: st, log: logger, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.wf == nil {
+		wf, err := workflow.New(st, workflow.All()...)
+		if err != nil {
+			panic(fmt.Sprintf("api: workflows: %v", err))
+		}
+		s.wf = wf
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
@@ -55,6 +79,7 @@ func New(st *store.Store, logger *slog.Logger) http.Handler {
 	mux.Handle("GET /api/v1/vulnerabilities", s.authed(s.vulnerabilities))
 	mux.Handle("GET /api/v1/checks", s.authed(s.checks))
 	mux.Handle("GET /api/v1/report", s.authed(s.auditReport))
+	s.workflowRoutes(mux)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, mamori.Errorf(mamori.NotFound, "そのAPIはありません", "no such API route"))
 	})
@@ -70,7 +95,13 @@ type handler func(w http.ResponseWriter, r *http.Request, c *caller) (any, error
 
 // authed checks the bearer token (read scope), resolves the caller's
 // organization scope and writes the handler's result as JSON.
-func (s *server) authed(h handler) http.Handler {
+func (s *server) authed(h handler) http.Handler { return s.scoped(auth.ScopeRead, h) }
+
+// writes is authed for a route that changes something: the token needs
+// the write scope.
+func (s *server) writes(h handler) http.Handler { return s.scoped(auth.ScopeWrite, h) }
+
+func (s *server) scoped(need string, h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || secret == "" {
@@ -86,6 +117,10 @@ func (s *server) authed(h handler) http.Handler {
 		}
 		if !auth.HasScope(scopes, auth.ScopeRead) {
 			s.fail(w, r, mamori.Errorf(mamori.Forbidden, "このトークンには読み取りの権限がありません", "the token lacks the read scope"))
+			return
+		}
+		if need == auth.ScopeWrite && !auth.HasScope(scopes, auth.ScopeWrite) {
+			s.fail(w, r, mamori.Errorf(mamori.Forbidden, "このトークンには書き込みの権限がありません", "the token lacks the write scope"))
 			return
 		}
 		if err := checkParams(r); err != nil {
@@ -111,8 +146,23 @@ func (s *server) authed(h handler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
+		status := http.StatusOK
+		switch o := out.(type) {
+		case download:
+			h := w.Header()
+			h.Set("Content-Type", o.mediaType)
+			h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": o.name}))
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Content-Length", strconv.Itoa(len(o.content)))
+			w.Write(o.content)
+			return
+		case created:
+			w.Header().Set("Location", o.location)
+			status, out = http.StatusCreated, o.body
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.Encode(out)
@@ -170,6 +220,9 @@ type errorBody struct {
 		Code      string `json:"code"`
 		Message   string `json:"message"`
 		MessageJA string `json:"message_ja"`
+		// Version is a workflow item's current version, with a conflict
+		// over it (a stale version): reload and try again.
+		Version int64 `json:"version,omitempty"`
 	} `json:"error"`
 }
 
@@ -190,6 +243,12 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusForbidden
 	case mamori.Conflict:
 		status = http.StatusConflict
+	}
+	if a, ok := errors.AsType[*answered](err); ok {
+		if a.status != 0 {
+			status = a.status
+		}
+		body.Error.Version = a.version
 	}
 	body.Error.Code = strings.ReplaceAll(kind.String(), " ", "_")
 	var me *mamori.Error

@@ -70,7 +70,7 @@ func commands() []command {
 		{"vuln", "脆弱性情報を取り込み照合する / import feeds, match software, report and record countermeasures", runVuln},
 		{"user", "利用者を管理する / add, list, disable users, change and reset passwords, reset second factors, issue API tokens", runUser},
 		{"org", "組織の上位組織を設定する（親子関係の循環の修復） / set an organization's parent (repairs a cycle in the tree)", runOrg},
-		{"workflow", "ワークフローの案件と履歴を見る / list workflow items, show one with its history and evidence", runWorkflow},
+		{"workflow", "ワークフローの案件を見る・起票する・操作する / list and show workflow items; create, act, comment, attach as a user", runWorkflow},
 		{"audit", "監査証跡を確認する / verify and list the hash-chained audit log", runAudit},
 		{"notify", "通知（メール・Webhook）を試す / send a test e-mail and webhook event with the notification settings", runNotify},
 		{"demo", "デモデータを生成して提供する / generate demo data and serve it", runDemo},

@@ -24,6 +24,7 @@ func TestHelpListsSubcommands(t *testing.T) {
 		{"org", []string{"set-parent"}},
 		{"audit", []string{"verify", "list", "rotate-key"}},
 		{"notify", []string{"test", "list"}},
+		{"workflow", []string{"list", "show", "create", "act", "comment", "attach"}},
 	} {
 		r := run(t, nil, tc.cmd, "--help")
 		if r.code != 0 {

@@ -94,6 +94,9 @@ func runWorkflowOpen(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := recordOperator(ctx, env, s, u, it, "open"); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stdout, "item %d opened: %s, organization %s, severity %s, due %s\n", it.ID, it.Subject, it.OrgCode, it.Severity, it.DueOn)
 	return nil
 }
@@ -120,47 +123,6 @@ func openWorkflow(ctx context.Context, env *Env, db string, build func(*Env) (no
 		return nil, nil, err
 	}
 	return s, svc, nil
-}
-
-func runWorkflowAct(ctx context.Context, env *Env, args []string) error {
-	fs, db := flags(env, "workflow act", "workflow act [--db DB] ID --as USER --transition NAME --version N [--assignee USER] [--countermeasure KIND] [--comment TEXT] [notification flags]")
-	as := fs.String("as", "", "the mamori account that acts (its roles decide)")
-	tr := fs.String("transition", "", "assign, start, resolve, close or reopen")
-	version := fs.Int64("version", 0, "the version of the item you saw (workflow show)")
-	assignee := fs.String("assignee", "", "for assign: the new assignee")
-	cm := fs.String("countermeasure", "", "for resolving a vulnerability's item: patched, mitigated, planned or accepted")
-	comment := fs.String("comment", "", "why, kept in the history")
-	build := notifyFlags(fs)
-	pos, err := parseWithArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return &UsageError{"workflow act needs one item id"}
-	}
-	id, err := itemID(pos[0])
-	if err != nil {
-		return err
-	}
-	s, svc, err := openWorkflow(ctx, env, *db, build)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	u, err := actingUser(ctx, s, *as)
-	if err != nil {
-		return err
-	}
-	step := workflow.Step{Transition: *tr, Version: *version, Comment: *comment, Assignee: *assignee}
-	if *cm != "" {
-		step.Details = map[string]string{workflow.DetailCountermeasure: *cm}
-	}
-	it, err := svc.Act(ctx, u, id, step)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "item %d: %s, now %s (version %d)\n", it.ID, *tr, it.State, it.Version)
-	return nil
 }
 
 func runWorkflowMilestone(ctx context.Context, env *Env, args []string) error {
@@ -214,6 +176,9 @@ func runWorkflowMilestone(ctx context.Context, env *Env, args []string) error {
 		it, err = svc.TickMilestone(ctx, u, id, *version, *undone, false)
 	}
 	if err != nil {
+		return err
+	}
+	if err := recordOperator(ctx, env, s, u, it, "milestone"); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "item %d: milestones changed (version %d)\n", it.ID, it.Version)

@@ -74,14 +74,14 @@ func TestVulnRemediation(t *testing.T) {
 	for i, s := range [][]string{
 		{"--as", "security", "--transition", "assign", "--assignee", "officer"},
 		{"--as", "officer", "--transition", "start"},
-		{"--as", "officer", "--transition", "resolve", "--countermeasure", "patched"},
+		{"--as", "officer", "--transition", "resolve", "--detail", "countermeasure=patched"},
 	} {
 		args := append([]string{"act", id, "--version", fmt.Sprint(i + 1)}, s...)
 		if r := wf(args...); r.code != 0 {
 			t.Fatalf("%v = %+v", args, r)
 		}
 	}
-	if r := wf("act", id, "--version", "4", "--as", "security", "--transition", "reopen", "--countermeasure", "bogus"); r.code == 0 {
+	if r := wf("act", id, "--version", "4", "--as", "security", "--transition", "reopen", "--detail", "countermeasure=bogus"); r.code == 0 {
 		t.Errorf("a countermeasure on reopen = %+v", r)
 	}
 	r = run(t, nil, "--db", db, "vuln", "report", "--system", system)

@@ -15,12 +15,11 @@ Commands:
   list [--kind K] [--state S] [--org CODE] [--format table|json]
                  the workflow items (remediation, …), oldest first
   show ID        one item: its fields, its history in order, its evidence
+` + workflowActSynopsis + `
   open --as USER (--control ID --target CODE | --vuln ID --system CODE) [--due DATE]
                  open a remediation item for a finding or a vulnerability on a system
-  act ID --as USER --transition NAME --version N [--assignee USER] [--countermeasure KIND]
-                 take a transition of an item
   milestone ID --as USER --version N (--add TITLE --due DATE | --done M | --undone M)
-                 plan an item's milestones
+                 plan a remediation item's milestones
   escalate       escalate the overdue remediation items up the organization tree
   daily          escalate, and (once a day) remind of due dates and send the digests`
 
@@ -41,10 +40,16 @@ func runWorkflow(ctx context.Context, env *Env, args []string) error {
 		return runWorkflowList(ctx, env, args[1:])
 	case "show":
 		return runWorkflowShow(ctx, env, args[1:])
+	case "create":
+		return runWorkflowCreateItem(ctx, env, args[1:])
+	case "act":
+		return runWorkflowTransition(ctx, env, args[1:])
+	case "comment":
+		return runWorkflowAddComment(ctx, env, args[1:])
+	case "attach":
+		return runWorkflowAddEvidence(ctx, env, args[1:])
 	case "open":
 		return runWorkflowOpen(ctx, env, args[1:])
-	case "act":
-		return runWorkflowAct(ctx, env, args[1:])
 	case "milestone":
 		return runWorkflowMilestone(ctx, env, args[1:])
 	case "escalate", "daily":
