@@ -87,7 +87,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		if err := demoUsers(ctx, env, s); err != nil {
 			return err
 		}
-		return serveOn(ctx, env, s, ln, mamori.Limits{})
+		return serveOn(ctx, env, s, ln, mamori.Limits{}, nil)
 	}
 	start := time.Now()
 	stats, err := demo.Generate(ctx, s, demo.Options{Scale: sc, Seed: *seed, Today: ref})
@@ -123,7 +123,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if *noServe {
 		return nil
 	}
-	return serveOn(ctx, env, s, ln, mamori.Limits{})
+	return serveOn(ctx, env, s, ln, mamori.Limits{}, nil)
 }
 
 // demoVulns imports the demo's embedded feeds, matches its software as of

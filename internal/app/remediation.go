@@ -12,12 +12,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strconv"
 	"time"
 
+	"mamori/internal/api"
 	"mamori/internal/notify"
 	"mamori/internal/store"
+	"mamori/internal/web"
 	"mamori/internal/workflow"
 )
 
@@ -393,4 +396,21 @@ func startRemediationDaily(ctx context.Context, env *Env, s *store.Store, n *not
 		}
 	}()
 	return func() { <-done }
+}
+
+// notifyingHandler is Handler whose pages and API tell people of the
+// workflows' events through n (an assignment mails the assignee); with a
+// nil n it is Handler.
+func notifyingHandler(s *store.Store, logger *slog.Logger, n *notify.Notifier, opts ...web.Option) http.Handler {
+	if n == nil {
+		return Handler(s, logger, opts...)
+	}
+	wf, err := workflowService(s, n)
+	if err != nil {
+		panic(fmt.Sprintf("app: workflows: %v", err))
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/v1/", apiHeaders(api.New(s, logger, api.WithWorkflows(wf))))
+	mux.Handle("/", web.New(s, logger, Version, append(opts, web.WithNotifier(n))...))
+	return mux
 }

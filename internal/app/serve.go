@@ -94,18 +94,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	defer startNotifier(ctx, env, n, ncfg)()
 	defer startRemediationDaily(ctx, env, s, n)()
 	defer stop()
-	return serve(ctx, env, s, *addr, lim, append(opts, web.WithNotifier(n))...)
+	return serve(ctx, env, s, *addr, lim, n, opts...)
 }
 
 // serve runs the web server on addr until ctx is cancelled, then shuts it
-// down gracefully. lim bounds uploads and imports; opts configure the web
-// pages (single sign-on).
-func serve(ctx context.Context, env *Env, s *store.Store, addr string, lim mamori.Limits, opts ...web.Option) error {
+// down gracefully. lim bounds uploads and imports; n tells people of the
+// workflows' events (nil: no one); opts configure the web pages (single
+// sign-on).
+func serve(ctx context.Context, env *Env, s *store.Store, addr string, lim mamori.Limits, n *notify.Notifier, opts ...web.Option) error {
 	ln, err := listen(addr)
 	if err != nil {
 		return err
 	}
-	return serveOn(ctx, env, s, ln, lim, opts...)
+	return serveOn(ctx, env, s, ln, lim, n, opts...)
 }
 
 // listen opens addr for serveOn.
@@ -118,12 +119,12 @@ func listen(addr string) (net.Listener, error) {
 }
 
 // serveOn is serve on a listener already open, which it closes.
-func serveOn(ctx context.Context, env *Env, s *store.Store, ln net.Listener, lim mamori.Limits, opts ...web.Option) error {
+func serveOn(ctx context.Context, env *Env, s *store.Store, ln net.Listener, lim mamori.Limits, n *notify.Notifier, opts ...web.Option) error {
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	srv := &http.Server{
 		// The whole-government dashboard is built while the server starts
 		// listening, not on its first visitor's request.
-		Handler:           Handler(s, logger, append(opts, web.WithLimits(lim), web.WarmDashboard(ctx))...),
+		Handler:           notifyingHandler(s, logger, n, append(opts, web.WithLimits(lim), web.WarmDashboard(ctx))...),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      writeTimeout(lim),
