@@ -139,6 +139,7 @@ func (s *Service) openLinked(ctx context.Context, u store.User, n NewItem) (stor
 	if err := dup(); err != nil {
 		return store.WorkflowItem{}, err
 	}
+	n.linked = true
 	it, err := s.Create(ctx, u, Remediation.Kind, n)
 	if mamori.KindOf(err) == mamori.Conflict {
 		// Someone opened one in the meantime (the store's unique index).
@@ -834,3 +835,24 @@ func FindingKey(control, target string) string { return control + "\x00\x00" + t
 
 // VulnKey is LinkedItems' key of a vulnerability on a system.
 func VulnKey(vuln, system string) string { return "\x00" + vuln + "\x00" + system }
+
+// systemDetails are the remediation details only mamori sets: what an
+// item is about (set by OpenForFinding and OpenForVuln, which take the
+// severity and the due date from the finding) and its escalation.
+var systemDetails = []string{DetailControl, DetailVuln, DetailTarget, DetailEscalation, DetailEscalatedTo, DetailEscalatedOn}
+
+// guardLinked refuses a remediation item created with a detail only
+// mamori sets, except by OpenForFinding and OpenForVuln.
+func guardLinked(d *Definition, n NewItem) *mamori.Error {
+	if d.Kind != Remediation.Kind || n.linked {
+		return nil
+	}
+	for _, name := range systemDetails {
+		if n.Details[name] != "" {
+			det, _ := d.Detail(name)
+			return bi(mamori.Invalid, fmt.Sprintf("項目「%s」は所見・脆弱性から起票するときに mamori が設定します（所見一覧、workflow open）", det.JA),
+				fmt.Sprintf("field %q is set by mamori when an item is opened for a finding or a vulnerability (the findings page, workflow open)", det.EN))
+		}
+	}
+	return nil
+}

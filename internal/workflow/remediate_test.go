@@ -444,3 +444,15 @@ func TestRecheckReopens(t *testing.T) {
 		wantKind(t, "a user's recheck_failed", err, mamori.Forbidden, "mamori takes it by itself")
 	})
 }
+
+// TestLinkedDetailsGuarded: a remediation item cannot be created naming a
+// finding or an escalation by hand; only OpenForFinding and OpenForVuln
+// set what an item is about.
+func TestLinkedDetailsGuarded(t *testing.T) {
+	f := setup(t, storetest.OpenSQLite(t))
+	for _, name := range []string{workflow.DetailControl, workflow.DetailTarget, workflow.DetailEscalation} {
+		_, err := f.svc.Create(t.Context(), f.users["sec"], "remediation", workflow.NewItem{Subject: "S", OrgCode: "B01", Severity: "low",
+			Details: map[string]string{name: "X"}})
+		wantKind(t, "a hand-set "+name, err, mamori.Invalid, "set by mamori")
+	}
+}

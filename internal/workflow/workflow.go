@@ -352,6 +352,9 @@ type NewItem struct {
 	DueOn    string // YYYY-MM-DD; "" for none; not before today in Japan
 	Comment  string
 	Details  map[string]string // by the definition's Details
+	// linked: opened by OpenForFinding or OpenForVuln, which alone set
+	// what a remediation item is about.
+	linked bool
 }
 
 // Create opens an item of the given workflow on behalf of u, who becomes
@@ -391,6 +394,9 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 		return store.WorkflowItem{}, bi(mamori.Forbidden,
 			fmt.Sprintf("組織「%s」で%sの案件を起票できるのは %s だけです", n.OrgCode, d.JA, ja),
 			fmt.Sprintf("only %s of organization %s may open a %s item", en, n.OrgCode, d.EN))
+	}
+	if e := guardLinked(d, n); e != nil {
+		return store.WorkflowItem{}, e
 	}
 	details, derr := d.checkDetails(n.Details, true)
 	if derr != nil {
