@@ -338,6 +338,10 @@ func TestEscalationAndNotifications(t *testing.T) {
 		if byMamori != 2 {
 			t.Errorf("%d escalations in the history, want 2", byMamori)
 		}
+		es, _, err := st.AuditEntries(ctx, store.AuditFilter{Action: workflow.AuditAction, Actor: workflow.SystemActor, OrgCode: "B01"})
+		if err != nil || len(es) != 2 || !strings.Contains(es[0].Detail, "escalated_to") {
+			t.Errorf("escalations in the audit trail = %+v, %v", es, err)
+		}
 		if _, err := n.DrainOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
