@@ -104,18 +104,27 @@ func runWorkflowOpen(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// cliNotifier is the notifier the notification flags configure on s;
+// with none given it tells no one.
+func cliNotifier(env *Env, s *store.Store, build func(*Env) (notify.Config, error)) (*notify.Notifier, error) {
+	cfg, err := build(env)
+	if err != nil {
+		return nil, err
+	}
+	return notify.New(s, withLogger(env, cfg))
+}
+
 // openWorkflow opens the store and the workflow service with the
 // notifications the flags configure.
 func openWorkflow(ctx context.Context, env *Env, db string, build func(*Env) (notify.Config, error)) (*store.Store, *workflow.Service, error) {
-	cfg, err := build(env)
-	if err != nil {
+	if _, err := build(env); err != nil {
 		return nil, nil, err
 	}
 	s, err := openStore(ctx, env, dsn(env, db, DefaultDB))
 	if err != nil {
 		return nil, nil, err
 	}
-	n, err := notify.New(s, withLogger(env, cfg))
+	n, err := cliNotifier(env, s, build)
 	if err != nil {
 		s.Close()
 		return nil, nil, err

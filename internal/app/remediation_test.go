@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"mamori"
+	"mamori/internal/app"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 )
@@ -71,12 +72,20 @@ func TestVulnRemediation(t *testing.T) {
 	if r := wf("open", "--as", "security", "--vuln", "CVE-1999-0000", "--system", system); r.code == 0 || !strings.Contains(r.stderr, "no open match") {
 		t.Errorf("an unmatched vulnerability = %+v", r)
 	}
+	// The assignment tells the assignee: a webhook is queued.
+	hook := map[string]string{app.EnvWebhookSecret: "app-test-webhook-secret-0123456789"}
+	if r := run(t, hook, "--db", db, "workflow", "act", id, "--version", "1", "--as", "security", "--transition", "assign",
+		"--assignee", "officer", "--webhook-url", "http://127.0.0.1:9/hook"); r.code != 0 {
+		t.Fatalf("assign = %+v", r)
+	}
+	if r := run(t, nil, "--db", db, "notify", "list"); r.code != 0 || !strings.Contains(r.stdout, "assignment") {
+		t.Errorf("notify list after the assignment = %+v", r)
+	}
 	for i, s := range [][]string{
-		{"--as", "security", "--transition", "assign", "--assignee", "officer"},
 		{"--as", "officer", "--transition", "start"},
 		{"--as", "officer", "--transition", "resolve", "--detail", "countermeasure=patched"},
 	} {
-		args := append([]string{"act", id, "--version", fmt.Sprint(i + 1)}, s...)
+		args := append([]string{"act", id, "--version", fmt.Sprint(i + 2)}, s...)
 		if r := wf(args...); r.code != 0 {
 			t.Fatalf("%v = %+v", args, r)
 		}
