@@ -73,6 +73,12 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		"fiscal_years": rep.Assessment.FiscalYears, "findings": len(rep.Fails), "controls": len(rep.Summaries)}); err != nil {
 		return err
 	}
+	// The remediation items follow the findings: a fixed finding failing
+	// again reopens its item.
+	rc, err := recheckRemediation(ctx, s, rep.Assessment)
+	if err != nil {
+		return err
+	}
 	if *format == "json" {
 		type row struct {
 			ID            string `json:"id"`
@@ -113,6 +119,9 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d / %d\t%s\t%d\n", c.ID, c.Title, c.Target, sm.Fail, sm.Applicable(), unknown, sm.Errors)
 	}
 	tw.Flush()
+	if len(rc.Reopened)+len(rc.Passed) > 0 {
+		fmt.Fprintf(env.Stdout, "remediation: %d item(s) reopened (failing again), %d noted passing\n", len(rc.Reopened), len(rc.Passed))
+	}
 	fmt.Fprintf(env.Stdout, "assessment %s (reference date %s, fiscal years %s): %d findings (failures, unknowns and errors) in %s\n",
 		rep.Assessment.ID, rep.Assessment.ReferenceDate, fyList(rep.Assessment.FiscalYears), len(rep.Fails), rep.Elapsed.Round(1e6))
 	var phases []string

@@ -87,7 +87,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		if err := demoUsers(ctx, env, s); err != nil {
 			return err
 		}
-		return serveOn(ctx, env, s, ln, mamori.Limits{}, workflow.Options{})
+		return serveOn(ctx, env, s, ln, mamori.Limits{}, workflow.Options{}, nil)
 	}
 	start := time.Now()
 	stats, err := demo.Generate(ctx, s, demo.Options{Scale: sc, Seed: *seed, Today: ref})
@@ -129,7 +129,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if *noServe {
 		return nil
 	}
-	return serveOn(ctx, env, s, ln, mamori.Limits{}, workflow.Options{})
+	return serveOn(ctx, env, s, ln, mamori.Limits{}, workflow.Options{}, nil)
 }
 
 // demoVulns imports the demo's embedded feeds, matches its software as of
@@ -319,16 +319,18 @@ func demoWorkflows(ctx context.Context, env *Env, s *store.Store, seed uint64, t
 	var items []string
 	for i, f := range picked {
 		at = today.AddDate(0, 0, -40+i).Add(time.Hour)
-		sev := f.Severity
-		if sev == "critical" {
-			sev = workflow.HighSeverity
-		}
-		due := day(30 + 7*i)
+		// Due by the catalog's table for the finding's severity; the
+		// second item is due five days ago at the latest, so the demo
+		// shows an overdue item escalated.
+		due := ""
 		if i == 1 {
-			due = day(-5)
+			latest, err := workflow.LatestDue(f.Severity, svc.Today())
+			if err != nil {
+				return err
+			}
+			due = min(latest, day(-5))
 		}
-		it, err := svc.Create(ctx, auditor, workflow.Remediation.Kind, workflow.NewItem{
-			Subject: f.ControlID + " " + f.TargetCode, OrgCode: f.OrgCode, Severity: sev, DueOn: due,
+		it, err := svc.OpenForFinding(ctx, auditor, workflow.OpenFinding{Control: f.ControlID, Target: f.TargetCode, DueOn: due,
 			Comment: fmt.Sprintf("監査で検出（%s）／ found by the audit (%s)", f.ControlID, f.ControlID)})
 		if err != nil {
 			return err
@@ -341,6 +343,20 @@ func demoWorkflows(ctx context.Context, env *Env, s *store.Store, seed uint64, t
 				step.Assignee, step.Comment = officer.Name, "システム担当に割当て／ assigned to the system officer"
 			case "start":
 				actor, step.Comment = officer, "調査を開始／ investigating"
+				// The owner plans the work: two milestones, the first done
+				// once the work has started.
+				for k, title := range []string{"原因調査と対策案の作成／ investigate and propose a fix", "設定変更と再点検／ change the setting and re-check"} {
+					if it, err = svc.AddMilestone(ctx, officer, it.ID, it.Version, title, at.AddDate(0, 0, 7*(k+1)).Format(time.DateOnly)); err != nil {
+						return err
+					}
+				}
+				ms, err := s.WorkflowMilestones(ctx, it.ID)
+				if err != nil {
+					return err
+				}
+				if it, err = svc.TickMilestone(ctx, officer, it.ID, it.Version, ms[it.ID][0].ID, true); err != nil {
+					return err
+				}
 			case "resolve":
 				actor = officer
 				report := fmt.Sprintf("是正報告 / Remediation report\n\n案件 / item: %d\n所見 / finding: %s %s\n組織 / organization: %s\n"+
@@ -364,6 +380,20 @@ func demoWorkflows(ctx context.Context, env *Env, s *store.Store, seed uint64, t
 			}
 		}
 		items = append(items, fmt.Sprintf("%d %s", it.ID, it.State))
+	}
+	// The overdue items escalate up the organization tree as of the
+	// reference date, as serve's daily job would have done.
+	at = today.Add(time.Hour)
+	escalated, err := svc.Escalate(ctx)
+	if err != nil {
+		return err
+	}
+	var up []string
+	for _, e := range escalated {
+		up = append(up, fmt.Sprintf("%d to %s", e.Item.ID, e.To))
+	}
+	if len(up) > 0 {
+		items[len(items)-1] += "; overdue and escalated: " + strings.Join(up, ", ")
 	}
 	fmt.Fprintf(env.Stdout, "mamori: %d remediation items in %s (%s): %s; accounts auditor, security and officer\n",
 		len(items), ministry, time.Since(start).Round(time.Millisecond), strings.Join(items, ", "))

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
@@ -49,7 +50,7 @@ func TestDemoWorkflows(t *testing.T) {
 			}
 			d := workflow.Remediation
 			states := map[string]int{}
-			var reopened, overdue int
+			var reopened, overdue, escalated, milestones, done int
 			var got []seen
 			for _, it := range items {
 				states[it.State]++
@@ -57,12 +58,26 @@ func TestDemoWorkflows(t *testing.T) {
 					overdue++
 				}
 				f, ok := open[it.Subject]
-				sev := f.Severity
-				if sev == "critical" {
-					sev = workflow.HighSeverity
+				if !ok || f.OrgCode != it.OrgCode || f.Severity != it.Severity ||
+					it.Details[workflow.DetailControl]+" "+it.Details[workflow.DetailTarget] != it.Subject {
+					t.Errorf("item %d (%s, %s, %s, %v) follows no open finding of its organization and severity", it.ID, it.Subject, it.OrgCode, it.Severity, it.Details)
 				}
-				if !ok || f.OrgCode != it.OrgCode || sev != it.Severity {
-					t.Errorf("item %d (%s, %s, %s) follows no open finding of its organization and severity", it.ID, it.Subject, it.OrgCode, it.Severity)
+				// Due by the catalog's table, counted from its opening.
+				if latest, err := workflow.LatestDue(it.Severity, it.CreatedAt.In(time.FixedZone("JST", 9*3600)).Format(time.DateOnly)); err != nil || it.DueOn > latest {
+					t.Errorf("item %d (%s) is due %s, later than %s", it.ID, it.Severity, it.DueOn, latest)
+				}
+				if it.Details[workflow.DetailEscalation] != "" {
+					escalated++
+				}
+				ms, err := st.WorkflowMilestones(t.Context(), it.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range ms[it.ID] {
+					milestones++
+					if m.DoneOn != "" {
+						done++
+					}
 				}
 				evs, err := st.WorkflowEvents(t.Context(), it.ID)
 				if err != nil {
@@ -90,7 +105,7 @@ func TestDemoWorkflows(t *testing.T) {
 						assignee = it.Assignee
 					case "close":
 						closed = true
-						if ev.Actor == it.Applicant || (it.Severity == workflow.HighSeverity && ev.Actor == assignee) || attached == 0 {
+						if ev.Actor == it.Applicant || ((it.Severity == workflow.HighSeverity || it.Severity == workflow.CriticalSeverity) && ev.Actor == assignee) || attached == 0 {
 							t.Errorf("item %d closed by %s (applicant %s, assignee %s, %d attachments)", it.ID, ev.Actor, it.Applicant, assignee, attached)
 						}
 					case "reopen":
@@ -116,8 +131,12 @@ func TestDemoWorkflows(t *testing.T) {
 					t.Errorf("no demo item is %s: %v", s.Name, states)
 				}
 			}
-			if reopened != 1 || overdue != 1 {
-				t.Errorf("%d items reopened and %d overdue, want 1 and 1", reopened, overdue)
+			if reopened != 1 || overdue < 1 || escalated != overdue {
+				t.Errorf("%d items reopened, %d overdue and %d escalated; want 1, at least 1 and every overdue one", reopened, overdue, escalated)
+			}
+			// Every item that was started has two milestones, the first done.
+			if milestones != 2*4 || done != 4 {
+				t.Errorf("%d milestones, %d done; want 8 and 4", milestones, done)
 			}
 			if first == nil {
 				first = got

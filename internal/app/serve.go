@@ -98,22 +98,24 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	ctx, stop := context.WithCancel(ctx)
 	defer startNotifier(ctx, env, n, ncfg)()
-	// Exports are blocked again at their expiry, hourly.
+	// Exports are blocked again at their expiry, hourly; overdue items
+	// escalate, reminders and digests go out, daily.
 	defer startExpirer(ctx, env, s, wopts)()
+	defer startRemediationDaily(ctx, env, s, wopts, n)()
 	defer stop()
-	return serve(ctx, env, s, *addr, lim, wopts, opts...)
+	return serve(ctx, env, s, *addr, lim, wopts, n, opts...)
 }
 
 // serve runs the web server on addr until ctx is cancelled, then shuts it
 // down gracefully. lim bounds uploads and imports; wo configures the
-// workflows (the longest export); opts configure the web pages (single
-// sign-on).
-func serve(ctx context.Context, env *Env, s *store.Store, addr string, lim mamori.Limits, wo workflow.Options, opts ...web.Option) error {
+// workflows (the longest export); n tells people of the workflows' events
+// (nil: no one); opts configure the web pages (single sign-on).
+func serve(ctx context.Context, env *Env, s *store.Store, addr string, lim mamori.Limits, wo workflow.Options, n *notify.Notifier, opts ...web.Option) error {
 	ln, err := listen(addr)
 	if err != nil {
 		return err
 	}
-	return serveOn(ctx, env, s, ln, lim, wo, opts...)
+	return serveOn(ctx, env, s, ln, lim, wo, n, opts...)
 }
 
 // listen opens addr for serveOn.
@@ -126,12 +128,12 @@ func listen(addr string) (net.Listener, error) {
 }
 
 // serveOn is serve on a listener already open, which it closes.
-func serveOn(ctx context.Context, env *Env, s *store.Store, ln net.Listener, lim mamori.Limits, wo workflow.Options, opts ...web.Option) error {
+func serveOn(ctx context.Context, env *Env, s *store.Store, ln net.Listener, lim mamori.Limits, wo workflow.Options, n *notify.Notifier, opts ...web.Option) error {
 	logger := slog.New(slog.NewTextHandler(env.Stderr, nil))
 	srv := &http.Server{
 		// The whole-government dashboard is built while the server starts
 		// listening, not on its first visitor's request.
-		Handler:           handler(s, logger, wo, append(opts, web.WithLimits(lim), web.WarmDashboard(ctx))...),
+		Handler:           handler(s, logger, wo, n, append(opts, web.WithLimits(lim), web.WarmDashboard(ctx))...),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      writeTimeout(lim),
@@ -174,19 +176,21 @@ func listenError(addr string, err error) error {
 // Handler is mamori's whole HTTP surface: the REST API under /api/v1/ and
 // the web pages everywhere else, configured by opts.
 func Handler(s *store.Store, logger *slog.Logger, opts ...web.Option) http.Handler {
-	return handler(s, logger, workflow.Options{}, opts...)
+	return handler(s, logger, workflow.Options{}, nil, opts...)
 }
 
 // handler is Handler with the workflows configured by wo, the same for
 // the API and the pages.
-func handler(s *store.Store, logger *slog.Logger, wo workflow.Options, opts ...web.Option) http.Handler {
-	wf, err := workflow.New(s, workflow.AllWith(wo)...)
+func handler(s *store.Store, logger *slog.Logger, wo workflow.Options, n *notify.Notifier, opts ...web.Option) http.Handler {
+	// One service for the pages and the API, so both apply the same
+	// options and tell the same people.
+	wf, err := workflowService(s, wo, n)
 	if err != nil {
 		panic(fmt.Sprintf("app: workflows: %v", err)) // the definitions are tested to validate
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/v1/", apiHeaders(api.New(s, logger, api.WithWorkflows(wf))))
-	mux.Handle("/", web.New(s, logger, Version, append(opts, web.WithWorkflowOptions(wo))...))
+	mux.Handle("/", web.New(s, logger, Version, append(opts, web.WithWorkflows(wf))...))
 	return mux
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 
 	"mamori/internal/store"
@@ -17,7 +15,13 @@ Commands:
   list [--kind K] [--state S] [--org CODE] [--format table|json]
                  the workflow items (remediation, …), oldest first
   show ID        one item: its fields, its history in order, its evidence
-` + workflowActSynopsis + workflowExpireSynopsis
+` + workflowActSynopsis + `
+  open --as USER (--control ID --target CODE | --vuln ID --system CODE) [--due DATE]
+                 open a remediation item for a finding or a vulnerability on a system
+  milestone ID --as USER --version N (--add TITLE --due DATE | --done M | --undone M)
+                 plan a remediation item's milestones
+  escalate       escalate the overdue remediation items up the organization tree
+  daily          escalate, and (once a day) remind of due dates and send the digests` + workflowExpireSynopsis
 
 func runWorkflow(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
@@ -46,6 +50,12 @@ func runWorkflow(ctx context.Context, env *Env, args []string) error {
 		return runWorkflowAddEvidence(ctx, env, args[1:])
 	case "expire":
 		return runWorkflowExpire(ctx, env, args[1:])
+	case "open":
+		return runWorkflowOpen(ctx, env, args[1:])
+	case "milestone":
+		return runWorkflowMilestone(ctx, env, args[1:])
+	case "escalate", "daily":
+		return runWorkflowEscalate(ctx, env, args[1:], args[0] == "daily")
 	}
 	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", workflowSynopsis)
 	return &UsageError{fmt.Sprintf("unknown workflow command %q", args[0])}
@@ -65,11 +75,13 @@ type workflowItemJSON struct {
 	CreatedAt string `json:"created_at"`
 	UpdatedAt string `json:"updated_at"`
 	Version   int64  `json:"version"`
+	remediationJSON
 }
 
 func itemJSON(it store.WorkflowItem) workflowItemJSON {
 	return workflowItemJSON{it.ID, it.Kind, it.Subject, it.OrgCode, it.State, it.Severity, it.Applicant, it.Assignee,
-		it.DueOn, it.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), it.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z"), it.Version}
+		it.DueOn, it.CreatedAt.UTC().Format("2006-01-02T15:04:05Z"), it.UpdatedAt.UTC().Format("2006-01-02T15:04:05Z"), it.Version,
+		remediationJSON{}}
 }
 
 func runWorkflowList(ctx context.Context, env *Env, args []string) error {
@@ -100,26 +112,33 @@ func runWorkflowList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	today := workflowToday()
+	milestones, err := s.WorkflowMilestones(ctx, itemIDs(items)...)
+	if err != nil {
+		return err
+	}
 	if *format == "json" {
 		out := make([]workflowItemJSON, len(items))
 		for i, it := range items {
 			out[i] = itemJSON(it)
+			out[i].remediationJSON = remediationOf(it, milestones[it.ID], today)
 		}
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
 	tw := newTextTable(env.Stdout)
-	fmt.Fprintln(tw, "id\tkind\tsubject\torg\tstate\tseverity\tassignee\tdue\tversion")
+	fmt.Fprintln(tw, "id\tkind\tsubject\torg\tstate\tseverity\tassignee\tdue\tage\tversion")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", it.ID, it.Kind, oneLine(it.Subject, 40), it.OrgCode,
-			it.State, it.Severity, oneLine(it.Assignee, 40), it.DueOn, it.Version)
+		r := remediationOf(it, milestones[it.ID], today)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", it.ID, it.Kind, oneLine(it.Subject, 40), it.OrgCode,
+			it.State, it.Severity, oneLine(it.Assignee, 40), dueText(it, r), ageText(r), it.Version)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%d 件 / %d items\n", len(items), len(items))
-	return nil
+	return printAgeing(env, items, today)
 }
 
 func runWorkflowShow(ctx context.Context, env *Env, args []string) error {
@@ -158,11 +177,8 @@ func runWorkflowShow(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(w, "item %d (%s) subject %s, organization %s\nstate %s, severity %s, applicant %s, assignee %s, due %s, version %d\ncreated %s, updated %s\n",
 		j.ID, j.Kind, oneLine(j.Subject, 80), j.OrgCode, j.State, orNone(j.Severity), j.Applicant, orNone(j.Assignee),
 		orNone(j.DueOn), j.Version, j.CreatedAt, j.UpdatedAt)
-	if len(it.Details) > 0 {
-		fmt.Fprintln(w, "\ndetails:")
-		for _, k := range slices.Sorted(maps.Keys(it.Details)) {
-			fmt.Fprintf(w, "  %s: %s\n", k, oneLine(it.Details[k], maxDetailWidth))
-		}
+	if err := printRemediation(ctx, w, s, it); err != nil {
+		return err
 	}
 	fmt.Fprintln(w, "\nhistory:")
 	tw := newTextTable(w)

@@ -191,6 +191,7 @@ func runWorkflowTransition(ctx context.Context, env *Env, args []string) error {
 	as := fs.String("as", "", "the user who acts (required)")
 	details := detailFlags{}
 	fs.Var(details, "detail", "a field the transition sets, NAME=VALUE; an empty VALUE clears it (repeatable)")
+	build := notifyFlags(fs) // an assignment tells the assignee
 	id, _, err := workflowItemArg(fs, args, 0)
 	if err != nil {
 		return err
@@ -206,6 +207,9 @@ func runWorkflowTransition(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if wf.Notifier, err = cliNotifier(env, s, build); err != nil {
+		return err
+	}
 	if err := checkCLIComment(*comment); err != nil {
 		return err
 	}

@@ -66,3 +66,91 @@ func TestWorkflowCommands(t *testing.T) {
 		})
 	}
 }
+
+// TestRemediationCommands: workflow open, act, milestone, list, show,
+// escalate and daily, as named accounts whose roles decide, on
+// both stores; bad input is refused and changes nothing.
+func TestRemediationCommands(t *testing.T) {
+	for dialect, db := range storetest.DSNs(t) {
+		t.Run(dialect, func(t *testing.T) {
+			orgs := filepath.Join(t.TempDir(), "organizations.csv")
+			if err := os.WriteFile(orgs, []byte("code,parent_code,kind,name\nGOV,,government,政府\nM01,GOV,ministry,総務省\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if r := run(t, nil, "--db", db, "import", orgs); r.code != 0 {
+				t.Fatalf("import = %+v", r)
+			}
+			for _, u := range [][]string{{"sec", "org_security", "M01"}, {"fixer", "system_officer", "M01"}, {"aud", "auditor", "M01"}, {"view", "viewer", "M01"}} {
+				if r := run(t, nil, "--db", db, "user", "add", u[0], "--role", u[1], "--org", u[2], "--generate-password"); r.code != 0 {
+					t.Fatalf("user add %s = %+v", u[0], r)
+				}
+			}
+			st, err := store.Open(t.Context(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := time.Now()
+			save := func(id string, fails []store.FindingInput) {
+				if err := st.SaveAssessment(t.Context(), store.Assessment{ID: id, StartedAt: time.Now(), FinishedAt: time.Now(),
+					ReferenceDate: now.Format(time.DateOnly), Catalogs: "[]", Params: "{}", Scope: "{}"},
+					[]store.ControlResult{{ControlID: "ACC-01", Fail: int64(len(fails))}}, nil,
+					store.FindingScope{Controls: []string{"ACC-01"}, Targets: map[string]bool{"SYS-1": true}}, fails); err != nil {
+					t.Fatal(err)
+				}
+			}
+			save("A1", []store.FindingInput{{ControlID: "ACC-01", TargetType: store.TargetSystem, TargetCode: "SYS-1", OrgCode: "M01",
+				Severity: "high", Result: store.ResultFail, Evidence: "{}"}})
+			st.Close()
+			wf := func(args ...string) result { return run(t, nil, append([]string{"--db", db, "workflow"}, args...)...) }
+			if r := wf("open", "--as", "view", "--control", "ACC-01", "--target", "SYS-1"); r.code == 0 || !strings.Contains(r.stderr, "only") {
+				t.Errorf("open as a viewer = %+v", r)
+			}
+			r := wf("open", "--as", "aud", "--control", "ACC-01", "--target", "SYS-1", "--comment", "監査で検出")
+			if r.code != 0 || !strings.Contains(r.stdout, "item 1 opened") || !strings.Contains(r.stdout, "severity high") {
+				t.Fatalf("open = %+v", r)
+			}
+			if r := wf("open", "--as", "aud", "--control", "ACC-01", "--target", "SYS-1"); r.code == 0 || !strings.Contains(r.stderr, "already has remediation item 1") {
+				t.Errorf("a second open = %+v", r)
+			}
+			steps := [][]string{
+				{"act", "1", "--as", "sec", "--transition", "assign", "--version", "1", "--assignee", "fixer"},
+				{"milestone", "1", "--as", "fixer", "--version", "2", "--add", "設定変更の計画", "--due", now.AddDate(0, 0, 10).Format(time.DateOnly)},
+				{"milestone", "1", "--as", "fixer", "--version", "3", "--done", "1"},
+				{"act", "1", "--as", "fixer", "--transition", "start", "--version", "4"},
+				{"act", "1", "--as", "fixer", "--transition", "resolve", "--version", "5"},
+			}
+			for _, s := range steps {
+				if r := wf(s...); r.code != 0 {
+					t.Fatalf("%v = %+v", s, r)
+				}
+			}
+			if r := wf("act", "1", "--as", "aud", "--transition", "close", "--version", "5"); r.code == 0 || !strings.Contains(r.stderr, "changed by someone else") {
+				t.Errorf("a stale close = %+v", r)
+			}
+			if r := wf("act", "1", "--as", "fixer", "--transition", "close", "--version", "6"); r.code == 0 || !strings.Contains(r.stderr, "refused") {
+				t.Errorf("a close without evidence by the assignee = %+v", r)
+			}
+			r = wf("list", "--format", "json")
+			if r.code != 0 || !strings.Contains(r.stdout, `"control": "ACC-01"`) || !strings.Contains(r.stdout, `"done_by": "fixer"`) {
+				t.Errorf("list --format json = %+v", r)
+			}
+			r = wf("show", "1")
+			if r.code != 0 || !strings.Contains(r.stdout, "milestones:") || !strings.Contains(r.stdout, "設定変更の計画") || !strings.Contains(r.stdout, "control: ACC-01") {
+				t.Errorf("show = %+v", r)
+			}
+			r = wf("list")
+			if r.code != 0 || !strings.Contains(r.stdout, "resolved") {
+				t.Errorf("list = %+v", r)
+			}
+			if r := wf("escalate"); r.code != 0 || !strings.Contains(r.stdout, "0 item(s) escalated") {
+				t.Errorf("escalate = %+v", r)
+			}
+			if r := wf("daily"); r.code != 0 || !strings.Contains(r.stdout, "reminders queued") {
+				t.Errorf("daily = %+v", r)
+			}
+			if r := wf("daily"); r.code != 0 || !strings.Contains(r.stdout, "made already") {
+				t.Errorf("daily again = %+v", r)
+			}
+		})
+	}
+}

@@ -216,6 +216,14 @@ func AssessmentResults(a store.Assessment, results []store.ControlResult, fails 
 // re-checks until the finding is resolved, and a tool tracking POA&M items
 // must see it keep its identity.
 func POAM(open []store.Finding, sc Scope, a store.Assessment, titles Titles) (*oscal.Document, error) {
+	return POAMWith(open, sc, a, titles, nil)
+}
+
+// POAMWith is POAM with the remediation items of the findings (by
+// RemediationKey): the poam-item of a finding that has one carries its
+// owner, due date, state and milestones, and relates to a risk whose
+// deadline is the due date.
+func POAMWith(open []store.Finding, sc Scope, a store.Assessment, titles Titles, rem map[string]Remediation) (*oscal.Document, error) {
 	if len(open) == 0 {
 		return nil, mamori.Errorf(mamori.NotFound, "%s に未解決の指摘はありません（POA&M には 1 件以上の項目が必要です）",
 			"no open findings for %s (an OSCAL POA&M needs at least one item)", sc.name())
@@ -233,15 +241,22 @@ func POAM(open []store.Finding, sc Scope, a store.Assessment, titles Titles) (*o
 	for _, f := range open {
 		obs := observation(f, titles, asOf)
 		p.Observations = append(p.Observations, obs)
-		p.POAMItems = append(p.POAMItems, oscal.POAMItem{
+		item := oscal.POAMItem{
 			UUID:        uuid("poam-item", f.ControlID, f.TargetCode, f.FirstSeen),
 			Title:       fmt.Sprintf("%s: %s %s", f.ControlID, f.TargetType, f.TargetCode),
 			Description: fmt.Sprintf("Remediate: %s Open since %s, last seen %s.", obs.Description, f.FirstSeen, f.LastSeen),
-			// No due date yet: remediation deadlines come with the POA&M
-			// workflow, not with a check.
+			// A finding without a remediation item has no due date: the
+			// deadline comes with the item, not with a check.
 			Props:               findingProps(f),
 			RelatedObservations: []oscal.RelatedObservation{{ObservationUUID: obs.UUID}},
-		})
+		}
+		if r, ok := rem[RemediationKey(f.ControlID, f.TargetCode)]; ok {
+			risk := remediationRisk(f, r, obs)
+			p.Risks = append(p.Risks, risk)
+			item.Props = append(item.Props, remediationProps(r)...)
+			item.RelatedRisks = []oscal.RelatedRisk{{RiskUUID: risk.UUID}}
+		}
+		p.POAMItems = append(p.POAMItems, item)
 	}
 	return &oscal.Document{PlanOfActionAndMilestones: p}, nil
 }
@@ -286,7 +301,11 @@ func Export(ctx context.Context, st *store.Store, opts Options) ([]byte, error) 
 		if err != nil {
 			return nil, err
 		}
-		if doc, err = POAM(open, opts.Scope, a, opts.Titles); err != nil {
+		rem, err := Remediations(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		if doc, err = POAMWith(open, opts.Scope, a, opts.Titles, rem); err != nil {
 			return nil, err
 		}
 	default:

@@ -249,6 +249,9 @@ type WorkflowChange struct {
 	Item       WorkflowItem
 	Event      WorkflowEvent
 	Attachment *WorkflowAttachment
+	// Milestone is a milestone added or ticked with the change; nil for
+	// none.
+	Milestone *MilestoneChange
 	// Bump: the change moves the item (state, assignee, due date), so its
 	// version goes up and a later action naming the old version is
 	// refused. Comments and evidence add to the history without moving it.
@@ -386,6 +389,11 @@ func (s *Store) ChangeWorkflowItem(ctx context.Context, id, seen int64,
 				content, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 				id, a.Name, a.MediaType, a.Size, a.SHA256, a.Content, a.AddedBy, s.catalogTS(a.AddedAt)).Scan(&ev.AttachmentID); err != nil {
 				return translate(err, "insert workflow_attachments")
+			}
+		}
+		if ch.Milestone != nil {
+			if err := s.applyMilestone(ctx, tx, id, ch.Milestone); err != nil {
+				return err
 			}
 		}
 		if err := s.insertWorkflowEvent(ctx, tx, ev); err != nil {

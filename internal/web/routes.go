@@ -29,6 +29,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.oidcRoutes(mux)
 	s.workflowRoutes(mux)
 	s.inspectionRoutes(mux)
+	s.remediationRoutes(mux)
 	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	mux.Handle("GET /favicon.ico", s.handle(s.favicon))

@@ -301,6 +301,17 @@ var routeCases = []routeCase{
 	{"POST /inspections/{id}/findings", "POST", "/inspections/{otherround}/findings", url.Values{"version": {"999"}, "control": {"self-inspection:SI-11"}, "finding": {"x"}}, []int{404}, []int{409}},
 	{"POST /inspections/{id}/act", "POST", "/inspections/{ownround}/act", url.Values{"version": {"999"}, "transition": {"submit"}}, []int{409}, nil},
 	{"POST /inspections/{id}/act", "POST", "/inspections/{otherround}/act", url.Values{"version": {"999"}, "transition": {"submit"}}, []int{404}, []int{409}},
+	// Remediation to closure: another ministry's finding, system and item
+	// answer as missing ones; a second item for one finding is refused.
+	{"POST /findings/remediation", "POST", "/findings/remediation", url.Values{"control": {"REG-03"}, "target": {"SYS-{other}"}}, []int{404}, []int{303, 403, 409}},
+	{"POST /findings/remediation", "POST", "/findings/remediation", url.Values{"control": {"REG-03"}, "target": {"SYS-{own}"}}, []int{303, 403, 409}, nil},
+	{"POST /findings/remediation", "POST", "/findings/remediation", url.Values{"control": {"REG-03"}, "target": {"SYS-{own}"}, "due_on": {"2999-01-01"}}, []int{400, 403, 409}, nil},
+	{"POST /systems/{code}/remediation", "POST", "/systems/SYS-{other}/remediation", url.Values{"vuln": {"CVE-2024-0001"}}, []int{404}, nil},
+	{"POST /systems/{code}/remediation", "POST", "/systems/SYS-{own}/remediation", url.Values{"vuln": {"CVE-2024-0001"}}, []int{404}, nil},
+	{"POST /workflows/{id}/milestones", "POST", "/workflows/{otheritem}/milestones", url.Values{"version": {"999"}, "title": {"plan"}, "due_on": {"2030-01-01"}}, []int{404}, []int{409}},
+	{"POST /workflows/{id}/milestones", "POST", "/workflows/{ownitem}/milestones", url.Values{"version": {"1"}, "title": {"plan"}, "due_on": {"2030-01-01"}}, []int{303, 403, 409}, nil},
+	{"POST /workflows/{id}/milestones/{m}", "POST", "/workflows/{otheritem}/milestones/1", url.Values{"version": {"999"}}, []int{404}, []int{409}},
+	{"POST /workflows/{id}/milestones/{m}", "POST", "/workflows/{ownitem}/milestones/x", url.Values{"version": {"1"}}, []int{404}, nil},
 	// Sign-out last: it ends the session.
 	{"POST /logout", "POST", "/logout", url.Values{}, []int{303}, nil},
 }

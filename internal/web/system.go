@@ -48,6 +48,7 @@ type vulnRow struct {
 	Approx                                                                        string // why a CPE match is only approximate (attributes unstated, a version written otherwise)
 	Confidence                                                                    int
 	Alert                                                                         bool // KEV, or no countermeasure
+	Remedy                                                                        findingRemedy
 }
 
 // findingRow is one open finding of the system or one of its components.
@@ -341,6 +342,9 @@ func (s *server) systemExtras(r *http.Request, l *i18n.Localizer, code string, v
 		}
 		row.Alert = e.KEVDue != "" || e.Countermeasure == ""
 		v.Vulns = append(v.Vulns, row)
+	}
+	if err := s.vulnRemedies(r, code, v); err != nil {
+		return err
 	}
 	fs, err := s.store.SystemFindings(ctx, code)
 	if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -17,17 +16,12 @@ import (
 // that sets details renders inputs for them. The definitions decide which
 // details there are and the service validates them.
 
-// WithWorkflowOptions configures the workflows the pages run (the longest
-// a data export request may run).
-func WithWorkflowOptions(o workflow.Options) Option {
-	return func(s *server) {
-		wf, err := workflow.New(s.store, workflow.AllWith(o)...)
-		if err != nil {
-			panic(fmt.Sprintf("web: workflows: %v", err))
-		}
-		wf.MaxAttachment, wf.Now = s.wf.MaxAttachment, s.wf.Now
-		s.wf = wf
-	}
+// WithWorkflows makes the pages run the given workflow service (its
+// options, such as the longest export, and whom it notifies), the one the
+// API runs too. The service is taken as it is: its clock and limits are
+// its own.
+func WithWorkflows(wf *workflow.Service) Option {
+	return func(s *server) { s.wf = wf }
 }
 
 // wfDetailInput is one detail as a form input.

@@ -122,6 +122,7 @@ type wfListView struct {
 	Filtered         bool
 	PrevURL, NextURL string
 	Create           *wfCreateView // nil when the user may open no item
+	Ageing           *ageingView   // the unsettled remediation items by age; nil for none
 }
 
 // wfCreateView is the create form.
@@ -218,6 +219,7 @@ func (s *server) renderWorkflowList(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
+	view.Ageing = s.ageing(items)
 	today := s.wf.Today()
 	for _, it := range shown {
 		view.Rows = append(view.Rows, s.wfRow(r, it, names, today))
@@ -370,7 +372,8 @@ type wfItemView struct {
 	Comment   string // the comment sent with a refused form, kept
 	MaxSize   int64  // the largest evidence file, in bytes
 	MaxSizeMB int64
-	Allowed   string // the evidence types, for the form's hint
+	Allowed   string      // the evidence types, for the form's hint
+	Remedy    *remedyView // remediation to closure; nil for another workflow's item
 }
 
 // visibleItem reads item id if the user may see it.
@@ -479,6 +482,9 @@ func (s *server) renderWorkflowItem(w http.ResponseWriter, r *http.Request, stat
 	} else if _, refused := refusalStatus(err); !refused {
 		return err
 	}
+	if v.Remedy, err = s.remedy(ctx, u, it); err != nil {
+		return err
+	}
 	v.MaxSize = s.attachLimit()
 	v.MaxSizeMB = (v.MaxSize + 1<<20 - 1) >> 20
 	v.Allowed = strings.Join(workflow.Allowed, ",")
@@ -533,6 +539,14 @@ func (s *server) workflowAct(w http.ResponseWriter, r *http.Request) error {
 		if t, ok := d.Transition(tr); ok {
 			details = detailValues(r, d.Details, t.SetsDetails)
 		}
+	}
+	// The remediation page asks for the countermeasure by a select of its
+	// own rather than the generic detail input.
+	if cm := strings.TrimSpace(r.PostFormValue("countermeasure")); cm != "" && details[workflow.DetailCountermeasure] == "" {
+		if details == nil {
+			details = map[string]string{}
+		}
+		details[workflow.DetailCountermeasure] = cm
 	}
 	_, err = s.wf.Act(r.Context(), u, it.ID, workflow.Step{Transition: tr, Version: version, Comment: comment,
 		Assignee: strings.TrimSpace(r.PostFormValue("assignee")), Details: details})

@@ -17,9 +17,31 @@ const (
 	Closed     = "closed"
 )
 
-// HighSeverity is the severity whose closing needs a reviewer other than
-// the assignee.
-const HighSeverity = "high"
+// HighSeverity and CriticalSeverity are the severities whose closing
+// needs a reviewer other than the assignee. A finding's severity is its
+// control's (catalog data: low, medium, high, critical).
+const (
+	HighSeverity     = "high"
+	CriticalSeverity = "critical"
+)
+
+// RecheckFailed is the transition mamori takes when an assessment finds a
+// resolved or closed item's finding failing again.
+const RecheckFailed = "recheck_failed"
+
+// The remediation details: what an item is about (a finding's control and
+// target, or a vulnerability and the system it was found on), how far it
+// was escalated, and the countermeasure a vulnerability's resolution
+// recorded.
+const (
+	DetailControl        = "control"
+	DetailVuln           = "vuln"
+	DetailTarget         = "target"
+	DetailEscalation     = "escalation_level"
+	DetailEscalatedTo    = "escalated_to"
+	DetailEscalatedOn    = "escalated_on"
+	DetailCountermeasure = "countermeasure"
+)
 
 // Remediation is the remediation workflow.
 var Remediation = &Definition{
@@ -34,35 +56,48 @@ var Remediation = &Definition{
 		{Resolved, "対応完了", "resolved"},
 		{Closed, "完了確認済み", "closed"},
 	},
-	Severities:   []string{"low", "medium", HighSeverity},
-	Settled:      []string{Resolved, Closed},
-	CreateRoles:  []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
-	CommentRoles: []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
+	Severities: []string{"low", "medium", HighSeverity, CriticalSeverity},
+	Details: []Detail{
+		{Name: DetailControl, JA: "管理策", EN: "control", Type: DetailCode},
+		{Name: DetailVuln, JA: "脆弱性", EN: "vulnerability", Type: DetailCode},
+		{Name: DetailTarget, JA: "対象", EN: "target", Type: DetailCode},
+		{Name: DetailCountermeasure, JA: "対策", EN: "countermeasure", Type: DetailCode},
+		{Name: DetailEscalation, JA: "エスカレーション段階", EN: "escalation level", Type: DetailCode},
+		{Name: DetailEscalatedTo, JA: "エスカレーション先", EN: "escalated to", Type: DetailCode},
+		{Name: DetailEscalatedOn, JA: "エスカレーション日", EN: "escalated on", Type: DetailDate},
+	},
+	ValidateDetails: validateRemediation,
+	Settled:         []string{Resolved, Closed},
+	CreateRoles:     []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
+	CommentRoles:    []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
 	Transitions: []Transition{
 		{Name: "assign", JA: "担当割当", EN: "assign", From: []string{Open, Assigned}, To: Assigned,
 			Roles: []auth.Role{auth.OrgSecurity, auth.CentralAdmin}, SetsAssignee: true},
 		{Name: "start", JA: "着手", EN: "start", From: []string{Assigned}, To: InProgress,
 			Roles: []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.CentralAdmin}, OnlyAssignee: true},
 		{Name: "resolve", JA: "対応完了", EN: "resolve", From: []string{InProgress}, To: Resolved,
-			Roles: []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.CentralAdmin}, OnlyAssignee: true},
+			Roles: []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.CentralAdmin}, OnlyAssignee: true,
+			SetsDetails: []string{DetailCountermeasure}},
 		{Name: "close", JA: "完了確認", EN: "close", From: []string{Resolved}, To: Closed,
 			Roles: []auth.Role{auth.OrgSecurity, auth.Auditor, auth.CentralAdmin}, NotByApplicant: true,
 			Check: closeCheck},
 		{Name: "reopen", JA: "再開", EN: "reopen", From: []string{Resolved, Closed}, To: InProgress,
 			Roles: []auth.Role{auth.OrgSecurity, auth.Auditor, auth.CentralAdmin}},
+		{Name: RecheckFailed, JA: "再点検で不適合", EN: "re-check failed", From: []string{Resolved, Closed}, To: InProgress,
+			Roles: []auth.Role{auth.OrgSecurity, auth.CentralAdmin}, BySystem: true},
 	},
 }
 
-// closeCheck: closing needs evidence, and for a high-severity finding a
-// reviewer who is not the assignee.
+// closeCheck: closing needs evidence, and for a high or critical finding
+// a reviewer who is not the assignee.
 func closeCheck(a Action) *mamori.Error {
 	if a.Facts.Attachments == 0 {
 		return mamori.Errorf(mamori.Conflict, "完了確認には証跡の添付が 1 件以上必要です",
 			"closing needs at least one evidence attachment")
 	}
-	if a.Item.Severity == HighSeverity && a.Actor == a.Item.Assignee {
-		return mamori.Errorf(mamori.Forbidden, "重大度 high の案件は担当者以外が確認しなければなりません",
-			"a high-severity item must be closed by a reviewer other than the assignee")
+	if (a.Item.Severity == HighSeverity || a.Item.Severity == CriticalSeverity) && a.Actor == a.Item.Assignee {
+		return mamori.Errorf(mamori.Forbidden, "重大度 %s の案件は担当者以外が確認しなければなりません",
+			"a %s-severity item must be closed by a reviewer other than the assignee", a.Item.Severity)
 	}
 	return nil
 }

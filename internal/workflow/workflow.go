@@ -22,6 +22,7 @@ import (
 	"mamori"
 	"mamori/internal/audit"
 	"mamori/internal/auth"
+	"mamori/internal/notify"
 	"mamori/internal/store"
 )
 
@@ -266,6 +267,12 @@ type Service struct {
 	// MaxAttachment bounds one attachment in bytes; DefaultMaxAttachment
 	// when 0.
 	MaxAttachment int64
+	// Notifier tells people of assignments, due dates and escalations;
+	// nil (or one with nothing configured) tells no one.
+	Notifier *notify.Notifier
+	// BaseURL is the web UI's address, for the links in notifications;
+	// "" for none.
+	BaseURL string
 }
 
 // New returns a service running the given definitions, each validated.
@@ -368,6 +375,9 @@ type NewItem struct {
 	// Effect, when set, writes what the item brings with it (a round's
 	// questionnaire) in the transaction that creates it.
 	Effect func(ctx context.Context, tx store.WorkflowTx, it store.WorkflowItem) error
+	// linked: opened by OpenForFinding or OpenForVuln, which alone set
+	// what a remediation item is about.
+	linked bool
 }
 
 // Create opens an item of the given workflow on behalf of u, who becomes
@@ -407,6 +417,9 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 		return store.WorkflowItem{}, bi(mamori.Forbidden,
 			fmt.Sprintf("組織「%s」で%sの案件を起票できるのは %s だけです", n.OrgCode, d.JA, ja),
 			fmt.Sprintf("only %s of organization %s may open a %s item", en, n.OrgCode, d.EN))
+	}
+	if e := guardLinked(d, n); e != nil {
+		return store.WorkflowItem{}, e
 	}
 	details, derr := d.checkDetails(n.Details, true)
 	if derr != nil {
@@ -523,7 +536,10 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 	if assignee.Name != "" {
 		extra["assignee"] = assignee.Name
 	}
-	return it, s.record(ctx, u.Name, it, ev, extra)
+	if err := s.record(ctx, u.Name, it, ev, extra); err != nil {
+		return it, err
+	}
+	return it, s.afterAct(ctx, u, it, ev, assignee)
 }
 
 // setDetails lays the details a step names over next's, refusing a

@@ -348,7 +348,7 @@ func TestRefusals(t *testing.T) {
 		}{
 			{"alice", workflow.NewItem{Subject: "F", OrgCode: "B01", Severity: "low", DueOn: "2026-11-30"}, mamori.Invalid, "in the past"},
 			{"alice", workflow.NewItem{Subject: "F", OrgCode: "B01", Severity: "low", DueOn: "31/03/2027"}, mamori.Invalid, "YYYY-MM-DD"},
-			{"alice", workflow.NewItem{Subject: "F", OrgCode: "B01", Severity: "critical"}, mamori.Invalid, "severity"},
+			{"alice", workflow.NewItem{Subject: "F", OrgCode: "B01", Severity: "urgent"}, mamori.Invalid, "severity"},
 			{"alice", workflow.NewItem{Subject: "", OrgCode: "B01", Severity: "low"}, mamori.Invalid, "subject"},
 			{"view", workflow.NewItem{Subject: "F", OrgCode: "B01", Severity: "low"}, mamori.Forbidden, "may open"},
 			{"other", workflow.NewItem{Subject: "F", OrgCode: "B01", Severity: "low"}, mamori.Forbidden, "may open"},
