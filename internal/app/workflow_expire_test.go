@@ -79,7 +79,7 @@ func TestWorkflowExpireCommand(t *testing.T) {
 				t.Fatalf("record = %+v", r)
 			}
 			r = run(t, nil, "--db", db, "workflow", "show", "1")
-			for _, w := range []string{"state " + workflow.Ended, "items_taken: 議事録 PDF 1 件", "expires_on: " + in(2), workflow.SystemActor, "expire"} {
+			for _, w := range []string{"state " + workflow.Ended, "What was taken out: 議事録 PDF 1 件", "Expires on: " + in(2), workflow.SystemActor, "expire"} {
 				if !strings.Contains(r.stdout, w) {
 					t.Errorf("show lacks %q:\n%s", w, r.stdout)
 				}
