@@ -455,7 +455,7 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 	// The version is checked inside, after the visibility check, so an
 	// item outside the user's grants answers exactly like a missing one.
 	// The store's update still names the version it read.
-	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, f store.WorkflowFacts) (store.WorkflowChange, error) {
+	it, ev, err := s.change(ctx, u, id, func(cur store.WorkflowItem, f store.WorkflowFacts) (store.WorkflowChange, error) {
 		d, err := s.def(cur.Kind)
 		if err != nil {
 			return store.WorkflowChange{}, err
@@ -727,7 +727,7 @@ func (s *Service) Comment(ctx context.Context, u store.User, id int64, text stri
 		return store.WorkflowItem{}, e
 	}
 	now := s.now()
-	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, _ store.WorkflowFacts) (store.WorkflowChange, error) {
+	it, ev, err := s.change(ctx, u, id, func(cur store.WorkflowItem, _ store.WorkflowFacts) (store.WorkflowChange, error) {
 		if err := s.mayComment(ctx, u, cur); err != nil {
 			return store.WorkflowChange{}, err
 		}
@@ -757,7 +757,7 @@ func (s *Service) Attach(ctx context.Context, u store.User, id int64, name, decl
 	}
 	now := s.now()
 	a.AddedBy, a.AddedAt = u.Name, now
-	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, _ store.WorkflowFacts) (store.WorkflowChange, error) {
+	it, ev, err := s.change(ctx, u, id, func(cur store.WorkflowItem, _ store.WorkflowFacts) (store.WorkflowChange, error) {
 		if err := s.mayComment(ctx, u, cur); err != nil {
 			return store.WorkflowChange{}, err
 		}
@@ -779,6 +779,7 @@ func (s *Service) Attach(ctx context.Context, u store.User, id int64, name, decl
 func (s *Service) Item(ctx context.Context, u store.User, id int64) (store.WorkflowItem, error) {
 	it, err := s.Store.WorkflowItem(ctx, id)
 	if err != nil {
+		s.absent(ctx, u, err)
 		return it, err
 	}
 	if ok, err := s.sees(ctx, u, it.OrgCode); err != nil {
