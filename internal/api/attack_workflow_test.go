@@ -65,3 +65,34 @@ func TestAttackTimingNoOracle(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackDuplicateKeys: a JSON body naming a field twice is refused,
+// not read as its last value: {"org": "MIN-B", "org": "A-C"} is two
+// requests in one, and whatever reads the first (a proxy's filter, a
+// log) would not see what was done.
+func TestAttackDuplicateKeys(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	h, tokens := wfFixture(t, st)
+	router := validator(t)
+	for _, c := range []struct{ path, body, want string }{
+		{"/api/v1/workflows", `{"kind": "remediation", "subject": "x", "org": "MIN-B", "org": "A-C", "severity": "low"}`, "org"},
+		{"/api/v1/workflows", `{"kind": "remediation", "subject": "x", "org": "A-C", "severity": "low", "details": {"a": "1", "a": "2"}}`, "a"},
+		{"/api/v1/workflows", `{"kind": "remediation", "subject": "x", "org": "A-C", "severity": "low", "details": {}, "comment": "a", "Comment": "b"}`, "Comment"},
+		{"/api/v1/workflows/1/transitions", `{"transition": "assign", "version": 1, "assignee": "abe", "transition": "close"}`, "transition"},
+		{"/api/v1/workflows/1/comments", `{"comment": "a", "comment": "b"}`, "comment"},
+	} {
+		a := call(t, h, router, tokens["sato"], "POST", c.path, "application/json", []byte(c.body))
+		if a.code != 400 || !strings.Contains(a.body, "more than once") || !strings.Contains(a.body, `\"`+c.want+`\"`) {
+			t.Errorf("%s %s = %d %s, want 400 naming %s", c.path, c.body, a.code, a.body, c.want)
+		}
+	}
+	if items, _ := st.WorkflowItems(t.Context(), store.WorkflowFilter{}); len(items) != 0 {
+		t.Errorf("%d items stored", len(items))
+	}
+	// Nested objects and arrays of objects keep their own keys.
+	a := call(t, h, router, tokens["sato"], "POST", "/api/v1/workflows", "application/json",
+		[]byte(`{"kind": "remediation", "subject": "x", "org": "A-C", "severity": "low", "details": {}, "comment": "{\"org\": 1}"}`))
+	if a.code != 201 {
+		t.Errorf("a body without repeats = %d %s", a.code, a.body)
+	}
+}
