@@ -96,3 +96,22 @@ func TestAttackDuplicateKeys(t *testing.T) {
 		t.Errorf("a body without repeats = %d %s", a.code, a.body)
 	}
 }
+
+// TestAttackControlCharactersInParameters: a NUL (or another control
+// character) in a query parameter or a path code is refused with 400
+// naming the parameter on both stores; PostgreSQL failed on it with a 500.
+func TestAttackControlCharactersInParameters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		h, tokens := wfFixture(t, st)
+		for _, p := range []string{"/api/v1/systems?org=A%00", "/api/v1/systems?q=A%00", "/api/v1/findings?org=A%1b", "/api/v1/systems/A%00",
+			"/api/v1/workflows?org=A%00"} {
+			r := httptest.NewRequest("GET", p, nil)
+			r.Header.Set("Authorization", "Bearer "+tokens["dave"])
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if rec.Code != 400 || !strings.Contains(rec.Body.String(), "control character") {
+				t.Errorf("%s = %d %s, want 400 naming a control character", p, rec.Code, rec.Body.String())
+			}
+		}
+	})
+}
