@@ -76,3 +76,20 @@ func TestAttackWorkflowPages(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackControlCharactersInWebParameters: a NUL in a list's filter or
+// a system's code is refused (400) or not found (404) on both stores;
+// PostgreSQL failed on it with a 500.
+func TestAttackControlCharactersInWebParameters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		treeFixture(t, s)
+		h := web.New(s, slog.New(slog.DiscardHandler), "test")
+		sec := grantedSession(t, s, "at-sec", "org_security@MA")
+		for p, want := range map[string]int{"/workflows?kind=a%00": 400, "/workflows?state=a%00": 400, "/systems?q=a%00": 400,
+			"/findings?org=a%1b": 400, "/systems/a%00": 404} {
+			if rec := do(h, "GET", p, sec, nil); rec.Code != want {
+				t.Errorf("%s = %d, want %d\n%s", p, rec.Code, want, clipBody(rec.Body.String()))
+			}
+		}
+	})
+}
