@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"mamori/internal/auth"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 )
@@ -114,4 +115,80 @@ func TestAttackControlCharactersInParameters(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAttackRevokedAccess: a write token of a disabled user, a revoked
+// write token and a user whose grant was taken away change nothing; a
+// read token never writes. The item and its history stay as they were.
+func TestAttackRevokedAccess(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	h, tokens := wfFixture(t, st)
+	router := validator(t)
+	const js = "application/json"
+	a := call(t, h, router, tokens["sato"], "POST", "/api/v1/workflows", js,
+		[]byte(`{"kind": "remediation", "subject": "FND-1", "org": "A-C", "severity": "low"}`))
+	if a.code != 201 {
+		t.Fatalf("create = %d %s", a.code, a.body)
+	}
+	assign := []byte(`{"transition": "assign", "version": 1, "assignee": "abe"}`)
+	if a := call(t, h, router, tokens["tanaka-read"], "POST", "/api/v1/workflows/1/transitions", js, assign); a.code != 403 {
+		t.Errorf("a read token acts: %d", a.code)
+	}
+	if err := auth.SetDisabled(t.Context(), st, "tanaka", true); err != nil {
+		t.Fatal(err)
+	}
+	if a := call(t, h, router, tokens["tanaka"], "POST", "/api/v1/workflows/1/transitions", js, assign); a.code != 401 {
+		t.Errorf("a disabled user acts: %d %s", a.code, a.body)
+	}
+	if err := auth.RevokeToken(t.Context(), st, auth.TokenID(tokens["sato"])); err != nil {
+		t.Fatal(err)
+	}
+	if a := call(t, h, router, tokens["sato"], "POST", "/api/v1/workflows/1/comments", js, []byte(`{"comment": "x"}`)); a.code != 401 {
+		t.Errorf("a revoked token comments: %d %s", a.code, a.body)
+	}
+	if err := st.RevokeRole(t.Context(), "abe", store.RoleGrant{Role: "system_officer", OrgCode: "A-C"}); err != nil {
+		t.Fatal(err)
+	}
+	if a := call(t, h, router, tokens["abe"], "POST", "/api/v1/workflows/1/evidence?filename=a.txt", "text/plain", []byte("x\n")); a.code != 404 {
+		t.Errorf("a user without grants attaches: %d %s", a.code, a.body)
+	}
+	it, err := st.WorkflowItem(t.Context(), 1)
+	hist, _ := st.WorkflowEvents(t.Context(), 1)
+	if err != nil || it.Version != 1 || it.State != "open" || len(hist) != 1 {
+		t.Errorf("after refused requests: %+v, %d events (%v)", it, len(hist), err)
+	}
+}
+
+// TestAttackActiveContentEvidence: HTML and SVG are never stored as what
+// a browser would run: HTML is refused whatever it claims, SVG claimed as
+// an image is refused, and SVG sent as text is kept and served as
+// text/plain, as an attachment, with nosniff.
+func TestAttackActiveContentEvidence(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	h, tokens := wfFixture(t, st)
+	router := validator(t)
+	if a := call(t, h, router, tokens["sato"], "POST", "/api/v1/workflows", "application/json",
+		[]byte(`{"kind": "remediation", "subject": "FND-1", "org": "A-C", "severity": "low"}`)); a.code != 201 {
+		t.Fatalf("create = %d", a.code)
+	}
+	html := []byte("<html><body><script>alert(1)</script></body></html>")
+	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`)
+	for _, c := range []struct {
+		name, ctype string
+		content     []byte
+		code        int
+	}{
+		{"a.html", "text/html", html, 400}, {"a.txt", "text/plain", html, 400}, {"a.txt", "application/octet-stream", html, 400},
+		{"a.svg", "image/svg+xml", svg, 400}, {"a.png", "image/png", svg, 400}, {"a.svg", "text/plain", svg, 201},
+	} {
+		a := call(t, h, router, tokens["sato"], "POST", "/api/v1/workflows/1/evidence?filename="+c.name, c.ctype, c.content)
+		if a.code != c.code {
+			t.Errorf("%s as %s = %d, want %d\n%s", c.name, c.ctype, a.code, c.code, a.body)
+		}
+	}
+	a := call(t, h, router, tokens["alice"], "GET", "/api/v1/workflows/1/evidence/1", "", nil)
+	if a.code != 200 || a.header.Get("Content-Type") != "text/plain" || a.header.Get("X-Content-Type-Options") != "nosniff" ||
+		!strings.HasPrefix(a.header.Get("Content-Disposition"), "attachment;") {
+		t.Errorf("the SVG kept as text downloads as %d %v", a.code, a.header)
+	}
 }
