@@ -90,6 +90,11 @@ func TestAttackDuplicateKeys(t *testing.T) {
 	if items, _ := st.WorkflowItems(t.Context(), store.WorkflowFilter{}); len(items) != 0 {
 		t.Errorf("%d items stored", len(items))
 	}
+	// Deep nesting within the body's bound is refused as JSON, quickly.
+	deep := `{"details": ` + strings.Repeat(`{"a": `, 30000) + `1` + strings.Repeat(`}`, 30000) + `}`
+	if a := call(t, h, router, tokens["sato"], "POST", "/api/v1/workflows", "application/json", []byte(deep)); a.code != 400 {
+		t.Errorf("deep nesting = %d %.300s", a.code, a.body)
+	}
 	// Nested objects and arrays of objects keep their own keys.
 	a := call(t, h, router, tokens["sato"], "POST", "/api/v1/workflows", "application/json",
 		[]byte(`{"kind": "remediation", "subject": "x", "org": "A-C", "severity": "low", "details": {}, "comment": "{\"org\": 1}"}`))

@@ -34,7 +34,11 @@ func repeatedKey(data []byte) (string, bool) {
 			if top != nil && top.object {
 				top.wantKey = true // after this value, a key
 			}
-			stack = append(stack, &frame{object: tok == json.Delim('{'), wantKey: true, keys: map[string]bool{}})
+			f := &frame{object: tok == json.Delim('{'), wantKey: true}
+			if f.object {
+				f.keys = map[string]bool{}
+			}
+			stack = append(stack, f)
 			continue
 		case json.Delim('}'), json.Delim(']'):
 			stack = stack[:len(stack)-1]
