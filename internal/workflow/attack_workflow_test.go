@@ -209,3 +209,20 @@ func TestAttackEchoesBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackAssigneeOnATransitionThatSetsNone: an assignee named on a
+// transition that assigns no one is refused, not silently dropped: the
+// caller would believe the item reassigned.
+func TestAttackAssigneeOnATransitionThatSetsNone(t *testing.T) {
+	st := storetest.OpenSQLite(t)
+	f := setup(t, st)
+	it := f.create(t, "alice", "low")
+	it = f.act(t, "sec", it, "assign", "bob")
+	_, err := f.svc.Act(t.Context(), f.users["bob"], it.ID, workflow.Step{Transition: "start", Version: it.Version, Assignee: "sec2"})
+	if mamori.KindOf(err) != mamori.Invalid || !strings.Contains(err.Error(), "assignee") {
+		t.Errorf("start naming an assignee: %v", err)
+	}
+	if got, _ := st.WorkflowItem(t.Context(), it.ID); got.Version != it.Version || got.Assignee != "bob" {
+		t.Errorf("after the refusal: %+v", got)
+	}
+}

@@ -487,6 +487,11 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 		if err := setDetails(d, t, cur, &next, st.Details); err != nil {
 			return store.WorkflowChange{}, err
 		}
+		if !t.SetsAssignee && st.Assignee != "" {
+			// Dropped silently, the caller would believe the item reassigned.
+			return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name, "この操作は担当者を指定しません",
+				"it names no assignee")
+		}
 		if t.SetsAssignee {
 			if st.Assignee == "" {
 				return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name, "担当者を指定してください", "name the assignee")
