@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"mamori"
@@ -192,6 +193,10 @@ func checkParams(r *http.Request) error {
 			if !utf8.ValidString(v) {
 				return mamori.Errorf(mamori.Invalid, "パラメータ「%s」に不正な文字が含まれています", "parameter %s is not valid UTF-8", clip(name))
 			}
+			if strings.ContainsFunc(v, unicode.IsControl) {
+				// PostgreSQL fails on a NUL where SQLite matches nothing.
+				return mamori.Errorf(mamori.Invalid, "パラメータ「%s」に制御文字が含まれています", "parameter %s holds a control character", clip(name))
+			}
 			if utf8.RuneCountInString(v) > maxParamLen {
 				return mamori.Errorf(mamori.Invalid, "パラメータ「%s」が長すぎます(%d文字まで)", "parameter %s is longer than %d characters", clip(name), maxParamLen)
 			}
@@ -199,6 +204,8 @@ func checkParams(r *http.Request) error {
 	}
 	if code := r.PathValue("code"); utf8.RuneCountInString(code) > maxParamLen || !utf8.ValidString(code) {
 		return mamori.Errorf(mamori.Invalid, "コードが長すぎるか不正です(%d文字まで)", "the code is too long or not valid UTF-8 (%d characters at most)", maxParamLen)
+	} else if strings.ContainsFunc(code, unicode.IsControl) {
+		return mamori.Errorf(mamori.Invalid, "コードに制御文字が含まれています", "the code holds a control character")
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -420,9 +421,19 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if r.ContentLength > maxJSONBody {
 		return tooLarge(maxJSONBody)
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	if err != nil {
+		if errors.As(err, new(*http.MaxBytesError)) {
+			return tooLarge(maxJSONBody)
+		}
+		return mamori.Errorf(mamori.Invalid, "本文を読めません", "the body cannot be read")
+	}
+	if key, ok := repeatedKey(data); ok {
+		return mamori.Errorf(mamori.Invalid, "本文に項目「%s」が 2 回以上あります", "the body names field %q more than once", clip(key))
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		if dec.Decode(new(json.RawMessage)) != io.EOF {
 			return mamori.Errorf(mamori.Invalid, "本文に JSON の値が 2 つ以上あります", "the body holds more than one JSON value")

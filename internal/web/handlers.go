@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"mamori"
@@ -49,6 +50,11 @@ func textParam(q url.Values, name string) (string, error) {
 	if !utf8.ValidString(v) {
 		return "", mamori.Errorf(mamori.Invalid, "パラメータ「%s」に不正な文字が含まれています",
 			"parameter %s: not valid UTF-8", name)
+	}
+	if strings.ContainsFunc(v, unicode.IsControl) {
+		// PostgreSQL fails on a NUL where SQLite matches nothing.
+		return "", mamori.Errorf(mamori.Invalid, "パラメータ「%s」に制御文字が含まれています",
+			"parameter %s: holds a control character", name)
 	}
 	if utf8.RuneCountInString(v) > maxQueryLen {
 		return "", mamori.Errorf(mamori.Invalid, "パラメータ「%s」が長すぎます。%d文字以内で指定してください",

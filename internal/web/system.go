@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"mamori"
 	"mamori/internal/catalog"
@@ -98,7 +100,11 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	l := s.loc(r)
 	code := r.PathValue("code")
-	rec, err := s.store.Get(ctx, systems, code)
+	var rec mamori.Record
+	var err error = mamori.Errorf(mamori.NotFound, "", "") // no code holds a control character; PostgreSQL fails on a NUL
+	if utf8.ValidString(code) && !strings.ContainsFunc(code, unicode.IsControl) {
+		rec, err = s.store.Get(ctx, systems, code)
+	}
 	if mamori.KindOf(err) == mamori.NotFound || err == nil && !mayView(r, str(systems, rec, "org_code")) {
 		// Another organization's system answers exactly as a code that
 		// does not exist, so its existence does not show.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"mamori"
+	"mamori/internal/audit"
 	"mamori/internal/authz"
 	"mamori/internal/store"
 	"mamori/internal/workflow"
@@ -628,7 +629,7 @@ func (s *server) workflowAttach(w http.ResponseWriter, r *http.Request) error {
 // an attachment of its stored (sniffed) media type, never to be shown
 // inline or sniffed again by the browser.
 func (s *server) workflowEvidence(w http.ResponseWriter, r *http.Request) error {
-	_, it, err := s.visibleItem(r)
+	u, it, err := s.visibleItem(r)
 	if err != nil {
 		return err
 	}
@@ -643,6 +644,12 @@ func (s *server) workflowEvidence(w http.ResponseWriter, r *http.Request) error 
 	}
 	a, err := s.store.WorkflowAttachmentContent(r.Context(), list[n-1].ID)
 	if err != nil {
+		return err
+	}
+	// Evidence leaving mamori, as through the API: filed under the item's
+	// organization, naming the file by its hash.
+	if _, err := audit.Record(r.Context(), s.store, u.Name, audit.Export, fmt.Sprintf("workflow/%s/%d/evidence/%d", it.Kind, it.ID, n),
+		it.OrgCode, map[string]any{"name": a.Name, "media_type": a.MediaType, "size": a.Size, "sha256": a.SHA256}); err != nil {
 		return err
 	}
 	h := w.Header()

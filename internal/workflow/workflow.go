@@ -161,9 +161,8 @@ func (d *Definition) checkDetails(values map[string]string, creating bool) (map[
 			return nil, bi(mamori.Invalid, fmt.Sprintf("項目「%s」は mamori が記録します（入力できません）", det.JA),
 				fmt.Sprintf("field %q is recorded by mamori and cannot be entered", det.EN))
 		}
-		if n := len([]rune(v)); n > MaxDetail {
-			return nil, bi(mamori.Invalid, fmt.Sprintf("項目「%s」が長すぎます（%d 文字、上限 %d 文字）", det.JA, n, MaxDetail),
-				fmt.Sprintf("field %q is too long (%d characters, at most %d)", det.EN, n, MaxDetail))
+		if e := checkText(fmt.Sprintf("項目「%s」", det.JA), fmt.Sprintf("field %q", det.EN), v, MaxDetail, det.Type == DetailText); e != nil {
+			return nil, e
 		}
 		switch det.Type {
 		case DetailCode:
@@ -319,7 +318,7 @@ func (s *Service) def(kind string) (*Definition, error) {
 	if d, ok := s.Defs[kind]; ok {
 		return d, nil
 	}
-	return nil, mamori.Errorf(mamori.Invalid, "ワークフロー「%s」はありません", "no workflow %q", kind)
+	return nil, mamori.Errorf(mamori.Invalid, "ワークフロー「%s」はありません", "no workflow %q", mamori.Excerpt(kind))
 }
 
 // covers reports whether one of the user's grants of the given roles
@@ -390,9 +389,20 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 	if strings.TrimSpace(n.Subject) == "" {
 		return store.WorkflowItem{}, bi(mamori.Invalid, d.JA+"の案件には対象が必要です", "a "+d.EN+" item needs a subject")
 	}
+	if e := checkText("対象", "subject", n.Subject, MaxSubject, false); e != nil {
+		return store.WorkflowItem{}, e
+	}
+	if e := checkComment(n.Comment); e != nil {
+		return store.WorkflowItem{}, e
+	}
+	if len(d.Severities) == 0 && n.Severity != "" {
+		// Stored as sent otherwise: any text, of any length.
+		return store.WorkflowItem{}, bi(mamori.Invalid, fmt.Sprintf("%sの案件に重大度はありません（「%s」）", d.JA, mamori.Excerpt(n.Severity)),
+			fmt.Sprintf("a %s item has no severity (%q)", d.EN, mamori.Excerpt(n.Severity)))
+	}
 	if len(d.Severities) > 0 && !slices.Contains(d.Severities, n.Severity) {
 		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "重大度「%s」は使えません（%s のいずれか）",
-			"severity %q is not allowed (one of %s)", n.Severity, strings.Join(d.Severities, ", "))
+			"severity %q is not allowed (one of %s)", mamori.Excerpt(n.Severity), strings.Join(d.Severities, ", "))
 	}
 	now := s.now()
 	if n.DueOn == "" && d.DueRequired {
@@ -415,8 +425,8 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 	if !ok {
 		ja, en := roleNames(d.CreateRoles)
 		return store.WorkflowItem{}, bi(mamori.Forbidden,
-			fmt.Sprintf("組織「%s」で%sの案件を起票できるのは %s だけです", n.OrgCode, d.JA, ja),
-			fmt.Sprintf("only %s of organization %s may open a %s item", en, n.OrgCode, d.EN))
+			fmt.Sprintf("組織「%s」で%sの案件を起票できるのは %s だけです", mamori.Excerpt(n.OrgCode), d.JA, ja),
+			fmt.Sprintf("only %s of organization %s may open a %s item", en, mamori.Excerpt(n.OrgCode), d.EN))
 	}
 	if e := guardLinked(d, n); e != nil {
 		return store.WorkflowItem{}, e
@@ -453,6 +463,7 @@ type Step struct {
 
 // refusal makes err name the item, its state and the transition.
 func refusal(kind mamori.Kind, it store.WorkflowItem, tr string, ja, en string) error {
+	tr = mamori.Excerpt(tr) // as sent: bounded
 	return bi(kind, fmt.Sprintf("案件 %d（%s、状態「%s」）に操作「%s」はできません: %s", it.ID, it.Kind, it.State, tr, ja),
 		fmt.Sprintf("workflow item %d (%s, state %q): transition %q refused: %s", it.ID, it.Kind, it.State, tr, en))
 }
@@ -468,12 +479,19 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "操作には表示した案件の版が必要です",
 			"an action must name the version of the item it saw")
 	}
+	if e := checkComment(st.Comment); e != nil {
+		return store.WorkflowItem{}, e
+	}
+	// No account has such a name; PostgreSQL would fail on the look-up.
+	if e := checkText("担当者", "assignee", st.Assignee, maxUserName, false); e != nil {
+		return store.WorkflowItem{}, e
+	}
 	var assignee store.User
 	now := s.now()
 	// The version is checked inside, after the visibility check, so an
 	// item outside the user's grants answers exactly like a missing one.
 	// The store's update still names the version it read.
-	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, f store.WorkflowFacts) (store.WorkflowChange, error) {
+	it, ev, err := s.change(ctx, u, id, func(cur store.WorkflowItem, f store.WorkflowFacts) (store.WorkflowChange, error) {
 		d, err := s.def(cur.Kind)
 		if err != nil {
 			return store.WorkflowChange{}, err
@@ -505,23 +523,33 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 		if err := setDetails(d, t, cur, &next, st.Details); err != nil {
 			return store.WorkflowChange{}, err
 		}
+		if !t.SetsAssignee && st.Assignee != "" {
+			// Dropped silently, the caller would believe the item reassigned.
+			return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name, "この操作は担当者を指定しません",
+				"it names no assignee")
+		}
 		stamp(t, &next, now)
 		if t.SetsAssignee {
 			if st.Assignee == "" {
 				return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name, "担当者を指定してください", "name the assignee")
 			}
+			// One refusal for a name that is no account, a disabled one
+			// and one of another ministry: assigning must not tell who
+			// has an account where.
+			unfit := refusal(mamori.Invalid, cur, t.Name,
+				fmt.Sprintf("担当者「%s」は有効な利用者でないか、組織「%s」の案件を見られません", mamori.Excerpt(st.Assignee), cur.OrgCode),
+				fmt.Sprintf("assignee %q is not an active user or cannot see items of organization %s", mamori.Excerpt(st.Assignee), cur.OrgCode))
 			a, err := s.Store.User(ctx, st.Assignee)
+			if err != nil && mamori.KindOf(err) != mamori.NotFound {
+				return store.WorkflowChange{}, err
+			}
 			if err != nil || a.Disabled {
-				return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name,
-					fmt.Sprintf("担当者「%s」は有効な利用者ではありません", st.Assignee),
-					fmt.Sprintf("assignee %q is not an active user", st.Assignee))
+				return store.WorkflowChange{}, unfit
 			}
 			if ok, err := s.sees(ctx, a, cur.OrgCode); err != nil {
 				return store.WorkflowChange{}, err
 			} else if !ok {
-				return store.WorkflowChange{}, refusal(mamori.Invalid, cur, t.Name,
-					fmt.Sprintf("担当者「%s」は組織「%s」の案件を見られません", st.Assignee, cur.OrgCode),
-					fmt.Sprintf("assignee %q cannot see items of organization %s", st.Assignee, cur.OrgCode))
+				return store.WorkflowChange{}, unfit
 			}
 			assignee = a
 			next.Assignee = a.Name
@@ -578,6 +606,13 @@ func setDetails(d *Definition, t Transition, cur store.WorkflowItem, next *store
 		}
 	}
 	next.Details = merged
+	for _, det := range d.Details {
+		if det.Required && merged[det.Name] == "" {
+			// Changed, never cleared: every item has what is required.
+			return refusal(mamori.Invalid, cur, t.Name, fmt.Sprintf("%sの案件には「%s」が必要です", d.JA, det.JA),
+				fmt.Sprintf("a %s item needs %q", d.EN, det.EN))
+		}
+	}
 	if d.ValidateDetails != nil {
 		if e := d.ValidateDetails(*next); e != nil {
 			return refusal(e.Kind, cur, t.Name, e.MessageJA, e.Message)
@@ -754,12 +789,11 @@ func (s *Service) Comment(ctx context.Context, u store.User, id int64, text stri
 	if text == "" {
 		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "コメントが空です", "the comment is empty")
 	}
-	if n := len([]rune(text)); n > MaxComment {
-		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "コメントが長すぎます（%d 文字、上限 %d 文字）",
-			"the comment is too long (%d characters, at most %d)", n, MaxComment)
+	if e := checkComment(text); e != nil {
+		return store.WorkflowItem{}, e
 	}
 	now := s.now()
-	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, _ store.WorkflowFacts) (store.WorkflowChange, error) {
+	it, ev, err := s.change(ctx, u, id, func(cur store.WorkflowItem, _ store.WorkflowFacts) (store.WorkflowChange, error) {
 		if err := s.mayComment(ctx, u, cur); err != nil {
 			return store.WorkflowChange{}, err
 		}
@@ -789,7 +823,7 @@ func (s *Service) Attach(ctx context.Context, u store.User, id int64, name, decl
 	}
 	now := s.now()
 	a.AddedBy, a.AddedAt = u.Name, now
-	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, _ store.WorkflowFacts) (store.WorkflowChange, error) {
+	it, ev, err := s.change(ctx, u, id, func(cur store.WorkflowItem, _ store.WorkflowFacts) (store.WorkflowChange, error) {
 		if err := s.mayComment(ctx, u, cur); err != nil {
 			return store.WorkflowChange{}, err
 		}
@@ -811,6 +845,7 @@ func (s *Service) Attach(ctx context.Context, u store.User, id int64, name, decl
 func (s *Service) Item(ctx context.Context, u store.User, id int64) (store.WorkflowItem, error) {
 	it, err := s.Store.WorkflowItem(ctx, id)
 	if err != nil {
+		s.absent(ctx, u, err)
 		return it, err
 	}
 	if ok, err := s.sees(ctx, u, it.OrgCode); err != nil {
