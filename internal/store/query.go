@@ -198,6 +198,8 @@ type Filter struct {
 	// nothing to the page of a viewer who may not see them).
 	OpenVulns    bool
 	HiddenImages []string
+	// Owned restricts the records to an organization scope (see Owned).
+	Owned *Owned
 	// Sort orders by a column before the natural key; "" keeps key order.
 	Sort   string
 	Desc   bool
@@ -271,6 +273,12 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 			images += fmt.Sprintf(" AND owner_code <> $%d", len(args))
 		}
 		conds = append(conds, `(code IN (SELECT owner_code FROM vuln_matches WHERE owner_kind = 'component' AND closed_on IS NULL) OR image_code IN (`+images+`))`)
+	}
+	if f.Owned != nil && f.Owned.Orgs != nil {
+		var c string
+		if c, args = f.Owned.cond(e, args, 0); c != "" {
+			conds = append(conds, c)
+		}
 	}
 	if f.Search != "" {
 		col := "name"
