@@ -285,6 +285,15 @@ func Save(ctx context.Context, st *store.Store, ed Edit, opts EditOptions) (Save
 	if rec != nil {
 		key = KeyParts(e, rec)
 	}
+	if opts.Options.Allow == nil {
+		// Over the whole government the scope check asks nothing: the
+		// entry is filed under the organizations the record belongs to,
+		// as stored and as given, so only their auditors see it; under
+		// every organization only for shared data, which is everyone's.
+		if ferr := touched.owners(ctx, st, e, rec, keyVals); ferr != nil {
+			return Saved{}, ferr
+		}
+	}
 	op := "update"
 	if create {
 		op = "create"
@@ -300,7 +309,7 @@ func Save(ctx context.Context, st *store.Store, ed Edit, opts EditOptions) (Save
 			if !create {
 				detail["version"] = ed.Version
 			}
-			if _, rerr := audit.RecordAll(ctx, st, opts.Actor, WriteRefused, []audit.Event{touched.event(target, opts.Options.Allow == nil, opts.Home, detail)}); rerr != nil {
+			if _, rerr := audit.RecordAll(ctx, st, opts.Actor, WriteRefused, []audit.Event{touched.event(target, opts.Home, detail)}); rerr != nil {
 				return Saved{}, rerr
 			}
 		}
@@ -320,7 +329,7 @@ func Save(ctx context.Context, st *store.Store, ed Edit, opts EditOptions) (Save
 	if prev != nil {
 		detail["from"] = ed.Version
 	}
-	if _, err := audit.RecordAll(ctx, st, opts.Actor, audit.Write, []audit.Event{touched.event(target, opts.Options.Allow == nil, opts.Home, detail)}); err != nil {
+	if _, err := audit.RecordAll(ctx, st, opts.Actor, audit.Write, []audit.Event{touched.event(target, opts.Home, detail)}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -340,12 +349,38 @@ func (t *touchedSet) add(org string) {
 	t.mu.Unlock()
 }
 
-// event files an entry under the organizations touched, else under home;
-// a save over the whole government (whole) under every organization.
-func (t *touchedSet) event(target string, whole bool, home []string, detail any) audit.Event {
-	if whole {
-		return audit.Event{Target: target, Orgs: []string{audit.EveryOrg}, Detail: detail}
+// owners adds the organizations a record belongs to, as given (rec, when
+// it could be read) and as stored (by key, for a change); shared data
+// belongs to every organization.
+func (t *touchedSet) owners(ctx context.Context, st *store.Store, e *mamori.Entity, rec mamori.Record, key []any) error {
+	recs := []mamori.Record{rec}
+	if key != nil {
+		cur, err := st.GetByKey(ctx, e, key)
+		if err != nil {
+			return err
+		}
+		recs = append(recs, cur)
 	}
+	for _, r := range recs {
+		if r == nil {
+			continue
+		}
+		orgs, err := Owners(ctx, st, e, r)
+		if err != nil {
+			return err
+		}
+		if len(orgs) == 0 {
+			orgs = []string{audit.EveryOrg}
+		}
+		for _, o := range orgs {
+			t.add(o)
+		}
+	}
+	return nil
+}
+
+// event files an entry under the organizations touched, else under home.
+func (t *touchedSet) event(target string, home []string, detail any) audit.Event {
 	t.mu.Lock()
 	orgs := slices.Sorted(maps.Keys(t.asked))
 	t.mu.Unlock()
@@ -353,7 +388,7 @@ func (t *touchedSet) event(target string, whole bool, home []string, detail any)
 		orgs = slices.Clone(home)
 	}
 	ev := audit.Event{Target: target, Orgs: orgs, Detail: detail}
-	if len(orgs) == 1 {
+	if len(orgs) == 1 && orgs[0] != audit.EveryOrg {
 		ev.Org = orgs[0]
 	}
 	return ev

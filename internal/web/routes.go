@@ -28,6 +28,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.auditLogRoutes(mux)
 	s.oidcRoutes(mux)
 	s.workflowRoutes(mux)
+	s.registerRoutes(mux)
 	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	mux.Handle("GET /favicon.ico", s.handle(s.favicon))

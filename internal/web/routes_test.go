@@ -251,6 +251,20 @@ var routeCases = []routeCase{
 	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{ownitem}/evidence/1", nil, []int{200}, nil},
 	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{ownitem}/evidence/2", nil, []int{404}, nil},
 	{"GET /workflows/{id}/evidence/{n}", "GET", "/workflows/{otheritem}/evidence/1", nil, []int{404}, []int{200}},
+	// The register editor: lists within the scope, another ministry's
+	// record as a missing one; saves that are refused whoever sends them
+	// (a stale version, required values missing), so nothing changes.
+	{"GET /register", "GET", "/register", nil, []int{200}, nil},
+	{"GET /register/{entity}", "GET", "/register/systems", nil, []int{200}, nil},
+	{"GET /register/{entity}", "GET", "/register/components?q=CMP-{other}&page=2", nil, []int{200}, nil},
+	{"GET /register/{entity}", "GET", "/register/no_such", nil, []int{404}, nil},
+	{"GET /register/new/{entity}", "GET", "/register/new/systems", nil, []int{200, 403}, nil},
+	{"POST /register/new/{entity}", "POST", "/register/new/systems", url.Values{"code": {"NEW-{own}"}, "org_code": {"{otherorg}"}}, []int{403, 422}, nil},
+	{"GET /register/{entity}/{key...}", "GET", "/register/systems/SYS-{own}", nil, []int{200}, nil},
+	{"GET /register/{entity}/{key...}", "GET", "/register/systems/SYS-{other}", nil, []int{404}, []int{200}},
+	{"GET /register/{entity}/{key...}", "GET", "/register/components/CMP-{other}", nil, []int{404}, []int{200}},
+	{"POST /register/{entity}/{key...}", "POST", "/register/systems/SYS-{own}", url.Values{"name": {"route test"}, "version": {"v1-stale"}}, []int{403, 422}, nil},
+	{"POST /register/{entity}/{key...}", "POST", "/register/systems/SYS-{other}", url.Values{"name": {"route test"}, "version": {"v1-stale"}}, []int{404}, []int{403, 422}},
 	// Sign-out last: it ends the session.
 	{"POST /logout", "POST", "/logout", url.Values{}, []int{303}, nil},
 }

@@ -67,6 +67,7 @@ type systemView struct {
 	Plans               []planRow
 	Code, Name          string
 	URL                 string // the page's path
+	EditURL             string // the register editor's page of the system
 	InRegister          bool
 	Fields              []fieldRow
 	Components          []componentRow
@@ -107,7 +108,7 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := systemView{Code: code, URL: systemURL(code), Name: str(systems, rec, "name"), InRegister: field(systems, rec, "in_register") == true}
+	v := systemView{Code: code, URL: systemURL(code), EditURL: registerRecordURL(systems, []string{code}), Name: str(systems, rec, "name"), InRegister: field(systems, rec, "in_register") == true}
 
 	for i := range systems.Fields {
 		f := &systems.Fields[i]
