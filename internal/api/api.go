@@ -55,6 +55,7 @@ func New(st *store.Store, logger *slog.Logger) http.Handler {
 	mux.Handle("GET /api/v1/vulnerabilities", s.authed(s.vulnerabilities))
 	mux.Handle("GET /api/v1/checks", s.authed(s.checks))
 	mux.Handle("GET /api/v1/report", s.authed(s.auditReport))
+	s.registerRoutes(mux)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, mamori.Errorf(mamori.NotFound, "そのAPIはありません", "no such API route"))
 	})
