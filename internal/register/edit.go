@@ -263,15 +263,15 @@ func Save(ctx context.Context, st *store.Store, ed Edit, opts EditOptions) (Save
 		case create && cur != nil:
 			return &mamori.Error{Kind: mamori.Conflict, Err: ErrExists,
 				MessageJA: fmt.Sprintf("%s「%s」は既にあります。新規作成では上書きしません。既存の記録を開いて編集してください", e.JA, mamori.Excerpt(keyText(e, cur))),
-				Message:   fmt.Sprintf("%s %q exists already: creating does not overwrite it; open the record and edit it", strings.ToLower(e.EN), mamori.Excerpt(keyText(e, cur)))}
+				Message:   fmt.Sprintf("the %s record %q exists already: creating does not overwrite it; open the record and edit it", strings.ToLower(e.EN), mamori.Excerpt(keyText(e, cur)))}
 		case !create && cur == nil:
 			return &mamori.Error{Kind: mamori.Conflict, Err: ErrStale,
 				MessageJA: fmt.Sprintf("%s「%s」は、読み込んだ後に削除されました。保存していません", e.JA, mamori.Excerpt(strings.Join(ed.Key, " / "))),
-				Message:   fmt.Sprintf("%s %q was deleted after you read it; nothing was saved", strings.ToLower(e.EN), mamori.Excerpt(strings.Join(ed.Key, " / ")))}
+				Message:   fmt.Sprintf("the %s record %q was deleted after you read it; nothing was saved", strings.ToLower(e.EN), mamori.Excerpt(strings.Join(ed.Key, " / ")))}
 		case !create && Version(e, cur) != ed.Version:
 			return &mamori.Error{Kind: mamori.Conflict, Err: ErrStale,
 				MessageJA: fmt.Sprintf("%s「%s」は、読み込んだ後に他の人が変更しました。保存していません。読み込み直して、変更をやり直してください", e.JA, mamori.Excerpt(keyText(e, cur))),
-				Message:   fmt.Sprintf("%s %q was changed by someone else after you read it; nothing was saved: reload it and make your change again", strings.ToLower(e.EN), mamori.Excerpt(keyText(e, cur)))}
+				Message:   fmt.Sprintf("the %s record %q was changed by someone else after you read it; nothing was saved: reload it and make your change again", strings.ToLower(e.EN), mamori.Excerpt(keyText(e, cur)))}
 		}
 		prev = cur
 		return nil
