@@ -343,9 +343,13 @@ func (c *writer) options(via string) register.EditOptions {
 }
 
 // mayCreate: a caller with a write role; shared data (entities that belong
-// to no organization) only over the whole government.
+// to no organization) only over the whole government; organizations only
+// for those who administer some.
 func (c *writer) mayCreate(e *mamori.Entity) bool {
-	return c.write.Len() > 0 && (c.write.Whole() || len(register.OwnerFields(e)) > 0 || e.Name == "organizations")
+	if e.Name == "organizations" {
+		return c.write.Whole() || c.write.Len() > 0 && c.admin.Len() > 0
+	}
+	return c.write.Len() > 0 && (c.write.Whole() || len(register.OwnerFields(e)) > 0)
 }
 
 func noWriteRole() error {

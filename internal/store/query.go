@@ -213,92 +213,9 @@ const deepOffset = 1000
 // Find returns the records of e matching f in natural-key order, one page of
 // them, and how many match in all.
 func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.Record, int, error) {
-	var conds []string
-	var args []any
-	for col, v := range f.Where {
-		if e.Field(col) == nil {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
-		}
-		args = append(args, v)
-		conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
-	}
-	for _, col := range slices.Sorted(maps.Keys(f.In)) {
-		if e.Field(col) == nil {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
-		}
-		vals := f.In[col]
-		if len(vals) == 0 {
-			conds = append(conds, "1 = 0")
-			continue
-		}
-		ph := make([]string, len(vals))
-		for i, v := range vals {
-			args = append(args, v)
-			ph[i] = fmt.Sprintf("$%d", len(args))
-		}
-		conds = append(conds, fmt.Sprintf("%s IN (%s)", col, strings.Join(ph, ", ")))
-	}
-	for _, col := range f.Null {
-		if e.Field(col) == nil {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
-		}
-		conds = append(conds, col+" IS NULL")
-	}
-	for _, col := range slices.Sorted(maps.Keys(f.Bool)) {
-		if fd := e.Field(col); fd == nil || fd.Type != mamori.Bool {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "真偽値の項目ではありません: %s", "not a yes/no field: %s", col)
-		}
-		args = append(args, f.Bool[col])
-		conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
-	}
-	if id := strings.ToLower(strings.TrimSpace(f.Vuln)); id != "" {
-		if e.Name != "systems" {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "脆弱性で絞り込めるのは情報システムだけです", "only systems can be filtered by vulnerability")
-		}
-		// The systems whose components carry the match, directly (an SBOM)
-		// or through their standard image: two joins driven by the few
-		// matching rows, not by the components.
-		args = append(args, id, "% "+likeEscaper.Replace(id)+" %")
-		m := fmt.Sprintf(`m.closed_on IS NULL AND (lower(m.vuln_id) = $%d OR lower(' ' || m.aliases || ' ') LIKE $%d ESCAPE '\')`, len(args)-1, len(args))
-		conds = append(conds, `code IN (SELECT c.system_code FROM vuln_matches m JOIN components c ON m.owner_kind = 'component' AND c.code = m.owner_code WHERE `+m+
-			` UNION SELECT c.system_code FROM vuln_matches m JOIN components c ON m.owner_kind = 'image' AND c.image_code = m.owner_code WHERE `+m+`)`)
-	}
-	if f.OpenVulns {
-		if e.Name != "components" {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "未対応の脆弱性で絞り込めるのは構成要素だけです", "only components can be filtered by open vulnerabilities")
-		}
-		images := `SELECT owner_code FROM vuln_matches WHERE owner_kind = 'image' AND closed_on IS NULL`
-		for _, code := range f.HiddenImages {
-			args = append(args, code)
-			images += fmt.Sprintf(" AND owner_code <> $%d", len(args))
-		}
-		conds = append(conds, `(code IN (SELECT owner_code FROM vuln_matches WHERE owner_kind = 'component' AND closed_on IS NULL) OR image_code IN (`+images+`))`)
-	}
-	if f.Owned != nil && f.Owned.Orgs != nil {
-		var c string
-		if c, args = f.Owned.cond(e, args, 0); c != "" {
-			conds = append(conds, c)
-		}
-	}
-	if f.Search != "" {
-		col := "name"
-		if e.Field(col) == nil {
-			col = "title"
-		}
-		if e.Field(col) != nil {
-			args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Search)+"%")
-			// Case-insensitive on both: SQLite's LIKE already is for ASCII.
-			like := "LIKE"
-			if s.dialect == Postgres {
-				like = "ILIKE"
-			}
-			conds = append(conds, fmt.Sprintf(`(%s %s $%d ESCAPE '\' OR %s %s $%d ESCAPE '\')`, col, like, len(args), e.KeyFields()[0].Column, like, len(args)))
-		}
-	}
-	where := ""
-	if len(conds) > 0 {
-		// Sorted for a stable statement text (map order is random).
-		where = " WHERE " + strings.Join(sortedStrings(conds), " AND ")
+	where, args, err := s.where(e, f)
+	if err != nil {
+		return nil, 0, err
 	}
 	// A paged list counts its matches on every page; the count is kept a
 	// few seconds (and dropped at once when this process loads data), since
@@ -365,6 +282,99 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 		return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
 	}
 	return out, total, nil
+}
+
+// where renders the WHERE clause (with its leading space, or "") and the
+// arguments selecting f's records of e.
+func (s *Store) where(e *mamori.Entity, f Filter) (string, []any, error) {
+	var conds []string
+	var args []any
+	for col, v := range f.Where {
+		if e.Field(col) == nil {
+			return "", nil, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
+		}
+		args = append(args, v)
+		conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
+	}
+	for _, col := range slices.Sorted(maps.Keys(f.In)) {
+		if e.Field(col) == nil {
+			return "", nil, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
+		}
+		vals := f.In[col]
+		if len(vals) == 0 {
+			conds = append(conds, "1 = 0")
+			continue
+		}
+		ph := make([]string, len(vals))
+		for i, v := range vals {
+			args = append(args, v)
+			ph[i] = fmt.Sprintf("$%d", len(args))
+		}
+		conds = append(conds, fmt.Sprintf("%s IN (%s)", col, strings.Join(ph, ", ")))
+	}
+	for _, col := range f.Null {
+		if e.Field(col) == nil {
+			return "", nil, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
+		}
+		conds = append(conds, col+" IS NULL")
+	}
+	for _, col := range slices.Sorted(maps.Keys(f.Bool)) {
+		if fd := e.Field(col); fd == nil || fd.Type != mamori.Bool {
+			return "", nil, mamori.Errorf(mamori.Invalid, "真偽値の項目ではありません: %s", "not a yes/no field: %s", col)
+		}
+		args = append(args, f.Bool[col])
+		conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
+	}
+	if id := strings.ToLower(strings.TrimSpace(f.Vuln)); id != "" {
+		if e.Name != "systems" {
+			return "", nil, mamori.Errorf(mamori.Invalid, "脆弱性で絞り込めるのは情報システムだけです", "only systems can be filtered by vulnerability")
+		}
+		// The systems whose components carry the match, directly (an SBOM)
+		// or through their standard image: two joins driven by the few
+		// matching rows, not by the components.
+		args = append(args, id, "% "+likeEscaper.Replace(id)+" %")
+		m := fmt.Sprintf(`m.closed_on IS NULL AND (lower(m.vuln_id) = $%d OR lower(' ' || m.aliases || ' ') LIKE $%d ESCAPE '\')`, len(args)-1, len(args))
+		conds = append(conds, `code IN (SELECT c.system_code FROM vuln_matches m JOIN components c ON m.owner_kind = 'component' AND c.code = m.owner_code WHERE `+m+
+			` UNION SELECT c.system_code FROM vuln_matches m JOIN components c ON m.owner_kind = 'image' AND c.image_code = m.owner_code WHERE `+m+`)`)
+	}
+	if f.OpenVulns {
+		if e.Name != "components" {
+			return "", nil, mamori.Errorf(mamori.Invalid, "未対応の脆弱性で絞り込めるのは構成要素だけです", "only components can be filtered by open vulnerabilities")
+		}
+		images := `SELECT owner_code FROM vuln_matches WHERE owner_kind = 'image' AND closed_on IS NULL`
+		for _, code := range f.HiddenImages {
+			args = append(args, code)
+			images += fmt.Sprintf(" AND owner_code <> $%d", len(args))
+		}
+		conds = append(conds, `(code IN (SELECT owner_code FROM vuln_matches WHERE owner_kind = 'component' AND closed_on IS NULL) OR image_code IN (`+images+`))`)
+	}
+	if f.Owned != nil && f.Owned.Orgs != nil {
+		var c string
+		if c, args = f.Owned.cond(e, args, 0); c != "" {
+			conds = append(conds, c)
+		}
+	}
+	if f.Search != "" {
+		col := "name"
+		if e.Field(col) == nil {
+			col = "title"
+		}
+		if e.Field(col) != nil {
+			args = append(args, "%"+strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Search)+"%")
+			// Case-insensitive on both: SQLite's LIKE already is for ASCII.
+			like := "LIKE"
+			if s.dialect == Postgres {
+				like = "ILIKE"
+			}
+			conds = append(conds, fmt.Sprintf(`(%s %s $%d ESCAPE '\' OR %s %s $%d ESCAPE '\')`, col, like, len(args), e.KeyFields()[0].Column, like, len(args)))
+		}
+	}
+	where := ""
+	if len(conds) > 0 {
+		// Sorted for a stable statement text (map order is random).
+		where = " WHERE " + strings.Join(sortedStrings(conds), " AND ")
+	}
+	return where, args, nil
 }
 
 func sortedStrings(ss []string) []string {

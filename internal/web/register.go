@@ -36,6 +36,11 @@ func (s *server) registerRoutes(mux *http.ServeMux) {
 // registerPageSize is the number of records on one page of a list.
 const registerPageSize = 50
 
+// registerCountLimit bounds the count of each entity the index shows
+// (more is shown as "10,000+"): counting a national register's millions of
+// rows for every visit to the index would take a minute.
+const registerCountLimit = 10000
+
 // registerRefLimit bounds the codes a form offers for a reference.
 const registerRefLimit = 200
 
@@ -124,6 +129,7 @@ type registerWriter struct {
 	home       []string
 	whole      bool
 	importOrgs authz.Scope
+	adminOrgs  int // how many organizations they may reshape the tree in
 }
 
 func (s *server) writerOf(r *http.Request) (registerWriter, error) {
@@ -148,6 +154,7 @@ func (s *server) writerOf(r *http.Request) (registerWriter, error) {
 			return registerWriter{}, err
 		}
 		w.allowOrgs = admin.Allows
+		w.adminOrgs = admin.Len()
 	}
 	return w, nil
 }
@@ -173,9 +180,13 @@ func (w registerWriter) mayWrite(e *mamori.Entity, owners []string) bool {
 }
 
 // mayCreate reports whether w may create records of e anywhere: shared
-// entities only over the whole government.
+// entities only over the whole government, organizations only where w
+// administers.
 func (w registerWriter) mayCreate(e *mamori.Entity) bool {
-	return w.ok && (w.whole || len(register.OwnerFields(e)) > 0 || e.Name == "organizations")
+	if e.Name == "organizations" {
+		return w.ok && (w.whole || w.adminOrgs > 0)
+	}
+	return w.ok && (w.whole || len(register.OwnerFields(e)) > 0)
 }
 
 // mayViewOwners reports whether the viewer may see a record that belongs
@@ -203,6 +214,7 @@ type registerIndexView struct {
 type registerEntityRow struct {
 	Name, JA, EN string
 	Count        int
+	More         bool // there are more than Count
 	URL, NewURL  string
 }
 
@@ -214,11 +226,11 @@ func (s *server) registerIndex(w http.ResponseWriter, r *http.Request) error {
 	owned := ownedFilter(r)
 	var v registerIndexView
 	for _, e := range mamori.Entities {
-		_, n, err := s.store.Find(r.Context(), e, store.Filter{Owned: owned, Limit: 1})
+		n, more, err := s.store.CountUpTo(r.Context(), e, store.Filter{Owned: owned}, registerCountLimit)
 		if err != nil {
 			return err
 		}
-		row := registerEntityRow{Name: e.Name, JA: e.JA, EN: e.EN, Count: n, URL: registerListURL(e)}
+		row := registerEntityRow{Name: e.Name, JA: e.JA, EN: e.EN, Count: n, More: more, URL: registerListURL(e)}
 		if wr.mayCreate(e) {
 			row.NewURL = registerNewURL(e)
 		}
@@ -407,7 +419,6 @@ type registerField struct {
 	Key            bool // a key part of a stored record: shown, not edited
 	Error          string
 	List           []string // codes offered for a reference
-	Hint           string
 }
 
 type registerOption struct {
@@ -422,7 +433,7 @@ func (s *server) fieldsOf(r *http.Request, e *mamori.Entity, rec mamori.Record, 
 	var out []registerField
 	for i := range e.Fields {
 		f := &e.Fields[i]
-		rf := registerField{Column: f.Column, JA: f.JA, EN: f.EN, Required: f.Mandatory(), Key: f.Key && !create, Error: errs[f.Column], Hint: f.Hint}
+		rf := registerField{Column: f.Column, JA: f.JA, EN: f.EN, Required: f.Mandatory(), Key: f.Key && !create, Error: errs[f.Column]}
 		if typed != nil {
 			rf.Value = typed.Get(f.Column)
 		} else if rec != nil {
@@ -456,6 +467,15 @@ func (s *server) fieldsOf(r *http.Request, e *mamori.Entity, rec mamori.Record, 
 			}
 		default:
 			rf.Input = "text"
+		}
+		if f.Ref == "organizations" && editable && !rf.Key {
+			// The organizations the user sees, rather than the first of
+			// the whole (public) tree.
+			if v := viewerOf(r.Context()); v != nil && !v.all {
+				rf.List = v.scope.Orgs()[:min(v.scope.Len(), registerRefLimit)]
+				out = append(out, rf)
+				continue
+			}
 		}
 		if f.Ref != "" && editable && !rf.Key {
 			ref := mamori.EntityByName(f.Ref)
