@@ -14,7 +14,9 @@ after(async () => { await browser?.close(); });
 test('a contract edited in one tab; the stale second tab is refused', { timeout: 120_000 }, async () => {
   const page = await adminPage(browser);
   await page.goto('/register');
+  assert.deepEqual(await axe(page), [], 'the index has no serious or critical axe-core violation');
   await submit(page, page.locator('main a[href="/register/contracts"]'));
+  assert.deepEqual(await axe(page), [], 'the list has no serious or critical axe-core violation');
   const first = page.locator('table.list tbody tr td a').first();
   assert.ok(await first.count(), 'the demo has contracts');
   await submit(page, first);
@@ -56,6 +58,7 @@ test('a contract edited in one tab; the stale second tab is refused', { timeout:
   assert.equal(bad.status(), 422);
   assert.match(await page.locator('#f-total_amount-err').innerText(), /金額として読めません/);
   assert.equal(await page.locator('#f-total_amount').getAttribute('aria-invalid'), 'true');
+  assert.deepEqual(await axe(page), [], 'the refused form has no serious or critical axe-core violation');
   await shot(page, file, 'invalid-refused');
   await page.goto(recordURL);
   assert.equal(await page.locator('#f-title').inputValue(), changed, 'the refused save wrote nothing');

@@ -290,7 +290,14 @@ func Save(ctx context.Context, st *store.Store, ed Edit, opts EditOptions) (Save
 		// entry is filed under the organizations the record belongs to,
 		// as stored and as given, so only their auditors see it; under
 		// every organization only for shared data, which is everyone's.
-		if ferr := touched.owners(ctx, st, e, rec, keyVals); ferr != nil {
+		old := prev // as it was before this save wrote it
+		if old == nil && keyVals != nil {
+			var ferr error
+			if old, ferr = st.GetByKey(ctx, e, keyVals); ferr != nil {
+				return Saved{}, ferr
+			}
+		}
+		if ferr := touched.owners(ctx, st, e, rec, old); ferr != nil {
 			return Saved{}, ferr
 		}
 	}
@@ -350,18 +357,10 @@ func (t *touchedSet) add(org string) {
 }
 
 // owners adds the organizations a record belongs to, as given (rec, when
-// it could be read) and as stored (by key, for a change); shared data
+// it could be read) and as it was stored (old, for a change); shared data
 // belongs to every organization.
-func (t *touchedSet) owners(ctx context.Context, st *store.Store, e *mamori.Entity, rec mamori.Record, key []any) error {
-	recs := []mamori.Record{rec}
-	if key != nil {
-		cur, err := st.GetByKey(ctx, e, key)
-		if err != nil {
-			return err
-		}
-		recs = append(recs, cur)
-	}
-	for _, r := range recs {
+func (t *touchedSet) owners(ctx context.Context, st *store.Store, e *mamori.Entity, rec, old mamori.Record) error {
+	for _, r := range []mamori.Record{rec, old} {
 		if r == nil {
 			continue
 		}

@@ -282,3 +282,44 @@ func TestOwnedFilter(t *testing.T) {
 		}
 	})
 }
+
+// TestSaveAuditFiling: a save over the whole government is filed under
+// the organizations the record belongs to (as stored and as saved), not
+// under every organization, whose auditors would learn another ministry's
+// codes; shared data is everyone's.
+func TestSaveAuditFiling(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		editFixture(t, s)
+		ctx := t.Context()
+		whole := register.EditOptions{Actor: "boss", Via: "test"}
+		rec := stored(t, s, contractsEntity, "CA")
+		if _, err := register.Save(ctx, s, register.Edit{Entity: contractsEntity, Key: []string{"CA"}, Version: register.Version(contractsEntity, rec),
+			Values: contractValues("CA", "MB", "乙省へ移管")}, whole); err != nil {
+			t.Fatal(err)
+		}
+		cs := mamori.EntityByName("cloud_services")
+		cur := stored(t, s, cs, "CS1")
+		if _, err := register.Save(ctx, s, register.Edit{Entity: cs, Key: []string{"CS1"}, Version: register.Version(cs, cur),
+			Values: values(map[string]any{"provider": "事業者", "name": "改称", "ismap_status": "ismap"})}, whole); err != nil {
+			t.Fatal(err)
+		}
+		for target, want := range map[string]string{"register/contracts/CA": "MA MB", "register/cloud_services/CS1": store.AuditEveryOrg} {
+			es, _, err := s.AuditEntries(ctx, store.AuditFilter{Target: target, Action: audit.Write})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(es) != 1 || strings.Join(es[0].Orgs, " ") != want {
+				t.Errorf("%s filed under %v, want %s", target, es, want)
+			}
+		}
+		// The capped count the index shows.
+		n, more, err := s.CountUpTo(ctx, contractsEntity, store.Filter{}, 1)
+		if err != nil || n != 1 || !more {
+			t.Errorf("CountUpTo(1) = %d %v %v", n, more, err)
+		}
+		n, more, err = s.CountUpTo(ctx, contractsEntity, store.Filter{Owned: &store.Owned{Orgs: []string{"MB"}, Owners: register.OwnerFields}}, 10)
+		if err != nil || n != 2 || more {
+			t.Errorf("CountUpTo(MB, 10) = %d %v %v", n, more, err)
+		}
+	})
+}
