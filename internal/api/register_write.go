@@ -119,6 +119,10 @@ func (s *server) registerList(w http.ResponseWriter, r *http.Request, c *caller)
 		return nil, err
 	}
 	f := store.Filter{Owned: ownedBy(c.scope), Limit: pageSize, Offset: (p - 1) * pageSize}
+	if e.Name == "organizations" && f.Owned != nil {
+		// The caller's own organizations, as every other answer names them.
+		f.In = map[string][]string{"code": f.Owned.Orgs}
+	}
 	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" {
 		if e.Field("name") != nil || e.Field("title") != nil {
 			f.Search = q
@@ -138,8 +142,8 @@ func (s *server) registerList(w http.ResponseWriter, r *http.Request, c *caller)
 }
 
 // visible reads the record of the path if the caller may see it: every
-// organization it belongs to is in their scope, or it is shared data (the
-// organization tree is public). Anything else is 404, like a missing key.
+// organization it belongs to is in their scope (an organization belongs to
+// itself), or it is shared data. Anything else is 404, like a missing key.
 func (s *server) visible(r *http.Request, sc authz.Scope) (*mamori.Entity, mamori.Record, []string, error) {
 	e, err := apiEntity(r)
 	if err != nil {
@@ -167,7 +171,7 @@ func (s *server) visible(r *http.Request, sc authz.Scope) (*mamori.Entity, mamor
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if e.Name != "organizations" && !sc.Whole() {
+	if !sc.Whole() {
 		for _, o := range owners {
 			if !sc.Allows(o) {
 				return nil, nil, nil, missing

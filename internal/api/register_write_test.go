@@ -134,6 +134,12 @@ func TestRegisterAPI(t *testing.T) {
 		}
 		want(send(t, h, router, read["bob"], "GET", "/api/v1/register/systems/SA1", "", nil), 404, "bob's SA1", "not_found")
 		want(send(t, h, router, read["bob"], "GET", "/api/v1/register/nothing", "", nil), 404, "unknown entity", "not_found")
+		res = send(t, h, router, read["alice"], "GET", "/api/v1/register/organizations", "", nil)
+		want(res, 200, "alice's organizations", `"total": 2`, `"A-C"`)
+		if strings.Contains(res.Body.String(), "乙") {
+			t.Errorf("alice's organizations name ministry B")
+		}
+		want(send(t, h, router, read["alice"], "GET", "/api/v1/register/organizations/B-C", "", nil), 404, "alice's view of B-C")
 
 		// Writing needs the write scope and an If-Match.
 		v1 := version()

@@ -106,6 +106,18 @@ func registerEntity(r *http.Request) (*mamori.Entity, error) {
 	return e, nil
 }
 
+// scopedFilter selects the records of e in the viewer's scope: those that
+// belong to their organizations (see store.Owned), shared data, and of
+// the organizations themselves their own, as every other page shows them.
+func scopedFilter(r *http.Request, e *mamori.Entity) store.Filter {
+	owned := ownedFilter(r)
+	f := store.Filter{Owned: owned}
+	if e.Name == "organizations" && owned != nil {
+		f.In = map[string][]string{"code": owned.Orgs}
+	}
+	return f
+}
+
 // ownedFilter restricts a list to the viewer's scope; nil for a viewer who
 // sees the whole government.
 func ownedFilter(r *http.Request) *store.Owned {
@@ -223,10 +235,9 @@ func (s *server) registerIndex(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	owned := ownedFilter(r)
 	var v registerIndexView
 	for _, e := range mamori.Entities {
-		n, more, err := s.store.CountUpTo(r.Context(), e, store.Filter{Owned: owned}, registerCountLimit)
+		n, more, err := s.store.CountUpTo(r.Context(), e, scopedFilter(r, e), registerCountLimit)
 		if err != nil {
 			return err
 		}
@@ -300,7 +311,8 @@ func (s *server) registerList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := store.Filter{Owned: ownedFilter(r), Limit: registerPageSize, Offset: (page - 1) * registerPageSize}
+	f := scopedFilter(r, e)
+	f.Limit, f.Offset = registerPageSize, (page-1)*registerPageSize
 	byName := e.Field("name") != nil || e.Field("title") != nil
 	if search != "" {
 		if byName {
@@ -479,7 +491,9 @@ func (s *server) fieldsOf(r *http.Request, e *mamori.Entity, rec mamori.Record, 
 		}
 		if f.Ref != "" && editable && !rf.Key {
 			ref := mamori.EntityByName(f.Ref)
-			recs, _, err := s.store.Find(r.Context(), ref, store.Filter{Owned: ownedFilter(r), Limit: registerRefLimit})
+			sf := scopedFilter(r, ref)
+			sf.Limit = registerRefLimit
+			recs, _, err := s.store.Find(r.Context(), ref, sf)
 			if err != nil {
 				return nil, err
 			}
@@ -534,7 +548,7 @@ func (s *server) visibleRecord(r *http.Request) (*mamori.Entity, mamori.Record, 
 	if err != nil {
 		return nil, nil, registerWriter{}, err
 	}
-	if e.Name != "organizations" && !mayViewOwners(r, owners) {
+	if !mayViewOwners(r, owners) {
 		return nil, nil, registerWriter{}, missing
 	}
 	wr, err := s.writerOf(r)

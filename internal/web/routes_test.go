@@ -258,11 +258,13 @@ var routeCases = []routeCase{
 	{"GET /register/{entity}", "GET", "/register/systems", nil, []int{200}, nil},
 	{"GET /register/{entity}", "GET", "/register/components?q=CMP-{other}&page=2", nil, []int{200}, nil},
 	{"GET /register/{entity}", "GET", "/register/no_such", nil, []int{404}, nil},
+	{"GET /register/{entity}", "GET", "/register/organizations", nil, []int{200}, nil},
 	{"GET /register/new/{entity}", "GET", "/register/new/systems", nil, []int{200, 403}, nil},
 	{"POST /register/new/{entity}", "POST", "/register/new/systems", url.Values{"code": {"NEW-{own}"}, "org_code": {"{otherorg}"}}, []int{403, 422}, nil},
 	{"GET /register/{entity}/{key...}", "GET", "/register/systems/SYS-{own}", nil, []int{200}, nil},
 	{"GET /register/{entity}/{key...}", "GET", "/register/systems/SYS-{other}", nil, []int{404}, []int{200}},
 	{"GET /register/{entity}/{key...}", "GET", "/register/components/CMP-{other}", nil, []int{404}, []int{200}},
+	{"GET /register/{entity}/{key...}", "GET", "/register/organizations/{otherorg}", nil, []int{404}, []int{200}},
 	{"POST /register/{entity}/{key...}", "POST", "/register/systems/SYS-{own}", url.Values{"name": {"route test"}, "version": {"v1-stale"}}, []int{403, 422}, nil},
 	{"POST /register/{entity}/{key...}", "POST", "/register/systems/SYS-{other}", url.Values{"name": {"route test"}, "version": {"v1-stale"}}, []int{404}, []int{403, 422}},
 	// Sign-out last: it ends the session.
