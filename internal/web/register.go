@@ -426,6 +426,7 @@ type registerField struct {
 	Input          string // text, textarea, date, select, number
 	Value          string // what the input holds
 	Display        string // the value for a person (read-only pages)
+	URL            string // a reference's record
 	Options        []registerOption
 	Required       bool
 	Key            bool // a key part of a stored record: shown, not edited
@@ -453,6 +454,9 @@ func (s *server) fieldsOf(r *http.Request, e *mamori.Entity, rec mamori.Record, 
 		}
 		if rec != nil {
 			rf.Display = displayValue(l.Pick, l.YesNo, f, rec[i])
+			if c, ok := rec[i].(string); ok && c != "" && f.Ref != "" {
+				rf.URL = registerRecordURL(mamori.EntityByName(f.Ref), []string{c})
+			}
 		}
 		switch f.Type {
 		case mamori.Enum:

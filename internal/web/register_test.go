@@ -174,6 +174,9 @@ func TestRegisterEditor(t *testing.T) {
 			t.Errorf("viewer's page:\n%s", clipBody(res.Body.String()))
 		}
 		wantCode(t, do(h, "POST", own, viewer, recordForm(systemsEntity, saved, v2)), 403, "viewer's save")
+		if b := do(h, "GET", "/register/components/CMP-ZZMAZZ", viewer, nil).Body.String(); !strings.Contains(b, `<a href="`+own+`">SYS-ZZMAZZ</a>`) {
+			t.Errorf("a component's page does not link to its system:\n%s", clipBody(b[strings.Index(b, "<main"):]))
+		}
 		wantCode(t, do(h, "GET", "/register/new/systems", viewer, nil), 403, "viewer's new form")
 
 		// The system's page links to its editor page.
