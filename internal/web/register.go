@@ -135,13 +135,12 @@ func ownedFilter(r *http.Request) *store.Owned {
 // (nil allow: the whole government) and, for organizations, their
 // administration scope. ok is false for a user without an import role.
 type registerWriter struct {
-	ok         bool
-	allow      func(string) bool
-	allowOrgs  func(string) bool
-	home       []string
-	whole      bool
-	importOrgs authz.Scope
-	adminOrgs  int // how many organizations they may reshape the tree in
+	ok        bool
+	allow     func(string) bool
+	allowOrgs func(string) bool
+	home      []string
+	whole     bool
+	adminOrgs int // how many organizations they may reshape the tree in
 }
 
 func (s *server) writerOf(r *http.Request) (registerWriter, error) {
@@ -153,7 +152,7 @@ func (s *server) writerOf(r *http.Request) (registerWriter, error) {
 	if err != nil {
 		return registerWriter{}, err
 	}
-	w := registerWriter{ok: true, importOrgs: sc, whole: sc.Whole()}
+	w := registerWriter{ok: true, whole: sc.Whole()}
 	for _, g := range v.user.Grants {
 		if slices.Contains(importRoles, g.Role) {
 			w.home = append(w.home, g.OrgCode)
