@@ -210,80 +210,6 @@ type Filter struct {
 // deepOffset is the offset from which Find pages by key (see Find).
 const deepOffset = 1000
 
-// Find returns the records of e matching f in natural-key order, one page of
-// them, and how many match in all.
-func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.Record, int, error) {
-	where, args, err := s.where(e, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	// A paged list counts its matches on every page; the count is kept a
-	// few seconds (and dropped at once when this process loads data), since
-	// counting 200,000 systems costs PostgreSQL 50 ms a page.
-	// The key quotes each argument, so ("XA", "B") and ("X", "AB") differ;
-	// the load generation is read before counting, so a count taken while a
-	// load commits is not kept as the new one.
-	countKey := e.Name + where + fmt.Sprintf("%q", args)
-	loads := s.loads.Load()
-	total, ok := s.listCounts.get(countKey, loads)
-	if !ok || f.Limit == 0 {
-		if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+e.Name+where, args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
-		}
-		s.listCounts.put(countKey, loads, total)
-	}
-	order := s.orderBy(e)
-	if f.Sort != "" {
-		if e.Field(f.Sort) == nil {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "並べ替えできない項目: %s", "cannot sort by %s", f.Sort)
-		}
-		dir := ""
-		if f.Desc {
-			dir = " DESC"
-		}
-		if s.dialect == Postgres {
-			// SQLite sorts NULL (a system without a SystemID) as the
-			// smallest value; PostgreSQL as the largest. Both stores list
-			// the same page with PostgreSQL told SQLite's order.
-			if f.Desc {
-				dir += " NULLS LAST"
-			} else {
-				dir += " NULLS FIRST"
-			}
-		}
-		order = f.Sort + dir + ", " + order
-	}
-	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s", strings.Join(columns(e), ", "), e.Name, where, order)
-	if keys := e.KeyFields(); f.Limit > 0 && f.Offset >= deepOffset && len(keys) == 1 {
-		// A deep page: skip the offset over the key alone, which a narrow
-		// index holds (the sort column's index holds the key too), and read
-		// whole rows only for the page itself.
-		k := keys[0].Column
-		q = fmt.Sprintf("SELECT %s FROM %s WHERE %s IN (SELECT %s FROM %s%s ORDER BY %s LIMIT %d OFFSET %d) ORDER BY %s",
-			strings.Join(columns(e), ", "), e.Name, k, k, e.Name, where, order, f.Limit, f.Offset, order)
-	} else if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(0, f.Offset))
-	}
-	rows, err := s.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
-	}
-	defer rows.Close()
-	raw, ptrs := make([]any, len(e.Fields)), make([]any, len(e.Fields))
-	var out []mamori.Record
-	for rows.Next() {
-		rec, err := scanRecord(e, rows, raw, ptrs)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
-		}
-		out = append(out, rec)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
-	}
-	return out, total, nil
-}
-
 // where renders the WHERE clause (with its leading space, or "") and the
 // arguments selecting f's records of e.
 func (s *Store) where(e *mamori.Entity, f Filter) (string, []any, error) {
@@ -375,6 +301,80 @@ func (s *Store) where(e *mamori.Entity, f Filter) (string, []any, error) {
 		where = " WHERE " + strings.Join(sortedStrings(conds), " AND ")
 	}
 	return where, args, nil
+}
+
+// Find returns the records of e matching f in natural-key order, one page of
+// them, and how many match in all.
+func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.Record, int, error) {
+	where, args, err := s.where(e, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	// A paged list counts its matches on every page; the count is kept a
+	// few seconds (and dropped at once when this process loads data), since
+	// counting 200,000 systems costs PostgreSQL 50 ms a page.
+	// The key quotes each argument, so ("XA", "B") and ("X", "AB") differ;
+	// the load generation is read before counting, so a count taken while a
+	// load commits is not kept as the new one.
+	countKey := e.Name + where + fmt.Sprintf("%q", args)
+	loads := s.loads.Load()
+	total, ok := s.listCounts.get(countKey, loads)
+	if !ok || f.Limit == 0 {
+		if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM "+e.Name+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
+		}
+		s.listCounts.put(countKey, loads, total)
+	}
+	order := s.orderBy(e)
+	if f.Sort != "" {
+		if e.Field(f.Sort) == nil {
+			return nil, 0, mamori.Errorf(mamori.Invalid, "並べ替えできない項目: %s", "cannot sort by %s", f.Sort)
+		}
+		dir := ""
+		if f.Desc {
+			dir = " DESC"
+		}
+		if s.dialect == Postgres {
+			// SQLite sorts NULL (a system without a SystemID) as the
+			// smallest value; PostgreSQL as the largest. Both stores list
+			// the same page with PostgreSQL told SQLite's order.
+			if f.Desc {
+				dir += " NULLS LAST"
+			} else {
+				dir += " NULLS FIRST"
+			}
+		}
+		order = f.Sort + dir + ", " + order
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s", strings.Join(columns(e), ", "), e.Name, where, order)
+	if keys := e.KeyFields(); f.Limit > 0 && f.Offset >= deepOffset && len(keys) == 1 {
+		// A deep page: skip the offset over the key alone, which a narrow
+		// index holds (the sort column's index holds the key too), and read
+		// whole rows only for the page itself.
+		k := keys[0].Column
+		q = fmt.Sprintf("SELECT %s FROM %s WHERE %s IN (SELECT %s FROM %s%s ORDER BY %s LIMIT %d OFFSET %d) ORDER BY %s",
+			strings.Join(columns(e), ", "), e.Name, k, k, e.Name, where, order, f.Limit, f.Offset, order)
+	} else if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(0, f.Offset))
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
+	}
+	defer rows.Close()
+	raw, ptrs := make([]any, len(e.Fields)), make([]any, len(e.Fields))
+	var out []mamori.Record
+	for rows.Next() {
+		rec, err := scanRecord(e, rows, raw, ptrs)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
+		}
+		out = append(out, rec)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: find %s: %w", e.Name, err)
+	}
+	return out, total, nil
 }
 
 func sortedStrings(ss []string) []string {
