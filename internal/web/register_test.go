@@ -1,11 +1,13 @@
 package web_test
 
 import (
+	"fmt"
 	"log/slog"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"mamori"
@@ -192,6 +194,23 @@ func TestRegisterEditor(t *testing.T) {
 			}
 		}
 		wantCode(t, do(h, "GET", "/register/no_such", officer, nil), 404, "unknown entity")
+
+		// Two people save the one record at once from the same version:
+		// exactly one wins, the other is told.
+		cur := storedRecord(t, s, systemsEntity, "SYS-ZZMAZZ")
+		codes := make([]int, 2)
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Go(func() {
+				f := recordForm(systemsEntity, cur, register.Version(systemsEntity, cur))
+				f.Set("name", fmt.Sprintf("同時の保存 %d", i))
+				codes[i] = do(h, "POST", own, officer, f).Code
+			})
+		}
+		wg.Wait()
+		if !(codes[0] == 303 && codes[1] == 409 || codes[0] == 409 && codes[1] == 303) {
+			t.Errorf("two saves at once answered %v, want one 303 and one 409", codes)
+		}
 	})
 }
 
