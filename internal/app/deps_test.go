@@ -22,7 +22,7 @@ func TestImportDirection(t *testing.T) {
 		"mamori/internal/sheet":           {"mamori"},
 		"mamori/internal/store":           {"mamori"},
 		"mamori/internal/store/storetest": {"mamori", "mamori/internal/store"},
-		"mamori/internal/register":        {"mamori", "mamori/internal/store", "mamori/internal/sheet", "mamori/internal/wareki", "mamori/internal/yen"},
+		"mamori/internal/register":        {"mamori", "mamori/internal/store", "mamori/internal/sheet", "mamori/internal/wareki", "mamori/internal/yen", "mamori/internal/audit"},
 		"mamori/internal/demo":            {"mamori", "mamori/internal/store"},
 		"mamori/internal/web": {"mamori", "mamori/internal/store", "mamori/internal/catalog", "mamori/internal/match",
 			"mamori/internal/chart", "mamori/internal/report", "mamori/internal/wareki", "mamori/internal/audit",

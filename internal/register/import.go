@@ -145,6 +145,14 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 			return Result{}, err
 		}
 	}
+	return b.load(ctx, st, opts, nil)
+}
+
+// load checks the decoded batch (register items, keys, references, scope,
+// the organization tree) and, when nothing is wrong, writes it in one
+// transaction. before, when set, runs first inside that transaction: a
+// refusal there (a record changed since its editor read it) writes nothing.
+func (b *batch) load(ctx context.Context, st *store.Store, opts Options, before func(*store.Loader) error) (Result, error) {
 	b.checkRegisterItems()
 	b.checkKeys()
 	var sc *scope
@@ -171,6 +179,11 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 	}
 	var written map[string]int64
 	err := st.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
+		if before != nil {
+			if err := before(l); err != nil {
+				return err
+			}
+		}
 		const chunk = 10000
 		for _, e := range mamori.Entities {
 			// Items of one table share one update mask: flush whenever it

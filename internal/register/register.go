@@ -7,7 +7,8 @@
 // every problem is collected with its file, sheet, row, column and value, and
 // only when there are none is everything written, in one transaction, as
 // upserts on natural keys (so importing the same files twice changes nothing).
-// It imports mamori, internal/store, internal/sheet and the value parsers.
+// It imports mamori, internal/store, internal/sheet, the value parsers and
+// internal/audit, which records the saves of the register editor (edit.go).
 package register
 
 import (

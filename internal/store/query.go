@@ -198,6 +198,8 @@ type Filter struct {
 	// nothing to the page of a viewer who may not see them).
 	OpenVulns    bool
 	HiddenImages []string
+	// Owned restricts the records to an organization scope (see Owned).
+	Owned *Owned
 	// Sort orders by a column before the natural key; "" keeps key order.
 	Sort   string
 	Desc   bool
@@ -208,21 +210,21 @@ type Filter struct {
 // deepOffset is the offset from which Find pages by key (see Find).
 const deepOffset = 1000
 
-// Find returns the records of e matching f in natural-key order, one page of
-// them, and how many match in all.
-func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.Record, int, error) {
+// where renders the WHERE clause (with its leading space, or "") and the
+// arguments selecting f's records of e.
+func (s *Store) where(e *mamori.Entity, f Filter) (string, []any, error) {
 	var conds []string
 	var args []any
 	for col, v := range f.Where {
 		if e.Field(col) == nil {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
+			return "", nil, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
 		}
 		args = append(args, v)
 		conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
 	}
 	for _, col := range slices.Sorted(maps.Keys(f.In)) {
 		if e.Field(col) == nil {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
+			return "", nil, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
 		}
 		vals := f.In[col]
 		if len(vals) == 0 {
@@ -238,20 +240,20 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 	}
 	for _, col := range f.Null {
 		if e.Field(col) == nil {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
+			return "", nil, mamori.Errorf(mamori.Invalid, "不明な項目: %s", "unknown field %s", col)
 		}
 		conds = append(conds, col+" IS NULL")
 	}
 	for _, col := range slices.Sorted(maps.Keys(f.Bool)) {
 		if fd := e.Field(col); fd == nil || fd.Type != mamori.Bool {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "真偽値の項目ではありません: %s", "not a yes/no field: %s", col)
+			return "", nil, mamori.Errorf(mamori.Invalid, "真偽値の項目ではありません: %s", "not a yes/no field: %s", col)
 		}
 		args = append(args, f.Bool[col])
 		conds = append(conds, fmt.Sprintf("%s = $%d", col, len(args)))
 	}
 	if id := strings.ToLower(strings.TrimSpace(f.Vuln)); id != "" {
 		if e.Name != "systems" {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "脆弱性で絞り込めるのは情報システムだけです", "only systems can be filtered by vulnerability")
+			return "", nil, mamori.Errorf(mamori.Invalid, "脆弱性で絞り込めるのは情報システムだけです", "only systems can be filtered by vulnerability")
 		}
 		// The systems whose components carry the match, directly (an SBOM)
 		// or through their standard image: two joins driven by the few
@@ -263,7 +265,7 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 	}
 	if f.OpenVulns {
 		if e.Name != "components" {
-			return nil, 0, mamori.Errorf(mamori.Invalid, "未対応の脆弱性で絞り込めるのは構成要素だけです", "only components can be filtered by open vulnerabilities")
+			return "", nil, mamori.Errorf(mamori.Invalid, "未対応の脆弱性で絞り込めるのは構成要素だけです", "only components can be filtered by open vulnerabilities")
 		}
 		images := `SELECT owner_code FROM vuln_matches WHERE owner_kind = 'image' AND closed_on IS NULL`
 		for _, code := range f.HiddenImages {
@@ -271,6 +273,12 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 			images += fmt.Sprintf(" AND owner_code <> $%d", len(args))
 		}
 		conds = append(conds, `(code IN (SELECT owner_code FROM vuln_matches WHERE owner_kind = 'component' AND closed_on IS NULL) OR image_code IN (`+images+`))`)
+	}
+	if f.Owned != nil && f.Owned.Orgs != nil {
+		var c string
+		if c, args = f.Owned.cond(e, args, 0); c != "" {
+			conds = append(conds, c)
+		}
 	}
 	if f.Search != "" {
 		col := "name"
@@ -291,6 +299,16 @@ func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.
 	if len(conds) > 0 {
 		// Sorted for a stable statement text (map order is random).
 		where = " WHERE " + strings.Join(sortedStrings(conds), " AND ")
+	}
+	return where, args, nil
+}
+
+// Find returns the records of e matching f in natural-key order, one page of
+// them, and how many match in all.
+func (s *Store) Find(ctx context.Context, e *mamori.Entity, f Filter) ([]mamori.Record, int, error) {
+	where, args, err := s.where(e, f)
+	if err != nil {
+		return nil, 0, err
 	}
 	// A paged list counts its matches on every page; the count is kept a
 	// few seconds (and dropped at once when this process loads data), since

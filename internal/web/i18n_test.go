@@ -97,7 +97,7 @@ func TestCatalogKeysExist(t *testing.T) {
 // their text from the catalogs: a Japanese literal would show on the
 // English page.
 func TestConvertedTemplatesHaveNoJapanese(t *testing.T) {
-	for _, name := range []string{"system.html", "findings.html", "error.html"} {
+	for _, name := range []string{"system.html", "findings.html", "error.html", "register.html", "register_list.html", "register_record.html"} {
 		data, err := os.ReadFile(filepath.Join("templates", name))
 		if err != nil {
 			t.Fatal(err)

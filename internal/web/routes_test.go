@@ -312,6 +312,22 @@ var routeCases = []routeCase{
 	{"POST /workflows/{id}/milestones", "POST", "/workflows/{ownitem}/milestones", url.Values{"version": {"1"}, "title": {"plan"}, "due_on": {"2030-01-01"}}, []int{303, 403, 409}, nil},
 	{"POST /workflows/{id}/milestones/{m}", "POST", "/workflows/{otheritem}/milestones/1", url.Values{"version": {"999"}}, []int{404}, []int{409}},
 	{"POST /workflows/{id}/milestones/{m}", "POST", "/workflows/{ownitem}/milestones/x", url.Values{"version": {"1"}}, []int{404}, nil},
+	// The register editor: lists within the scope, another ministry's
+	// record as a missing one; saves that are refused whoever sends them
+	// (a stale version, required values missing), so nothing changes.
+	{"GET /register", "GET", "/register", nil, []int{200}, nil},
+	{"GET /register/{entity}", "GET", "/register/systems", nil, []int{200}, nil},
+	{"GET /register/{entity}", "GET", "/register/components?q=CMP-{other}&page=2", nil, []int{200}, nil},
+	{"GET /register/{entity}", "GET", "/register/no_such", nil, []int{404}, nil},
+	{"GET /register/{entity}", "GET", "/register/organizations", nil, []int{200}, nil},
+	{"GET /register/new/{entity}", "GET", "/register/new/systems", nil, []int{200, 403}, nil},
+	{"POST /register/new/{entity}", "POST", "/register/new/systems", url.Values{"code": {"NEW-{own}"}, "org_code": {"{otherorg}"}}, []int{403, 422}, nil},
+	{"GET /register/{entity}/{key...}", "GET", "/register/systems/SYS-{own}", nil, []int{200}, nil},
+	{"GET /register/{entity}/{key...}", "GET", "/register/systems/SYS-{other}", nil, []int{404}, []int{200}},
+	{"GET /register/{entity}/{key...}", "GET", "/register/components/CMP-{other}", nil, []int{404}, []int{200}},
+	{"GET /register/{entity}/{key...}", "GET", "/register/organizations/{otherorg}", nil, []int{404}, []int{200}},
+	{"POST /register/{entity}/{key...}", "POST", "/register/systems/SYS-{own}", url.Values{"name": {"route test"}, "version": {"v1-stale"}}, []int{403, 422}, nil},
+	{"POST /register/{entity}/{key...}", "POST", "/register/systems/SYS-{other}", url.Values{"name": {"route test"}, "version": {"v1-stale"}}, []int{404}, []int{403, 422}},
 	// Sign-out last: it ends the session.
 	{"POST /logout", "POST", "/logout", url.Values{}, []int{303}, nil},
 }

@@ -38,7 +38,7 @@ type componentRow struct {
 
 type costRow struct{ Year, Kind, Amount string }
 
-type contractRow struct{ Code, Title, Vendor, Kind string }
+type contractRow struct{ Code, Title, Vendor, Kind, URL string } // URL: its register editor page, when visible
 
 // softwareRow is one installed product and where it is installed.
 type softwareRow struct{ Product, Version, Where, Identifier string }
@@ -59,7 +59,7 @@ type findingRow struct {
 }
 
 // planRow is one plan covering the system.
-type planRow struct{ Code, Kind, Year, Title string }
+type planRow struct{ Code, Kind, Year, Title, URL string } // URL: its register editor page, when visible
 
 // systemView is the data of a system's page.
 type systemView struct {
@@ -70,6 +70,7 @@ type systemView struct {
 	Plans               []planRow
 	Code, Name          string
 	URL                 string // the page's path
+	EditURL             string // the register editor's page of the system
 	InRegister          bool
 	Fields              []fieldRow
 	Components          []componentRow
@@ -114,7 +115,7 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := systemView{Code: code, URL: systemURL(code), Name: str(systems, rec, "name"), InRegister: field(systems, rec, "in_register") == true}
+	v := systemView{Code: code, URL: systemURL(code), EditURL: registerRecordURL(systems, []string{code}), Name: str(systems, rec, "name"), InRegister: field(systems, rec, "in_register") == true}
 
 	for i := range systems.Fields {
 		f := &systems.Fields[i]
@@ -178,6 +179,7 @@ func (s *server) systemPage(w http.ResponseWriter, r *http.Request) error {
 			Title:  str(contracts, c, "title"),
 			Vendor: str(contracts, c, "vendor"),
 			Kind:   showIn(l, contracts, c, "kind"),
+			URL:    registerRecordURL(contracts, []string{cc}),
 		})
 	}
 	if err := s.systemExtras(r, l, code, &v); err != nil {
@@ -380,7 +382,7 @@ func (s *server) systemExtras(r *http.Request, l *i18n.Localizer, code string, v
 			continue
 		}
 		v.Plans = append(v.Plans, planRow{Code: pc, Kind: showIn(l, plans, p, "kind"), Year: showIn(l, plans, p, "fiscal_year"),
-			Title: str(plans, p, "title")})
+			Title: str(plans, p, "title"), URL: registerRecordURL(plans, []string{pc})})
 	}
 	return nil
 }
