@@ -87,7 +87,10 @@ type WorkflowTransition struct {
 	OnlyAssignee   bool     `json:"only_assignee"`
 	SetsAssignee   bool     `json:"sets_assignee"`
 	SetsDetails    []string `json:"sets_details"`
-	BySystem       bool     `json:"by_system"`
+	// Stamps: the date detail mamori sets to the day the transition is
+	// taken ("" for none).
+	Stamps   string `json:"stamps"`
+	BySystem bool   `json:"by_system"`
 	// Check: a further condition decides (such as evidence attached);
 	// its refusal names it.
 	Check bool `json:"check"`
@@ -100,6 +103,9 @@ type WorkflowDetailField struct {
 	EN       string `json:"en"`
 	Type     string `json:"type"`
 	Required bool   `json:"required"`
+	// Stamped: mamori records it (a transition stamps it); a caller
+	// never sends it.
+	Stamped bool `json:"stamped"`
 }
 
 // WorkflowDefinition is one workflow as data.
@@ -150,11 +156,11 @@ func definitionOf(d *workflow.Definition) WorkflowDefinition {
 		out.Transitions = append(out.Transitions, WorkflowTransition{Name: t.Name, JA: t.JA, EN: t.EN, From: orEmpty(slices.Clone(t.From)),
 			To: t.To, Roles: roleStrings(t.Roles), NotByApplicant: t.NotByApplicant, NotByAssignee: t.NotByAssignee,
 			OnlyAssignee: t.OnlyAssignee, SetsAssignee: t.SetsAssignee, SetsDetails: orEmpty(slices.Clone(t.SetsDetails)),
-			BySystem: t.BySystem, Check: t.Check != nil})
+			Stamps: t.Stamps, BySystem: t.BySystem, Check: t.Check != nil})
 	}
 	for _, det := range d.Details {
 		out.Details = append(out.Details, WorkflowDetailField{Name: det.Name, JA: det.JA, EN: det.EN, Type: detailTypes[det.Type],
-			Required: det.Required})
+			Required: det.Required, Stamped: det.Stamped})
 	}
 	return out
 }

@@ -201,6 +201,21 @@ func TestWorkflowAPI(t *testing.T) {
 			if len(got.States) != len(d.States) || len(got.Transitions) != len(d.Transitions) || got.Initial != d.Initial {
 				t.Errorf("definition %s = %+v", d.Kind, got)
 			}
+			// A client learns which dates mamori records, so it never
+			// sends one (the service would refuse it).
+			for j, det := range d.Details {
+				if j < len(got.Details) && got.Details[j].Stamped != det.Stamped {
+					t.Errorf("definition %s detail %s: stamped %v, want %v", d.Kind, det.Name, got.Details[j].Stamped, det.Stamped)
+				}
+			}
+			for j, tr := range d.Transitions {
+				if j < len(got.Transitions) && got.Transitions[j].Stamps != tr.Stamps {
+					t.Errorf("definition %s transition %s: stamps %q, want %q", d.Kind, tr.Name, got.Transitions[j].Stamps, tr.Stamps)
+				}
+			}
+		}
+		if !strings.Contains(a.body, `"stamps": "approved_on"`) || !strings.Contains(a.body, `"stamped": true`) {
+			t.Errorf("the approvals' stamped dates are not described:\n%s", a.body)
 		}
 		if !strings.Contains(a.body, `"not_by_applicant": true`) || !strings.Contains(a.body, `"check": true`) {
 			t.Errorf("remediation's close is an approval with a check:\n%s", a.body)
