@@ -28,7 +28,7 @@ func workflowService(s *store.Store, wo workflow.Options, n *notify.Notifier) (*
 	if err != nil {
 		return nil, err
 	}
-	svc.Notifier = n
+	svc.Notifier, svc.BaseURL = n, wo.BaseURL
 	return svc, nil
 }
 

@@ -62,7 +62,7 @@ func TestServeNotifiesAssignment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			h := handler(s, slog.New(slog.DiscardHandler), workflow.Options{}, n)
+			h := handler(s, slog.New(slog.DiscardHandler), workflow.Options{BaseURL: "https://mamori.example.go.jp"}, n)
 			req := httptest.NewRequest("POST", fmt.Sprintf("/api/v1/workflows/%d/transitions", it.ID),
 				strings.NewReader(`{"transition":"assign","version":1,"assignee":"fixer@example.go.jp"}`))
 			req.Header.Set("Authorization", "Bearer "+token)
@@ -80,9 +80,32 @@ func TestServeNotifiesAssignment(t *testing.T) {
 			if configured {
 				want = 1
 			}
-			if len(out) != want || (want == 1 && (out[0].Kind != "assignment" || !strings.Contains(out[0].Payload, "fixer@example.go.jp"))) {
+			link := fmt.Sprintf("https://mamori.example.go.jp/workflows/%d", it.ID)
+			if len(out) != want || (want == 1 && (out[0].Kind != "assignment" || !strings.Contains(out[0].Payload, "fixer@example.go.jp") ||
+				!strings.Contains(out[0].Payload, link))) {
 				t.Errorf("outbox = %+v, want %d assignment", out, want)
 			}
 		})
+	}
+}
+
+// TestCheckBaseURL: serve's --base-url takes the address users reach
+// mamori at, and nothing that would make a notification's link misleading.
+func TestCheckBaseURL(t *testing.T) {
+	for raw, want := range map[string]string{
+		"":                              "",
+		"https://mamori.example.go.jp":  "https://mamori.example.go.jp",
+		"https://mamori.example.go.jp/": "https://mamori.example.go.jp",
+		"http://10.0.0.5:8080/mamori/":  "http://10.0.0.5:8080/mamori",
+	} {
+		if got, err := checkBaseURL(raw); err != nil || got != want {
+			t.Errorf("checkBaseURL(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+	for _, raw := range []string{"mamori.example.go.jp", "javascript:alert(1)", "https://", "https://h/?q=1", "https://h/#x",
+		"https://user:pw@h", "ftp://h"} {
+		if _, err := checkBaseURL(raw); err == nil {
+			t.Errorf("checkBaseURL(%q) accepted", raw)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"syscall"
 	"time"
@@ -33,7 +34,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "serve", "serve [--db DB] [--addr HOST:PORT] [--oidc-issuer URL --oidc-client-id ID --oidc-redirect-url URL\n"+
 		"                    [--oidc-username-claim CLAIM] [--oidc-label TEXT]]\n\n"+
 		"                    [--smtp-addr HOST:PORT --smtp-from ADDRESS [--smtp-starttls auto|require|off] [--smtp-user USER]]\n"+
-		"                    [--webhook-url URL]… [--max-export-days N]\n\n"+
+		"                    [--webhook-url URL]… [--max-export-days N] [--base-url URL]\n\n"+
 		"Single sign-on (OpenID Connect) is on when --oidc-issuer is given; the client secret is read from\n"+
 		EnvOIDCSecret+". SSO signs in existing mamori users only: the claim must name an enabled account.\n"+notifyUsage)
 	addr := fs.String("addr", DefaultAddr, "address to listen on")
@@ -46,11 +47,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	limits := limitFlags(fs)
 	notifyConfig := notifyFlags(fs)
 	maxExportDays := maxExportDaysFlag(env, fs)
+	baseURL := fs.String("base-url", "", "this server's address as its users reach it (https://HOST), for the links in notifications; none without it")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	wopts, err := workflowOptions(*maxExportDays)
 	if err != nil {
+		return err
+	}
+	if wopts.BaseURL, err = checkBaseURL(*baseURL); err != nil {
 		return err
 	}
 	lim, err := limits()
@@ -104,6 +109,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	defer startRemediationDaily(ctx, env, s, wopts, n)()
 	defer stop()
 	return serve(ctx, env, s, *addr, lim, wopts, n, opts...)
+}
+
+// checkBaseURL accepts "" or an absolute http(s) URL with a host and no
+// query or fragment, the address a notification's link starts with.
+func checkBaseURL(raw string) (string, error) {
+	if raw == "" {
+		return "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", &UsageError{fmt.Sprintf("--base-url %q: want the address users reach mamori at, such as https://mamori.example.go.jp", mamori.Excerpt(raw))}
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
 // serve runs the web server on addr until ctx is cancelled, then shuts it

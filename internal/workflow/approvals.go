@@ -68,6 +68,9 @@ type Options struct {
 	// MaxExportDays bounds an export request's expiry, in days after the
 	// day it is requested; DefaultMaxExportDays when 0.
 	MaxExportDays int
+	// BaseURL is the web UI's address as its users reach it
+	// (https://HOST), for the links in notifications; "" for none.
+	BaseURL string
 }
 
 var (
