@@ -36,11 +36,18 @@ echo "== go test (race detector on the packages that run goroutines)"
 # line (serve), the checks (parallel evaluation) and the notifications (the
 # outbox worker beside SMTP and webhook servers). Their tests drive the
 # importers, reports and matcher from those goroutines too; the packages
-# that start none run once, below, without its 5-10x slowdown.
-go test -race -count=1 ./internal/store/... ./internal/web ./internal/app ./internal/check ./internal/notify
+# that start none run once, below, without its 5-10x slowdown. Of the
+# command line, the workflows and the API, whose other tests run one
+# command or request at a time, only the tests that start goroutines run
+# under it (serve and its jobs, the notifications, simultaneous actors).
+race=(./internal/store/... ./internal/web ./internal/check ./internal/notify)
+go test -race -count=1 "${race[@]}"
+go test -race -count=1 -run 'Serve|Notif|Outbox|Concurrent|Simultaneous' ./internal/app ./internal/api ./internal/workflow
 
-echo "== go test (all packages)"
-go test -count=1 ./...
+echo "== go test (the other packages)"
+# Every package not run above under the race detector, once.
+mapfile -t others < <(go list ./... | grep -v -x -E 'mamori/internal/(store(/.*)?|web|check|notify)')
+go test -count=1 "${others[@]}"
 
 echo "== bench/osvdiff (its comparison logic)"
 (cd bench/osvdiff && go vet ./... && go test -count=1 ./...)
