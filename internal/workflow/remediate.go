@@ -636,7 +636,13 @@ func (s *Service) afterAct(ctx context.Context, u store.User, it store.WorkflowI
 	if assignee.Name != "" {
 		s.Notifier.Notify(ctx, s.event(notify.Assignment, it, assignee))
 	}
-	if ev.Transition == "resolve" && it.Details[DetailVuln] != "" && it.Details[DetailCountermeasure] != "" {
+	// A countermeasure goes into the vulnerability register when the
+	// assignee resolves the item, except a risk acceptance: that is the
+	// assignee's proposal until someone else closes the item, who is
+	// then its approver (closeCheck keeps the assignee from closing it).
+	cm := it.Details[DetailCountermeasure]
+	record := ev.Transition == "resolve" && cm != "accepted" || ev.Transition == "close" && cm == "accepted"
+	if record && it.Details[DetailVuln] != "" && cm != "" {
 		c := store.Countermeasure{SystemCode: it.Details[DetailTarget], VulnID: it.Details[DetailVuln], Kind: it.Details[DetailCountermeasure],
 			Note: fmt.Sprintf("是正の案件 %d ／ remediation item %d", it.ID, it.ID), RecordedOn: s.Today()}
 		switch c.Kind {
