@@ -417,6 +417,14 @@ func (s *Service) RaiseFinding(ctx context.Context, u store.User, id, version in
 			"the finding is too long (%d characters, at most %d)", n, MaxDetail)
 	}
 	now := s.now()
+	// A finding's remediation item is due by its severity, as every item
+	// opened for a finding is: without a due date it would never be
+	// overdue, escalated or reminded of.
+	const remSeverity = "medium"
+	remDue, err := LatestDue(remSeverity, s.Today())
+	if err != nil {
+		return store.WorkflowItem{}, store.WorkflowItem{}, err
+	}
 	var rem store.WorkflowItem
 	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, facts store.WorkflowFacts) (store.WorkflowChange, error) {
 		if err := s.roundFor(ctx, u, cur, version); err != nil {
@@ -459,7 +467,7 @@ func (s *Service) RaiseFinding(ctx context.Context, u store.User, id, version in
 					var err error
 					rem, err = tx.CreateWorkflowItem(ctx, store.WorkflowItem{Kind: Remediation.Kind,
 						Subject: fmt.Sprintf("自己点検 %d %s %s:%s", id, cur.Subject, f.CatalogID, f.ControlID),
-						OrgCode: cur.OrgCode, State: Remediation.Initial, Severity: "medium", Applicant: u.Name,
+						OrgCode: cur.OrgCode, State: Remediation.Initial, Severity: remSeverity, DueOn: remDue, Applicant: u.Name,
 						CreatedAt: now, UpdatedAt: now}, f.Text)
 					if err != nil {
 						return err
