@@ -256,6 +256,11 @@ func (s *Service) OpenInspection(ctx context.Context, u store.User, r Round) (st
 		if e := validateScope(store.WorkflowItem{Details: map[string]string{DetailProject: r.ProjectCode, DetailStage: r.Stage}}); e != nil {
 			return store.WorkflowItem{}, e
 		}
+		if !texts(r.ProjectCode) {
+			// No stored code is anything but text; PostgreSQL would fail.
+			return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "台帳にプロジェクト「%s」の工程「%s」はありません（工程レビュー）",
+				"the register lists no project %q with stage %q (project stage reviews)", mamori.Excerpt(r.ProjectCode), mamori.Excerpt(r.Stage))
+		}
 		ps, err := s.Store.ProjectStageOf(ctx, r.ProjectCode, r.Stage)
 		if err != nil {
 			return store.WorkflowItem{}, err

@@ -85,7 +85,7 @@ func (s *Service) Linked(ctx context.Context, details map[string]string) ([]stor
 func (s *Service) OpenForFinding(ctx context.Context, u store.User, o OpenFinding) (store.WorkflowItem, error) {
 	missing := mamori.Errorf(mamori.NotFound, "管理策 %s・対象 %s の所見はありません",
 		"no finding of control %s on target %s", mamori.Excerpt(o.Control), mamori.Excerpt(o.Target))
-	if o.Control == "" || o.Target == "" {
+	if o.Control == "" || o.Target == "" || !texts(o.Control, o.Target) {
 		return store.WorkflowItem{}, missing
 	}
 	f, err := s.Store.Finding(ctx, o.Control, o.Target)
@@ -179,7 +179,7 @@ func VulnSeverity(cvss float64, kev bool) string {
 func (s *Service) OpenForVuln(ctx context.Context, u store.User, o OpenVuln) (store.WorkflowItem, error) {
 	missing := mamori.Errorf(mamori.NotFound, "情報システム %s に脆弱性 %s の該当はありません",
 		"system %s has no open match of vulnerability %s", mamori.Excerpt(o.System), mamori.Excerpt(o.Vuln))
-	if o.System == "" || o.Vuln == "" {
+	if o.System == "" || o.Vuln == "" || !texts(o.System, o.Vuln) {
 		return store.WorkflowItem{}, missing
 	}
 	sys, err := s.Store.Get(ctx, mamori.EntityByName("systems"), o.System)
