@@ -301,7 +301,7 @@ func (s *Service) OpenInspection(ctx context.Context, u store.User, r Round) (st
 		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "設問が多すぎます（%d 件、上限 %d 件）",
 			"too many questions (%d, at most %d)", len(qs), MaxQuestions)
 	}
-	it, err := s.Create(ctx, u, InspectionKind, NewItem{Subject: subject, OrgCode: sc.OrgCode, Comment: r.Comment, Details: details,
+	it, err := s.Create(ctx, u, InspectionKind, NewItem{Subject: subject, OrgCode: sc.OrgCode, Comment: r.Comment, Details: details, round: true,
 		Effect: func(ctx context.Context, tx store.WorkflowTx, it store.WorkflowItem) error {
 			return tx.CreateInspectionRound(ctx, it.ID, sc, qs)
 		}})
@@ -310,6 +310,22 @@ func (s *Service) OpenInspection(ctx context.Context, u store.User, r Round) (st
 	}
 	return it, err
 }
+
+// guardRound refuses a self-inspection round created other than by
+// OpenInspection: without its questionnaire a round has nothing to answer,
+// so its inspector could submit it at once, "answered in full".
+func guardRound(d *Definition, n NewItem) *mamori.Error {
+	if d.Kind != InspectionKind || n.round {
+		return nil
+	}
+	return bi(mamori.Invalid, "自己点検は設問（questionnaire）とともに起票します。自己点検のページ（/inspections）か mamori inspection open を使ってください",
+		"a self-inspection round is opened with its questionnaire: use the self-inspection page (/inspections) or mamori inspection open")
+}
+
+// GenericCreate reports whether items of kind are opened through the
+// generic create (the workflow form, POST /api/v1/workflows, workflow
+// create): not self-inspection rounds, which OpenInspection opens.
+func GenericCreate(kind string) bool { return kind != InspectionKind }
 
 // Answer is one answer given.
 type Answer struct {
