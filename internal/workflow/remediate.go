@@ -706,10 +706,35 @@ func (s *Service) Daily(ctx context.Context) (DailyReport, error) {
 			users[u.Name] = u
 		}
 	}
+	// An assignee who no longer sees the item (moved to another ministry
+	// since) is told nothing more of it; each one's subtrees read once.
+	seen := map[string]map[string]bool{}
+	sees := func(p store.User, org string) (bool, error) {
+		sub, ok := seen[p.Name]
+		if !ok {
+			var roots []string
+			for _, g := range p.Grants {
+				roots = append(roots, g.OrgCode)
+			}
+			if len(roots) > 0 {
+				var err error
+				if sub, _, err = s.Store.Subtrees(ctx, roots...); err != nil {
+					return false, err
+				}
+			}
+			seen[p.Name] = sub
+		}
+		return sub[org], nil
+	}
 	var digest, soon []notify.Event
 	for _, it := range items {
 		p, ok := users[it.Assignee]
 		if !ok || slices.Contains(Remediation.Settled, it.State) {
+			continue
+		}
+		if ok, err := sees(p, it.OrgCode); err != nil {
+			return r, err
+		} else if !ok {
 			continue
 		}
 		kind := notify.Assignment
