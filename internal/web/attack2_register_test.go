@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"log/slog"
+	"strings"
 	"testing"
 
+	"mamori/internal/register"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 	"mamori/internal/web"
@@ -26,5 +28,41 @@ func TestAttack2RegisterOddKeys(t *testing.T) {
 				}
 			}
 		}
+	})
+}
+
+// TestAttack2RegisterLongRecordSaved: a record may hold texts as long as a
+// workbook's cell (a system's configuration written out at length), which
+// the import stores; its editor's form is then far beyond the 64 KiB other
+// forms are bounded by. Before, such a record could not be saved in the
+// browser at all ("the form cannot be read"); the bound now follows the
+// entity's fields, for a user who may write the record, and a form beyond
+// it is refused as too large.
+func TestAttack2RegisterLongRecordSaved(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		treeFixture(t, s)
+		h := web.New(s, slog.New(slog.DiscardHandler), "test")
+		officer := grantedSession(t, s, "officer-ma", "system_officer@MA")
+		viewer := grantedSession(t, s, "viewer-ma", "viewer@MA")
+		own := "/register/systems/SYS-ZZMAZZ"
+		rec := storedRecord(t, s, systemsEntity, "SYS-ZZMAZZ")
+		form := recordForm(systemsEntity, rec, register.Version(systemsEntity, rec))
+		long := strings.Repeat("構成", 10000)
+		form.Set("configuration", long)
+		if len(form.Encode()) <= 64<<10 {
+			t.Fatalf("the form is only %d bytes", len(form.Encode()))
+		}
+		wantCode(t, do(h, "POST", own, viewer, form), 403, "a viewer's long form")
+		res := do(h, "POST", own, officer, form)
+		wantCode(t, res, 303, "a long configuration")
+		saved := storedRecord(t, s, systemsEntity, "SYS-ZZMAZZ")
+		if saved[systemsEntity.FieldIndex("configuration")] != long {
+			t.Errorf("configuration not saved")
+		}
+		form.Set("version", register.Version(systemsEntity, saved))
+		form.Set("padding", strings.Repeat("x", 64<<20))
+		wantCode(t, do(h, "POST", own, officer, form), 413, "a form beyond every field's bound")
+		wantCode(t, do(h, "POST", "/register/new/systems", officer, form), 413, "a new record's form beyond every field's bound")
+		wantCode(t, do(h, "POST", "/register/new/systems", viewer, form), 403, "a viewer's large new record")
 	})
 }
