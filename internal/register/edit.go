@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"mamori"
 	"mamori/internal/audit"
@@ -118,6 +119,13 @@ func ParseKey(e *mamori.Entity, parts []string) ([]any, error) {
 	notFound := &mamori.Error{Kind: mamori.NotFound, MessageJA: fmt.Sprintf("%s「%s」は見つかりません", e.JA, k), Message: fmt.Sprintf("%s %q not found", strings.ToLower(e.EN), k)}
 	if len(parts) != len(keys) {
 		return nil, notFound
+	}
+	for _, p := range parts {
+		// No stored key is anything but text; PostgreSQL would fail on
+		// the look-up rather than find nothing.
+		if !utf8.ValidString(p) {
+			return nil, notFound
+		}
 	}
 	out := make([]any, len(keys))
 	for i, f := range keys {

@@ -27,12 +27,13 @@ const formOverhead = 1 << 20
 // or an administrator's form is a few hundred bytes.
 const maxFormBody = 64 << 10
 
-// limitBody stops reading a request body past maxFormBody (the import and
-// an evidence upload set their own, larger bounds), so a form cannot be made to spill megabytes of
+// limitBody stops reading a request body past maxFormBody (the import, an
+// evidence upload, a round's answers and a register record set their own,
+// larger bounds), so a form cannot be made to spill megabytes of
 // multipart data to temporary files.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.URL.Path != "/import" && !isEvidenceUpload(r.URL.Path) {
+		if r.Body != nil && r.URL.Path != "/import" && !isEvidenceUpload(r.URL.Path) && !isInspectionAnswers(r.URL.Path) && !isRecordForm(r) {
 			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 		}
 		next.ServeHTTP(w, r)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -382,6 +383,18 @@ func (s *server) refuseOnRound(w http.ResponseWriter, r *http.Request, u store.U
 	return s.renderInspection(w, r, status, u, it, v)
 }
 
+// answersBodyLimit bounds the answers form of a round of n questions:
+// per question its three fields, the note at its longest (MaxDetail
+// characters of up to 4 bytes, each percent-encoded to 3), and a form's
+// worth of the rest.
+func answersBodyLimit(n int) int64 {
+	return int64(n)*(workflow.MaxDetail*4*3+256) + maxFormBody
+}
+
+func isInspectionAnswers(path string) bool {
+	return strings.HasPrefix(path, "/inspections/") && strings.HasSuffix(path, "/answers")
+}
+
 // formVersion reads the version the form was drawn at.
 func formVersion(r *http.Request) (int64, error) {
 	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
@@ -400,13 +413,32 @@ func (s *server) inspectionAnswers(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	version, err := formVersion(r)
-	if err != nil {
-		return s.refuseOnRound(w, r, u, it.ID, err)
-	}
 	qs, err := s.store.InspectionAnswers(r.Context(), it.ID)
 	if err != nil {
 		return err
+	}
+	// The form holds every question, each with a note of up to
+	// workflow.MaxDetail characters: limitBody leaves this path alone, and
+	// the bound is the round's own, read only once the user is known to
+	// see the round, and only for its inspector while they may answer
+	// (anyone else is refused by the service, from a form of common size).
+	limit := int64(maxFormBody)
+	if workflow.MayAnswer(u, it) {
+		limit = answersBodyLimit(len(qs))
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := r.ParseForm(); err != nil {
+		if _, over := errors.AsType[*http.MaxBytesError](err); over {
+			var v inspItemView
+			v.Message, v.MessageEN = s.refusalText(r, mamori.Errorf(mamori.Invalid, "回答のフォームが大きすぎます（上限 %d バイト）。何も保存していません",
+				"the answers form is too large (at most %d bytes); nothing was saved", limit))
+			return s.renderInspection(w, r, http.StatusRequestEntityTooLarge, u, it, v)
+		}
+		return s.refuseOnRound(w, r, u, it.ID, mamori.Errorf(mamori.Invalid, "フォームを読めません", "the form cannot be read"))
+	}
+	version, err := formVersion(r)
+	if err != nil {
+		return s.refuseOnRound(w, r, u, it.ID, err)
 	}
 	var answers []workflow.Answer
 	for _, q := range qs {

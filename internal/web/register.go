@@ -615,8 +615,18 @@ func (s *server) creator(r *http.Request) (*mamori.Entity, registerWriter, error
 
 // postedValues reads the form's fields as Save takes them: each input's
 // text, read as a cell of a workbook would be.
-func postedValues(r *http.Request, e *mamori.Entity) (url.Values, map[string]json.RawMessage, error) {
+func postedValues(w http.ResponseWriter, r *http.Request, e *mamori.Entity, lim mamori.Limits) (url.Values, map[string]json.RawMessage, error) {
+	// A record's texts may each be as long as a workbook's cell, which
+	// the import stores: limitBody leaves these forms alone, and they are
+	// bounded here, by the entity's fields, once the user may write.
+	limit := recordFormLimit(e, lim)
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
+		if _, over := errors.AsType[*http.MaxBytesError](err); over {
+			return nil, nil, &mamori.Error{Kind: mamori.Invalid, Err: mamori.ErrLimit,
+				MessageJA: fmt.Sprintf("フォームが大きすぎます（上限 %d バイト）。保存していません", limit),
+				Message:   fmt.Sprintf("the form is too large (at most %d bytes); nothing was saved", limit)}
+		}
 		return nil, nil, mamori.Errorf(mamori.Invalid, "フォームを読めません(大きすぎるか壊れています)", "the form cannot be read (too large or malformed)")
 	}
 	typed := url.Values{}
@@ -629,17 +639,35 @@ func postedValues(r *http.Request, e *mamori.Entity) (url.Values, map[string]jso
 	return typed, vals, nil
 }
 
+// recordFormLimit bounds the editor's form of a record of e: per field a
+// cell at its longest (CellChars characters of up to 4 bytes, each
+// percent-encoded to 3) and its name, and a form's worth of the rest.
+func recordFormLimit(e *mamori.Entity, lim mamori.Limits) int64 {
+	return int64(len(e.Fields))*(int64(lim.OrDefault().CellChars)*4*3+256) + maxFormBody
+}
+
+// isRecordForm reports whether a request posts the register editor's form.
+func isRecordForm(r *http.Request) bool {
+	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/register/")
+}
+
 // registerCreate saves a new record.
 func (s *server) registerCreate(w http.ResponseWriter, r *http.Request) error {
 	e, wr, err := s.creator(r)
 	if err != nil {
 		return err
 	}
-	typed, vals, err := postedValues(r, e)
-	if err != nil {
+	typed, vals, err := postedValues(w, r, e, s.limits)
+	if err != nil && !errors.Is(err, mamori.ErrLimit) {
 		return err
 	}
-	sv, err := register.Save(r.Context(), s.store, register.Edit{Entity: e, Values: vals}, s.editOptions(r, wr))
+	if typed == nil {
+		typed = url.Values{} // too large: nothing typed is shown again
+	}
+	var sv register.Saved
+	if err == nil {
+		sv, err = register.Save(r.Context(), s.store, register.Edit{Entity: e, Values: vals}, s.editOptions(r, wr))
+	}
 	if err == nil {
 		http.Redirect(w, r, registerRecordURL(e, sv.Key)+"?done=saved", http.StatusSeeOther)
 		return nil
@@ -664,16 +692,22 @@ func (s *server) registerUpdate(w http.ResponseWriter, r *http.Request) error {
 	if !wr.ok {
 		return mamori.Errorf(mamori.Forbidden, "この記録を変更する役割が付与されていません", "your roles do not allow changing this record")
 	}
-	typed, vals, err := postedValues(r, e)
-	if err != nil {
+	typed, vals, err := postedValues(w, r, e, s.limits)
+	if err != nil && !errors.Is(err, mamori.ErrLimit) {
 		return err
 	}
-	key := register.KeyParts(e, rec)
-	// The key is the address: its fields are not inputs of the form.
-	for _, f := range e.KeyFields() {
-		delete(vals, f.Column)
+	if typed == nil {
+		typed = url.Values{} // too large: nothing typed is shown again
 	}
-	sv, err := register.Save(r.Context(), s.store, register.Edit{Entity: e, Key: key, Version: r.PostForm.Get("version"), Values: vals}, s.editOptions(r, wr))
+	key := register.KeyParts(e, rec)
+	var sv register.Saved
+	if err == nil {
+		// The key is the address: its fields are not inputs of the form.
+		for _, f := range e.KeyFields() {
+			delete(vals, f.Column)
+		}
+		sv, err = register.Save(r.Context(), s.store, register.Edit{Entity: e, Key: key, Version: r.PostForm.Get("version"), Values: vals}, s.editOptions(r, wr))
+	}
 	if err == nil {
 		http.Redirect(w, r, registerRecordURL(e, sv.Key)+"?done=saved", http.StatusSeeOther)
 		return nil

@@ -87,11 +87,11 @@ func (s *server) createKind(u store.User, asked string, refused *wfCreateView) *
 	if refused != nil && refused.Kind != "" {
 		asked = refused.Kind
 	}
-	if d, ok := s.wf.Defs[asked]; ok && s.wf.MayCreate(u, asked) {
+	if d, ok := s.wf.Defs[asked]; ok && s.wf.MayCreate(u, asked) && workflow.GenericCreate(asked) {
 		return d
 	}
 	for _, d := range workflow.All() {
-		if s.wf.MayCreate(u, d.Kind) {
+		if s.wf.MayCreate(u, d.Kind) && workflow.GenericCreate(d.Kind) {
 			return s.wf.Defs[d.Kind]
 		}
 	}
@@ -104,7 +104,7 @@ func (s *server) fillCreate(u store.User, d *workflow.Definition, c *wfCreateVie
 	c.Severities, c.DueRequired = d.Severities, d.DueRequired
 	c.Kinds = nil
 	for _, k := range workflow.All() {
-		if def, ok := s.wf.Defs[k.Kind]; ok && s.wf.MayCreate(u, k.Kind) {
+		if def, ok := s.wf.Defs[k.Kind]; ok && s.wf.MayCreate(u, k.Kind) && workflow.GenericCreate(k.Kind) {
 			c.Kinds = append(c.Kinds, labelled{Value: def.Kind, JA: def.JA, EN: def.EN, Selected: def.Kind == d.Kind})
 		}
 	}

@@ -101,12 +101,23 @@ var CloudUse = &Definition{
 	},
 	Transitions: []Transition{
 		{Name: "approve", JA: "承認（許可権限者）", EN: "approve (authorizer)", From: []string{Requested}, To: Approved,
-			Roles: approvers, NotByApplicant: true, Stamps: DetailApprovedOn},
+			Roles: approvers, NotByApplicant: true, Stamps: DetailApprovedOn, Check: notResubmitter},
 		{Name: "reject", JA: "却下", EN: "reject", From: []string{Requested}, To: Rejected,
 			Roles: approvers, NotByApplicant: true},
 		{Name: "resubmit", JA: "再申請", EN: "resubmit", From: []string{Rejected}, To: Requested,
 			Roles: approvalAskers, SetsDetails: []string{DetailPurpose}},
 	},
+}
+
+// notResubmitter: whoever resubmitted a returned request last made the
+// request as it now stands (they may change its details), so like its
+// applicant they may not review or approve it.
+func notResubmitter(a Action) *mamori.Error {
+	if by := a.Facts.TookLast["resubmit"]; by != "" && by == a.Actor {
+		return bi(mamori.Forbidden, "この申請を再申請した人は、審査・承認できません",
+			"whoever resubmitted the request may not review or approve it")
+	}
+	return nil
 }
 
 // ExportRequest returns the 情報持出し申請 with expiries bounded by

@@ -256,6 +256,11 @@ func (s *Service) OpenInspection(ctx context.Context, u store.User, r Round) (st
 		if e := validateScope(store.WorkflowItem{Details: map[string]string{DetailProject: r.ProjectCode, DetailStage: r.Stage}}); e != nil {
 			return store.WorkflowItem{}, e
 		}
+		if !texts(r.ProjectCode) {
+			// No stored code is anything but text; PostgreSQL would fail.
+			return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "台帳にプロジェクト「%s」の工程「%s」はありません（工程レビュー）",
+				"the register lists no project %q with stage %q (project stage reviews)", mamori.Excerpt(r.ProjectCode), mamori.Excerpt(r.Stage))
+		}
 		ps, err := s.Store.ProjectStageOf(ctx, r.ProjectCode, r.Stage)
 		if err != nil {
 			return store.WorkflowItem{}, err
@@ -296,7 +301,7 @@ func (s *Service) OpenInspection(ctx context.Context, u store.User, r Round) (st
 		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "設問が多すぎます（%d 件、上限 %d 件）",
 			"too many questions (%d, at most %d)", len(qs), MaxQuestions)
 	}
-	it, err := s.Create(ctx, u, InspectionKind, NewItem{Subject: subject, OrgCode: sc.OrgCode, Comment: r.Comment, Details: details,
+	it, err := s.Create(ctx, u, InspectionKind, NewItem{Subject: subject, OrgCode: sc.OrgCode, Comment: r.Comment, Details: details, round: true,
 		Effect: func(ctx context.Context, tx store.WorkflowTx, it store.WorkflowItem) error {
 			return tx.CreateInspectionRound(ctx, it.ID, sc, qs)
 		}})
@@ -305,6 +310,22 @@ func (s *Service) OpenInspection(ctx context.Context, u store.User, r Round) (st
 	}
 	return it, err
 }
+
+// guardRound refuses a self-inspection round created other than by
+// OpenInspection: without its questionnaire a round has nothing to answer,
+// so its inspector could submit it at once, "answered in full".
+func guardRound(d *Definition, n NewItem) *mamori.Error {
+	if d.Kind != InspectionKind || n.round {
+		return nil
+	}
+	return bi(mamori.Invalid, "自己点検は設問（questionnaire）とともに起票します。自己点検のページ（/inspections）か mamori inspection open を使ってください",
+		"a self-inspection round is opened with its questionnaire: use the self-inspection page (/inspections) or mamori inspection open")
+}
+
+// GenericCreate reports whether items of kind are opened through the
+// generic create (the workflow form, POST /api/v1/workflows, workflow
+// create): not self-inspection rounds, which OpenInspection opens.
+func GenericCreate(kind string) bool { return kind != InspectionKind }
 
 // Answer is one answer given.
 type Answer struct {
@@ -417,6 +438,14 @@ func (s *Service) RaiseFinding(ctx context.Context, u store.User, id, version in
 			"the finding is too long (%d characters, at most %d)", n, MaxDetail)
 	}
 	now := s.now()
+	// A finding's remediation item is due by its severity, as every item
+	// opened for a finding is: without a due date it would never be
+	// overdue, escalated or reminded of.
+	const remSeverity = "medium"
+	remDue, err := LatestDue(remSeverity, s.Today())
+	if err != nil {
+		return store.WorkflowItem{}, store.WorkflowItem{}, err
+	}
 	var rem store.WorkflowItem
 	it, ev, err := s.Store.ChangeWorkflowItem(ctx, id, 0, func(cur store.WorkflowItem, facts store.WorkflowFacts) (store.WorkflowChange, error) {
 		if err := s.roundFor(ctx, u, cur, version); err != nil {
@@ -459,7 +488,7 @@ func (s *Service) RaiseFinding(ctx context.Context, u store.User, id, version in
 					var err error
 					rem, err = tx.CreateWorkflowItem(ctx, store.WorkflowItem{Kind: Remediation.Kind,
 						Subject: fmt.Sprintf("自己点検 %d %s %s:%s", id, cur.Subject, f.CatalogID, f.ControlID),
-						OrgCode: cur.OrgCode, State: Remediation.Initial, Severity: "medium", Applicant: u.Name,
+						OrgCode: cur.OrgCode, State: Remediation.Initial, Severity: remSeverity, DueOn: remDue, Applicant: u.Name,
 						CreatedAt: now, UpdatedAt: now}, f.Text)
 					if err != nil {
 						return err

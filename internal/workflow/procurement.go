@@ -70,9 +70,9 @@ func gate(kind, ja, en, clearedJA, clearedEN string) *Definition {
 		},
 		Transitions: []Transition{
 			{Name: "review", JA: "審査開始", EN: "start review", From: []string{GateRequested}, To: GateUnderReview,
-				Roles: gateReviewers, NotByApplicant: true},
+				Roles: gateReviewers, NotByApplicant: true, Check: notResubmitter},
 			{Name: "clear", JA: "承認（" + clearedJA + "）", EN: "clear", From: []string{GateUnderReview}, To: GateCleared,
-				Roles: gateReviewers, NotByApplicant: true, Stamps: DetailClearedOn},
+				Roles: gateReviewers, NotByApplicant: true, Stamps: DetailClearedOn, Check: notResubmitter},
 			{Name: "return", JA: "差戻し", EN: "return", From: []string{GateUnderReview}, To: GateReturned,
 				Roles: gateReviewers, NotByApplicant: true},
 			{Name: "resubmit", JA: "再申請", EN: "resubmit", From: []string{GateReturned}, To: GateRequested,

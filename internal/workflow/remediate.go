@@ -85,7 +85,7 @@ func (s *Service) Linked(ctx context.Context, details map[string]string) ([]stor
 func (s *Service) OpenForFinding(ctx context.Context, u store.User, o OpenFinding) (store.WorkflowItem, error) {
 	missing := mamori.Errorf(mamori.NotFound, "管理策 %s・対象 %s の所見はありません",
 		"no finding of control %s on target %s", mamori.Excerpt(o.Control), mamori.Excerpt(o.Target))
-	if o.Control == "" || o.Target == "" {
+	if o.Control == "" || o.Target == "" || !texts(o.Control, o.Target) {
 		return store.WorkflowItem{}, missing
 	}
 	f, err := s.Store.Finding(ctx, o.Control, o.Target)
@@ -179,7 +179,7 @@ func VulnSeverity(cvss float64, kev bool) string {
 func (s *Service) OpenForVuln(ctx context.Context, u store.User, o OpenVuln) (store.WorkflowItem, error) {
 	missing := mamori.Errorf(mamori.NotFound, "情報システム %s に脆弱性 %s の該当はありません",
 		"system %s has no open match of vulnerability %s", mamori.Excerpt(o.System), mamori.Excerpt(o.Vuln))
-	if o.System == "" || o.Vuln == "" {
+	if o.System == "" || o.Vuln == "" || !texts(o.System, o.Vuln) {
 		return store.WorkflowItem{}, missing
 	}
 	sys, err := s.Store.Get(ctx, mamori.EntityByName("systems"), o.System)
@@ -636,7 +636,13 @@ func (s *Service) afterAct(ctx context.Context, u store.User, it store.WorkflowI
 	if assignee.Name != "" {
 		s.Notifier.Notify(ctx, s.event(notify.Assignment, it, assignee))
 	}
-	if ev.Transition == "resolve" && it.Details[DetailVuln] != "" && it.Details[DetailCountermeasure] != "" {
+	// A countermeasure goes into the vulnerability register when the
+	// assignee resolves the item, except a risk acceptance: that is the
+	// assignee's proposal until someone else closes the item, who is
+	// then its approver (closeCheck keeps the assignee from closing it).
+	cm := it.Details[DetailCountermeasure]
+	record := ev.Transition == "resolve" && cm != "accepted" || ev.Transition == "close" && cm == "accepted"
+	if record && it.Details[DetailVuln] != "" && cm != "" {
 		c := store.Countermeasure{SystemCode: it.Details[DetailTarget], VulnID: it.Details[DetailVuln], Kind: it.Details[DetailCountermeasure],
 			Note: fmt.Sprintf("是正の案件 %d ／ remediation item %d", it.ID, it.ID), RecordedOn: s.Today()}
 		switch c.Kind {
@@ -700,10 +706,35 @@ func (s *Service) Daily(ctx context.Context) (DailyReport, error) {
 			users[u.Name] = u
 		}
 	}
+	// An assignee who no longer sees the item (moved to another ministry
+	// since) is told nothing more of it; each one's subtrees read once.
+	seen := map[string]map[string]bool{}
+	sees := func(p store.User, org string) (bool, error) {
+		sub, ok := seen[p.Name]
+		if !ok {
+			var roots []string
+			for _, g := range p.Grants {
+				roots = append(roots, g.OrgCode)
+			}
+			if len(roots) > 0 {
+				var err error
+				if sub, _, err = s.Store.Subtrees(ctx, roots...); err != nil {
+					return false, err
+				}
+			}
+			seen[p.Name] = sub
+		}
+		return sub[org], nil
+	}
 	var digest, soon []notify.Event
 	for _, it := range items {
 		p, ok := users[it.Assignee]
 		if !ok || slices.Contains(Remediation.Settled, it.State) {
+			continue
+		}
+		if ok, err := sees(p, it.OrgCode); err != nil {
+			return r, err
+		} else if !ok {
 			continue
 		}
 		kind := notify.Assignment

@@ -89,11 +89,16 @@ var Remediation = &Definition{
 }
 
 // closeCheck: closing needs evidence, and for a high or critical finding
-// a reviewer who is not the assignee.
+// or an accepted risk a reviewer who is not the assignee.
 func closeCheck(a Action) *mamori.Error {
 	if a.Facts.Attachments == 0 {
 		return mamori.Errorf(mamori.Conflict, "完了確認には証跡の添付が 1 件以上必要です",
 			"closing needs at least one evidence attachment")
+	}
+	if a.Item.Details[DetailCountermeasure] == "accepted" && a.Actor == a.Item.Assignee {
+		// Closing records the acceptance with the closer as its approver.
+		return mamori.Errorf(mamori.Forbidden, "リスクの受容は担当者以外が確認しなければなりません",
+			"an accepted risk must be closed (approved) by a reviewer other than the assignee")
 	}
 	if (a.Item.Severity == HighSeverity || a.Item.Severity == CriticalSeverity) && a.Actor == a.Item.Assignee {
 		return mamori.Errorf(mamori.Forbidden, "重大度 %s の案件は担当者以外が確認しなければなりません",

@@ -43,3 +43,15 @@ func checkText(ja, en, v string, limit int, multiline bool) *mamori.Error {
 func checkComment(text string) *mamori.Error {
 	return checkText("コメント", "comment", text, MaxComment, true)
 }
+
+// texts reports whether every value can be a stored code: UTF-8 without
+// a NUL. A look-up by anything else finds nothing on SQLite and fails on
+// PostgreSQL, so the callers answer as for a code that exists nowhere.
+func texts(vs ...string) bool {
+	for _, v := range vs {
+		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+			return false
+		}
+	}
+	return true
+}

@@ -377,6 +377,9 @@ type NewItem struct {
 	// linked: opened by OpenForFinding or OpenForVuln, which alone set
 	// what a remediation item is about.
 	linked bool
+	// round: opened by OpenInspection, which alone gives a round its
+	// questionnaire (guardRound).
+	round bool
 }
 
 // Create opens an item of the given workflow on behalf of u, who becomes
@@ -429,6 +432,9 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 			fmt.Sprintf("only %s of organization %s may open a %s item", en, mamori.Excerpt(n.OrgCode), d.EN))
 	}
 	if e := guardLinked(d, n); e != nil {
+		return store.WorkflowItem{}, e
+	}
+	if e := guardRound(d, n); e != nil {
 		return store.WorkflowItem{}, e
 	}
 	details, derr := d.checkDetails(n.Details, true)
