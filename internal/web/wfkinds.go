@@ -102,6 +102,7 @@ func (s *server) createKind(u store.User, asked string, refused *wfCreateView) *
 func (s *server) fillCreate(u store.User, d *workflow.Definition, c *wfCreateView) {
 	c.Kind, c.KindJA, c.KindEN = d.Kind, d.JA, d.EN
 	c.Severities, c.DueRequired = d.Severities, d.DueRequired
+	c.UsesDue = usesOf(d).Due
 	c.Kinds = nil
 	for _, k := range workflow.All() {
 		if def, ok := s.wf.Defs[k.Kind]; ok && s.wf.MayCreate(u, k.Kind) {

@@ -1,0 +1,75 @@
+package web_test
+
+import (
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"mamori/internal/store"
+	"mamori/internal/store/storetest"
+	"mamori/internal/web"
+	"mamori/internal/workflow"
+)
+
+// TestWorkflowPagesHideUnusedFields: a cloud use application has no
+// severity, no assignee and no due date, so its page, a list of such items
+// and its create form leave those rows, columns and inputs out rather than
+// show "—" or 未割当 as if something were missing; a remediation item keeps
+// them all, and a list mixing both kinds shows the columns with "—" for
+// the approval, never 未割当.
+func TestWorkflowPagesHideUnusedFields(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		treeFixture(t, s)
+		h := web.New(s, slog.New(slog.DiscardHandler), "test")
+		officer := grantedSession(t, s, "uf-officer", "system_officer@MA-1")
+
+		created := func(form url.Values) string {
+			t.Helper()
+			rec := do(h, "POST", "/workflows", officer, form)
+			wantCode(t, rec, 303, "create "+form.Get("kind"))
+			m := regexp.MustCompile(`^(/workflows/\d+)\?done=created$`).FindStringSubmatch(rec.Header().Get("Location"))
+			if m == nil {
+				t.Fatalf("create redirects to %q", rec.Header().Get("Location"))
+			}
+			return m[1]
+		}
+		cloud := created(url.Values{"kind": {workflow.CloudUseKind}, "subject": {"K-1 のクラウド利用"}, "org": {"MA-1"},
+			"detail_contract_code": {"K-1"}, "detail_cloud_service_code": {"CS-1"}, "detail_purpose": {"メール"}})
+		remedy := created(url.Values{"kind": {workflow.Remediation.Kind}, "subject": {"LOG-01 SYS-1"}, "org": {"MA-1"}, "severity": {"medium"}})
+
+		rows := map[string]string{"severity": `<th scope="row">重大度</th>`, "assignee": `<th scope="row">担当者</th>`, "due": `<th scope="row">期限</th>`}
+		cols := map[string]string{"severity": `<th scope="col">重大度</th>`, "assignee": `<th scope="col">担当者</th>`, "due": `<th scope="col">期限</th>`}
+		has := func(target string, want bool, marks map[string]string) {
+			t.Helper()
+			rec := do(h, "GET", target, officer, nil)
+			wantCode(t, rec, 200, target)
+			for field, mark := range marks {
+				if got := strings.Contains(rec.Body.String(), mark); got != want {
+					t.Errorf("%s shows its %s: %v, want %v", target, field, got, want)
+				}
+			}
+		}
+		has(cloud, false, rows)
+		has(remedy, true, rows)
+		has("/workflows?kind="+workflow.CloudUseKind, false, cols)
+		has("/workflows?kind="+workflow.Remediation.Kind, true, cols)
+		has("/workflows", true, cols)
+		if b := do(h, "GET", "/workflows?kind="+workflow.CloudUseKind, officer, nil).Body.String(); strings.Contains(b, "未割当") {
+			t.Error("a list of cloud use applications calls them unassigned")
+		}
+		mixed := do(h, "GET", "/workflows", officer, nil).Body.String()
+		row := regexp.MustCompile(`(?s)<tr>\s*<td class="num"><a href="` + cloud + `">.*?</tr>`).FindString(mixed)
+		if row == "" || strings.Contains(row, "未割当") || strings.Count(row, "—") != 3 {
+			t.Errorf("the mixed list's row of the application is not three dashes:\n%s", row)
+		}
+		due := `id="create-due"`
+		if b := do(h, "GET", "/workflows?new="+workflow.CloudUseKind, officer, nil).Body.String(); strings.Contains(b, due) {
+			t.Error("the cloud use form asks for a due date")
+		}
+		if b := do(h, "GET", "/workflows?new="+workflow.Remediation.Kind, officer, nil).Body.String(); !strings.Contains(b, due) {
+			t.Error("the remediation form lacks its due date")
+		}
+	})
+}
