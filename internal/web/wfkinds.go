@@ -111,7 +111,9 @@ func (s *server) fillCreate(u store.User, d *workflow.Definition, c *wfCreateVie
 	}
 	c.Details = nil
 	for _, det := range d.Details {
-		if det.Stamped {
+		// A remediation item's countermeasure is recorded when it is
+		// resolved, and only for a vulnerability's item.
+		if workflow.SetByMamori(d, det.Name) || isCountermeasure(d, det.Name) {
 			continue
 		}
 		c.Details = append(c.Details, wfDetailInput{ID: "create-" + det.Name, Field: detailField(det.Name), Name: det.Name, JA: det.JA, EN: det.EN,
@@ -128,7 +130,7 @@ func actionInputs(d *workflow.Definition, t workflow.Transition, it store.Workfl
 	var out []wfDetailInput
 	for _, name := range t.SetsDetails {
 		det, ok := d.Detail(name)
-		if !ok || det.Stamped {
+		if !ok || workflow.SetByMamori(d, name) || isCountermeasure(d, name) {
 			continue
 		}
 		out = append(out, wfDetailInput{ID: t.Name + "-" + name, Field: detailField(name), Name: name, JA: det.JA, EN: det.EN,
@@ -166,4 +168,11 @@ func detailRows(d *workflow.Definition, it store.WorkflowItem) []wfDetailRow {
 		}
 	}
 	return out
+}
+
+// isCountermeasure: the remediation pages ask for a countermeasure by a
+// select of their own on a vulnerability's resolve form (and the service
+// refuses one on any other item), never by the generic detail input.
+func isCountermeasure(d *workflow.Definition, name string) bool {
+	return d.Kind == workflow.Remediation.Kind && name == workflow.DetailCountermeasure
 }

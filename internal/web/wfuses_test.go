@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,6 +71,48 @@ func TestWorkflowPagesHideUnusedFields(t *testing.T) {
 		}
 		if b := do(h, "GET", "/workflows?new="+workflow.Remediation.Kind, officer, nil).Body.String(); !strings.Contains(b, due) {
 			t.Error("the remediation form lacks its due date")
+		}
+	})
+}
+
+// TestWorkflowFormsOfferWhatAPersonEnters: the remediation create form
+// offers no detail that only mamori sets (the finding, vulnerability,
+// target and escalation, which the service refuses on a hand-made item)
+// and no countermeasure; the resolve form of an item that is not a
+// vulnerability's asks for no countermeasure (the service refuses one
+// there); a list filtered by a kind offers that kind's create form.
+func TestWorkflowFormsOfferWhatAPersonEnters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		treeFixture(t, s)
+		h := web.New(s, slog.New(slog.DiscardHandler), "test")
+		officer := grantedSession(t, s, "fe-officer", "system_officer@MA-1")
+		sec := grantedSession(t, s, "fe-sec", "org_security@MA")
+
+		form := do(h, "GET", "/workflows?new="+workflow.Remediation.Kind, officer, nil).Body.String()
+		for _, name := range []string{"control", "vulnerability", "target", "countermeasure", "escalation", "escalated_to", "escalated_on"} {
+			if strings.Contains(form, `name="detail_`+name+`"`) {
+				t.Errorf("the remediation create form offers detail %s", name)
+			}
+		}
+		if !strings.Contains(form, `name="severity"`) || !strings.Contains(form, `name="due_on"`) {
+			t.Error("the remediation create form lacks its severity or due date")
+		}
+		if b := do(h, "GET", "/workflows?kind="+workflow.CloudUseKind, officer, nil).Body.String(); !strings.Contains(b, `name="kind" value="cloud_use"`) {
+			t.Error("a list of cloud use applications offers another kind's create form")
+		}
+
+		rec := do(h, "POST", "/workflows", officer, url.Values{"kind": {workflow.Remediation.Kind}, "subject": {"LOG-01 SYS-1"}, "org": {"MA-1"}, "severity": {"medium"}})
+		wantCode(t, rec, 303, "create")
+		page := regexp.MustCompile(`^(/workflows/\d+)`).FindString(rec.Header().Get("Location"))
+		id, _ := strconv.ParseInt(strings.TrimPrefix(page, "/workflows/"), 10, 64)
+		wantCode(t, act(h, id, sec, "assign", 1, "assignee", "fe-officer"), 303, "assign")
+		wantCode(t, act(h, id, officer, "start", 2), 303, "start")
+		b := do(h, "GET", page, officer, nil).Body.String()
+		if !strings.Contains(b, `name="transition" value="resolve"`) {
+			t.Fatal("the assignee is offered no resolve form")
+		}
+		if strings.Contains(b, `name="detail_countermeasure"`) || strings.Contains(b, `name="countermeasure"`) {
+			t.Error("the resolve form of a finding's item asks for a countermeasure")
 		}
 	})
 }

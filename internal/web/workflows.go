@@ -257,7 +257,13 @@ func (s *server) renderWorkflowList(w http.ResponseWriter, r *http.Request, stat
 			}
 		}
 	}
-	if d := s.createKind(u, q.Get("new"), create); d != nil {
+	// The create form is for the kind asked for, else the one the list
+	// is filtered by.
+	asked := q.Get("new")
+	if asked == "" {
+		asked = kind
+	}
+	if d := s.createKind(u, asked, create); d != nil {
 		if create == nil {
 			create = &wfCreateView{}
 		}
