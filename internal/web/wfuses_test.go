@@ -116,3 +116,29 @@ func TestWorkflowFormsOfferWhatAPersonEnters(t *testing.T) {
 		}
 	})
 }
+
+// TestInspectionItemLinksItsRound: a self-inspection round's workflow page
+// links to the round's own page, where its questions and answers are, as
+// the round's page links back to the workflow page; another kind's item
+// has no such link.
+func TestInspectionItemLinksItsRound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		treeFixture(t, s)
+		importSelfInspection(t, s)
+		h := web.New(s, slog.New(slog.DiscardHandler), "test")
+		officer := grantedSession(t, s, "li-officer", "system_officer@MA-1")
+		r := do(h, "POST", "/inspections", officer, url.Values{"scope": {"fy"}, "org": {"MA-1"}, "fiscal_year": {"2025"}})
+		wantCode(t, r, 303, "open a fiscal year's round")
+		round := strings.TrimSuffix(r.Header().Get("Location"), "?done=created")
+		item := strings.Replace(round, "/inspections/", "/workflows/", 1)
+		if b := do(h, "GET", item, officer, nil).Body.String(); !strings.Contains(b, `<a href="`+round+`">点検項目と回答`) {
+			t.Errorf("the round's workflow page %s does not link to %s", item, round)
+		}
+		r = do(h, "POST", "/workflows", officer, url.Values{"kind": {workflow.Remediation.Kind}, "subject": {"LOG-01 SYS-1"}, "org": {"MA-1"}, "severity": {"low"}})
+		wantCode(t, r, 303, "create")
+		other := strings.TrimSuffix(r.Header().Get("Location"), "?done=created")
+		if b := do(h, "GET", other, officer, nil).Body.String(); strings.Contains(b, `href="/inspections/`) {
+			t.Error("a remediation item links to a self-inspection round")
+		}
+	})
+}

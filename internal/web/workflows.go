@@ -388,6 +388,9 @@ type wfItemView struct {
 	MaxSizeMB int64
 	Allowed   string      // the evidence types, for the form's hint
 	Remedy    *remedyView // remediation to closure; nil for another workflow's item
+	// InspectionURL is a self-inspection round's own page, with its
+	// questions and answers; "" for another workflow's item.
+	InspectionURL string
 }
 
 // visibleItem reads item id if the user may see it.
@@ -491,6 +494,9 @@ func (s *server) renderWorkflowItem(w http.ResponseWriter, r *http.Request, stat
 			Details: actionInputs(d, t, it)})
 	}
 	v.Details = detailRows(d, it)
+	if it.Kind == workflow.InspectionKind {
+		v.InspectionURL = inspectionURL(it.ID) // the questionnaire is there
+	}
 	if err := s.wf.MayAdd(ctx, u, it); err == nil {
 		v.MayAdd = true
 	} else if _, refused := refusalStatus(err); !refused {
