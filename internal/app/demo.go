@@ -395,7 +395,7 @@ func demoWorkflows(ctx context.Context, env *Env, s *store.Store, seed uint64, t
 	if len(up) > 0 {
 		items[len(items)-1] += "; overdue and escalated: " + strings.Join(up, ", ")
 	}
-	fmt.Fprintf(env.Stdout, "mamori: %d remediation items in %s (%s): %s; accounts auditor, security and officer\n",
+	fmt.Fprintf(env.Stdout, "mamori: %d remediation items in %s (%s): %s; accounts auditor, security and officer (auditor and security enrol a TOTP second factor at their first sign-in)\n",
 		len(items), ministry, time.Since(start).Round(time.Millisecond), strings.Join(items, ", "))
 	return nil
 }

@@ -212,9 +212,9 @@ func runWorkflowEscalate(ctx context.Context, env *Env, args []string, daily boo
 	fmt.Fprintf(env.Stdout, "%d 件をエスカレーション / %d item(s) escalated\n", len(r.Escalated), len(r.Escalated))
 	if daily {
 		if r.Ran {
-			fmt.Fprintf(env.Stdout, "reminders queued for %d item(s), %d digest(s)\n", r.DueSoon, r.Digests)
+			fmt.Fprintf(env.Stdout, "%d 件の期限通知と %d 件のまとめを送信待ちにしました / reminders queued for %d item(s), %d digest(s)\n", r.DueSoon, r.Digests, r.DueSoon, r.Digests)
 		} else {
-			fmt.Fprintln(env.Stdout, "today's reminders and digests were made already")
+			fmt.Fprintln(env.Stdout, "本日の期限通知とまとめは作成済みです / today's reminders and digests were made already")
 		}
 	}
 	return nil

@@ -135,7 +135,7 @@ func TestRemediationCommands(t *testing.T) {
 				t.Errorf("list --format json = %+v", r)
 			}
 			r = wf("show", "1")
-			if r.code != 0 || !strings.Contains(r.stdout, "milestones:") || !strings.Contains(r.stdout, "設定変更の計画") || !strings.Contains(r.stdout, "control: ACC-01") {
+			if r.code != 0 || !strings.Contains(r.stdout, "milestones:") || !strings.Contains(r.stdout, "設定変更の計画") || !strings.Contains(r.stdout, "Control: ACC-01") {
 				t.Errorf("show = %+v", r)
 			}
 			r = wf("list")

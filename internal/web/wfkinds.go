@@ -102,6 +102,7 @@ func (s *server) createKind(u store.User, asked string, refused *wfCreateView) *
 func (s *server) fillCreate(u store.User, d *workflow.Definition, c *wfCreateView) {
 	c.Kind, c.KindJA, c.KindEN = d.Kind, d.JA, d.EN
 	c.Severities, c.DueRequired = d.Severities, d.DueRequired
+	c.UsesDue = usesOf(d).Due
 	c.Kinds = nil
 	for _, k := range workflow.All() {
 		if def, ok := s.wf.Defs[k.Kind]; ok && s.wf.MayCreate(u, k.Kind) && workflow.GenericCreate(k.Kind) {
@@ -110,7 +111,9 @@ func (s *server) fillCreate(u store.User, d *workflow.Definition, c *wfCreateVie
 	}
 	c.Details = nil
 	for _, det := range d.Details {
-		if det.Stamped {
+		// A remediation item's countermeasure is recorded when it is
+		// resolved, and only for a vulnerability's item.
+		if workflow.SetByMamori(d, det.Name) || isCountermeasure(d, det.Name) {
 			continue
 		}
 		c.Details = append(c.Details, wfDetailInput{ID: "create-" + det.Name, Field: detailField(det.Name), Name: det.Name, JA: det.JA, EN: det.EN,
@@ -127,7 +130,7 @@ func actionInputs(d *workflow.Definition, t workflow.Transition, it store.Workfl
 	var out []wfDetailInput
 	for _, name := range t.SetsDetails {
 		det, ok := d.Detail(name)
-		if !ok || det.Stamped {
+		if !ok || workflow.SetByMamori(d, name) || isCountermeasure(d, name) {
 			continue
 		}
 		out = append(out, wfDetailInput{ID: t.Name + "-" + name, Field: detailField(name), Name: name, JA: det.JA, EN: det.EN,
@@ -165,4 +168,11 @@ func detailRows(d *workflow.Definition, it store.WorkflowItem) []wfDetailRow {
 		}
 	}
 	return out
+}
+
+// isCountermeasure: the remediation pages ask for a countermeasure by a
+// select of their own on a vulnerability's resolve form (and the service
+// refuses one on any other item), never by the generic detail input.
+func isCountermeasure(d *workflow.Definition, name string) bool {
+	return d.Kind == workflow.Remediation.Kind && name == workflow.DetailCountermeasure
 }

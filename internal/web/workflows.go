@@ -95,6 +95,7 @@ type wfRow struct {
 	Applicant         string
 	Version           int64
 	Created, Updated  string
+	Uses              wfUses // the common fields the item shows (wfuses.go)
 }
 
 func (s *server) wfRow(r *http.Request, it store.WorkflowItem, names map[string]string, today string) wfRow {
@@ -109,6 +110,9 @@ func (s *server) wfRow(r *http.Request, it store.WorkflowItem, names map[string]
 			row.State.JA, row.State.EN = st.JA, st.EN
 		}
 		row.Overdue = d.Overdue(it, today)
+		row.Uses = itemUses(d, it)
+	} else {
+		row.Uses = wfUses{Severity: true, Assignee: true, Due: true}
 	}
 	return row
 }
@@ -124,6 +128,7 @@ type wfListView struct {
 	PrevURL, NextURL string
 	Create           *wfCreateView // nil when the user may open no item
 	Ageing           *ageingView   // the unsettled remediation items by age; nil for none
+	Columns          wfUses        // the common fields any row of the page shows
 }
 
 // wfCreateView is the create form.
@@ -145,6 +150,7 @@ type wfCreateView struct {
 	KindEN      string
 	Details     []wfDetailInput
 	DueRequired bool
+	UsesDue     bool              // the kind dates its items (wfuses.go)
 	values      map[string]string // the details as sent, kept on a refusal
 }
 
@@ -225,6 +231,7 @@ func (s *server) renderWorkflowList(w http.ResponseWriter, r *http.Request, stat
 	for _, it := range shown {
 		view.Rows = append(view.Rows, s.wfRow(r, it, names, today))
 	}
+	view.Columns = listUses(view.Rows)
 	if page > 1 {
 		view.PrevURL = wfListURL(kind, state, page-1)
 	}
@@ -250,7 +257,13 @@ func (s *server) renderWorkflowList(w http.ResponseWriter, r *http.Request, stat
 			}
 		}
 	}
-	if d := s.createKind(u, q.Get("new"), create); d != nil {
+	// The create form is for the kind asked for, else the one the list
+	// is filtered by.
+	asked := q.Get("new")
+	if asked == "" {
+		asked = kind
+	}
+	if d := s.createKind(u, asked, create); d != nil {
 		if create == nil {
 			create = &wfCreateView{}
 		}
@@ -375,6 +388,9 @@ type wfItemView struct {
 	MaxSizeMB int64
 	Allowed   string      // the evidence types, for the form's hint
 	Remedy    *remedyView // remediation to closure; nil for another workflow's item
+	// InspectionURL is a self-inspection round's own page, with its
+	// questions and answers; "" for another workflow's item.
+	InspectionURL string
 }
 
 // visibleItem reads item id if the user may see it.
@@ -478,6 +494,9 @@ func (s *server) renderWorkflowItem(w http.ResponseWriter, r *http.Request, stat
 			Details: actionInputs(d, t, it)})
 	}
 	v.Details = detailRows(d, it)
+	if it.Kind == workflow.InspectionKind {
+		v.InspectionURL = inspectionURL(it.ID) // the questionnaire is there
+	}
 	if err := s.wf.MayAdd(ctx, u, it); err == nil {
 		v.MayAdd = true
 	} else if _, refused := refusalStatus(err); !refused {

@@ -58,13 +58,15 @@ var Remediation = &Definition{
 	},
 	Severities: []string{"low", "medium", HighSeverity, CriticalSeverity},
 	Details: []Detail{
-		{Name: DetailControl, JA: "管理策", EN: "control", Type: DetailCode},
-		{Name: DetailVuln, JA: "脆弱性", EN: "vulnerability", Type: DetailCode},
-		{Name: DetailTarget, JA: "対象", EN: "target", Type: DetailCode},
-		{Name: DetailCountermeasure, JA: "対策", EN: "countermeasure", Type: DetailCode},
-		{Name: DetailEscalation, JA: "エスカレーション段階", EN: "escalation level", Type: DetailCode},
-		{Name: DetailEscalatedTo, JA: "エスカレーション先", EN: "escalated to", Type: DetailCode},
-		{Name: DetailEscalatedOn, JA: "エスカレーション日", EN: "escalated on", Type: DetailDate},
+		// Labelled as the other workflows' details are (capitalized in
+		// English), and the target apart from the item's subject (対象).
+		{Name: DetailControl, JA: "管理策", EN: "Control", Type: DetailCode},
+		{Name: DetailVuln, JA: "脆弱性", EN: "Vulnerability", Type: DetailCode},
+		{Name: DetailTarget, JA: "指摘対象", EN: "Target", Type: DetailCode},
+		{Name: DetailCountermeasure, JA: "対策", EN: "Countermeasure", Type: DetailCode},
+		{Name: DetailEscalation, JA: "エスカレーション段階", EN: "Escalation level", Type: DetailCode},
+		{Name: DetailEscalatedTo, JA: "エスカレーション先", EN: "Escalated to", Type: DetailCode},
+		{Name: DetailEscalatedOn, JA: "エスカレーション日", EN: "Escalated on", Type: DetailDate},
 	},
 	ValidateDetails: validateRemediation,
 	Settled:         []string{Resolved, Closed},
