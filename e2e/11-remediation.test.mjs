@@ -6,7 +6,7 @@
 // the service decides, and the history records who did what.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { alertText, enrolSecret, freshCode, launch, newContext, shot, signIn, submit } from './lib.mjs';
+import { alertText, launch, newContext, shot, signInWithSecondFactor, submit } from './lib.mjs';
 
 const file = '11-remediation';
 let browser;
@@ -18,15 +18,7 @@ after(async () => { await browser?.close(); });
 async function account(name) {
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
-  await signIn(page, name);
-  if (new URL(page.url()).pathname === '/enrol') {
-    const secret = await enrolSecret(page);
-    const { code } = await freshCode(secret);
-    await page.fill('#code', code);
-    await submit(page, page.locator('form[action="/enrol"] button[type=submit]:not([name=restart])'));
-    assert.ok(await page.locator('ul.codes li').count() > 0,
-      `${name} enrols a second factor (the page says ${JSON.stringify(await alertText(page))})`);
-  }
+  await signInWithSecondFactor(page, name);
   await page.goto('/workflows');
   assert.equal(new URL(page.url()).pathname, '/workflows', `${name} is signed in`);
   return page;
