@@ -272,9 +272,9 @@ func (s *server) inspectionOpen(w http.ResponseWriter, r *http.Request, c *calle
 	return created{location: inspectionURL(it.ID), body: out}, nil
 }
 
-// version reads the version an action saw from the body's field or
+// seenVersion reads the version an action saw from the body's field or
 // If-Match, which must agree when both are given.
-func version(r *http.Request, body int64) (int64, error) {
+func seenVersion(r *http.Request, body int64) (int64, error) {
 	header, err := ifMatch(r)
 	if err != nil {
 		return 0, err
@@ -323,7 +323,7 @@ func (s *server) inspectionAnswers(w http.ResponseWriter, r *http.Request, c *ca
 	if err := readJSON(w, r, &in); err != nil {
 		return nil, err
 	}
-	if in.Version, err = version(r, in.Version); err != nil {
+	if in.Version, err = seenVersion(r, in.Version); err != nil {
 		return nil, err
 	}
 	if len(in.Answers) > workflow.MaxQuestions {
@@ -398,7 +398,7 @@ func (s *server) inspectionFinding(w http.ResponseWriter, r *http.Request, c *ca
 	if err := readJSON(w, r, &in); err != nil {
 		return nil, err
 	}
-	if in.Version, err = version(r, in.Version); err != nil {
+	if in.Version, err = seenVersion(r, in.Version); err != nil {
 		return nil, err
 	}
 	if in.CatalogID == "" || in.ControlID == "" {
