@@ -107,6 +107,10 @@ type Definition struct {
 	// every transition that sets details. It returns a refusal; nil
 	// accepts.
 	ValidateDetails func(it store.WorkflowItem) *mamori.Error
+	// CheckTargets, when set, checks with the store what the item's
+	// target details (Detail.Target) name, at creation and at every
+	// transition that sets one of them: a contract of its organization.
+	CheckTargets CheckTargetsFunc
 }
 
 // DetailType is how a detail is written and checked.
@@ -131,6 +135,9 @@ type Detail struct {
 	// Stamped: only a transition sets it (Transition.Stamps), never the
 	// applicant at creation nor a SetsDetails form.
 	Stamped bool
+	// Target: it names a record of the register (a contract, a
+	// component) that the definition's CheckTargets verifies.
+	Target bool
 }
 
 // Detail returns the named detail, and false when there is none.
@@ -241,6 +248,11 @@ func (d *Definition) Validate() error {
 		for _, f := range t.From {
 			if !states[f] {
 				return fmt.Errorf("workflow %s: transition %s from unknown state %q", d.Kind, t.Name, f)
+			}
+		}
+		for _, det := range d.Details {
+			if det.Target && d.CheckTargets == nil {
+				return fmt.Errorf("workflow %s: target detail %q without CheckTargets", d.Kind, det.Name)
 			}
 		}
 		for _, name := range t.SetsDetails {
@@ -448,6 +460,9 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 			return store.WorkflowItem{}, e
 		}
 	}
+	if err := s.checkTargets(ctx, d, item); err != nil {
+		return store.WorkflowItem{}, err
+	}
 	it, err := s.Store.CreateWorkflowItem(ctx, item, n.Comment, n.Effect)
 	if err != nil {
 		return store.WorkflowItem{}, err
@@ -528,6 +543,14 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 		next.State, next.UpdatedAt = t.To, now
 		if err := setDetails(d, t, cur, &next, st.Details); err != nil {
 			return store.WorkflowChange{}, err
+		}
+		if setsTarget(d, st.Details) {
+			if err := s.checkTargets(ctx, d, next); err != nil {
+				if e, refused := err.(*mamori.Error); refused {
+					return store.WorkflowChange{}, refusal(e.Kind, cur, t.Name, e.MessageJA, e.Message)
+				}
+				return store.WorkflowChange{}, err
+			}
 		}
 		if !t.SetsAssignee && st.Assignee != "" {
 			// Dropped silently, the caller would believe the item reassigned.
