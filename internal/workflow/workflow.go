@@ -22,6 +22,7 @@ import (
 	"mamori"
 	"mamori/internal/audit"
 	"mamori/internal/auth"
+	"mamori/internal/authz"
 	"mamori/internal/notify"
 	"mamori/internal/store"
 )
@@ -42,6 +43,11 @@ type Transition struct {
 	// the actor needs a grant of one of them on the item's organization or
 	// an organization above it.
 	Roles []auth.Role
+	// WholeGovernment: only a grant of Roles over the whole government
+	// counts (authz.Scope.Whole: the root of the organization tree), not
+	// one on the item's ministry: a step the centre takes, such as the
+	// self-inspection's central review.
+	WholeGovernment bool
 	// NotByApplicant: the item's creator may not take it (an approval).
 	NotByApplicant bool
 	// NotByAssignee: the person assigned may not take it (a review of
@@ -717,6 +723,22 @@ func (s *Service) mayTake(ctx context.Context, u store.User, cur store.WorkflowI
 		return refusal(mamori.Forbidden, cur, t.Name,
 			fmt.Sprintf("組織「%s」の %s だけが行えます", cur.OrgCode, ja),
 			fmt.Sprintf("only %s of organization %s may take it", en, cur.OrgCode))
+	}
+	if t.WholeGovernment {
+		var roles []string
+		for _, r := range t.Roles {
+			roles = append(roles, string(r))
+		}
+		sc, err := authz.OfRoles(ctx, s.Store, u, roles...)
+		if err != nil {
+			return err
+		}
+		if !sc.Whole() {
+			ja, en := roleNames(t.Roles)
+			return refusal(mamori.Forbidden, cur, t.Name,
+				fmt.Sprintf("政府全体（組織ツリーの最上位）に付与された %s だけが行えます", ja),
+				fmt.Sprintf("only %s granted on the whole government (the top of the organization tree) may take it", en))
+		}
 	}
 	if t.NotByApplicant && u.Name == cur.Applicant {
 		return refusal(mamori.Forbidden, cur, t.Name,
