@@ -47,7 +47,7 @@ func TestImportDirection(t *testing.T) {
 		"mamori/internal/vuln/epss": {"mamori", "mamori/internal/vuln"},
 		"mamori/internal/feed": {"mamori", "mamori/internal/cpe", "mamori/internal/store", "mamori/internal/vuln",
 			"mamori/internal/vuln/epss", "mamori/internal/vuln/jvn", "mamori/internal/vuln/kev", "mamori/internal/vuln/nvd", "mamori/internal/vuln/osv"},
-		"mamori/internal/workflow": {"mamori", "mamori/internal/audit", "mamori/internal/auth", "mamori/internal/store",
+		"mamori/internal/workflow": {"mamori", "mamori/internal/audit", "mamori/internal/auth", "mamori/internal/authz", "mamori/internal/store",
 			"mamori/internal/catalog", "mamori/internal/notify"},
 		"mamori/internal/match": {"mamori", "mamori/internal/cpe", "mamori/internal/sbom", "mamori/internal/store",
 			"mamori/internal/version", "mamori/internal/vuln", "mamori/internal/vuln/jvn"},

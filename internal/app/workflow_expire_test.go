@@ -25,7 +25,15 @@ func TestWorkflowExpireCommand(t *testing.T) {
 			if err := os.WriteFile(orgs, []byte("code,parent_code,kind,name\nGOV,,government,政府\nM01,GOV,ministry,総務省\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if r := run(t, nil, "--db", db, "import", orgs); r.code != 0 {
+			// The component the request names is of M01's system.
+			dir := filepath.Dir(orgs)
+			for name, csv := range map[string]string{"systems.csv": "code,org_code,name,in_register,class,status\nS-7,M01,庁内LAN,true,information_system,operating\n",
+				"components.csv": "code,system_code,kind\nPC-7,S-7,terminal\n"} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(csv), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if r := run(t, nil, "--db", db, "import", orgs, filepath.Join(dir, "systems.csv"), filepath.Join(dir, "components.csv")); r.code != 0 {
 				t.Fatalf("import = %+v", r)
 			}
 			st, err := store.Open(t.Context(), db)

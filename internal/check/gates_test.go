@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"mamori"
 	"mamori/internal/auth"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
@@ -81,8 +82,16 @@ func TestWorkflowsFeedChecks(t *testing.T) {
 		if got := status("OUT-05", "K-OK"); got != Pass {
 			t.Fatalf("OUT-05 K-OK with its imported date: %v", got)
 		}
-		// Another ministry's request naming K-OK changes nothing.
-		create("ng-officer", workflow.ConformityKind, "MUNI-NG", gate)
+		// Another ministry's request naming K-OK is refused; one stored
+		// before requests were checked changes nothing.
+		if _, err := svc.Create(ctx, users["ng-officer"], workflow.ConformityKind, workflow.NewItem{Subject: "x", OrgCode: "MUNI-NG",
+			Details: gate}); mamori.KindOf(err) != mamori.Invalid {
+			t.Fatalf("another ministry's request naming K-OK: %v", err)
+		}
+		if _, err := s.CreateWorkflowItem(ctx, store.WorkflowItem{Kind: workflow.ConformityKind, Subject: "x", OrgCode: "MUNI-NG",
+			State: workflow.GateRequested, Applicant: "ng-officer", Details: gate, CreatedAt: now, UpdatedAt: now}, "", nil); err != nil {
+			t.Fatal(err)
+		}
 		if got := status("OUT-05", "K-OK"); got != Pass {
 			t.Fatalf("another ministry's request decided K-OK: %v", got)
 		}

@@ -183,7 +183,7 @@ func (s *Store) contractGates(ctx context.Context, d *viewData) error {
 			codes = append(codes, c)
 		}
 	}
-	orgs, err := s.orgsOf(ctx, `SELECT code, org_code FROM contracts WHERE code IN (%s)`, codes)
+	orgs, err := s.orgsOf(ctx, contractOrgs, codes)
 	if err != nil {
 		return err
 	}
@@ -273,7 +273,7 @@ func (s *Store) exportRecords(ctx context.Context) ([]exportRecord, error) {
 	for _, r := range refs {
 		codes = append(codes, r.details[DetailComponent])
 	}
-	orgs, err := s.orgsOf(ctx, `SELECT c.code, s.org_code FROM components c JOIN systems s ON s.code = c.system_code WHERE c.code IN (%s)`, codes)
+	orgs, err := s.orgsOf(ctx, componentOrgs, codes)
 	if err != nil {
 		return nil, err
 	}
@@ -298,4 +298,41 @@ func (s *Store) exportRecords(ctx context.Context) ([]exportRecord, error) {
 		out = append(out, rec)
 	}
 	return out, nil
+}
+
+// Target queries: the organization of a contract, and of a component's
+// system, by code.
+const (
+	contractOrgs  = `SELECT code, org_code FROM contracts WHERE code IN (%s)`
+	componentOrgs = `SELECT c.code, s.org_code FROM components c JOIN systems s ON s.code = c.system_code WHERE c.code IN (%s)`
+)
+
+// ContractAnswersTo reports whether a request filed under org counts for
+// contract code in the checks: the contract exists and org is its
+// organization or one above it (the rule contractGates applies). False
+// says nothing of which of the two failed.
+func (s *Store) ContractAnswersTo(ctx context.Context, org, code string) (bool, error) {
+	return s.answersTo(ctx, contractOrgs, org, code)
+}
+
+// ComponentAnswersTo is ContractAnswersTo for a component, by its
+// system's organization (the rule exportRecords applies).
+func (s *Store) ComponentAnswersTo(ctx context.Context, org, code string) (bool, error) {
+	return s.answersTo(ctx, componentOrgs, org, code)
+}
+
+func (s *Store) answersTo(ctx context.Context, q, org, code string) (bool, error) {
+	orgs, err := s.orgsOf(ctx, q, []string{code})
+	if err != nil {
+		return false, err
+	}
+	target, ok := orgs[code]
+	if !ok {
+		return false, nil
+	}
+	parents, err := s.OrgParents(ctx)
+	if err != nil {
+		return false, err
+	}
+	return filedAbove(parents, org, target), nil
 }

@@ -23,6 +23,7 @@ import (
 func TestWorkflowPagesHideUnusedFields(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		treeFixture(t, s)
+		requestTargets(t, s, "MA-1", "K-1", "SYS-ZZMA1ZZ", "PC-WEB")
 		h := web.New(s, slog.New(slog.DiscardHandler), "test")
 		officer := grantedSession(t, s, "uf-officer", "system_officer@MA-1")
 

@@ -94,11 +94,12 @@ var CloudUse = &Definition{
 	CreateRoles:  approvalAskers,
 	CommentRoles: approvalReader,
 	Details: []Detail{
-		{Name: DetailContract, JA: "契約番号", EN: "Contract code", Type: DetailCode, Required: true},
+		{Name: DetailContract, JA: "契約番号", EN: "Contract code", Type: DetailCode, Required: true, Target: true},
 		{Name: DetailCloudService, JA: "クラウドサービスコード", EN: "Cloud service code", Type: DetailCode, Required: true},
 		{Name: DetailPurpose, JA: "利用目的", EN: "Purpose", Type: DetailText, Required: true},
 		{Name: DetailApprovedOn, JA: "承認日", EN: "Approved on", Type: DetailDate, Stamped: true},
 	},
+	CheckTargets: contractTarget,
 	Transitions: []Transition{
 		{Name: "approve", JA: "承認（許可権限者）", EN: "approve (authorizer)", From: []string{Requested}, To: Approved,
 			Roles: approvers, NotByApplicant: true, Stamps: DetailApprovedOn, Check: notResubmitter},
@@ -142,7 +143,7 @@ func ExportRequest(maxDays int) *Definition {
 		CreateRoles:  approvalAskers,
 		CommentRoles: approvalReader,
 		Details: []Detail{
-			{Name: DetailComponent, JA: "機器番号", EN: "Component code", Type: DetailCode, Required: true},
+			{Name: DetailComponent, JA: "機器番号", EN: "Component code", Type: DetailCode, Required: true, Target: true},
 			{Name: DetailPurpose, JA: "持出しの目的", EN: "Purpose", Type: DetailText, Required: true},
 			{Name: DetailMedium, JA: "媒体", EN: "Medium", Type: DetailText},
 			{Name: DetailExpiresOn, JA: "有効期限", EN: "Expires on", Type: DetailDate, Required: true},
@@ -164,6 +165,7 @@ func ExportRequest(maxDays int) *Definition {
 				Roles: approvalAskers, SetsDetails: []string{DetailItemsTaken}},
 		},
 		ValidateDetails: func(it store.WorkflowItem) *mamori.Error { return validateExport(it, maxDays) },
+		CheckTargets:    componentTarget,
 	}
 }
 

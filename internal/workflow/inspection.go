@@ -20,8 +20,10 @@ import (
 // PJMO, who opens the round and is its applicant) answers a questionnaire
 // of the catalogs' manual controls with evidence and submits it: the
 // self-inspection (自己点検) is done. The PMO (a ministry's org_security)
-// reviews it, and the centre (central_admin or auditor: デジタル庁's
-// review, 中央レビュー) reviews it last, closing the round. Either review
+// reviews it, and the centre (central_admin or auditor granted on the
+// whole government: デジタル庁's review, 中央レビュー) reviews it last,
+// closing the round; a grant on the round's ministry alone is not the
+// centre's. Either review
 // may return the round to the inspector. The inspector never reviews
 // their own round, and the PMO reviewer is never also the central
 // reviewer. Each step records its date for the round's scope, which the
@@ -81,10 +83,10 @@ var Inspection = &Definition{
 		{Name: "pmo_return", JA: "PMO差戻し", EN: "PMO returns", From: []string{Submitted}, To: Returned,
 			Roles: []auth.Role{auth.OrgSecurity}, NotByApplicant: true, Effect: undone},
 		{Name: "central_review", JA: "中央レビュー完了", EN: "central review done", From: []string{PMOReviewed}, To: CentrallyReviewed,
-			Roles: []auth.Role{auth.CentralAdmin, auth.Auditor}, NotByApplicant: true, Check: notPMOReviewer,
+			Roles: []auth.Role{auth.CentralAdmin, auth.Auditor}, WholeGovernment: true, NotByApplicant: true, Check: notPMOReviewer,
 			Effect: dates(map[string]bool{store.CentralReviewedOn: true})},
 		{Name: "central_return", JA: "中央差戻し", EN: "central review returns", From: []string{PMOReviewed}, To: Returned,
-			Roles: []auth.Role{auth.CentralAdmin, auth.Auditor}, NotByApplicant: true, Check: notPMOReviewer, Effect: undone},
+			Roles: []auth.Role{auth.CentralAdmin, auth.Auditor}, WholeGovernment: true, NotByApplicant: true, Check: notPMOReviewer, Effect: undone},
 	},
 }
 

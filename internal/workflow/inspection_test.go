@@ -28,7 +28,8 @@ func record(entity string, vals map[string]any) mamori.Record {
 
 // inspectionSetup adds to the fixture a project of B01 with two stages
 // (neither inspected, as the secure zone's), the demo's questionnaire, a
-// PMO that is also the centre ("both") and the inspection workflow.
+// PMO that is also the centre ("both"), the centre's auditor ("gaud") and
+// the inspection workflow.
 func inspectionSetup(t *testing.T, st *store.Store, withCatalog bool) *fixture {
 	t.Helper()
 	ctx := t.Context()
@@ -56,15 +57,19 @@ func inspectionSetup(t *testing.T, st *store.Store, withCatalog bool) *fixture {
 			t.Fatal(err)
 		}
 	}
-	if err := st.CreateUser(ctx, store.User{Name: "both", PasswordHash: "$argon2id$fake", CreatedAt: today,
-		Grants: []store.RoleGrant{{Role: string(auth.OrgSecurity), OrgCode: "M01"}, {Role: string(auth.CentralAdmin), OrgCode: "G"}}}); err != nil {
-		t.Fatal(err)
+	for name, gs := range map[string][]store.RoleGrant{
+		"both": {{Role: string(auth.OrgSecurity), OrgCode: "M01"}, {Role: string(auth.CentralAdmin), OrgCode: "G"}},
+		"gaud": {{Role: string(auth.Auditor), OrgCode: "G"}}, // the centre's auditor
+	} {
+		if err := st.CreateUser(ctx, store.User{Name: name, PasswordHash: "$argon2id$fake", CreatedAt: today, Grants: gs}); err != nil {
+			t.Fatal(err)
+		}
+		u, err := st.User(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.users[name] = u
 	}
-	u, err := st.User(ctx, "both")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.users["both"] = u
 	f.svc, err = workflow.New(st, workflow.All()...)
 	if err != nil {
 		t.Fatal(err)
@@ -364,7 +369,7 @@ func TestInspectionFiscalYear(t *testing.T) {
 		_, _, err = f.svc.RaiseFinding(ctx, f.users["sec"], it.ID, it.Version, workflow.Finding{CatalogID: "self-inspection", ControlID: "SI-11", Text: "x"})
 		wantRefusal(t, "the inspector's finding", err, mamori.Forbidden, "only a reviewer")
 		it = f.act(t, "both", it, "pmo_review")
-		it = f.act(t, "aud", it, "central_return")
+		it = f.act(t, "gaud", it, "central_return")
 		if it.State != workflow.Returned {
 			t.Errorf("central return: %s", it.State)
 		}

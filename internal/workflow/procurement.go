@@ -63,11 +63,12 @@ func gate(kind, ja, en, clearedJA, clearedEN string) *Definition {
 		CreateRoles:  gateApplicants,
 		CommentRoles: []auth.Role{auth.SystemOfficer, auth.OrgSecurity, auth.Auditor, auth.CentralAdmin},
 		Details: []Detail{
-			{Name: DetailContract, JA: "契約番号", EN: "Contract code", Type: DetailCode, Required: true},
+			{Name: DetailContract, JA: "契約番号", EN: "Contract code", Type: DetailCode, Required: true, Target: true},
 			{Name: DetailProject, JA: "プロジェクトコード", EN: "Project code", Type: DetailCode},
 			{Name: DetailPlannedContract, JA: "契約予定日", EN: "Planned contract date", Type: DetailDate, Required: true},
 			{Name: DetailClearedOn, JA: clearedJA + "日", EN: "Cleared on", Type: DetailDate, Stamped: true},
 		},
+		CheckTargets: contractTarget,
 		Transitions: []Transition{
 			{Name: "review", JA: "審査開始", EN: "start review", From: []string{GateRequested}, To: GateUnderReview,
 				Roles: gateReviewers, NotByApplicant: true, Check: notResubmitter},

@@ -22,6 +22,7 @@ import (
 	"mamori"
 	"mamori/internal/audit"
 	"mamori/internal/auth"
+	"mamori/internal/authz"
 	"mamori/internal/notify"
 	"mamori/internal/store"
 )
@@ -42,6 +43,11 @@ type Transition struct {
 	// the actor needs a grant of one of them on the item's organization or
 	// an organization above it.
 	Roles []auth.Role
+	// WholeGovernment: only a grant of Roles over the whole government
+	// counts (authz.Scope.Whole: the root of the organization tree), not
+	// one on the item's ministry: a step the centre takes, such as the
+	// self-inspection's central review.
+	WholeGovernment bool
 	// NotByApplicant: the item's creator may not take it (an approval).
 	NotByApplicant bool
 	// NotByAssignee: the person assigned may not take it (a review of
@@ -107,6 +113,10 @@ type Definition struct {
 	// every transition that sets details. It returns a refusal; nil
 	// accepts.
 	ValidateDetails func(it store.WorkflowItem) *mamori.Error
+	// CheckTargets, when set, checks with the store what the item's
+	// target details (Detail.Target) name, at creation and at every
+	// transition that sets one of them: a contract of its organization.
+	CheckTargets CheckTargetsFunc
 }
 
 // DetailType is how a detail is written and checked.
@@ -131,6 +141,9 @@ type Detail struct {
 	// Stamped: only a transition sets it (Transition.Stamps), never the
 	// applicant at creation nor a SetsDetails form.
 	Stamped bool
+	// Target: it names a record of the register (a contract, a
+	// component) that the definition's CheckTargets verifies.
+	Target bool
 }
 
 // Detail returns the named detail, and false when there is none.
@@ -241,6 +254,11 @@ func (d *Definition) Validate() error {
 		for _, f := range t.From {
 			if !states[f] {
 				return fmt.Errorf("workflow %s: transition %s from unknown state %q", d.Kind, t.Name, f)
+			}
+		}
+		for _, det := range d.Details {
+			if det.Target && d.CheckTargets == nil {
+				return fmt.Errorf("workflow %s: target detail %q without CheckTargets", d.Kind, det.Name)
 			}
 		}
 		for _, name := range t.SetsDetails {
@@ -448,6 +466,9 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 			return store.WorkflowItem{}, e
 		}
 	}
+	if err := s.checkTargets(ctx, d, item); err != nil {
+		return store.WorkflowItem{}, err
+	}
 	it, err := s.Store.CreateWorkflowItem(ctx, item, n.Comment, n.Effect)
 	if err != nil {
 		return store.WorkflowItem{}, err
@@ -528,6 +549,14 @@ func (s *Service) Act(ctx context.Context, u store.User, id int64, st Step) (sto
 		next.State, next.UpdatedAt = t.To, now
 		if err := setDetails(d, t, cur, &next, st.Details); err != nil {
 			return store.WorkflowChange{}, err
+		}
+		if setsTarget(d, st.Details) {
+			if err := s.checkTargets(ctx, d, next); err != nil {
+				if e, refused := err.(*mamori.Error); refused {
+					return store.WorkflowChange{}, refusal(e.Kind, cur, t.Name, e.MessageJA, e.Message)
+				}
+				return store.WorkflowChange{}, err
+			}
 		}
 		if !t.SetsAssignee && st.Assignee != "" {
 			// Dropped silently, the caller would believe the item reassigned.
@@ -694,6 +723,22 @@ func (s *Service) mayTake(ctx context.Context, u store.User, cur store.WorkflowI
 		return refusal(mamori.Forbidden, cur, t.Name,
 			fmt.Sprintf("組織「%s」の %s だけが行えます", cur.OrgCode, ja),
 			fmt.Sprintf("only %s of organization %s may take it", en, cur.OrgCode))
+	}
+	if t.WholeGovernment {
+		var roles []string
+		for _, r := range t.Roles {
+			roles = append(roles, string(r))
+		}
+		sc, err := authz.OfRoles(ctx, s.Store, u, roles...)
+		if err != nil {
+			return err
+		}
+		if !sc.Whole() {
+			ja, en := roleNames(t.Roles)
+			return refusal(mamori.Forbidden, cur, t.Name,
+				fmt.Sprintf("政府全体（組織ツリーの最上位）に付与された %s だけが行えます", ja),
+				fmt.Sprintf("only %s granted on the whole government (the top of the organization tree) may take it", en))
+		}
 	}
 	if t.NotByApplicant && u.Name == cur.Applicant {
 		return refusal(mamori.Forbidden, cur, t.Name,

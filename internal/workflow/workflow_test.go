@@ -50,11 +50,36 @@ func org(code, parent string) mamori.Record {
 	return r
 }
 
+// registerTargets puts the contracts and components the approvals name:
+// K-001, K-002 and K-9 of B01, K-M02 of M02; PC-1 of B01's system, PC-M02
+// of M02's.
+func registerTargets(l *store.Loader) error {
+	sys := func(code, org string) mamori.Record {
+		return record("systems", map[string]any{"code": code, "org_code": org, "name": "システム " + code, "in_register": true, "class": "information_system", "status": "operating"})
+	}
+	con := func(code, org string) mamori.Record {
+		return record("contracts", map[string]any{"code": code, "org_code": org, "kind": "development", "title": "契約 " + code, "vendor": "ベンダー"})
+	}
+	comp := func(code, system string) mamori.Record {
+		return record("components", map[string]any{"code": code, "system_code": system, "kind": "terminal"})
+	}
+	if err := l.Put(mamori.EntityByName("systems"), []mamori.Record{sys("S-B01", "B01"), sys("S-M02", "M02")}); err != nil {
+		return err
+	}
+	if err := l.Put(mamori.EntityByName("contracts"), []mamori.Record{con("K-001", "B01"), con("K-002", "B01"), con("K-9", "B01"), con("K-M02", "M02")}); err != nil {
+		return err
+	}
+	return l.Put(mamori.EntityByName("components"), []mamori.Record{comp("PC-1", "S-B01"), comp("PC-M02", "S-M02")})
+}
+
 func setup(t *testing.T, st *store.Store) *fixture {
 	t.Helper()
 	ctx := t.Context()
 	err := st.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
-		return l.Put(mamori.EntityByName("organizations"), []mamori.Record{org("G", ""), org("M01", "G"), org("B01", "M01"), org("M02", "G")})
+		if err := l.Put(mamori.EntityByName("organizations"), []mamori.Record{org("G", ""), org("M01", "G"), org("B01", "M01"), org("M02", "G")}); err != nil {
+			return err
+		}
+		return registerTargets(l)
 	})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
