@@ -107,21 +107,35 @@ func (s *Service) OpenForFinding(ctx context.Context, u store.User, o OpenFindin
 		DueOn: o.DueOn, Comment: o.Comment, Details: map[string]string{DetailControl: f.ControlID, DetailTarget: f.TargetCode}})
 }
 
-// openLinked opens n, an item about one finding or vulnerability, due by
-// its severity.
-func (s *Service) openLinked(ctx context.Context, u store.User, n NewItem) (store.WorkflowItem, error) {
-	latest, err := LatestDue(n.Severity, s.Today())
+// dueBySeverity gives a remediation item n, however it is opened (for a
+// finding or a vulnerability, or by hand), the due date of its severity
+// by the catalog's table when it has none, and refuses a later one: the
+// table is the organization's commitment, and a later date would hide an
+// overdue item.
+func dueBySeverity(n *NewItem, today string) error {
+	latest, err := LatestDue(n.Severity, today)
 	if err != nil {
-		return store.WorkflowItem{}, err
+		return err
 	}
 	if n.DueOn == "" {
 		n.DueOn = latest
+	} else if _, err := time.Parse(time.DateOnly, n.DueOn); err != nil {
+		return nil // not a date: Create says so
 	} else if n.DueOn > latest {
 		days, _ := catalog.RemediationDue(n.Severity)
-		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid,
+		return mamori.Errorf(mamori.Invalid,
 			"期限 %s は重大度 %s の是正期限（%d 日、%s まで）より後です。早めることはできますが、延ばすことはできません",
 			"due date %s is later than severity %s allows (%d days, until %s): a due date may be earlier, never later",
 			mamori.Excerpt(n.DueOn), n.Severity, days, latest)
+	}
+	return nil
+}
+
+// openLinked opens n, an item about one finding or vulnerability, due by
+// its severity.
+func (s *Service) openLinked(ctx context.Context, u store.User, n NewItem) (store.WorkflowItem, error) {
+	if err := dueBySeverity(&n, s.Today()); err != nil {
+		return store.WorkflowItem{}, err
 	}
 	dup := func() error {
 		linked, err := s.Linked(ctx, n.Details)
