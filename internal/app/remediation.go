@@ -352,6 +352,16 @@ func recheckRemediation(ctx context.Context, s *store.Store, a store.Assessment)
 	return svc.Recheck(ctx, a)
 }
 
+// recheckRemediationVulns lets the remediation items about
+// vulnerabilities follow match run.
+func recheckRemediationVulns(ctx context.Context, s *store.Store, run store.MatchRun) (workflow.RecheckReport, error) {
+	svc, err := workflowService(s, workflow.Options{}, nil)
+	if err != nil {
+		return workflow.RecheckReport{}, err
+	}
+	return svc.RecheckVulns(ctx, run)
+}
+
 // dailyInterval is how often serve runs the remediation's daily work: the
 // escalations are idempotent and the reminders and digests are made once
 // a day, so an hourly run starts each day's within the hour.

@@ -362,6 +362,13 @@ func runVulnMatch(ctx context.Context, env *Env, args []string) error {
 		"closed": res.Run.Closed, "again": *again, "repeats": res.Repeats}); err != nil {
 		return err
 	}
+	// The remediation items follow the matches: a vulnerability still
+	// matched reopens its item resolved without a countermeasure that
+	// settles it.
+	rc, err := recheckRemediationVulns(ctx, s, res.Run)
+	if err != nil {
+		return err
+	}
 	for _, p := range res.Problems {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", p)
 	}
@@ -370,6 +377,9 @@ func runVulnMatch(ctx context.Context, env *Env, args []string) error {
 		res.Items, res.Distinct, res.Elapsed.Round(time.Millisecond), res.MatchElapsed.Round(time.Millisecond), r.Matches, r.Opened, r.Reopened, r.Closed)
 	if res.Repeats != 0 {
 		fmt.Fprintf(env.Stdout, "inventory, feeds and matcher unchanged since match run %d: its matches were seen again, nothing was matched anew (--again matches anyway)\n", res.Repeats)
+	}
+	if len(rc.Reopened) > 0 {
+		fmt.Fprintf(env.Stdout, "remediation: %d item(s) reopened (still matched, no countermeasure settles it)\n", len(rc.Reopened))
 	}
 	return nil
 }

@@ -128,7 +128,7 @@ func runWorkflowCreateItem(ctx context.Context, env *Env, args []string) error {
 	org := fs.String("org", "", "the organization the item is filed under")
 	subject := fs.String("subject", "", "what it concerns: a finding, a system code, …")
 	severity := fs.String("severity", "", "the severity, for a workflow that grades its items")
-	due := fs.String("due", "", "the due date, YYYY-MM-DD (not in the past)")
+	due := fs.String("due", "", "the due date, YYYY-MM-DD (not in the past); a remediation item: default and latest by its severity")
 	comment := fs.String("comment", "", "why, kept in the history")
 	as := fs.String("as", "", "the user who opens it (required)")
 	details := detailFlags{}

@@ -107,21 +107,35 @@ func (s *Service) OpenForFinding(ctx context.Context, u store.User, o OpenFindin
 		DueOn: o.DueOn, Comment: o.Comment, Details: map[string]string{DetailControl: f.ControlID, DetailTarget: f.TargetCode}})
 }
 
-// openLinked opens n, an item about one finding or vulnerability, due by
-// its severity.
-func (s *Service) openLinked(ctx context.Context, u store.User, n NewItem) (store.WorkflowItem, error) {
-	latest, err := LatestDue(n.Severity, s.Today())
+// dueBySeverity gives a remediation item n, however it is opened (for a
+// finding or a vulnerability, or by hand), the due date of its severity
+// by the catalog's table when it has none, and refuses a later one: the
+// table is the organization's commitment, and a later date would hide an
+// overdue item.
+func dueBySeverity(n *NewItem, today string) error {
+	latest, err := LatestDue(n.Severity, today)
 	if err != nil {
-		return store.WorkflowItem{}, err
+		return err
 	}
 	if n.DueOn == "" {
 		n.DueOn = latest
+	} else if _, err := time.Parse(time.DateOnly, n.DueOn); err != nil {
+		return nil // not a date: Create says so
 	} else if n.DueOn > latest {
 		days, _ := catalog.RemediationDue(n.Severity)
-		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid,
+		return mamori.Errorf(mamori.Invalid,
 			"期限 %s は重大度 %s の是正期限（%d 日、%s まで）より後です。早めることはできますが、延ばすことはできません",
 			"due date %s is later than severity %s allows (%d days, until %s): a due date may be earlier, never later",
 			mamori.Excerpt(n.DueOn), n.Severity, days, latest)
+	}
+	return nil
+}
+
+// openLinked opens n, an item about one finding or vulnerability, due by
+// its severity.
+func (s *Service) openLinked(ctx context.Context, u store.User, n NewItem) (store.WorkflowItem, error) {
+	if err := dueBySeverity(&n, s.Today()); err != nil {
+		return store.WorkflowItem{}, err
 	}
 	dup := func() error {
 		linked, err := s.Linked(ctx, n.Details)
@@ -659,8 +673,57 @@ func (s *Service) afterAct(ctx context.Context, u store.User, it store.WorkflowI
 }
 
 // DueSoonDays are the days before its due date an item's assignee is
-// reminded of it.
+// reminded of it: once per threshold, on the first daily run within it
+// (a day the job did not run is caught up on the next), never twice.
 var DueSoonDays = []int{7, 1}
+
+// dueSoonThreshold is the tightest of DueSoonDays an item due in left
+// days is within; false when none (or when it is overdue: escalation
+// takes over).
+func dueSoonThreshold(left int) (int, bool) {
+	best, ok := 0, false
+	for _, d := range DueSoonDays {
+		if left >= 0 && left <= d && (!ok || d < best) {
+			best, ok = d, true
+		}
+	}
+	return best, ok
+}
+
+// reminderNote is the history's record that it was reminded of for the
+// threshold of days before its due date; its English half is how remind
+// knows a reminder was sent (a due date moved since asks anew).
+func reminderNote(days int, due string) (ja, en string) {
+	return fmt.Sprintf("期限 %s の %d 日前の通知を担当者へ送信", due, days),
+		fmt.Sprintf("due-soon reminder sent to the assignee: %d day(s) before %s", days, due)
+}
+
+// remind records in it's history, as mamori, that its assignee is
+// reminded for the threshold of days, unless that was recorded before (or
+// a tighter threshold's): then it answers false and nothing is sent. The
+// record is written before the reminder is queued, so a reminder is never
+// sent twice.
+func (s *Service) remind(ctx context.Context, it store.WorkflowItem, days int) (bool, error) {
+	hist, err := s.Store.WorkflowEvents(ctx, it.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, ev := range hist {
+		for _, d := range DueSoonDays {
+			if _, en := reminderNote(d, it.DueOn); d <= days && ev.Actor == SystemActor && strings.HasSuffix(ev.Comment, en) {
+				return false, nil
+			}
+		}
+	}
+	ja, en := reminderNote(days, it.DueOn)
+	next, ev, err := s.systemChange(ctx, it.ID, false, func(cur store.WorkflowItem) (store.WorkflowItem, string, error) {
+		return cur, ja + "／ " + en, nil
+	})
+	if err != nil {
+		return false, err
+	}
+	return true, s.record(ctx, SystemActor, next, ev, map[string]any{"due_soon_days": days, "due_on": it.DueOn})
+}
 
 // DailyJob names the remediation's daily run in the store.
 const DailyJob = "remediation"
@@ -678,7 +741,8 @@ type DailyReport struct {
 
 // Daily does the remediation's daily work: it escalates the overdue items
 // (idempotent), and, once a day however often it is called, reminds
-// assignees of the items due in DueSoonDays days and sends each person
+// assignees of the items due within DueSoonDays days (once per threshold,
+// see remind) and sends each person
 // the digest of their unsettled items (their own, and those escalated to
 // their organization today). Nothing is queued where notifications are
 // not configured; the escalations still happen.
@@ -744,8 +808,14 @@ func (s *Service) Daily(ctx context.Context) (DailyReport, error) {
 			kind = notify.Escalation
 		case left <= slices.Max(DueSoonDays):
 			kind = notify.DueSoon
-			if slices.Contains(DueSoonDays, left) {
-				soon = append(soon, s.event(notify.DueSoon, it, p))
+			if days, ok := dueSoonThreshold(left); ok && s.Notifier.Enabled() {
+				sent, err := s.remind(ctx, it, days)
+				if err != nil {
+					return r, err
+				}
+				if sent {
+					soon = append(soon, s.event(notify.DueSoon, it, p))
+				}
 			}
 		}
 		digest = append(digest, s.event(kind, it, p))

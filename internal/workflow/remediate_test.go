@@ -288,7 +288,7 @@ func TestEscalationAndNotifications(t *testing.T) {
 		f.addUser(t, "gov@example.go.jp", auth.OrgSecurity, "G")
 		n := notifier(t, st, sink)
 		f.svc.Notifier = n
-		it := f.create(t, "alice", "high") // due 2027-03-31
+		it := f.create(t, "alice", "low") // due 2027-03-31
 		it = f.act(t, "sec", it, "assign", "fixer@example.go.jp")
 		if k, err := n.DrainOnce(ctx); err != nil || k != 1 {
 			t.Fatalf("DrainOnce = %d, %v", k, err)

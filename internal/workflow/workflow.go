@@ -426,6 +426,12 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 			"severity %q is not allowed (one of %s)", mamori.Excerpt(n.Severity), strings.Join(d.Severities, ", "))
 	}
 	now := s.now()
+	if d.Kind == Remediation.Kind {
+		// Due by severity, as an item opened for a finding is.
+		if err := dueBySeverity(&n, s.Today()); err != nil {
+			return store.WorkflowItem{}, err
+		}
+	}
 	if n.DueOn == "" && d.DueRequired {
 		return store.WorkflowItem{}, bi(mamori.Invalid, d.JA+"の案件には期限が必要です", "a "+d.EN+" item needs a due date")
 	}
