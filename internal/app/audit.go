@@ -113,7 +113,7 @@ func runAuditVerify(ctx context.Context, env *Env, args []string) error {
 
 // japanTime is the zone of a --since date: mamori's users are Japanese
 // government bodies, and Japan keeps UTC+9 all year.
-var japanTime = time.FixedZone("JST", 9*60*60)
+var japanTime = mamori.Japan
 
 // parseSince reads --since: a date (midnight Japan time) or an RFC 3339 time.
 func parseSince(v string) (time.Time, error) {

@@ -23,12 +23,17 @@ type Options struct {
 	Catalogs []string // catalog IDs; empty means every catalog given
 	Org      string   // an organization code: it and its descendants
 	System   string   // one system: its system controls and its components
-	Today    string   // reference date "YYYY-MM-DD"; empty means today
+	Today    string   // reference date "YYYY-MM-DD"; empty means today in Japan
 	// FiscalYears are the years the organization-year controls judge, every
 	// organization in each; empty means the reference date's year and the
 	// two before it.
 	FiscalYears []int64
 }
+
+// ReferenceDate is the day an assessment run at now judges: the day in
+// Japan, whatever the server's zone (at 16:00 UTC it is already tomorrow
+// there, and a due date or an expiry of today has passed).
+func ReferenceDate(now time.Time) string { return now.In(mamori.Japan).Format(time.DateOnly) }
 
 // DefaultFiscalYears are the years an assessment on the reference date
 // covers by default: its fiscal year and the two before, as the Board of
@@ -82,7 +87,7 @@ type Phase struct {
 func Run(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts Options) (*Report, error) {
 	start := time.Now()
 	if opts.Today == "" {
-		opts.Today = start.Format(time.DateOnly)
+		opts.Today = ReferenceDate(start)
 	}
 	if len(opts.FiscalYears) == 0 {
 		opts.FiscalYears = DefaultFiscalYears(opts.Today)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"mamori"
 	"mamori/internal/oscal"
 	"mamori/internal/store"
 )
@@ -51,7 +52,7 @@ var riskStatus = map[string]string{
 }
 
 // japan is where due dates are days: a deadline is the end of its day there.
-var japan = time.FixedZone("JST", 9*3600)
+var japan = mamori.Japan
 
 // remediationRisk is the risk a finding's remediation item answers, with
 // the item's due date as its deadline.

@@ -69,7 +69,7 @@ const adminPageSize = 50
 
 // accountZone is the zone account times (sign-in, lock) are shown in: the readers are
 // Japanese government bodies, and Japan keeps UTC+9 all year.
-var accountZone = time.FixedZone("JST", 9*60*60)
+var accountZone = mamori.Japan
 
 // heldGrant is one of the administrator's grants with the organizations it covers.
 type heldGrant struct {

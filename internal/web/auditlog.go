@@ -33,7 +33,7 @@ func (s *server) auditLogRoutes(mux *http.ServeMux) {
 // auditZone is the zone the page shows and reads times in: the log is
 // stored in UTC, its readers are Japanese government bodies, and Japan
 // keeps UTC+9 all year.
-var auditZone = time.FixedZone("JST", 9*60*60)
+var auditZone = mamori.Japan
 
 // auditActions are the actions the filter offers, in the order shown;
 // each has a label "auditlog.action.<action>" in the catalogs. Others are

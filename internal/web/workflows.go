@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"mamori"
 	"mamori/internal/audit"
@@ -42,7 +41,7 @@ const workflowPageSize = 50
 
 // workflowZone is the zone history times are shown in: Japan, as the
 // rest of mamori's times.
-var workflowZone = time.FixedZone("JST", 9*60*60)
+var workflowZone = mamori.Japan
 
 // isEvidenceUpload reports whether path is an evidence upload, which
 // sets its own body bound (the service's attachment limit).

@@ -379,7 +379,7 @@ func roleNames(roles []auth.Role) (ja, en string) {
 
 // japanTime decides what "today" is for a due date: mamori's users are
 // Japanese government bodies, and Japan keeps UTC+9 all year.
-var japanTime = time.FixedZone("JST", 9*60*60)
+var japanTime = mamori.Japan
 
 // NewItem is what opening an item takes.
 type NewItem struct {
