@@ -202,30 +202,54 @@ func (n *Notifier) DrainOnce(ctx context.Context) (int, error) {
 			return 0, err
 		}
 		derr := n.deliver(ctx, o)
-		now := n.cfg.Now()
-		a := store.OutboxAttempt{At: now, Outcome: store.AttemptSent}
-		gaveUp := false
-		var next time.Time
-		if derr != nil {
-			a.Outcome, a.Reason = store.AttemptFailed, reason(derr)
-			gaveUp = IsPermanent(derr) || o.Attempts+1 >= o.MaxAttempts
-			next = now.Add(n.backoff(o.Attempts + 1))
-			n.cfg.Logger.Warn("notification not delivered", "outbox_id", o.ID, "channel", o.Channel,
-				"attempt", o.Attempts+1, "gave_up", gaveUp, "err", derr)
+		if derr != nil && ctx.Err() != nil {
+			// Stopped mid-delivery (a shutdown): not the receiver's
+			// failure, so no attempt is counted; the lease runs out and
+			// the next worker tries again.
+			return 0, ctx.Err()
 		}
-		rec, err := n.st.RecordOutboxAttempt(ctx, o.ID, a, next, gaveUp)
+		// What was delivered is recorded even when the worker is stopping
+		// meanwhile: else a message sent would stay pending and be sent
+		// again after the restart.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+		err := n.record(rctx, o, derr)
+		cancel()
 		if err != nil {
 			return 0, err
 		}
-		if rec.Status == store.OutboxGaveUp {
-			if _, err := audit.Record(ctx, n.st, audit.System, GaveUp, "notify/"+strconv.FormatInt(o.ID, 10), o.OrgCode, map[string]any{
-				"channel": o.Channel, "target": o.Target, "kind": o.Kind, "attempts": rec.Attempts, "reason": rec.LastError,
-			}); err != nil {
-				return 0, err
-			}
-		}
 	}
 	return len(due), nil
+}
+
+// recordTimeout bounds the recording of one delivery's outcome.
+const recordTimeout = 10 * time.Second
+
+// record stores the outcome of one delivery of o (derr nil: sent), and
+// audits a notification given up.
+func (n *Notifier) record(ctx context.Context, o store.Outbox, derr error) error {
+	now := n.cfg.Now()
+	a := store.OutboxAttempt{At: now, Outcome: store.AttemptSent}
+	gaveUp := false
+	var next time.Time
+	if derr != nil {
+		a.Outcome, a.Reason = store.AttemptFailed, reason(derr)
+		gaveUp = IsPermanent(derr) || o.Attempts+1 >= o.MaxAttempts
+		next = now.Add(n.backoff(o.Attempts + 1))
+		n.cfg.Logger.Warn("notification not delivered", "outbox_id", o.ID, "channel", o.Channel,
+			"attempt", o.Attempts+1, "gave_up", gaveUp, "err", derr)
+	}
+	rec, err := n.st.RecordOutboxAttempt(ctx, o.ID, a, next, gaveUp)
+	if err != nil {
+		return err
+	}
+	if rec.Status == store.OutboxGaveUp {
+		if _, err := audit.Record(ctx, n.st, audit.System, GaveUp, "notify/"+strconv.FormatInt(o.ID, 10), o.OrgCode, map[string]any{
+			"channel": o.Channel, "target": o.Target, "kind": o.Kind, "attempts": rec.Attempts, "reason": rec.LastError,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // backoff is the wait after the attempt-th failed attempt.
