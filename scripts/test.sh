@@ -36,17 +36,20 @@ echo "== go test (race detector on the packages that run goroutines)"
 # line (serve), the checks (parallel evaluation) and the notifications (the
 # outbox worker beside SMTP and webhook servers). Their tests drive the
 # importers, reports and matcher from those goroutines too; the packages
-# that start none run once, below, without its 5-10x slowdown. Of the
-# command line, the workflows and the API, whose other tests run one
-# command or request at a time, only the tests that start goroutines run
-# under it (serve and its jobs, the notifications, simultaneous actors).
-race=(./internal/store/... ./internal/web ./internal/check ./internal/notify)
+# that start none run once, below, without its 5-10x slowdown. Of the web
+# pages, the command line, the workflows and the API, whose other tests
+# send one request or run one command at a time (thousands of them, which
+# the race detector made last over ten minutes on two cores), only the
+# tests that start goroutines run under it: simultaneous saves and actors,
+# the dashboard's background refresh, serve and its jobs, notifications.
+race=(./internal/store/... ./internal/check ./internal/notify)
 go test -race -count=1 "${race[@]}"
-go test -race -count=1 -run 'Serve|Notif|Outbox|Concurrent|Simultaneous' ./internal/app ./internal/api ./internal/workflow
+go test -race -count=1 -run 'Concurrent|Simultaneous|TwoAtOnce|RegisterEditor|Dashboard|Serve|Notif|Outbox' \
+	./internal/web ./internal/app ./internal/api ./internal/workflow
 
 echo "== go test (the other packages)"
-# Every package not run above under the race detector, once.
-mapfile -t others < <(go list ./... | grep -v -x -E 'mamori/internal/(store(/.*)?|web|check|notify)')
+# Every package the first command did not run whole, once.
+mapfile -t others < <(go list ./... | grep -v -x -E 'mamori/internal/(store(/.*)?|check|notify)')
 go test -count=1 "${others[@]}"
 
 echo "== bench/osvdiff (its comparison logic)"
