@@ -104,30 +104,43 @@ func (s *server) authed(h handler) http.Handler { return s.scoped(auth.ScopeRead
 // the write scope.
 func (s *server) writes(h handler) http.Handler { return s.scoped(auth.ScopeWrite, h) }
 
+// bearer checks the request's bearer token for scope need and its
+// parameters; on any refusal it answers (401 without a usable token, 403
+// without the scope, 400 for a parameter checkParams refuses) and returns
+// false. It returns the token's user and its secret.
+func (s *server) bearer(w http.ResponseWriter, r *http.Request, need string) (store.User, string, bool) {
+	secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || secret == "" {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="mamori"`)
+		s.fail(w, r, mamori.Errorf(mamori.Unauthenticated, "APIトークンが必要です", "an API token is required"))
+		return store.User{}, "", false
+	}
+	secret = strings.TrimSpace(secret)
+	u, scopes, err := auth.CheckToken(r.Context(), s.st, secret, s.now())
+	if err != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="mamori", error="invalid_token"`)
+		s.fail(w, r, err)
+		return store.User{}, "", false
+	}
+	if !auth.HasScope(scopes, auth.ScopeRead) {
+		s.fail(w, r, mamori.Errorf(mamori.Forbidden, "このトークンには読み取りの権限がありません", "the token lacks the read scope"))
+		return store.User{}, "", false
+	}
+	if need == auth.ScopeWrite && !auth.HasScope(scopes, auth.ScopeWrite) {
+		s.fail(w, r, mamori.Errorf(mamori.Forbidden, "このトークンには書き込みの権限がありません", "the token lacks the write scope"))
+		return store.User{}, "", false
+	}
+	if err := checkParams(r); err != nil {
+		s.fail(w, r, err)
+		return store.User{}, "", false
+	}
+	return u, secret, true
+}
+
 func (s *server) scoped(need string, h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || secret == "" {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="mamori"`)
-			s.fail(w, r, mamori.Errorf(mamori.Unauthenticated, "APIトークンが必要です", "an API token is required"))
-			return
-		}
-		u, scopes, err := auth.CheckToken(r.Context(), s.st, strings.TrimSpace(secret), s.now())
-		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="mamori", error="invalid_token"`)
-			s.fail(w, r, err)
-			return
-		}
-		if !auth.HasScope(scopes, auth.ScopeRead) {
-			s.fail(w, r, mamori.Errorf(mamori.Forbidden, "このトークンには読み取りの権限がありません", "the token lacks the read scope"))
-			return
-		}
-		if need == auth.ScopeWrite && !auth.HasScope(scopes, auth.ScopeWrite) {
-			s.fail(w, r, mamori.Errorf(mamori.Forbidden, "このトークンには書き込みの権限がありません", "the token lacks the write scope"))
-			return
-		}
-		if err := checkParams(r); err != nil {
-			s.fail(w, r, err)
+		u, secret, ok := s.bearer(w, r, need)
+		if !ok {
 			return
 		}
 		sc, err := authz.Of(r.Context(), s.st, u)
@@ -145,7 +158,7 @@ func (s *server) scoped(need string, h handler) http.Handler {
 		// sees. checkParams has bounded the query and the path's code.
 		if _, err := audit.RecordAll(r.Context(), s.st, u.Name, audit.APIRead, []audit.Event{{Target: r.Pattern,
 			Orgs: audit.FiledOrgs(sc.Whole(), u, sc.Allows), Detail: map[string]string{
-				"token": auth.TokenID(strings.TrimSpace(secret)), "path": r.URL.Path, "query": r.URL.RawQuery}}}); err != nil {
+				"token": auth.TokenID(secret), "path": r.URL.Path, "query": r.URL.RawQuery}}}); err != nil {
 			s.fail(w, r, err)
 			return
 		}

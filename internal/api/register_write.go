@@ -208,28 +208,12 @@ type writeHandler func(w http.ResponseWriter, r *http.Request, c *writer) (int, 
 // register.Save; a request refused before it is not a write.
 func (s *server) writeAuthed(h writeHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || secret == "" {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="mamori"`)
-			s.fail(w, r, mamori.Errorf(mamori.Unauthenticated, "APIトークンが必要です", "an API token is required"))
-			return
-		}
-		secret = strings.TrimSpace(secret)
-		u, scopes, err := auth.CheckToken(r.Context(), s.st, secret, s.now())
-		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="mamori", error="invalid_token"`)
-			s.fail(w, r, err)
-			return
-		}
-		if !auth.HasScope(scopes, auth.ScopeWrite) {
-			s.fail(w, r, mamori.Errorf(mamori.Forbidden, "このトークンには書き込みの権限がありません", "the token lacks the write scope"))
-			return
-		}
-		if err := checkParams(r); err != nil {
-			s.fail(w, r, err)
+		u, secret, ok := s.bearer(w, r, auth.ScopeWrite)
+		if !ok {
 			return
 		}
 		c := &writer{user: u, token: auth.TokenID(secret)}
+		var err error
 		if c.read, err = authz.Of(r.Context(), s.st, u); err == nil {
 			if c.write, err = authz.OfRoles(r.Context(), s.st, u, writeRoles...); err == nil {
 				c.admin, err = authz.OfRoles(r.Context(), s.st, u, adminRoles...)
