@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -81,10 +80,9 @@ func (s *Store) workflowRefs(ctx context.Context, kinds ...string) ([]wfRef, err
 	err := s.each(ctx, `SELECT id, kind, org_code, state, details FROM workflow_items WHERE kind IN (`+strings.Join(ph, ", ")+`) ORDER BY id`,
 		args, func(r []any) {
 			ref := wfRef{id: i64(r[0]), kind: str(r[1]), org: str(r[2]), state: str(r[3])}
-			if d := detailText(r[4]); d != "" && d != "{}" {
-				if err := json.Unmarshal([]byte(d), &ref.details); err != nil && bad == nil {
-					bad = fmt.Errorf("details of workflow item %d: %w", ref.id, err)
-				}
+			var err error
+			if ref.details, err = parseWorkflowDetails(ref.id, detailText(r[4])); err != nil && bad == nil {
+				bad = err
 			}
 			out = append(out, ref)
 		})

@@ -91,13 +91,11 @@ func scanWorkflowItem(sc interface{ Scan(...any) error }) (WorkflowItem, error) 
 		&it.Assignee, &due, &created, &updated, &it.Version, &details); err != nil {
 		return it, err
 	}
-	if details != "{}" {
-		if err := json.Unmarshal([]byte(details), &it.Details); err != nil {
-			return it, fmt.Errorf("details of item %d: %w", it.ID, err)
-		}
+	var err error
+	if it.Details, err = parseWorkflowDetails(it.ID, details); err != nil {
+		return it, err
 	}
 	it.DueOn = due.String
-	var err error
 	if it.CreatedAt, err = catalogTime(created); err != nil {
 		return it, err
 	}
@@ -111,6 +109,18 @@ func workflowDue(d string) any {
 		return nil
 	}
 	return d
+}
+
+// parseWorkflowDetails reads the details column of item id: nil for none.
+func parseWorkflowDetails(id int64, text string) (map[string]string, error) {
+	if text == "" || text == "{}" {
+		return nil, nil
+	}
+	var d map[string]string
+	if err := json.Unmarshal([]byte(text), &d); err != nil {
+		return nil, fmt.Errorf("details of workflow item %d: %w", id, err)
+	}
+	return d, nil
 }
 
 // workflowDetails renders details for the details column.
