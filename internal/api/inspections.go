@@ -272,28 +272,6 @@ func (s *server) inspectionOpen(w http.ResponseWriter, r *http.Request, c *calle
 	return created{location: inspectionURL(it.ID), body: out}, nil
 }
 
-// seenVersion reads the version an action saw from the body's field or
-// If-Match, which must agree when both are given.
-func seenVersion(r *http.Request, body int64) (int64, error) {
-	header, err := ifMatch(r)
-	if err != nil {
-		return 0, err
-	}
-	switch {
-	case body < 0:
-		return 0, mamori.Errorf(mamori.Invalid, "版（version）は 1 以上の整数です", "version must be a positive integer")
-	case body == 0 && header == 0:
-		return 0, mamori.Errorf(mamori.Invalid, "操作には表示した案件の版が必要です（version か If-Match）",
-			"an action must name the version of the item it saw (version or If-Match)")
-	case body != 0 && header != 0 && body != header:
-		return 0, mamori.Errorf(mamori.Invalid, "version（%d）と If-Match（%d）が食い違っています",
-			"version (%d) and If-Match (%d) disagree", body, header)
-	case body == 0:
-		return header, nil
-	}
-	return body, nil
-}
-
 // InspectionAnswer is one answer of POST /inspections/{id}/answers.
 type InspectionAnswer struct {
 	CatalogID string `json:"catalog_id"`

@@ -536,6 +536,28 @@ func ifMatch(r *http.Request) (int64, error) {
 	return n, nil
 }
 
+// seenVersion reads the version an action saw from the body's field or
+// If-Match, which must agree when both are given.
+func seenVersion(r *http.Request, body int64) (int64, error) {
+	header, err := ifMatch(r)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case body < 0:
+		return 0, mamori.Errorf(mamori.Invalid, "版（version）は 1 以上の整数です", "version must be a positive integer")
+	case body == 0 && header == 0:
+		return 0, mamori.Errorf(mamori.Invalid, "操作には表示した案件の版が必要です（version か If-Match）",
+			"an action must name the version of the item it saw (version or If-Match)")
+	case body != 0 && header != 0 && body != header:
+		return 0, mamori.Errorf(mamori.Invalid, "version（%d）と If-Match（%d）が食い違っています",
+			"version (%d) and If-Match (%d) disagree", body, header)
+	case body == 0:
+		return header, nil
+	}
+	return body, nil
+}
+
 // conflict adds the item's current version to a conflict over item id,
 // when the caller may see it, so a client can reload and try again.
 func (s *server) conflict(r *http.Request, c *caller, id int64, err error) error {
@@ -558,21 +580,8 @@ func (s *server) workflowAct(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err := readJSON(w, r, &in); err != nil {
 		return nil, err
 	}
-	header, err := ifMatch(r)
-	if err != nil {
+	if in.Version, err = seenVersion(r, in.Version); err != nil {
 		return nil, err
-	}
-	switch {
-	case in.Version < 0:
-		return nil, mamori.Errorf(mamori.Invalid, "版（version）は 1 以上の整数です", "version must be a positive integer")
-	case in.Version == 0 && header == 0:
-		return nil, mamori.Errorf(mamori.Invalid, "操作には表示した案件の版が必要です（version か If-Match）",
-			"an action must name the version of the item it saw (version or If-Match)")
-	case in.Version != 0 && header != 0 && in.Version != header:
-		return nil, mamori.Errorf(mamori.Invalid, "version（%d）と If-Match（%d）が食い違っています",
-			"version (%d) and If-Match (%d) disagree", in.Version, header)
-	case in.Version == 0:
-		in.Version = header
 	}
 	if in.Transition == "" {
 		return nil, mamori.Errorf(mamori.Invalid, "操作（transition）を指定してください", "name the transition")
