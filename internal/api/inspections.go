@@ -74,27 +74,11 @@ func (s *server) inspectionList(w http.ResponseWriter, r *http.Request, c *calle
 		return nil, mamori.Errorf(mamori.Invalid, "パラメータ「state」の状態「%s」はありません（%s）", "parameter state: no state %q (%s)",
 			clip(state), strings.Join(names, ", "))
 	}
-	f := store.WorkflowFilter{Kind: workflow.InspectionKind, State: state}
-	if !c.scope.Whole() {
-		f.Orgs = c.scope.Orgs()
+	orgs, err := s.workflowOrgs(r, c)
+	if err != nil {
+		return nil, err
 	}
-	if org := q.Get("org"); org != "" {
-		if !c.scope.Allows(org) {
-			// Another ministry's organization answers like one that does not exist.
-			return nil, mamori.Errorf(mamori.NotFound, "組織「%s」はありません", "no organization %q", clip(org))
-		}
-		sub, _, err := s.st.Subtrees(r.Context(), org)
-		if err != nil {
-			return nil, err
-		}
-		f.Orgs = []string{}
-		for o := range sub {
-			if c.scope.Allows(o) {
-				f.Orgs = append(f.Orgs, o)
-			}
-		}
-		slices.Sort(f.Orgs)
-	}
+	f := store.WorkflowFilter{Kind: workflow.InspectionKind, State: state, Orgs: orgs}
 	items, err := s.st.WorkflowItems(r.Context(), f)
 	if err != nil {
 		return nil, err

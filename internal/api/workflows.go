@@ -251,27 +251,11 @@ func (s *server) workflowList(w http.ResponseWriter, r *http.Request, c *caller)
 	default:
 		return nil, mamori.Errorf(mamori.Invalid, "パラメータ「overdue」は true か false です", "parameter overdue must be true or false")
 	}
-	f := store.WorkflowFilter{Kind: kind, State: state}
-	if !c.scope.Whole() {
-		f.Orgs = c.scope.Orgs()
+	orgs, err := s.workflowOrgs(r, c)
+	if err != nil {
+		return nil, err
 	}
-	if org := q.Get("org"); org != "" {
-		if !c.scope.Allows(org) {
-			// Another ministry's organization answers like one that does not exist.
-			return nil, mamori.Errorf(mamori.NotFound, "組織「%s」はありません", "no organization %q", clip(org))
-		}
-		sub, _, err := s.st.Subtrees(r.Context(), org)
-		if err != nil {
-			return nil, err
-		}
-		f.Orgs = []string{}
-		for o := range sub {
-			if c.scope.Allows(o) {
-				f.Orgs = append(f.Orgs, o)
-			}
-		}
-		slices.Sort(f.Orgs)
-	}
+	f := store.WorkflowFilter{Kind: kind, State: state, Orgs: orgs}
 	items, err := s.st.WorkflowItems(r.Context(), f)
 	if err != nil {
 		return nil, err
@@ -290,6 +274,35 @@ func (s *server) workflowList(w http.ResponseWriter, r *http.Request, c *caller)
 		out.Items = append(out.Items, rows[from:min(from+pageSize, len(rows))]...)
 	}
 	return out, nil
+}
+
+// workflowOrgs is the organizations a list of items covers: the caller's
+// (nil, no restriction, over the whole government), or the subtree of the
+// query's org within them.
+func (s *server) workflowOrgs(r *http.Request, c *caller) ([]string, error) {
+	org := r.URL.Query().Get("org")
+	if org == "" {
+		if c.scope.Whole() {
+			return nil, nil
+		}
+		return c.scope.Orgs(), nil
+	}
+	if !c.scope.Allows(org) {
+		// Another ministry's organization answers like one that does not exist.
+		return nil, mamori.Errorf(mamori.NotFound, "組織「%s」はありません", "no organization %q", clip(org))
+	}
+	sub, _, err := s.st.Subtrees(r.Context(), org)
+	if err != nil {
+		return nil, err
+	}
+	orgs := []string{}
+	for o := range sub {
+		if c.scope.Allows(o) {
+			orgs = append(orgs, o)
+		}
+	}
+	slices.Sort(orgs)
+	return orgs, nil
 }
 
 // WorkflowEvent is one row of an item's history.
