@@ -331,6 +331,12 @@ type WorkflowEvidence struct {
 	AddedAt   string `json:"added_at"`
 }
 
+// evidenceOf shows attachment a as item id's n-th piece of evidence.
+func evidenceOf(id int64, n int, a store.WorkflowAttachment) WorkflowEvidence {
+	return WorkflowEvidence{N: n, URL: fmt.Sprintf("%s/evidence/%d", workflowURL(id), n), Name: a.Name, MediaType: a.MediaType,
+		Size: a.Size, SHA256: a.SHA256, AddedBy: a.AddedBy, AddedAt: a.AddedAt.UTC().Format(time.RFC3339)}
+}
+
 // WorkflowAction is a transition the caller may take now.
 type WorkflowAction struct {
 	Name         string   `json:"name"`
@@ -366,9 +372,7 @@ func (s *server) detailOf(r *http.Request, c *caller, it store.WorkflowItem) (Wo
 	nOf := map[int64]int{}
 	for i, a := range evidence {
 		nOf[a.ID] = i + 1
-		out.Evidence = append(out.Evidence, WorkflowEvidence{N: i + 1, URL: fmt.Sprintf("%s/evidence/%d", workflowURL(it.ID), i+1),
-			Name: a.Name, MediaType: a.MediaType, Size: a.Size, SHA256: a.SHA256, AddedBy: a.AddedBy,
-			AddedAt: a.AddedAt.UTC().Format(time.RFC3339)})
+		out.Evidence = append(out.Evidence, evidenceOf(it.ID, i+1, a))
 	}
 	hist, err := s.st.WorkflowEvents(ctx, it.ID)
 	if err != nil {
@@ -727,8 +731,7 @@ func (s *server) workflowAttach(w http.ResponseWriter, r *http.Request, c *calle
 		return nil, err
 	}
 	n := slices.IndexFunc(list, func(x store.WorkflowAttachment) bool { return x.ID == a.ID }) + 1
-	ev := WorkflowEvidence{N: n, URL: fmt.Sprintf("%s/evidence/%d", workflowURL(it.ID), n), Name: a.Name, MediaType: a.MediaType,
-		Size: a.Size, SHA256: a.SHA256, AddedBy: a.AddedBy, AddedAt: a.AddedAt.UTC().Format(time.RFC3339)}
+	ev := evidenceOf(it.ID, n, a)
 	return created{location: ev.URL, body: ev}, nil
 }
 
