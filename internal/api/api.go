@@ -177,12 +177,17 @@ func (s *server) scoped(need string, h handler) http.Handler {
 			w.Header().Set("Location", o.location)
 			status, out = http.StatusCreated, o.body
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.Encode(out)
+		writeJSON(w, status, out)
 	})
+}
+
+// writeJSON writes v as an indented JSON answer with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
 }
 
 // maxParamLen bounds every query parameter and path value, in characters:

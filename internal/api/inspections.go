@@ -74,27 +74,11 @@ func (s *server) inspectionList(w http.ResponseWriter, r *http.Request, c *calle
 		return nil, mamori.Errorf(mamori.Invalid, "パラメータ「state」の状態「%s」はありません（%s）", "parameter state: no state %q (%s)",
 			clip(state), strings.Join(names, ", "))
 	}
-	f := store.WorkflowFilter{Kind: workflow.InspectionKind, State: state}
-	if !c.scope.Whole() {
-		f.Orgs = c.scope.Orgs()
+	orgs, err := s.workflowOrgs(r, c)
+	if err != nil {
+		return nil, err
 	}
-	if org := q.Get("org"); org != "" {
-		if !c.scope.Allows(org) {
-			// Another ministry's organization answers like one that does not exist.
-			return nil, mamori.Errorf(mamori.NotFound, "組織「%s」はありません", "no organization %q", clip(org))
-		}
-		sub, _, err := s.st.Subtrees(r.Context(), org)
-		if err != nil {
-			return nil, err
-		}
-		f.Orgs = []string{}
-		for o := range sub {
-			if c.scope.Allows(o) {
-				f.Orgs = append(f.Orgs, o)
-			}
-		}
-		slices.Sort(f.Orgs)
-	}
+	f := store.WorkflowFilter{Kind: workflow.InspectionKind, State: state, Orgs: orgs}
 	items, err := s.st.WorkflowItems(r.Context(), f)
 	if err != nil {
 		return nil, err
@@ -270,28 +254,6 @@ func (s *server) inspectionOpen(w http.ResponseWriter, r *http.Request, c *calle
 	}
 	w.Header().Set("ETag", etag(it.Version))
 	return created{location: inspectionURL(it.ID), body: out}, nil
-}
-
-// seenVersion reads the version an action saw from the body's field or
-// If-Match, which must agree when both are given.
-func seenVersion(r *http.Request, body int64) (int64, error) {
-	header, err := ifMatch(r)
-	if err != nil {
-		return 0, err
-	}
-	switch {
-	case body < 0:
-		return 0, mamori.Errorf(mamori.Invalid, "版（version）は 1 以上の整数です", "version must be a positive integer")
-	case body == 0 && header == 0:
-		return 0, mamori.Errorf(mamori.Invalid, "操作には表示した案件の版が必要です（version か If-Match）",
-			"an action must name the version of the item it saw (version or If-Match)")
-	case body != 0 && header != 0 && body != header:
-		return 0, mamori.Errorf(mamori.Invalid, "version（%d）と If-Match（%d）が食い違っています",
-			"version (%d) and If-Match (%d) disagree", body, header)
-	case body == 0:
-		return header, nil
-	}
-	return body, nil
 }
 
 // InspectionAnswer is one answer of POST /inspections/{id}/answers.

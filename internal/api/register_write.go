@@ -228,12 +228,8 @@ func (s *server) writeAuthed(h writeHandler) http.Handler {
 			s.failWrite(w, r, err)
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		w.WriteHeader(status)
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.Encode(out)
+		writeJSON(w, status, out)
 	})
 }
 
@@ -272,11 +268,7 @@ func (s *server) failWrite(w http.ResponseWriter, r *http.Request, err error) {
 			}
 			body.Problems = append(body.Problems, Problem{Field: p.Loc.Column, Value: p.Loc.Value, Message: p.Message, MessageJA: p.MessageJA})
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		enc.Encode(body)
+		writeJSON(w, status, body)
 		return
 	}
 	status := 0

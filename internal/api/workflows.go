@@ -251,27 +251,11 @@ func (s *server) workflowList(w http.ResponseWriter, r *http.Request, c *caller)
 	default:
 		return nil, mamori.Errorf(mamori.Invalid, "パラメータ「overdue」は true か false です", "parameter overdue must be true or false")
 	}
-	f := store.WorkflowFilter{Kind: kind, State: state}
-	if !c.scope.Whole() {
-		f.Orgs = c.scope.Orgs()
+	orgs, err := s.workflowOrgs(r, c)
+	if err != nil {
+		return nil, err
 	}
-	if org := q.Get("org"); org != "" {
-		if !c.scope.Allows(org) {
-			// Another ministry's organization answers like one that does not exist.
-			return nil, mamori.Errorf(mamori.NotFound, "組織「%s」はありません", "no organization %q", clip(org))
-		}
-		sub, _, err := s.st.Subtrees(r.Context(), org)
-		if err != nil {
-			return nil, err
-		}
-		f.Orgs = []string{}
-		for o := range sub {
-			if c.scope.Allows(o) {
-				f.Orgs = append(f.Orgs, o)
-			}
-		}
-		slices.Sort(f.Orgs)
-	}
+	f := store.WorkflowFilter{Kind: kind, State: state, Orgs: orgs}
 	items, err := s.st.WorkflowItems(r.Context(), f)
 	if err != nil {
 		return nil, err
@@ -290,6 +274,35 @@ func (s *server) workflowList(w http.ResponseWriter, r *http.Request, c *caller)
 		out.Items = append(out.Items, rows[from:min(from+pageSize, len(rows))]...)
 	}
 	return out, nil
+}
+
+// workflowOrgs is the organizations a list of items covers: the caller's
+// (nil, no restriction, over the whole government), or the subtree of the
+// query's org within them.
+func (s *server) workflowOrgs(r *http.Request, c *caller) ([]string, error) {
+	org := r.URL.Query().Get("org")
+	if org == "" {
+		if c.scope.Whole() {
+			return nil, nil
+		}
+		return c.scope.Orgs(), nil
+	}
+	if !c.scope.Allows(org) {
+		// Another ministry's organization answers like one that does not exist.
+		return nil, mamori.Errorf(mamori.NotFound, "組織「%s」はありません", "no organization %q", clip(org))
+	}
+	sub, _, err := s.st.Subtrees(r.Context(), org)
+	if err != nil {
+		return nil, err
+	}
+	orgs := []string{}
+	for o := range sub {
+		if c.scope.Allows(o) {
+			orgs = append(orgs, o)
+		}
+	}
+	slices.Sort(orgs)
+	return orgs, nil
 }
 
 // WorkflowEvent is one row of an item's history.
@@ -316,6 +329,12 @@ type WorkflowEvidence struct {
 	SHA256    string `json:"sha256"`
 	AddedBy   string `json:"added_by"`
 	AddedAt   string `json:"added_at"`
+}
+
+// evidenceOf shows attachment a as item id's n-th piece of evidence.
+func evidenceOf(id int64, n int, a store.WorkflowAttachment) WorkflowEvidence {
+	return WorkflowEvidence{N: n, URL: fmt.Sprintf("%s/evidence/%d", workflowURL(id), n), Name: a.Name, MediaType: a.MediaType,
+		Size: a.Size, SHA256: a.SHA256, AddedBy: a.AddedBy, AddedAt: a.AddedAt.UTC().Format(time.RFC3339)}
 }
 
 // WorkflowAction is a transition the caller may take now.
@@ -353,9 +372,7 @@ func (s *server) detailOf(r *http.Request, c *caller, it store.WorkflowItem) (Wo
 	nOf := map[int64]int{}
 	for i, a := range evidence {
 		nOf[a.ID] = i + 1
-		out.Evidence = append(out.Evidence, WorkflowEvidence{N: i + 1, URL: fmt.Sprintf("%s/evidence/%d", workflowURL(it.ID), i+1),
-			Name: a.Name, MediaType: a.MediaType, Size: a.Size, SHA256: a.SHA256, AddedBy: a.AddedBy,
-			AddedAt: a.AddedAt.UTC().Format(time.RFC3339)})
+		out.Evidence = append(out.Evidence, evidenceOf(it.ID, i+1, a))
 	}
 	hist, err := s.st.WorkflowEvents(ctx, it.ID)
 	if err != nil {
@@ -536,6 +553,28 @@ func ifMatch(r *http.Request) (int64, error) {
 	return n, nil
 }
 
+// seenVersion reads the version an action saw from the body's field or
+// If-Match, which must agree when both are given.
+func seenVersion(r *http.Request, body int64) (int64, error) {
+	header, err := ifMatch(r)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case body < 0:
+		return 0, mamori.Errorf(mamori.Invalid, "版（version）は 1 以上の整数です", "version must be a positive integer")
+	case body == 0 && header == 0:
+		return 0, mamori.Errorf(mamori.Invalid, "操作には表示した案件の版が必要です（version か If-Match）",
+			"an action must name the version of the item it saw (version or If-Match)")
+	case body != 0 && header != 0 && body != header:
+		return 0, mamori.Errorf(mamori.Invalid, "version（%d）と If-Match（%d）が食い違っています",
+			"version (%d) and If-Match (%d) disagree", body, header)
+	case body == 0:
+		return header, nil
+	}
+	return body, nil
+}
+
 // conflict adds the item's current version to a conflict over item id,
 // when the caller may see it, so a client can reload and try again.
 func (s *server) conflict(r *http.Request, c *caller, id int64, err error) error {
@@ -558,21 +597,8 @@ func (s *server) workflowAct(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err := readJSON(w, r, &in); err != nil {
 		return nil, err
 	}
-	header, err := ifMatch(r)
-	if err != nil {
+	if in.Version, err = seenVersion(r, in.Version); err != nil {
 		return nil, err
-	}
-	switch {
-	case in.Version < 0:
-		return nil, mamori.Errorf(mamori.Invalid, "版（version）は 1 以上の整数です", "version must be a positive integer")
-	case in.Version == 0 && header == 0:
-		return nil, mamori.Errorf(mamori.Invalid, "操作には表示した案件の版が必要です（version か If-Match）",
-			"an action must name the version of the item it saw (version or If-Match)")
-	case in.Version != 0 && header != 0 && in.Version != header:
-		return nil, mamori.Errorf(mamori.Invalid, "version（%d）と If-Match（%d）が食い違っています",
-			"version (%d) and If-Match (%d) disagree", in.Version, header)
-	case in.Version == 0:
-		in.Version = header
 	}
 	if in.Transition == "" {
 		return nil, mamori.Errorf(mamori.Invalid, "操作（transition）を指定してください", "name the transition")
@@ -705,8 +731,7 @@ func (s *server) workflowAttach(w http.ResponseWriter, r *http.Request, c *calle
 		return nil, err
 	}
 	n := slices.IndexFunc(list, func(x store.WorkflowAttachment) bool { return x.ID == a.ID }) + 1
-	ev := WorkflowEvidence{N: n, URL: fmt.Sprintf("%s/evidence/%d", workflowURL(it.ID), n), Name: a.Name, MediaType: a.MediaType,
-		Size: a.Size, SHA256: a.SHA256, AddedBy: a.AddedBy, AddedAt: a.AddedAt.UTC().Format(time.RFC3339)}
+	ev := evidenceOf(it.ID, n, a)
 	return created{location: ev.URL, body: ev}, nil
 }
 
