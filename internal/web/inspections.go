@@ -395,7 +395,10 @@ func isInspectionAnswers(path string) bool {
 	return strings.HasPrefix(path, "/inspections/") && strings.HasSuffix(path, "/answers")
 }
 
-// formVersion reads the version the form was drawn at.
+// formVersion reads the version the form was drawn at, refusing a form
+// that names none before anything else is checked. The milestone forms
+// read it with postedVersion instead, to leave that refusal to the
+// service, after its checks of the title and date.
 func formVersion(r *http.Request) (int64, error) {
 	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	if err != nil || version <= 0 {

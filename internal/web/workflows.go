@@ -543,10 +543,9 @@ func (s *server) workflowAct(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	comment := strings.TrimSpace(r.PostFormValue("comment"))
-	version, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	if err != nil || version <= 0 {
-		return s.refuseOnItem(w, r, u, it.ID, mamori.Errorf(mamori.Invalid, "操作には表示した案件の版が必要です",
-			"an action must name the version of the item it saw"), http.StatusUnprocessableEntity, comment)
+	version, err := formVersion(r)
+	if err != nil {
+		return s.refuseOnItem(w, r, u, it.ID, err, http.StatusUnprocessableEntity, comment)
 	}
 	if n := len([]rune(comment)); n > workflow.MaxComment {
 		return s.refuseOnItem(w, r, u, it.ID, mamori.Errorf(mamori.Invalid, "コメントが長すぎます（%d 文字、上限 %d 文字）",
