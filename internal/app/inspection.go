@@ -217,10 +217,6 @@ func actingUser(ctx context.Context, s *store.Store, name string) (store.User, e
 	return u, nil
 }
 
-func inspectionService(s *store.Store) (*workflow.Service, error) {
-	return workflow.New(s, workflow.All()...)
-}
-
 func runInspectionOpen(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "inspection open", "inspection open [--db DB] --as USER (--project CODE --stage STAGE | --org CODE --year YYYY)")
 	as := fs.String("as", "", "the user who opens it and inspects")
@@ -243,7 +239,7 @@ func runInspectionOpen(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := inspectionService(s)
+	svc, err := workflowService(s, workflow.Options{}, nil)
 	if err != nil {
 		return err
 	}
@@ -288,7 +284,7 @@ func runInspectionAnswer(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := inspectionService(s)
+	svc, err := workflowService(s, workflow.Options{}, nil)
 	if err != nil {
 		return err
 	}
