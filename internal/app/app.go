@@ -142,6 +142,34 @@ func flags(env *Env, name, synopsis string) (*flag.FlagSet, *string) {
 	return fs, db
 }
 
+// subcommand readies the arguments of a command with subcommands (mamori
+// workflow list …): a leading --db X goes after the subcommand, and with
+// no subcommand or --help it prints the group's synopsis and done says
+// there is nothing left to run (err: the usage error, if any). emptyIfDBOnly
+// keeps the groups that take "--db X" alone as no subcommand doing so.
+func subcommand(env *Env, group, synopsis string, args []string, emptyIfDBOnly bool) (rest []string, done bool, err error) {
+	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
+		// mamori --db X group sub …: put the global flag after the subcommand.
+		args = append([]string{args[2], args[0], args[1]}, args[3:]...)
+	} else if emptyIfDBOnly && len(args) == 2 && args[0] == "--db" {
+		args = nil // a database but no command
+	}
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", synopsis)
+		if len(args) == 0 {
+			return nil, true, &UsageError{group + " needs a command"}
+		}
+		return nil, true, nil
+	}
+	return args, false, nil
+}
+
+// unknownSubcommand prints the group's synopsis and refuses sub.
+func unknownSubcommand(env *Env, group, synopsis, sub string) error {
+	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", synopsis)
+	return &UsageError{fmt.Sprintf("unknown %s command %q", group, sub)}
+}
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

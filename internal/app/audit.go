@@ -36,16 +36,9 @@ in the file ` + EnvAuditKeyFile + ` names, by default the SQLite file's path wit
 ".audit-key" added; it is created (mode 0600) on first use.`
 
 func runAudit(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
-		// mamori --db X audit sub …: put the global flag after the subcommand.
-		args = append([]string{args[2], args[0], args[1]}, args[3:]...)
-	}
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", auditSynopsis)
-		if len(args) == 0 {
-			return &UsageError{"audit needs a command"}
-		}
-		return nil
+	args, done, err := subcommand(env, "audit", auditSynopsis, args, false)
+	if done {
+		return err
 	}
 	sub, rest := args[0], args[1:]
 	switch sub {
@@ -56,8 +49,7 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 	case "rotate-key":
 		return runAuditRotateKey(ctx, env, rest)
 	}
-	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", auditSynopsis)
-	return &UsageError{fmt.Sprintf("unknown audit command %q", sub)}
+	return unknownSubcommand(env, "audit", auditSynopsis, sub)
 }
 
 func runAuditVerify(ctx context.Context, env *Env, args []string) error {

@@ -300,7 +300,7 @@ func demoWorkflows(ctx context.Context, env *Env, s *store.Store, seed uint64, t
 		return nil // too few findings to show every state
 	}
 	var at time.Time // each item starts at 10:00 in Japan, days before today
-	svc, err := workflow.New(s, workflow.All()...)
+	svc, err := workflowService(s, workflow.Options{}, nil)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func demoApprovals(ctx context.Context, env *Env, s *store.Store, today time.Tim
 	}
 	security, officer := users["security"], users["officer"]
 	var at time.Time
-	svc, err := workflow.New(s, workflow.All()...)
+	svc, err := workflowService(s, workflow.Options{}, nil)
 	if err != nil {
 		return err
 	}

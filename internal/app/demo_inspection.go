@@ -84,7 +84,7 @@ func demoInspections(ctx context.Context, env *Env, s *store.Store, today time.T
 		return nil // too few unreviewed stages to show every state
 	}
 	var at time.Time
-	svc, err := workflow.New(s, workflow.All()...)
+	svc, err := workflowService(s, workflow.Options{}, nil)
 	if err != nil {
 		return err
 	}

@@ -30,16 +30,9 @@ Commands:
                  --evidence names an attachment of the round by its id`
 
 func runInspection(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
-		// mamori --db X inspection sub …: put the global flag after the subcommand.
-		args = append([]string{args[2], args[0], args[1]}, args[3:]...)
-	}
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", inspectionSynopsis)
-		if len(args) == 0 {
-			return &UsageError{"inspection needs a command"}
-		}
-		return nil
+	args, done, err := subcommand(env, "inspection", inspectionSynopsis, args, false)
+	if done {
+		return err
 	}
 	switch args[0] {
 	case "list":
@@ -51,8 +44,7 @@ func runInspection(ctx context.Context, env *Env, args []string) error {
 	case "answer":
 		return runInspectionAnswer(ctx, env, args[1:])
 	}
-	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", inspectionSynopsis)
-	return &UsageError{fmt.Sprintf("unknown inspection command %q", args[0])}
+	return unknownSubcommand(env, "inspection", inspectionSynopsis, args[0])
 }
 
 // inspectionJSON is a round as the json format writes it.
@@ -217,10 +209,6 @@ func actingUser(ctx context.Context, s *store.Store, name string) (store.User, e
 	return u, nil
 }
 
-func inspectionService(s *store.Store) (*workflow.Service, error) {
-	return workflow.New(s, workflow.All()...)
-}
-
 func runInspectionOpen(ctx context.Context, env *Env, args []string) error {
 	fs, db := flags(env, "inspection open", "inspection open [--db DB] --as USER (--project CODE --stage STAGE | --org CODE --year YYYY)")
 	as := fs.String("as", "", "the user who opens it and inspects")
@@ -243,7 +231,7 @@ func runInspectionOpen(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := inspectionService(s)
+	svc, err := workflowService(s, workflow.Options{}, nil)
 	if err != nil {
 		return err
 	}
@@ -288,7 +276,7 @@ func runInspectionAnswer(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := inspectionService(s)
+	svc, err := workflowService(s, workflow.Options{}, nil)
 	if err != nil {
 		return err
 	}

@@ -124,17 +124,9 @@ Commands:
                      attempt's outcome.`
 
 func runNotify(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
-		args = append([]string{args[2], args[0], args[1]}, args[3:]...)
-	} else if len(args) == 2 && args[0] == "--db" {
-		args = nil
-	}
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", notifySynopsis)
-		if len(args) == 0 {
-			return &UsageError{"notify needs a command"}
-		}
-		return nil
+	args, done, err := subcommand(env, "notify", notifySynopsis, args, true)
+	if done {
+		return err
 	}
 	switch args[0] {
 	case "test":
@@ -142,8 +134,7 @@ func runNotify(ctx context.Context, env *Env, args []string) error {
 	case "list":
 		return runNotifyList(ctx, env, args[1:])
 	}
-	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", notifySynopsis)
-	return &UsageError{fmt.Sprintf("unknown notify command %q", args[0])}
+	return unknownSubcommand(env, "notify", notifySynopsis, args[0])
 }
 
 func runNotifyTest(ctx context.Context, env *Env, args []string) error {

@@ -18,24 +18,14 @@ Commands:
                           CODE its own ancestor is refused.`
 
 func runOrg(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
-		// mamori --db X org sub …: put the global flag after the subcommand.
-		args = append([]string{args[2], args[0], args[1]}, args[3:]...)
-	} else if len(args) == 2 && args[0] == "--db" {
-		args = nil // a database but no command
-	}
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", orgSynopsis)
-		if len(args) == 0 {
-			return &UsageError{"org needs a command"}
-		}
-		return nil
+	args, done, err := subcommand(env, "org", orgSynopsis, args, true)
+	if done {
+		return err
 	}
 	if args[0] == "set-parent" {
 		return runOrgSetParent(ctx, env, args[1:])
 	}
-	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", orgSynopsis)
-	return &UsageError{fmt.Sprintf("unknown org command %q", args[0])}
+	return unknownSubcommand(env, "org", orgSynopsis, args[0])
 }
 
 func runOrgSetParent(ctx context.Context, env *Env, args []string) error {

@@ -44,18 +44,9 @@ must enrol a TOTP second factor at their first sign-in. The command line is the
 server's operator: it is not limited to the roles of any account.`
 
 func runUser(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
-		// mamori --db X user sub …: put the global flag after the subcommand.
-		args = append([]string{args[2], args[0], args[1]}, args[3:]...)
-	} else if len(args) == 2 && args[0] == "--db" {
-		args = nil // a database but no command
-	}
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", userSynopsis)
-		if len(args) == 0 {
-			return &UsageError{"user needs a command"}
-		}
-		return nil
+	args, done, err := subcommand(env, "user", userSynopsis, args, true)
+	if done {
+		return err
 	}
 	sub, rest := args[0], args[1:]
 	switch sub {
@@ -72,8 +63,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	case "token":
 		return runUserToken(ctx, env, rest)
 	}
-	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", userSynopsis)
-	return &UsageError{fmt.Sprintf("unknown user command %q", sub)}
+	return unknownSubcommand(env, "user", userSynopsis, sub)
 }
 
 // parseWithArgs parses flags that may come before or after the positional

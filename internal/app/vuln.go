@@ -43,16 +43,9 @@ Commands:
 This product uses data from the NVD API but is not endorsed or certified by the NVD.`
 
 func runVuln(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
-		// mamori --db X vuln sub …: put the global flag after the subcommand.
-		args = append([]string{args[2], args[0], args[1]}, args[3:]...)
-	}
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", vulnSynopsis)
-		if len(args) == 0 {
-			return &UsageError{"vuln needs a command"}
-		}
-		return nil
+	args, done, err := subcommand(env, "vuln", vulnSynopsis, args, false)
+	if done {
+		return err
 	}
 	sub, rest := args[0], args[1:]
 	switch sub {
@@ -69,8 +62,7 @@ func runVuln(ctx context.Context, env *Env, args []string) error {
 	case "status":
 		return runVulnStatus(ctx, env, rest)
 	}
-	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", vulnSynopsis)
-	return &UsageError{fmt.Sprintf("unknown vuln command %q", sub)}
+	return unknownSubcommand(env, "vuln", vulnSynopsis, sub)
 }
 
 // progress draws a one-line progress bar on a terminal, and nothing when

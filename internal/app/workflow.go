@@ -24,16 +24,9 @@ Commands:
   daily          escalate, and (once a day) remind of due dates and send the digests` + workflowExpireSynopsis
 
 func runWorkflow(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 && args[0] == "--db" && len(args) > 2 {
-		// mamori --db X workflow sub …: put the global flag after the subcommand.
-		args = append([]string{args[2], args[0], args[1]}, args[3:]...)
-	}
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", workflowSynopsis)
-		if len(args) == 0 {
-			return &UsageError{"workflow needs a command"}
-		}
-		return nil
+	args, done, err := subcommand(env, "workflow", workflowSynopsis, args, false)
+	if done {
+		return err
 	}
 	switch args[0] {
 	case "list":
@@ -57,8 +50,7 @@ func runWorkflow(ctx context.Context, env *Env, args []string) error {
 	case "escalate", "daily":
 		return runWorkflowEscalate(ctx, env, args[1:], args[0] == "daily")
 	}
-	fmt.Fprintf(env.Stderr, "Usage: mamori %s\n", workflowSynopsis)
-	return &UsageError{fmt.Sprintf("unknown workflow command %q", args[0])}
+	return unknownSubcommand(env, "workflow", workflowSynopsis, args[0])
 }
 
 // workflowItemJSON is an item as the json format writes it.

@@ -86,7 +86,7 @@ func workflowActor(ctx context.Context, env *Env, db, as string) (*store.Store, 
 		s.Close()
 		return nil, nil, store.User{}, err
 	}
-	wf, err := workflow.New(s, workflow.AllWith(wo)...)
+	wf, err := workflowService(s, wo, nil)
 	if err != nil {
 		s.Close()
 		return nil, nil, store.User{}, err

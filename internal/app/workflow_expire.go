@@ -83,7 +83,7 @@ func runWorkflowExpire(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	svc, err := workflow.New(s, workflow.AllWith(o)...)
+	svc, err := workflowService(s, o, nil)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ const expireInterval = time.Hour
 // startExpirer runs the expiry at start and then every expireInterval
 // until ctx ends; wait returns once it has stopped.
 func startExpirer(ctx context.Context, env *Env, s *store.Store, o workflow.Options) (wait func()) {
-	svc, err := workflow.New(s, workflow.AllWith(o)...)
+	svc, err := workflowService(s, o, nil)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "mamori: expiry job not started: %v\n", err)
 		return func() {}

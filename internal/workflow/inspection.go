@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"mamori"
 	"mamori/internal/auth"
@@ -152,9 +151,6 @@ func notPMOReviewer(a Action) *mamori.Error {
 	}
 	return nil
 }
-
-// jstDate is a time's date in Japan, the date a step is recorded on.
-func jstDate(t time.Time) string { return t.In(japanTime).Format(time.DateOnly) }
 
 // dates records, for each column, the change's date (true) or none
 // (false).

@@ -409,7 +409,7 @@ func AgeDays(it store.WorkflowItem, today string) int {
 	if err != nil {
 		return 0
 	}
-	opened, _ := time.Parse(time.DateOnly, it.CreatedAt.In(japanTime).Format(time.DateOnly))
+	opened, _ := time.Parse(time.DateOnly, jstDate(it.CreatedAt))
 	return max(0, int(t.Sub(opened).Hours()/24))
 }
 

@@ -218,7 +218,7 @@ func (d *Definition) Overdue(it store.WorkflowItem, today string) bool {
 }
 
 // Today is the date due dates are judged against: today in Japan.
-func (s *Service) Today() string { return s.now().In(japanTime).Format(time.DateOnly) }
+func (s *Service) Today() string { return jstDate(s.now()) }
 
 // Transition returns the named transition, and false when there is none.
 func (d *Definition) Transition(name string) (Transition, bool) {
@@ -381,6 +381,9 @@ func roleNames(roles []auth.Role) (ja, en string) {
 // Japanese government bodies, and Japan keeps UTC+9 all year.
 var japanTime = mamori.Japan
 
+// jstDate is a time's date in Japan, the date a step is recorded on.
+func jstDate(t time.Time) string { return t.In(japanTime).Format(time.DateOnly) }
+
 // NewItem is what opening an item takes.
 type NewItem struct {
 	Subject  string
@@ -441,7 +444,7 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 			return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "期限「%s」は YYYY-MM-DD の日付ではありません",
 				"due date %q is not a YYYY-MM-DD date", mamori.Excerpt(n.DueOn))
 		}
-		if due.Format(time.DateOnly) < now.In(japanTime).Format(time.DateOnly) {
+		if due.Format(time.DateOnly) < jstDate(now) {
 			return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "期限 %s は過去の日付です", "due date %s is in the past", n.DueOn)
 		}
 	}
@@ -671,7 +674,7 @@ func stamp(t Transition, next *store.WorkflowItem, now time.Time) {
 	if m == nil {
 		m = map[string]string{}
 	}
-	m[t.Stamps] = now.In(japanTime).Format(time.DateOnly)
+	m[t.Stamps] = jstDate(now)
 	next.Details = m
 }
 
