@@ -235,6 +235,22 @@ var BudgetKinds = []EnumValue{
 	{"supplementary", "補正予算", "Supplementary budget"},
 }
 
+// PlanItemKinds are what a プロジェクト計画書 lists (seed 000: the secure
+// zone was a function added to the platform that no plan listed).
+var PlanItemKinds = []EnumValue{
+	{"initiative", "取組", "Initiative"},
+	{"function", "機能", "Function"},
+	{"budget_line", "予算事項", "Budget line"},
+}
+
+// InvestmentRecordKinds are the documents an investment decision rests on
+// (seed 000: none of the three existed for the secure zone).
+var InvestmentRecordKinds = []EnumValue{
+	{"demand_survey", "需要の把握", "Demand analysis"},
+	{"usage_estimate", "利用規模の見込み", "Usage estimate"},
+	{"cost_effectiveness", "費用対効果の検討", "Cost-effectiveness study"},
+}
+
 // IncidentCategories classify incidents for the outcome metrics of seed 004.
 var IncidentCategories = []EnumValue{
 	{"malware", "不正プログラム", "Malware"},
@@ -340,6 +356,15 @@ var Entities = []*Entity{
 		date("go_live_on", "運用開始日", "Go-live on"),
 		integer("utilization_percent", "利用率(%)", "Utilisation (%)", 0, 100),
 		date("utilization_measured_on", "利用状況確認日", "Utilisation measured on"),
+	}},
+	// The items of a project's プロジェクト計画書 (issue 15): contracts,
+	// budget items and initiatives name the item that covers them.
+	{Name: "plan_items", JA: "計画書記載事項", EN: "Project plan items", Fields: []Field{
+		key(code("code", "記載事項コード", "Code")),
+		req(ref("project_code", "プロジェクトコード", "Project code", "projects")),
+		req(enum("kind", "種別", "Kind", PlanItemKinds)),
+		req(text("title", "記載事項", "Title")),
+		ref("covers_project_code", "対象の取組(プロジェクトコード)", "Initiative covered (project code)", "projects"),
 	}},
 	{Name: "cloud_services", JA: "クラウドサービス", EN: "Cloud services", Fields: []Field{
 		key(code("code", "サービスコード", "Code")),
@@ -505,12 +530,18 @@ var Entities = []*Entity{
 		// contract without clause rows then lacks them all, rather than
 		// being 未確認.
 		boolean("clauses_recorded", "仕様書の条項を記録済み", "Specification clauses recorded"),
+		ref("plan_item_code", "計画書記載事項コード", "Plan item code", "plan_items"),
+		integer("obligation_years", "国庫債務負担行為の年限", "Multi-year obligation (years)", 1, 10),
+		money("obligation_ceiling", "国庫債務負担行為の限度額(円)", "Multi-year obligation ceiling (yen)"),
 	}},
 	{Name: "contract_amounts", JA: "契約額(年度別)", EN: "Contract amounts", Fields: []Field{
 		key(ref("contract_code", "契約番号", "Contract code", "contracts")),
 		key(fy("fiscal_year", "年度", "Fiscal year")),
 		req(money("amount", "金額(円)", "Amount (yen)")),
 		money("paid", "支払額(円)", "Paid (yen)"),
+		// A payment may cover part of the year only (seed 000: the lease's
+		// share was paid through June 2019).
+		date("paid_through", "支払対象期間の末日", "Paid through"),
 	}},
 	{Name: "contract_clauses", JA: "契約条項", EN: "Contract clauses", Fields: []Field{
 		key(ref("contract_code", "契約番号", "Contract code", "contracts")),
@@ -519,6 +550,12 @@ var Entities = []*Entity{
 	{Name: "contract_systems", JA: "契約対象システム", EN: "Contract systems", Fields: []Field{
 		key(ref("contract_code", "契約番号", "Contract code", "contracts")),
 		key(ref("system_code", "台帳番号", "System code", "systems")),
+		// The part of the contract that pays for this system (seed 000: the
+		// platform lease's share for the secure zone), and what was paid on
+		// it up to when.
+		money("share_amount", "按分額(円)", "Apportioned amount (yen)"),
+		money("share_paid", "按分支払額(円)", "Apportioned paid (yen)"),
+		date("share_paid_through", "按分支払の末日", "Apportioned paid through"),
 	}},
 	{Name: "contract_verifications", JA: "履行確認", EN: "Contract verifications", Fields: []Field{
 		key(ref("contract_code", "契約番号", "Contract code", "contracts")),
@@ -623,6 +660,25 @@ var Entities = []*Entity{
 		req(enum("kind", "区分", "Kind", BudgetKinds)),
 		req(text("title", "事項", "Title")),
 		req(money("amount", "金額(円)", "Amount (yen)")),
+		ref("plan_item_code", "計画書記載事項コード", "Plan item code", "plan_items"),
+		// A budget carried over (繰越) to the next fiscal year and spent
+		// there (seed 000: the 平成27年度 supplementary budget, spent in FY2016).
+		fy("carried_to_fy", "繰越先年度", "Carried over to FY"),
+		money("carried_amount", "繰越額(円)", "Carried-over amount (yen)"),
+	}},
+	{Name: "budget_contracts", JA: "予算の執行契約", EN: "Budget-funded contracts", Fields: []Field{
+		key(ref("budget_code", "予算番号", "Budget code", "budget_items")),
+		key(ref("contract_code", "契約番号", "Contract code", "contracts")),
+		money("amount", "充当額(円)", "Amount funded (yen)"),
+	}},
+	{Name: "surveys", JA: "調査", EN: "Surveys", Fields: []Field{
+		key(code("code", "調査番号", "Code")),
+		req(ref("org_code", "実施組織コード", "Surveying organization code", "organizations")),
+		ref("project_code", "プロジェクトコード", "Project code", "projects"),
+		req(text("title", "調査名", "Title")),
+		text("questions", "設問", "Questions"),
+		req(date("sent_on", "発出日", "Sent on")),
+		date("due_on", "回答期限", "Due on"),
 	}},
 	{Name: "survey_answers", JA: "調査回答", EN: "Survey answers", Fields: []Field{
 		key(code("code", "回答番号", "Code")),
@@ -631,6 +687,27 @@ var Entities = []*Entity{
 		req(text("topic", "調査事項", "Topic")),
 		date("answered_on", "回答日", "Answered on"),
 		date("followed_up_on", "フォローアップ日", "Followed up on"),
+		ref("survey_code", "調査番号", "Survey code", "surveys"),
+		boolean("wishes_to_use", "利用希望", "Wishes to use"),
+		text("conditions", "回答に付された条件", "Conditions stated"),
+		date("condition_followed_up_on", "条件の確認日", "Conditions followed up on"),
+	}},
+	{Name: "investment_records", JA: "投資判断の記録", EN: "Investment records", Fields: []Field{
+		key(ref("project_code", "プロジェクトコード", "Project code", "projects")),
+		key(enum("kind", "種別", "Kind", InvestmentRecordKinds)),
+		key(date("recorded_on", "作成日", "Recorded on")),
+		req(text("title", "資料名", "Title")),
+		text("document", "文書番号・所在", "Document"),
+		integer("estimated_users", "見込利用組織数", "Estimated using organizations", 0, 100000),
+	}},
+	// Use of a built capability for its purpose, month by month (GOV-04);
+	// month is the first day of the month measured.
+	{Name: "capability_usage", JA: "利用実績(月別)", EN: "Capability usage by month", Fields: []Field{
+		key(ref("system_code", "台帳番号", "System code", "systems")),
+		key(date("month", "月(初日)", "Month (first day)")),
+		integer("orgs_for_purpose", "本来目的での利用組織数", "Organizations using it for its purpose", 0, 100000),
+		integer("systems_for_purpose", "本来目的での利用システム数", "Systems using it for its purpose", 0, 1000000),
+		text("other_use", "目的外の利用", "Other use"),
 	}},
 	{Name: "subsidies", JA: "補助金", EN: "Subsidies", Fields: []Field{
 		key(code("code", "交付番号", "Code")),
