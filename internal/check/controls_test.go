@@ -66,6 +66,8 @@ var fixture = []struct {
 			"external_connections": "LGWAN", "operation_info": "保守: X社", "vuln_info_gathered": true, "vuln_measures_applied": true,
 			"vuln_measures_recorded": true}),
 		sys("S-NG", "MUNI-NG", row{"itbcp_required": true, "security_requirements_defined": false}),
+		sys("S-RET-OK", "MUNI-OK", row{"status": "retired", "retired_on": "2025-03-31"}),
+		sys("S-RET-NG", "MUNI-NG", row{"status": "retired", "retired_on": "2025-03-31"}),
 		sys("S-UNREG", "MUNI-NG", row{"in_register": false, "discovered_from": "contract"}),
 		sys("S-CEN-OK", "CEN", row{"managing_section": "課", "system_id": "SID-1", "confidentiality": int64(1), "integrity": int64(1),
 			"availability": int64(1), "itbcp_required": true}),
@@ -100,7 +102,7 @@ var fixture = []struct {
 			"subcontracted": true, "subcontract_approved_on": "2026-04-01", "conformity_checked_on": "2026-03-01", "spec_reviewed_on": "2026-03-01",
 			"contracted_on": "2026-03-15"},
 		{"code": "K-NG", "org_code": "MUNI-NG", "kind": "outsourcing", "title": "悪委託", "vendor": "Y社", "verification_specified": true,
-			"subcontracted": true, "conformity_checked_on": "2026-05-01", "contracted_on": "2026-04-01"},
+			"subcontracted": true, "conformity_checked_on": "2026-05-01", "contracted_on": "2026-04-01", "project_code": "PJ-NG"},
 		{"code": "K-CL-OK", "org_code": "MUNI-OK", "kind": "cloud", "title": "良クラウド利用", "vendor": "A社", "cloud_service_code": "CS-OK",
 			"cloud_approved_by": "P-OK", "cloud_approved_on": "2026-04-01", "conformity_checked_on": "2026-03-01", "spec_reviewed_on": "2026-03-01",
 			"contracted_on": "2026-03-15"},
@@ -165,6 +167,20 @@ var fixture = []struct {
 	{"survey_answers", []row{
 		{"code": "SV-OK", "org_code": "MUNI-OK", "fiscal_year": int64(2025), "topic": "需要調査", "answered_on": "2025-06-01", "followed_up_on": "2025-09-01"},
 		{"code": "SV-NG", "org_code": "MUNI-NG", "fiscal_year": int64(2025), "topic": "需要調査", "answered_on": "2025-06-01"},
+	}},
+	// GOV-08: K-OK's project surveyed two months before it, K-NG's ten.
+	{"surveys", []row{
+		{"code": "SU-OK", "org_code": "MUNI-OK", "project_code": "PJ-OK", "title": "利用希望調査", "sent_on": "2026-01-10"},
+		{"code": "SU-NG", "org_code": "MUNI-NG", "project_code": "PJ-NG", "title": "利用希望調査", "sent_on": "2025-06-01"},
+	}},
+	// GOV-09: a lease share paid up to the retirement, and one paid on.
+	{"contracts", []row{
+		{"code": "K-RET-OK", "org_code": "MUNI-OK", "kind": "lease", "title": "良賃貸借", "vendor": "X社"},
+		{"code": "K-RET-NG", "org_code": "MUNI-NG", "kind": "lease", "title": "悪賃貸借", "vendor": "Y社"},
+	}},
+	{"contract_systems", []row{
+		{"contract_code": "K-RET-OK", "system_code": "S-RET-OK", "share_paid": int64(100), "share_paid_through": "2025-03-31"},
+		{"contract_code": "K-RET-NG", "system_code": "S-RET-NG", "share_paid": int64(200), "share_paid_through": "2025-06-30"},
 	}},
 }
 
@@ -335,6 +351,9 @@ func TestControls(t *testing.T) {
 		{"GOV-05", "MUNI-OK/2025", "MUNI-NG/2025", Fail},
 		{"GOV-06", "MUNI-OK", "MUNI-NG", Fail},
 		{"GOV-07", "B-OK", "B-NG", Fail},
+		{"GOV-08", "K-OK", "K-NG", Fail},
+		{"GOV-09", "S-RET-OK", "S-RET-NG", Fail},
+		{"GOV-10", "PJ-OK", "PJ-NG", Fail},
 		{"LG-01", "MUNI-OK", "MUNI-NG", Fail},
 		{"LG-02", "T-OK", "T-NG1", Fail},
 		{"LG-03", "T-OK", "T-NG1", Fail},

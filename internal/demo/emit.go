@@ -126,6 +126,7 @@ func (w *world) emitter(name string) func(*sink) {
 		"export_exceptions": w.emitExports, "file_shares": w.emitShares, "project_reviews": w.emitProjectReviews,
 		"budget_items": w.emitBudget, "survey_answers": w.emitSurveys, "incidents": w.emitIncidents,
 		"system_sightings": w.emitSightings, "component_updates": w.emitUpdates, "subsidies": w.emitSubsidies,
+		"plan_items": w.emitPlanItems, "investment_records": w.emitInvestmentRecords, "surveys": w.emitProjectSurveys, "budget_contracts": w.emitBudgetContracts, "capability_usage": w.emitUsage,
 	}[name]
 }
 
@@ -1411,6 +1412,7 @@ func (w *world) emitBudget(s *sink) {
 					rec[title], rec[amount] = p.name, roundYen(yen*(0.85+0.15*r.Float64()))
 					if !chance(r, rateOutsideProject) {
 						rec[pc] = p.code
+						w.noteBudget(p.code, rec[code].(string))
 					}
 				}
 			}

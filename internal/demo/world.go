@@ -229,6 +229,7 @@ type world struct {
 	systems   []system
 	projects  []project
 	contracts []contract
+	budgetOf  map[string]string // project code -> its first budget item (governance.go)
 	clouds    []cloudSvc
 	vendors   []string
 	// lgwanServers collects the LGWAN-zone servers while components are

@@ -128,7 +128,7 @@ var viewDefs = []struct {
 		{"roles", ViewStrings, false}, {"plan_kinds", ViewStrings, false}, {"unrestricted_flows", ViewInt, false},
 		{"mynumber_internet_flows", ViewInt, false}, {"open_audit_findings", ViewStrings, false},
 		{"project_stage_count", ViewInt, false}, {"unreviewed_stages", ViewInt, false}, {"system_count", ViewInt, false},
-		{"unfollowed_surveys", ViewInt, false},
+		{"unfollowed_surveys", ViewInt, false}, {"unfollowed_conditions", ViewInt, false},
 		// Whether the organization is a body (機関) the plan and role
 		// controls judge: see orgTree.isBody.
 		{"is_body", ViewBool, false},
@@ -161,6 +161,9 @@ var viewDefs = []struct {
 		// Facts aggregated from the components, absent when they do not say.
 		{"holds_personal_info", ViewBool, true}, {"talks_to_devices", ViewBool, true},
 		{"default_password_clear", ViewBool, true},
+		// GOV-09 (governance.go): the last day paid for a retired system, and
+		// what was paid under contracts that ran past its retirement.
+		{"last_paid_on", ViewString, true}, {"paid_after_retirement", ViewInt, false},
 	}},
 	{TargetComponent, "component", "components", []derived{
 		{"org_code", ViewString, false}, {"org_kind", ViewString, false}, {"system_class", ViewString, false},
@@ -182,6 +185,9 @@ var viewDefs = []struct {
 		// The workflow requests that cleared the contract's gates (gates.go).
 		{"conformity_requests", ViewStrings, false}, {"spec_review_requests", ViewStrings, false}, {"cloud_use_requests", ViewStrings, false},
 		{"conformity_gate_state", ViewString, true}, {"spec_review_gate_state", ViewString, true},
+		// GOV-01 and GOV-08 (governance.go).
+		{"in_plan_items", ViewBool, false}, {"plan_itemised", ViewBool, false},
+		{"survey_count", ViewInt, false}, {"last_survey_on", ViewString, false},
 	}},
 	{TargetCloud, "cloud", "cloud_services", []derived{
 		{"contract_count", ViewInt, false},
@@ -189,6 +195,11 @@ var viewDefs = []struct {
 	{TargetProject, "project", "projects", []derived{
 		{"system_count", ViewInt, false}, {"contract_count", ViewInt, false}, {"budget_item_count", ViewInt, false},
 		{"paid_total", ViewInt, true},
+		// GOV-02, GOV-04 and GOV-10 (governance.go): an investment record
+		// or the project's answer (absent when neither says), the monthly
+		// use of its systems, and whether a documented plan lists it.
+		{"demand_evidence", ViewBool, true}, {"usage_evidence", ViewBool, true}, {"cost_evidence", ViewBool, true},
+		{"usage", ViewMaps, false}, {"usage_last_month", ViewString, true}, {"in_plan", ViewBool, false},
 	}},
 	{TargetAudit, "audit", "audits", []derived{
 		{"finding_count", ViewInt, false}, {"open_finding_count", ViewInt, false},
@@ -197,6 +208,7 @@ var viewDefs = []struct {
 	// spent with no demand survey behind it.
 	{TargetBudget, "budget", "budget_items", []derived{
 		{"project_has_plan", ViewBool, true}, {"project_demand_surveyed", ViewBool, true},
+		{"in_plan_items", ViewBool, false}, {"plan_itemised", ViewBool, false},
 	}},
 }
 
@@ -285,6 +297,9 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 		if err == nil {
 			err = s.vulnDerived(ctx, &d, scope.System)
 		}
+		if err == nil {
+			err = s.governanceSystem(ctx, &d, scope.System)
+		}
 	case TargetComponent:
 		err = s.componentDerived(ctx, &d, scope.System)
 	case TargetContract:
@@ -306,13 +321,7 @@ func (s *Store) LoadView(ctx context.Context, target string, scope ViewScope, fn
 		if scope.System != "" {
 			return nil
 		}
-		err = s.each(ctx, `SELECT b.code, p.plan_documented_on, p.demand_surveyed FROM budget_items b JOIN projects p ON p.code = b.project_code`, nil,
-			func(r []any) {
-				d.set(str(r[0]), "project_has_plan", r[1] != nil)
-				if v := boolean(r[2]); v != nil {
-					d.set(str(r[0]), "project_demand_surveyed", v)
-				}
-			})
+		err = s.governanceBudget(ctx, &d)
 	case TargetAudit:
 		if scope.System != "" {
 			return nil
@@ -681,8 +690,11 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 			WHERE coalesce(r.self_inspected_on, w.self_on) IS NULL OR coalesce(r.pmo_reviewed_on, w.pmo_on) IS NULL GROUP BY p.org_code`},
 		{"system_count", ViewInt, `SELECT org_code, count(*) FROM systems GROUP BY org_code`},
 		// GOV-03 (seed 000): survey answers the centre never followed up.
+		// An answer that declined needs none; one with conditions needs
+		// them followed up as well (unfollowed_conditions, governance.go).
 		{"unfollowed_surveys", ViewInt, `SELECT org_code, count(*) FROM survey_answers
-			WHERE answered_on IS NOT NULL AND followed_up_on IS NULL GROUP BY org_code`},
+			WHERE (answered_on IS NOT NULL AND followed_up_on IS NULL AND (wishes_to_use IS NULL OR wishes_to_use))
+				OR (conditions IS NOT NULL AND conditions <> '' AND condition_followed_up_on IS NULL) GROUP BY org_code`},
 	}
 	for _, q := range qs {
 		if !d.need(q.field) {
@@ -697,6 +709,9 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", q.field, err)
 		}
+	}
+	if err := s.governanceOrg(ctx, d); err != nil {
+		return err
 	}
 	return s.localMeasures(ctx, d)
 }
@@ -1015,7 +1030,10 @@ func (s *Store) contractDerived(ctx context.Context, d *viewData) error {
 	if err := s.contractGates(ctx, d); err != nil {
 		return err
 	}
-	return s.contractFacts(ctx, d)
+	if err := s.contractFacts(ctx, d); err != nil {
+		return err
+	}
+	return s.governanceContract(ctx, d)
 }
 
 func (s *Store) projectDerived(ctx context.Context, d *viewData) error {
@@ -1035,7 +1053,7 @@ func (s *Store) projectDerived(ctx context.Context, d *viewData) error {
 			return err
 		}
 	}
-	return nil
+	return s.governanceProject(ctx, d)
 }
 
 // streamBase reads the entity's own columns in key order, merges the derived
