@@ -129,7 +129,7 @@ func TestGovernanceChecks(t *testing.T) {
 		{"GOV-01", "K-OUT", Fail}, // the plan lists its items; K-OUT names none
 		{"GOV-01", "K-BLANK", Fail},
 		{"GOV-02", "P-REC", Pass},
-		{"GOV-02", "P-LATE", Fail},    // studies written after the contract
+		{"GOV-02", "P-LATE", Fail},     // studies written after the contract
 		{"GOV-02", "P-BLANK", Unknown}, // nothing on file, no answer
 		{"GOV-03", "MIN", Pass},
 		{"GOV-03", "CEN", Pass},  // declined: nothing to follow up
