@@ -1,0 +1,372 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The project governance view (issue 15): a project with what its plan
+// covers, its budget by fiscal year and kind, its contracts with their
+// payments and shares, its surveys and their answers, its investment
+// records, the monthly use of its systems and its governance findings.
+// The CLI, the API and the web page read it from here.
+
+// ProjectSummary is one project as a list shows it.
+type ProjectSummary struct {
+	Code, OrgCode, Name string
+	PlanDocumentedOn    string // "" when no plan was written
+	GoLiveOn            string
+	PlanItems           int
+	Contracts           int
+	Paid                int64 // paid under the project's contracts and on shares for its systems
+	OpenFindings        int   // open GOV findings on the project, its contracts, budget items and systems
+}
+
+// ProjectPlanItem is one item of a project's plan.
+type ProjectPlanItem struct{ Code, Kind, Title, CoversProject string }
+
+// ProjectBudget is one budget item of a project.
+type ProjectBudget struct {
+	Code, Kind, Title, PlanItem string
+	FiscalYear, CarriedToFY     int64 // CarriedToFY 0: not carried over
+	Amount, CarriedAmount       int64
+	Contracts                   []string // the contracts it funds
+}
+
+// ProjectPayment is one fiscal year of a contract.
+type ProjectPayment struct {
+	FiscalYear   int64
+	Amount, Paid *int64
+	PaidThrough  string
+}
+
+// ProjectShare is the part of a contract apportioned to one system.
+type ProjectShare struct {
+	System, SystemName     string
+	Amount, Paid           *int64
+	PaidThrough, RetiredOn string
+	OfProject              bool // the system belongs to the project shown
+	OtherProjectContract   bool // the contract is another project's: the share is what this project pays
+}
+
+// ProjectContract is one contract that pays for the project: its own, or
+// another project's contract with a share apportioned to its systems.
+type ProjectContract struct {
+	Code, Kind, Title, Vendor, Project, PlanItem string
+	ContractedOn, EndOn                          string
+	Total, ObligationCeiling                     *int64
+	ObligationYears                              int64
+	Payments                                     []ProjectPayment
+	Shares                                       []ProjectShare
+	FundedBy                                     []string
+}
+
+// ProjectAnswer is one organization's answer to a survey.
+type ProjectAnswer struct {
+	Code, OrgCode, AnsweredOn, FollowedUpOn, Topic string
+	Wishes                                         *bool
+	Conditions, ConditionFollowedUpOn              string
+}
+
+// ProjectSurvey is a survey of the project with its answers.
+type ProjectSurvey struct {
+	Code, OrgCode, Title, Questions, SentOn, DueOn string
+	Answers                                        []ProjectAnswer
+}
+
+// ProjectRecord is one investment record.
+type ProjectRecord struct {
+	Kind, RecordedOn, Title, Document string
+	EstimatedUsers                    *int64
+}
+
+// ProjectUsage is one month's use of the project's systems for their
+// purpose, summed over them.
+type ProjectUsage struct {
+	Month         string
+	Orgs, Systems int64
+	OtherUse      string
+}
+
+// ProjectSystem is a system of the project.
+type ProjectSystem struct{ Code, Name, Status, GoLiveOn, RetiredOn string }
+
+// ProjectDetail is the governance view of one project.
+type ProjectDetail struct {
+	ProjectSummary
+	DemandSurveyed, UsageEstimated, CostEffectiveness *bool
+	UtilizationPercent                                *int64
+	UtilizationMeasuredOn                             string
+	Items                                             []ProjectPlanItem
+	CoveredBy                                         []ProjectPlanItem // items of other plans that cover this project
+	Budget                                            []ProjectBudget
+	Contracts                                         []ProjectContract
+	Surveys                                           []ProjectSurvey
+	Records                                           []ProjectRecord
+	Usage                                             []ProjectUsage
+	Systems                                           []ProjectSystem
+	Findings                                          []Finding
+}
+
+func ptrInt(v any) *int64 {
+	if v == nil {
+		return nil
+	}
+	x := i64(v)
+	return &x
+}
+
+func ptrBool(v any) *bool {
+	if b, ok := boolean(v).(bool); ok {
+		return &b
+	}
+	return nil
+}
+
+// Projects lists the projects of the given organizations (nil: all), by code.
+func (s *Store) Projects(ctx context.Context, orgs []string) ([]ProjectSummary, error) {
+	allowed := map[string]bool{}
+	for _, o := range orgs {
+		allowed[o] = true
+	}
+	var out []ProjectSummary
+	idx := map[string]int{}
+	err := s.each(ctx, `SELECT code, org_code, name, plan_documented_on, go_live_on FROM projects ORDER BY code`, nil, func(r []any) {
+		if orgs != nil && !allowed[str(r[1])] {
+			return
+		}
+		idx[str(r[0])] = len(out)
+		out = append(out, ProjectSummary{Code: str(r[0]), OrgCode: str(r[1]), Name: str(r[2]), PlanDocumentedOn: str(r[3]), GoLiveOn: str(r[4])})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: projects: %w", err)
+	}
+	add := func(code string, f func(p *ProjectSummary)) {
+		if i, ok := idx[code]; ok {
+			f(&out[i])
+		}
+	}
+	open, err := s.govFindingsByProject(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.runJobs(ctx, []job{
+		{name: "items", q: `SELECT project_code, count(*) FROM plan_items GROUP BY project_code`,
+			apply: func(r []any) { add(str(r[0]), func(p *ProjectSummary) { p.PlanItems = int(i64(r[1])) }) }},
+		{name: "contracts", q: `SELECT project_code, count(*) FROM contracts WHERE project_code IS NOT NULL GROUP BY project_code`,
+			apply: func(r []any) { add(str(r[0]), func(p *ProjectSummary) { p.Contracts = int(i64(r[1])) }) }},
+		{name: "paid", q: `SELECT k.project_code, CAST(sum(a.paid) AS BIGINT) FROM contracts k JOIN contract_amounts a ON a.contract_code = k.code
+			WHERE k.project_code IS NOT NULL AND a.paid IS NOT NULL GROUP BY k.project_code`,
+			apply: func(r []any) { add(str(r[0]), func(p *ProjectSummary) { p.Paid += i64(r[1]) }) }},
+		{name: "shares", q: `SELECT y.project_code, CAST(sum(c.share_paid) AS BIGINT) FROM contract_systems c
+			JOIN systems y ON y.code = c.system_code JOIN contracts k ON k.code = c.contract_code
+			WHERE c.share_paid IS NOT NULL AND y.project_code IS NOT NULL AND (k.project_code IS NULL OR k.project_code <> y.project_code)
+			GROUP BY y.project_code`,
+			apply: func(r []any) { add(str(r[0]), func(p *ProjectSummary) { p.Paid += i64(r[1]) }) }},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: projects: %w", err)
+	}
+	for code, n := range open {
+		add(code, func(p *ProjectSummary) { p.OpenFindings = n })
+	}
+	return out, nil
+}
+
+// govFindingsByProject counts the open GOV findings of each project, on the
+// project itself or on its contracts, budget items and systems.
+func (s *Store) govFindingsByProject(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	err := s.each(ctx, `SELECT coalesce(p.code, k.project_code, b.project_code, y.project_code) FROM findings f
+		LEFT JOIN projects p ON f.target_type = 'project' AND p.code = f.target_code
+		LEFT JOIN contracts k ON f.target_type = 'contract' AND k.code = f.target_code
+		LEFT JOIN budget_items b ON f.target_type = 'budget-item' AND b.code = f.target_code
+		LEFT JOIN systems y ON f.target_type = 'system' AND y.code = f.target_code
+		WHERE f.control_id LIKE 'GOV-%' AND f.status = 'open'`, nil, func(r []any) {
+		if r[0] != nil {
+			out[str(r[0])]++
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: project findings: %w", err)
+	}
+	return out, nil
+}
+
+// Project returns the governance view of one project, or found false.
+func (s *Store) Project(ctx context.Context, code string) (d ProjectDetail, found bool, err error) {
+	var base []any
+	err = s.each(ctx, `SELECT code, org_code, name, plan_documented_on, go_live_on, demand_surveyed, usage_estimated,
+		cost_effectiveness_recorded, utilization_percent, utilization_measured_on FROM projects WHERE code = $1`, []any{code},
+		func(r []any) { base = slices.Clone(r) })
+	if err != nil || base == nil {
+		return d, false, err
+	}
+	d.ProjectSummary = ProjectSummary{Code: str(base[0]), OrgCode: str(base[1]), Name: str(base[2]), PlanDocumentedOn: str(base[3]), GoLiveOn: str(base[4])}
+	d.DemandSurveyed, d.UsageEstimated, d.CostEffectiveness = ptrBool(base[5]), ptrBool(base[6]), ptrBool(base[7])
+	d.UtilizationPercent, d.UtilizationMeasuredOn = ptrInt(base[8]), str(base[9])
+
+	contracts := map[string]*ProjectContract{}
+	var order []string
+	contract := func(r []any) *ProjectContract {
+		c := contracts[str(r[0])]
+		if c == nil {
+			c = &ProjectContract{Code: str(r[0]), Kind: str(r[1]), Title: str(r[2]), Vendor: str(r[3]), Project: str(r[4]), PlanItem: str(r[5]),
+				ContractedOn: str(r[6]), EndOn: str(r[7]), Total: ptrInt(r[8]), ObligationYears: i64(r[9]), ObligationCeiling: ptrInt(r[10])}
+			contracts[c.Code] = c
+			order = append(order, c.Code)
+		}
+		return c
+	}
+	const kcols = `k.code, k.kind, k.title, k.vendor, k.project_code, k.plan_item_code, coalesce(k.contracted_on, k.start_on), k.end_on,
+		k.total_amount, k.obligation_years, k.obligation_ceiling`
+	surveys := map[string]*ProjectSurvey{}
+	var surveyOrder []string
+	usage := map[string]*ProjectUsage{}
+	args := []any{code}
+	err = s.runJobs(ctx, []job{
+		{name: "items", q: `SELECT code, kind, title, covers_project_code FROM plan_items WHERE project_code = $1 ORDER BY code`, args: args,
+			apply: func(r []any) {
+				d.Items = append(d.Items, ProjectPlanItem{Code: str(r[0]), Kind: str(r[1]), Title: str(r[2]), CoversProject: str(r[3])})
+			}},
+		{name: "covered by", q: `SELECT i.code, i.kind, i.title, i.project_code FROM plan_items i WHERE i.covers_project_code = $1 ORDER BY i.code`, args: args,
+			apply: func(r []any) {
+				d.CoveredBy = append(d.CoveredBy, ProjectPlanItem{Code: str(r[0]), Kind: str(r[1]), Title: str(r[2]), CoversProject: str(r[3])})
+			}},
+		{name: "budget", q: `SELECT code, kind, title, plan_item_code, fiscal_year, carried_to_fy, amount, carried_amount FROM budget_items
+			WHERE project_code = $1 ORDER BY fiscal_year, kind, code`, args: args,
+			apply: func(r []any) {
+				d.Budget = append(d.Budget, ProjectBudget{Code: str(r[0]), Kind: str(r[1]), Title: str(r[2]), PlanItem: str(r[3]),
+					FiscalYear: i64(r[4]), CarriedToFY: i64(r[5]), Amount: i64(r[6]), CarriedAmount: i64(r[7])})
+			}},
+		{name: "contracts", q: `SELECT ` + kcols + ` FROM contracts k WHERE k.project_code = $1
+			UNION SELECT ` + kcols + ` FROM contracts k JOIN contract_systems c ON c.contract_code = k.code
+				JOIN systems y ON y.code = c.system_code WHERE y.project_code = $1 AND c.share_amount IS NOT NULL ORDER BY 1`, args: args,
+			apply: func(r []any) { contract(r) }},
+		{name: "payments", q: `SELECT a.contract_code, a.fiscal_year, a.amount, a.paid, a.paid_through FROM contract_amounts a
+			JOIN contracts k ON k.code = a.contract_code WHERE k.project_code = $1 ORDER BY a.contract_code, a.fiscal_year`, args: args,
+			apply: func(r []any) {
+				if c := contracts[str(r[0])]; c != nil {
+					c.Payments = append(c.Payments, ProjectPayment{FiscalYear: i64(r[1]), Amount: ptrInt(r[2]), Paid: ptrInt(r[3]), PaidThrough: str(r[4])})
+				}
+			}},
+		{name: "shares", q: `SELECT c.contract_code, c.system_code, y.name, c.share_amount, c.share_paid, c.share_paid_through, y.retired_on,
+				y.project_code, k.project_code FROM contract_systems c JOIN systems y ON y.code = c.system_code
+				JOIN contracts k ON k.code = c.contract_code
+			WHERE c.share_amount IS NOT NULL OR c.share_paid IS NOT NULL ORDER BY c.contract_code, c.system_code`,
+			apply: func(r []any) {
+				if c := contracts[str(r[0])]; c != nil {
+					c.Shares = append(c.Shares, ProjectShare{System: str(r[1]), SystemName: str(r[2]), Amount: ptrInt(r[3]), Paid: ptrInt(r[4]),
+						PaidThrough: str(r[5]), RetiredOn: str(r[6]), OfProject: str(r[7]) == code, OtherProjectContract: str(r[8]) != code})
+				}
+			}},
+		{name: "funding", q: `SELECT contract_code, budget_code FROM budget_contracts ORDER BY budget_code`,
+			apply: func(r []any) {
+				if c := contracts[str(r[0])]; c != nil {
+					c.FundedBy = append(c.FundedBy, str(r[1]))
+				}
+				for i := range d.Budget {
+					if d.Budget[i].Code == str(r[1]) {
+						d.Budget[i].Contracts = append(d.Budget[i].Contracts, str(r[0]))
+					}
+				}
+			}},
+		{name: "surveys", q: `SELECT code, org_code, title, questions, sent_on, due_on FROM surveys WHERE project_code = $1 ORDER BY sent_on, code`, args: args,
+			apply: func(r []any) {
+				sv := &ProjectSurvey{Code: str(r[0]), OrgCode: str(r[1]), Title: str(r[2]), Questions: str(r[3]), SentOn: str(r[4]), DueOn: str(r[5])}
+				surveys[sv.Code] = sv
+				surveyOrder = append(surveyOrder, sv.Code)
+			}},
+		{name: "answers", q: `SELECT a.survey_code, a.code, a.org_code, a.answered_on, a.followed_up_on, a.topic, a.wishes_to_use, a.conditions,
+				a.condition_followed_up_on FROM survey_answers a JOIN surveys v ON v.code = a.survey_code WHERE v.project_code = $1
+			ORDER BY a.org_code, a.code`, args: args,
+			apply: func(r []any) {
+				if sv := surveys[str(r[0])]; sv != nil {
+					sv.Answers = append(sv.Answers, ProjectAnswer{Code: str(r[1]), OrgCode: str(r[2]), AnsweredOn: str(r[3]), FollowedUpOn: str(r[4]),
+						Topic: str(r[5]), Wishes: ptrBool(r[6]), Conditions: str(r[7]), ConditionFollowedUpOn: str(r[8])})
+				}
+			}},
+		{name: "records", q: `SELECT kind, recorded_on, title, document, estimated_users FROM investment_records WHERE project_code = $1
+			ORDER BY recorded_on, kind`, args: args,
+			apply: func(r []any) {
+				d.Records = append(d.Records, ProjectRecord{Kind: str(r[0]), RecordedOn: str(r[1]), Title: str(r[2]), Document: str(r[3]), EstimatedUsers: ptrInt(r[4])})
+			}},
+		{name: "usage", q: `SELECT u.month, u.orgs_for_purpose, u.systems_for_purpose, u.other_use FROM capability_usage u
+			JOIN systems y ON y.code = u.system_code WHERE y.project_code = $1 ORDER BY u.month`, args: args,
+			apply: func(r []any) {
+				m := usage[str(r[0])]
+				if m == nil {
+					m = &ProjectUsage{Month: str(r[0])}
+					usage[m.Month] = m
+					d.Usage = append(d.Usage, ProjectUsage{}) // placeholder, filled below in month order
+				}
+				m.Orgs += i64(r[1])
+				m.Systems += i64(r[2])
+				if o := str(r[3]); o != "" && !strings.Contains(m.OtherUse, o) {
+					m.OtherUse = strings.TrimPrefix(m.OtherUse+"、"+o, "、")
+				}
+			}},
+		{name: "systems", q: `SELECT code, name, status, go_live_on, retired_on FROM systems WHERE project_code = $1 ORDER BY code`, args: args,
+			apply: func(r []any) {
+				d.Systems = append(d.Systems, ProjectSystem{Code: str(r[0]), Name: str(r[1]), Status: str(r[2]), GoLiveOn: str(r[3]), RetiredOn: str(r[4])})
+			}},
+	})
+	if err != nil {
+		return d, false, fmt.Errorf("store: project %s: %w", code, err)
+	}
+	for _, c := range surveyOrder {
+		d.Surveys = append(d.Surveys, *surveys[c])
+	}
+	months := make([]string, 0, len(usage))
+
+	for m := range usage {
+		months = append(months, m)
+	}
+	slices.Sort(months)
+	for i, m := range months {
+		d.Usage[i] = *usage[m]
+	}
+	d.PlanItems = len(d.Items)
+	for _, k := range order {
+		c := contracts[k]
+		d.Contracts = append(d.Contracts, *c)
+		if c.Project == code {
+			d.ProjectSummary.Contracts++
+			for _, p := range c.Payments {
+				if p.Paid != nil {
+					d.Paid += *p.Paid
+				}
+			}
+			continue
+		}
+		for _, sh := range c.Shares {
+			if sh.OfProject && sh.Paid != nil {
+				d.Paid += *sh.Paid
+			}
+		}
+	}
+	// The project's GOV findings: on itself, its contracts, budget items and systems.
+	targets := map[string]bool{code: true}
+	for _, c := range d.Contracts {
+		targets[c.Code] = true
+	}
+	for _, b := range d.Budget {
+		targets[b.Code] = true
+	}
+	for _, y := range d.Systems {
+		targets[y.Code] = true
+	}
+	err = s.each(ctx, `SELECT `+findingCols+` FROM findings WHERE control_id LIKE 'GOV-%' AND status = 'open' ORDER BY control_id, target_code`, nil,
+		func(r []any) {
+			if f := findingOf(r); targets[f.TargetCode] && f.TargetType != "organization" {
+				d.Findings = append(d.Findings, f)
+			}
+		})
+	if err != nil {
+		return d, false, fmt.Errorf("store: project %s findings: %w", code, err)
+	}
+	d.OpenFindings = len(d.Findings)
+	return d, true, nil
+}
