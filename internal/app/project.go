@@ -207,7 +207,7 @@ func runProjectShow(ctx context.Context, env *Env, args []string) error {
 		if f.Amount != nil {
 			amount = "  " + yenText(*f.Amount)
 		}
-		fmt.Fprintf(w, "  %s  %s %s%s\n", f.ControlID, f.TargetType, f.TargetCode, amount)
+		fmt.Fprintf(w, "  %s  %s %s%s\n", f.Control, f.TargetType, f.TargetCode, amount)
 	}
 	return nil
 }

@@ -15,99 +15,161 @@ import (
 
 // ProjectSummary is one project as a list shows it.
 type ProjectSummary struct {
-	Code, OrgCode, Name string
-	PlanDocumentedOn    string // "" when no plan was written
-	GoLiveOn            string
-	PlanItems           int
-	Contracts           int
-	Paid                int64 // paid under the project's contracts and on shares for its systems
-	OpenFindings        int   // open GOV findings on the project, its contracts, budget items and systems
+	Code             string `json:"code"`
+	OrgCode          string `json:"org_code"`
+	Name             string `json:"name"`
+	PlanDocumentedOn string `json:"plan_documented_on,omitempty"` // absent when no plan was written
+	GoLiveOn         string `json:"go_live_on,omitempty"`
+	PlanItems        int    `json:"plan_items"`
+	Contracts        int    `json:"contracts"`
+	// Paid under the project's contracts and on the shares of other
+	// contracts apportioned to its systems.
+	Paid int64 `json:"paid"`
+	// OpenFindings counts the open GOV findings on the project, its
+	// contracts, budget items and systems.
+	OpenFindings int `json:"open_findings"`
 }
 
 // ProjectPlanItem is one item of a project's plan.
-type ProjectPlanItem struct{ Code, Kind, Title, CoversProject string }
+type ProjectPlanItem struct {
+	Code          string `json:"code"`
+	Kind          string `json:"kind"`
+	Title         string `json:"title"`
+	CoversProject string `json:"covers_project,omitempty"` // for CoveredBy: the plan's project
+}
 
 // ProjectBudget is one budget item of a project.
 type ProjectBudget struct {
-	Code, Kind, Title, PlanItem string
-	FiscalYear, CarriedToFY     int64 // CarriedToFY 0: not carried over
-	Amount, CarriedAmount       int64
-	Contracts                   []string // the contracts it funds
+	Code          string   `json:"code"`
+	Kind          string   `json:"kind"`
+	Title         string   `json:"title"`
+	PlanItem      string   `json:"plan_item,omitempty"`
+	FiscalYear    int64    `json:"fiscal_year"`
+	CarriedToFY   int64    `json:"carried_to_fy,omitempty"` // 0: not carried over
+	Amount        int64    `json:"amount"`
+	CarriedAmount int64    `json:"carried_amount,omitempty"`
+	Contracts     []string `json:"contracts,omitempty"` // the contracts it funds
 }
 
 // ProjectPayment is one fiscal year of a contract.
 type ProjectPayment struct {
-	FiscalYear   int64
-	Amount, Paid *int64
-	PaidThrough  string
+	FiscalYear  int64  `json:"fiscal_year"`
+	Amount      *int64 `json:"amount,omitempty"`
+	Paid        *int64 `json:"paid,omitempty"`
+	PaidThrough string `json:"paid_through,omitempty"`
 }
 
 // ProjectShare is the part of a contract apportioned to one system.
 type ProjectShare struct {
-	System, SystemName     string
-	Amount, Paid           *int64
-	PaidThrough, RetiredOn string
-	OfProject              bool // the system belongs to the project shown
-	OtherProjectContract   bool // the contract is another project's: the share is what this project pays
+	System      string `json:"system"`
+	SystemName  string `json:"system_name"`
+	Amount      *int64 `json:"amount,omitempty"`
+	Paid        *int64 `json:"paid,omitempty"`
+	PaidThrough string `json:"paid_through,omitempty"`
+	RetiredOn   string `json:"retired_on,omitempty"`
+	OfProject   bool   `json:"of_project"` // the system belongs to the project shown
+	// OtherProjectContract: the contract is another project's, so the
+	// share is what this project pays.
+	OtherProjectContract bool `json:"other_project_contract"`
 }
 
 // ProjectContract is one contract that pays for the project: its own, or
 // another project's contract with a share apportioned to its systems.
 type ProjectContract struct {
-	Code, Kind, Title, Vendor, Project, PlanItem string
-	ContractedOn, EndOn                          string
-	Total, ObligationCeiling                     *int64
-	ObligationYears                              int64
-	Payments                                     []ProjectPayment
-	Shares                                       []ProjectShare
-	FundedBy                                     []string
+	Code              string           `json:"code"`
+	Kind              string           `json:"kind"`
+	Title             string           `json:"title"`
+	Vendor            string           `json:"vendor"`
+	Project           string           `json:"project,omitempty"`
+	PlanItem          string           `json:"plan_item,omitempty"`
+	ContractedOn      string           `json:"contracted_on,omitempty"`
+	EndOn             string           `json:"end_on,omitempty"`
+	Total             *int64           `json:"total,omitempty"`
+	ObligationYears   int64            `json:"obligation_years,omitempty"`
+	ObligationCeiling *int64           `json:"obligation_ceiling,omitempty"`
+	Payments          []ProjectPayment `json:"payments"`
+	Shares            []ProjectShare   `json:"shares"`
+	FundedBy          []string         `json:"funded_by"`
 }
 
 // ProjectAnswer is one organization's answer to a survey.
 type ProjectAnswer struct {
-	Code, OrgCode, AnsweredOn, FollowedUpOn, Topic string
-	Wishes                                         *bool
-	Conditions, ConditionFollowedUpOn              string
+	Code                  string `json:"code"`
+	OrgCode               string `json:"org_code"`
+	AnsweredOn            string `json:"answered_on,omitempty"`
+	FollowedUpOn          string `json:"followed_up_on,omitempty"`
+	Topic                 string `json:"topic"`
+	Wishes                *bool  `json:"wishes_to_use,omitempty"`
+	Conditions            string `json:"conditions,omitempty"`
+	ConditionFollowedUpOn string `json:"condition_followed_up_on,omitempty"`
 }
 
 // ProjectSurvey is a survey of the project with its answers.
 type ProjectSurvey struct {
-	Code, OrgCode, Title, Questions, SentOn, DueOn string
-	Answers                                        []ProjectAnswer
+	Code      string          `json:"code"`
+	OrgCode   string          `json:"org_code"`
+	Title     string          `json:"title"`
+	Questions string          `json:"questions,omitempty"`
+	SentOn    string          `json:"sent_on"`
+	DueOn     string          `json:"due_on,omitempty"`
+	Answers   []ProjectAnswer `json:"answers"`
 }
 
 // ProjectRecord is one investment record.
 type ProjectRecord struct {
-	Kind, RecordedOn, Title, Document string
-	EstimatedUsers                    *int64
+	Kind           string `json:"kind"`
+	RecordedOn     string `json:"recorded_on"`
+	Title          string `json:"title"`
+	Document       string `json:"document,omitempty"`
+	EstimatedUsers *int64 `json:"estimated_users,omitempty"`
 }
 
 // ProjectUsage is one month's use of the project's systems for their
 // purpose, summed over them.
 type ProjectUsage struct {
-	Month         string
-	Orgs, Systems int64
-	OtherUse      string
+	Month    string `json:"month"`
+	Orgs     int64  `json:"orgs"`
+	Systems  int64  `json:"systems"`
+	OtherUse string `json:"other_use,omitempty"`
 }
 
 // ProjectSystem is a system of the project.
-type ProjectSystem struct{ Code, Name, Status, GoLiveOn, RetiredOn string }
+type ProjectSystem struct {
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	Status    string `json:"status,omitempty"`
+	GoLiveOn  string `json:"go_live_on,omitempty"`
+	RetiredOn string `json:"retired_on,omitempty"`
+}
+
+// ProjectFinding is an open GOV finding of the project.
+type ProjectFinding struct {
+	Control    string   `json:"control"`
+	TargetType string   `json:"target_type"`
+	TargetCode string   `json:"target_code"`
+	Result     string   `json:"result"`
+	Criteria   []string `json:"criteria"`
+	Amount     *int64   `json:"amount,omitempty"`
+	FirstSeen  string   `json:"first_seen"`
+}
 
 // ProjectDetail is the governance view of one project.
 type ProjectDetail struct {
 	ProjectSummary
-	DemandSurveyed, UsageEstimated, CostEffectiveness *bool
-	UtilizationPercent                                *int64
-	UtilizationMeasuredOn                             string
-	Items                                             []ProjectPlanItem
-	CoveredBy                                         []ProjectPlanItem // items of other plans that cover this project
-	Budget                                            []ProjectBudget
-	Contracts                                         []ProjectContract
-	Surveys                                           []ProjectSurvey
-	Records                                           []ProjectRecord
-	Usage                                             []ProjectUsage
-	Systems                                           []ProjectSystem
-	Findings                                          []Finding
+	DemandSurveyed        *bool             `json:"demand_surveyed,omitempty"`
+	UsageEstimated        *bool             `json:"usage_estimated,omitempty"`
+	CostEffectiveness     *bool             `json:"cost_effectiveness_recorded,omitempty"`
+	UtilizationPercent    *int64            `json:"utilization_percent,omitempty"`
+	UtilizationMeasuredOn string            `json:"utilization_measured_on,omitempty"`
+	Items                 []ProjectPlanItem `json:"items"`
+	CoveredBy             []ProjectPlanItem `json:"covered_by"` // items of other plans that cover this project
+	Budget                []ProjectBudget   `json:"budget"`
+	Contracts             []ProjectContract `json:"contract_list"`
+	Surveys               []ProjectSurvey   `json:"surveys"`
+	Records               []ProjectRecord   `json:"records"`
+	Usage                 []ProjectUsage    `json:"usage"`
+	Systems               []ProjectSystem   `json:"systems"`
+	Findings              []ProjectFinding  `json:"findings"`
 }
 
 func ptrInt(v any) *int64 {
@@ -361,12 +423,68 @@ func (s *Store) Project(ctx context.Context, code string) (d ProjectDetail, foun
 	err = s.each(ctx, `SELECT `+findingCols+` FROM findings WHERE control_id LIKE 'GOV-%' AND status = 'open' ORDER BY control_id, target_code`, nil,
 		func(r []any) {
 			if f := findingOf(r); targets[f.TargetCode] && f.TargetType != "organization" {
-				d.Findings = append(d.Findings, f)
+				d.Findings = append(d.Findings, ProjectFinding{Control: f.ControlID, TargetType: f.TargetType, TargetCode: f.TargetCode,
+					Result: f.Result, Criteria: f.Criteria, Amount: f.Amount, FirstSeen: f.FirstSeen})
 			}
 		})
 	if err != nil {
 		return d, false, fmt.Errorf("store: project %s findings: %w", code, err)
 	}
 	d.OpenFindings = len(d.Findings)
+	nonNil(&d)
 	return d, true, nil
+}
+
+// nonNil turns absent lists into empty ones, so the JSON says [] not null.
+func nonNil(d *ProjectDetail) {
+	empty := func(p *[]string) {
+		if *p == nil {
+			*p = []string{}
+		}
+	}
+	if d.Items == nil {
+		d.Items = []ProjectPlanItem{}
+	}
+	if d.CoveredBy == nil {
+		d.CoveredBy = []ProjectPlanItem{}
+	}
+	if d.Budget == nil {
+		d.Budget = []ProjectBudget{}
+	}
+	if d.Contracts == nil {
+		d.Contracts = []ProjectContract{}
+	}
+	for i := range d.Contracts {
+		c := &d.Contracts[i]
+		if c.Payments == nil {
+			c.Payments = []ProjectPayment{}
+		}
+		if c.Shares == nil {
+			c.Shares = []ProjectShare{}
+		}
+		empty(&c.FundedBy)
+	}
+	if d.Surveys == nil {
+		d.Surveys = []ProjectSurvey{}
+	}
+	for i := range d.Surveys {
+		if d.Surveys[i].Answers == nil {
+			d.Surveys[i].Answers = []ProjectAnswer{}
+		}
+	}
+	if d.Records == nil {
+		d.Records = []ProjectRecord{}
+	}
+	if d.Usage == nil {
+		d.Usage = []ProjectUsage{}
+	}
+	if d.Systems == nil {
+		d.Systems = []ProjectSystem{}
+	}
+	if d.Findings == nil {
+		d.Findings = []ProjectFinding{}
+	}
+	for i := range d.Findings {
+		empty(&d.Findings[i].Criteria)
+	}
 }
