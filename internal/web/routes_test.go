@@ -61,7 +61,7 @@ func treeMarkers(root string) []string {
 func treeFixture(t *testing.T, s *store.Store) {
 	t.Helper()
 	err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
-		var orgs, syss, comps []mamori.Record
+		var orgs, syss, comps, projs []mamori.Record
 		for _, o := range treeOrgs {
 			m := map[string]any{"code": o.code, "kind": o.kind, "name": o.name}
 			if o.parent != "" {
@@ -72,11 +72,12 @@ func treeFixture(t *testing.T, s *store.Store) {
 				"name": o.marker + "の業務システム", "in_register": true, "class": "information_system", "status": "operating"}))
 			comps = append(comps, rec("components", map[string]any{"code": "CMP-" + o.marker, "system_code": "SYS-" + o.marker,
 				"kind": "server", "name": o.marker + "サーバ"}))
+			projs = append(projs, rec("projects", map[string]any{"code": "PRJ-" + o.marker, "org_code": o.code, "name": o.marker + "の事業"}))
 		}
 		for _, x := range []struct {
 			e    string
 			recs []mamori.Record
-		}{{"organizations", orgs}, {"systems", syss}, {"components", comps}} {
+		}{{"organizations", orgs}, {"projects", projs}, {"systems", syss}, {"components", comps}} {
 			if err := l.Put(mamori.EntityByName(x.e), x.recs); err != nil {
 				return err
 			}
@@ -206,6 +207,9 @@ var routeCases = []routeCase{
 	{"GET /systems.csv", "GET", "/systems.csv?org={otherorg}", nil, []int{200}, nil},
 	{"GET /systems/{code}", "GET", "/systems/SYS-{own}", nil, []int{200}, nil},
 	{"GET /systems/{code}", "GET", "/systems/SYS-{other}", nil, []int{404}, []int{200}},
+	{"GET /projects", "GET", "/projects", nil, []int{200}, nil},
+	{"GET /projects/{code}", "GET", "/projects/PRJ-{own}", nil, []int{200}, nil},
+	{"GET /projects/{code}", "GET", "/projects/PRJ-{other}", nil, []int{404}, []int{200}},
 	{"GET /findings", "GET", "/findings", nil, []int{200}, nil},
 	{"GET /findings", "GET", "/findings?org={otherorg}&status=all", nil, []int{200}, nil},
 	{"GET /findings", "GET", "/findings?target=SYS-{other}", nil, []int{200}, nil},
