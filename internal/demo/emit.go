@@ -879,6 +879,7 @@ func (w *world) emitContracts(s *sink) {
 			}
 			if k.project >= 0 {
 				r[proj] = w.projects[k.project].code
+				r[s.col("plan_item_code")] = w.planItemOf(k.project)
 			}
 		}
 	}
@@ -1412,6 +1413,7 @@ func (w *world) emitBudget(s *sink) {
 					rec[title], rec[amount] = p.name, roundYen(yen*(0.85+0.15*r.Float64()))
 					if !chance(r, rateOutsideProject) {
 						rec[pc] = p.code
+						rec[s.col("plan_item_code")] = w.planItemOf(int32(i))
 						w.noteBudget(p.code, rec[code].(string))
 					}
 				}

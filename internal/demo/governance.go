@@ -22,6 +22,15 @@ func (w *world) emitPlanItems(s *sink) {
 	}
 }
 
+// planItemOf is the plan item a project's contracts and budget items cite:
+// the one item of a documented plan, or nil.
+func (w *world) planItemOf(project int32) any {
+	if p := &w.projects[project]; p.planDoc != noDay {
+		return p.code + "-I1"
+	}
+	return nil
+}
+
 func (w *world) emitInvestmentRecords(s *sink) {
 	pc, kind, on, title := s.col("project_code"), s.col("kind"), s.col("recorded_on"), s.col("title")
 	for i := range w.projects {
@@ -44,13 +53,28 @@ func (w *world) emitInvestmentRecords(s *sink) {
 
 func (w *world) emitProjectSurveys(s *sink) {
 	code, org, pc, title, sent := s.col("code"), s.col("org_code"), s.col("project_code"), s.col("title"), s.col("sent_on")
+	// A survey two months before the project's first contract, or before
+	// its plan when it has none.
+	first := map[int32]day{}
+	for i := range w.contracts {
+		k := &w.contracts[i]
+		if k.project >= 0 && k.start != noDay {
+			if f, ok := first[k.project]; !ok || k.start < f {
+				first[k.project] = k.start
+			}
+		}
+	}
 	for i := range w.projects {
 		p := &w.projects[i]
 		if p.planDoc == noDay || !p.demand {
 			continue
 		}
 		r := s.next()
-		r[code], r[org], r[pc], r[title], r[sent] = p.code+"-SU1", w.orgs[p.org].code, p.code, p.name+" 利用希望調査", w.date(p.planDoc-90)
+		on := p.planDoc - 90
+		if f, ok := first[int32(i)]; ok {
+			on = f - 60
+		}
+		r[code], r[org], r[pc], r[title], r[sent] = p.code+"-SU1", w.orgs[p.org].code, p.code, p.name+" 利用希望調査", w.date(on)
 	}
 }
 
