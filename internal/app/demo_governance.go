@@ -32,6 +32,24 @@ func demoGovernance(ctx context.Context, out io.Writer, s *store.Store, today ti
 		}
 		return int64(t.Year())
 	}
+	// The answering bodies: the ministry's other organizations (its
+	// branches, which the demo's seed may number differently), else the
+	// central office itself.
+	orgs := mamori.EntityByName("organizations")
+	recs, _, err := s.Find(ctx, orgs, store.Filter{Where: map[string]string{"parent_code": "M03"}})
+	if err != nil {
+		return err
+	}
+	var answering []string
+	for _, r := range recs {
+		if c, _ := r[orgs.FieldIndex("code")].(string); c != "M03-C" {
+			answering = append(answering, c)
+		}
+	}
+	if len(answering) == 0 {
+		answering = []string{"M03-C"}
+	}
+	ans := func(i int) string { return answering[i%len(answering)] }
 	type row = map[string]any
 	data := []struct {
 		entity string
@@ -99,14 +117,14 @@ func demoGovernance(ctx context.Context, out io.Writer, s *store.Store, today ti
 			{"code": "M03-GOV-SV-OL2", "org_code": "M03-C", "project_code": "M03-GOV-OL", "title": "オンライン化の利用見込み調査（契約前の再調査）", "sent_on": d(-37)},
 		}},
 		{"survey_answers", []row{
-			{"code": "M03-GOV-A1", "org_code": "M03-B01", "fiscal_year": fy(-50), "survey_code": "M03-GOV-SV-SZ1", "topic": "利用希望（3システム）",
+			{"code": "M03-GOV-A1", "org_code": ans(0), "fiscal_year": fy(-50), "survey_code": "M03-GOV-SV-SZ1", "topic": "利用希望（3システム）",
 				"answered_on": d(-49), "wishes_to_use": true, "conditions": "情報を端末へダウンロードできること"},
-			{"code": "M03-GOV-A2", "org_code": "M03-B02", "fiscal_year": fy(-50), "survey_code": "M03-GOV-SV-SZ1", "topic": "利用希望（1システム）",
+			{"code": "M03-GOV-A2", "org_code": ans(1), "fiscal_year": fy(-50), "survey_code": "M03-GOV-SV-SZ1", "topic": "利用希望（1システム）",
 				"answered_on": d(-49), "wishes_to_use": true},
-			{"code": "M03-GOV-A3", "org_code": "M03-B01", "fiscal_year": fy(-32), "survey_code": "M03-GOV-SV-SZ2", "topic": "利用希望", "answered_on": d(-31), "wishes_to_use": false},
-			{"code": "M03-GOV-A4", "org_code": "M03-B03", "fiscal_year": fy(-44), "survey_code": "M03-GOV-SV-OL1", "topic": "利用見込み",
+			{"code": "M03-GOV-A3", "org_code": ans(0), "fiscal_year": fy(-32), "survey_code": "M03-GOV-SV-SZ2", "topic": "利用希望", "answered_on": d(-31), "wishes_to_use": false},
+			{"code": "M03-GOV-A4", "org_code": ans(2), "fiscal_year": fy(-44), "survey_code": "M03-GOV-SV-OL1", "topic": "利用見込み",
 				"answered_on": d(-43), "wishes_to_use": true, "followed_up_on": d(-42), "conditions": "既存の認証基盤と連携すること", "condition_followed_up_on": d(-42)},
-			{"code": "M03-GOV-A5", "org_code": "M03-B03", "fiscal_year": fy(-37), "survey_code": "M03-GOV-SV-OL2", "topic": "利用見込み",
+			{"code": "M03-GOV-A5", "org_code": ans(2), "fiscal_year": fy(-37), "survey_code": "M03-GOV-SV-OL2", "topic": "利用見込み",
 				"answered_on": d(-36), "wishes_to_use": true, "followed_up_on": d(-35)},
 		}},
 		{"investment_records", []row{
@@ -128,7 +146,7 @@ func demoGovernance(ctx context.Context, out io.Writer, s *store.Store, today ti
 		entity string
 		rows   []row
 	}{"capability_usage", usage})
-	err := s.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
+	err = s.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
 		for _, x := range data {
 			e := mamori.EntityByName(x.entity)
 			recs := make([]mamori.Record, 0, len(x.rows))
