@@ -26,6 +26,7 @@ func TestHelpListsSubcommands(t *testing.T) {
 		{"notify", []string{"test", "list"}},
 		{"workflow", []string{"list", "show", "create", "act", "comment", "attach"}},
 		{"inspection", []string{"list", "show", "open", "answer"}},
+		{"incident", []string{"list", "show", "create", "act"}},
 	} {
 		r := run(t, nil, tc.cmd, "--help")
 		if r.code != 0 {
