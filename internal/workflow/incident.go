@@ -214,6 +214,12 @@ func (s *Service) OpenIncident(ctx context.Context, u store.User, n NewIncident)
 			return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, d.ja+" %s は未来の日付です", d.en+" %s is in the future", d.v)
 		}
 	}
+	now := s.now().In(japanTime).Format("15:04")
+	for _, d := range []struct{ on, at, ja, en string }{{n.OccurredOn, n.OccurredTime, "発生", "occurrence"}, {n.DetectedOn, n.DetectedTime, "検知", "detection"}} {
+		if d.on == today && mamori.ValidClock(d.at) && d.at > now {
+			return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, d.ja+"時刻 %s は未来の時刻です（今は %s）", d.en+" time %s is in the future (it is %s now)", d.at, now)
+		}
+	}
 	if n.DetectedOn == "" {
 		return store.WorkflowItem{}, mamori.Errorf(mamori.Invalid, "インシデントには検知日が必要です", "an incident needs the date it was detected")
 	}
