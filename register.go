@@ -251,16 +251,28 @@ var InvestmentRecordKinds = []EnumValue{
 	{"cost_effectiveness", "費用対効果の検討", "Cost-effectiveness study"},
 }
 
-// IncidentCategories classify incidents for the outcome metrics of seed 004.
-var IncidentCategories = []EnumValue{
-	{"malware", "不正プログラム", "Malware"},
-	{"unauthorized_access", "不正アクセス", "Unauthorized access"},
-	{"dos", "サービス不能攻撃", "Denial of service"},
-	{"targeted", "標的型攻撃", "Targeted attack"},
+// CSIRTRoles are the roles a CSIRT member plays (seed 002 counts bodies
+// whose CSIRT staff and functions were never written down).
+var CSIRTRoles = []EnumValue{
+	{"lead", "責任者", "Lead"},
+	{"poc", "窓口（PoC）", "Point of contact"},
+	{"triage", "トリアージ", "Triage"},
+	{"analysis", "分析", "Analysis"},
+	{"response", "技術対応", "Technical response"},
+	{"liaison", "報告・連絡", "Reporting and liaison"},
+	{"public_relations", "広報", "Public relations"},
+	{"other", "その他", "Other"},
+}
+
+// DrillScenarios are what an emergency drill rehearses; seed 002 asks for
+// plans (and drills) that cover targeted attacks.
+var DrillScenarios = []EnumValue{
+	{"targeted_attack", "標的型攻撃", "Targeted attack"},
+	{"malware", "マルウェア感染", "Malware infection"},
 	{"leak", "情報漏えい", "Information leak"},
-	{"loss", "紛失・盗難", "Loss or theft"},
-	{"misdelivery", "誤送信・誤送付", "Misdelivery"},
-	{"failure", "障害", "System failure"},
+	{"dos", "サービス妨害", "Denial of service"},
+	{"system_failure", "システム停止", "System outage"},
+	{"disaster", "災害", "Disaster"},
 	{"other", "その他", "Other"},
 }
 
@@ -716,15 +728,79 @@ var Entities = []*Entity{
 		req(enum("program", "事業", "Programme", SubsidyPrograms)),
 		money("amount", "交付額(円)", "Amount (yen)"),
 	}},
+	// The incident register (DESIGN C7; seed 004: outcome metrics, incidents
+	// by class and how they were handled). The classes are reference data,
+	// like the clause list: migrate seeds DefaultIncidentClasses and a
+	// deployment may import its own. The timeline's times are optional
+	// (HH:MM, Japan time); register.checkIncidents refuses a timeline out of
+	// order, naming the field.
+	{Name: "incident_classes", JA: "インシデント分類", EN: "Incident classes", Reference: true, Fields: []Field{
+		key(code("code", "分類コード", "Code")),
+		req(text("name", "分類", "Name")),
+		text("name_en", "英語名", "English name"),
+	}},
 	{Name: "incidents", JA: "インシデント", EN: "Incidents", Fields: []Field{
 		key(code("code", "インシデント番号", "Code")),
 		req(ref("org_code", "組織コード", "Organization code", "organizations")),
 		ref("system_code", "台帳番号", "System code", "systems"),
-		req(enum("category", "分類", "Category", IncidentCategories)),
+		req(ref("category", "分類", "Class", "incident_classes")),
 		enum("severity", "重大度", "Severity", Severities),
+		date("occurred_on", "発生日", "Occurred on"),
+		code("occurred_time", "発生時刻", "Occurred at"),
 		req(date("detected_on", "検知日", "Detected on")),
-		date("responded_on", "対処日", "Responded on"),
+		code("detected_time", "検知時刻", "Detected at"),
+		date("reported_on", "報告日", "Reported on"),
+		code("reported_time", "報告時刻", "Reported at"),
+		text("reported_to", "報告先", "Reported to"),
+		date("contained_on", "封じ込め日", "Contained on"),
+		code("contained_time", "封じ込め時刻", "Contained at"),
 		date("recovered_on", "復旧日", "Recovered on"),
+		code("recovered_time", "復旧時刻", "Recovered at"),
+		date("closed_on", "完了日", "Closed on"),
+		text("summary", "概要", "Summary"),
+		text("cause", "原因", "Cause"),
+		text("measures", "再発防止策", "Measures against recurrence"),
+	}},
+	{Name: "incident_systems", JA: "影響システム", EN: "Affected systems", Fields: []Field{
+		key(ref("incident_code", "インシデント番号", "Incident code", "incidents")),
+		key(ref("system_code", "台帳番号", "System code", "systems")),
+	}},
+	{Name: "incident_orgs", JA: "影響組織", EN: "Affected organizations", Fields: []Field{
+		key(ref("incident_code", "インシデント番号", "Incident code", "incidents")),
+		key(ref("org_code", "組織コード", "Organization code", "organizations")),
+	}},
+	// A year without incidents is declared, so that it is not the same as
+	// a year nobody recorded (GOV-05).
+	{Name: "incident_declarations", JA: "インシデントなし申告", EN: "No-incident declarations", Fields: []Field{
+		key(ref("org_code", "組織コード", "Organization code", "organizations")),
+		key(fy("fiscal_year", "年度", "Fiscal year")),
+		date("declared_on", "申告日", "Declared on"),
+		text("declared_by", "申告者", "Declared by"),
+	}},
+	// The CSIRT as documented (LG-14): its record, functions and members.
+	{Name: "csirts", JA: "CSIRT", EN: "CSIRTs", Fields: []Field{
+		key(ref("org_code", "組織コード", "Organization code", "organizations")),
+		text("name", "名称", "Name"),
+		date("established_on", "設置日", "Established on"),
+		date("documented_on", "要員・機能の文書化日", "Staff and functions documented on"),
+		text("document", "規程・文書名", "Document"),
+		text("functions", "機能", "Functions"),
+	}},
+	{Name: "csirt_members", JA: "CSIRT要員", EN: "CSIRT members", Fields: []Field{
+		key(ref("org_code", "組織コード", "Organization code", "organizations")),
+		key(ref("person_code", "職員コード", "Person code", "people")),
+		key(enum("role", "役割", "Role", CSIRTRoles)),
+		date("since", "任命日", "Since"),
+	}},
+	// Emergency drills (LG-15): a plan is drilled when a drill is recorded
+	// in its fiscal year.
+	{Name: "drills", JA: "緊急時対応訓練", EN: "Emergency drills", Fields: []Field{
+		key(code("code", "訓練番号", "Code")),
+		req(ref("org_code", "組織コード", "Organization code", "organizations")),
+		ref("plan_code", "計画コード", "Plan code", "plans"),
+		req(date("held_on", "実施日", "Held on")),
+		req(enum("scenario", "想定", "Scenario", DrillScenarios)),
+		integer("participants", "参加者数", "Participants", 0, 100000),
 		text("summary", "概要", "Summary"),
 	}},
 }
@@ -751,6 +827,22 @@ var DefaultClauses = []struct{ Code, Group, Name, NameEN string }{
 	{"T1", "takeout", "委託先及び再委託先の従業員による情報の持出しの禁止", "No taking out of information by vendor or subcontractor staff"},
 	{"I1", "ismap", "ISMAP管理策基準と同等以上のセキュリティ要求", "Security requirements at ISMAP control-standard level"},
 	{"U1", "support", "インシデント対応支援事業者との役割分担の確認", "Role agreement with the incident-support vendor"},
+}
+
+// DefaultIncidentClasses are the incident classes migrate seeds
+// (incident_classes): the classes the outcome metrics count by (seed 004),
+// under the codes the register has always used, so files written before
+// the classes became a list still import.
+var DefaultIncidentClasses = []struct{ Code, Name, NameEN string }{
+	{"unauthorized_access", "不正アクセス", "Unauthorized access"},
+	{"malware", "マルウェア感染", "Malware infection"},
+	{"targeted", "標的型攻撃", "Targeted attack"},
+	{"leak", "情報漏えい", "Information leak"},
+	{"dos", "サービス妨害", "Denial of service"},
+	{"loss", "機器紛失・盗難", "Loss or theft of equipment"},
+	{"misdelivery", "誤送信・誤操作", "Misdelivery or misoperation"},
+	{"failure", "システム障害", "System failure"},
+	{"other", "その他", "Other"},
 }
 
 // DefaultRegisterItems are the 12 items of 統一基準 5.1.1 (edition R5) that

@@ -114,6 +114,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err := demoGovernance(ctx, env.Stdout, s, ref); err != nil {
 		return err
 	}
+	if err := demoIncidents(ctx, env, s, ref); err != nil {
+		return err
+	}
 	// A demo opens on a dashboard with something on it, and its workflow
 	// items follow real findings: assess the data once (mamori check).
 	cats, err := loadCatalogs(ctx, s)

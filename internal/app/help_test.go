@@ -27,6 +27,7 @@ func TestHelpListsSubcommands(t *testing.T) {
 		{"workflow", []string{"list", "show", "create", "act", "comment", "attach"}},
 		{"inspection", []string{"list", "show", "open", "answer"}},
 		{"project", []string{"list", "show"}},
+		{"incident", []string{"list", "show", "create", "act"}},
 	} {
 		r := run(t, nil, tc.cmd, "--help")
 		if r.code != 0 {

@@ -127,6 +127,7 @@ func (w *world) emitter(name string) func(*sink) {
 		"budget_items": w.emitBudget, "survey_answers": w.emitSurveys, "incidents": w.emitIncidents,
 		"system_sightings": w.emitSightings, "component_updates": w.emitUpdates, "subsidies": w.emitSubsidies,
 		"plan_items": w.emitPlanItems, "investment_records": w.emitInvestmentRecords, "surveys": w.emitProjectSurveys, "budget_contracts": w.emitBudgetContracts, "capability_usage": w.emitUsage,
+		"incident_systems": w.emitIncidentSystems, "incident_orgs": w.emitIncidentOrgs, "incident_declarations": w.emitDeclarations, "csirts": w.emitCSIRTs, "csirt_members": w.emitCSIRTMembers, "drills": w.emitDrills,
 	}[name]
 }
 
@@ -1028,6 +1029,7 @@ func (w *world) emitPlans(s *sink) {
 					rec[proc], rec[targeted] = true, !chance(r, rateEmergencyNoTargeted)
 					if !chance(r, rateEmergencyNoDrill) {
 						rec[drill] = w.date(approved + day(between(r, 60, 300)))
+						w.drills = append(w.drills, demoDrill{plan: rec[code].(string), org: o, fy: fy, held: rec[drill], targeted: rec[targeted] == true})
 					}
 				case "crisis":
 					rec[proc] = true
@@ -1450,7 +1452,7 @@ func (w *world) emitSurveys(s *sink) {
 
 func (w *world) emitIncidents(s *sink) {
 	c := func(n string) int { return s.col(n) }
-	code, org, sysc, cat, sev, det, resp, rec2, sum := c("code"), c("org_code"), c("system_code"), c("category"), c("severity"), c("detected_on"), c("responded_on"), c("recovered_on"), c("summary")
+	code, org, sysc, cat, sev, det, resp, rec2, sum := c("code"), c("org_code"), c("system_code"), c("category"), c("severity"), c("detected_on"), c("contained_on"), c("recovered_on"), c("summary")
 	total := 0
 	for _, k := range incidentKinds {
 		total += k.weight
@@ -1481,12 +1483,16 @@ func (w *world) emitIncidents(s *sink) {
 				rec[sysc] = w.systems[o.sysLo+r.IntN(o.nSys)].code
 			}
 			rec[det] = w.date(d)
+			in := demoIncident{code: rec[code].(string), org: o, detected: d, kind: kind.code}
 			if rd := d + day(r.IntN(3)); rd < 0 {
 				rec[resp] = w.date(rd)
+				in.contained = rd
 				if cd := rd + day(r.IntN(20)); cd < 0 {
 					rec[rec2] = w.date(cd)
+					in.recovered = cd
 				}
 			}
+			w.incidentTimeline(s, rec, &in)
 		}
 	}
 }

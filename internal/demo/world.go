@@ -60,6 +60,7 @@ const (
 	stOrgData   // three-layer models
 	stOrgRecord // organization, role and system records
 	stGovernance
+	stIncidentRecords // incident timelines, CSIRTs, drills (incidents.go)
 )
 
 // Scale targets: the data set sizes the scales are tuned to.
@@ -235,6 +236,9 @@ type world struct {
 	// lgwanServers collects the LGWAN-zone servers while components are
 	// written, for their update history.
 	lgwanServers []updated
+	// incidents and drills are remembered for their child records (incidents.go).
+	incidents []demoIncident
+	drills    []demoDrill
 }
 
 // costFYs are the fiscal years with costs and contract amounts: the four

@@ -145,6 +145,12 @@ func defaults(e *mamori.Entity, yield func([]string) error) error {
 				return err
 			}
 		}
+	case "incident_classes":
+		for _, c := range mamori.DefaultIncidentClasses {
+			if err := yield([]string{"※" + c.Code, c.Name, c.NameEN}); err != nil {
+				return err
+			}
+		}
 	case "register_items":
 		for _, it := range mamori.DefaultRegisterItems {
 			cloud := "いいえ"

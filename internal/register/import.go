@@ -154,6 +154,7 @@ func ImportScoped(ctx context.Context, st *store.Store, inputs []Input, opts Opt
 // refusal there (a record changed since its editor read it) writes nothing.
 func (b *batch) load(ctx context.Context, st *store.Store, opts Options, before func(*store.Loader) error) (Result, error) {
 	b.checkRegisterItems()
+	b.checkIncidents()
 	b.checkKeys()
 	var sc *scope
 	if opts.Allow != nil {

@@ -163,7 +163,7 @@ var (
 	englishWord = regexp.MustCompile(`[A-Za-z][A-Za-z_]+`)
 	// allowed are names a Japanese text uses as they are.
 	allowed = map[string]bool{"Excel": true, "CSV": true, "JSON": true, "xlsx": true, "csv": true, "json": true,
-		"UTF": true, "Shift_JIS": true, "MiB": true, "ID": true, "CPE": true, "IT": true, "BCP": true}
+		"UTF": true, "Shift_JIS": true, "MiB": true, "ID": true, "CPE": true, "IT": true, "BCP": true, "CSIRT": true}
 )
 
 // TestJapaneseMessages walks every problem and warning that a set of bad

@@ -40,6 +40,8 @@ func fixture(n int) map[string][]mamori.Record {
 					r[fi] = fmt.Sprintf("%s-%d", f.Ref, i)
 				case e.Name == "register_items" && f.Column == "field":
 					r[fi] = mamori.EntityByName("systems").Fields[i].Column // a column of systems, as the import requires
+				case e.Name == "incidents" && strings.HasSuffix(f.Column, "_time"):
+					r[fi] = fmt.Sprintf("%02d:30", 9+i) // a timeline's times are times of day
 				case f.Type == mamori.Code:
 					r[fi] = fmt.Sprintf("%s-%d", e.Name, i)
 				case f.Type == mamori.Text:

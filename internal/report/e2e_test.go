@@ -161,7 +161,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantSheets := []string{report.SheetSummary, report.SheetCrossTabs, report.SheetCriteria}
+	wantSheets := []string{report.SheetSummary, report.SheetCrossTabs, report.SheetCriteria, report.SheetIncidents}
 	for _, c := range r.Controls {
 		wantSheets = append(wantSheets, report.SheetName(c.ID))
 	}
@@ -177,6 +177,20 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantSheets, names); diff != "" {
 		t.Fatalf("sheets (-want +got):\n%s", diff)
+	}
+	// The incident sheet: one total row per fiscal year, with the count
+	// the report's JSON gives.
+	years := 0
+	for _, row := range grids[report.SheetIncidents][1:] {
+		if len(row) > 3 && row[2] == "（全分類）" {
+			years++
+			if y := r.Incidents[years-1]; row[3] != strconv.Itoa(y.Total) {
+				t.Errorf("incident sheet, FY%d: %s incidents, want %d", y.FiscalYear, row[3], y.Total)
+			}
+		}
+	}
+	if years != len(r.Incidents) || years == 0 {
+		t.Errorf("incident sheet: %d fiscal years, want %d (and some)", years, len(r.Incidents))
 	}
 	for _, c := range r.Controls {
 		wantGrid := [][]string{{"区分", "Tier", "組織コード", "組織名", "コード", "名称", "情報システムID", "件数", "結果", "判定基準"}}

@@ -52,6 +52,9 @@ type Report struct {
 	// (seed 002: 18 prefectures all for the security cloud, 10 of them also
 	// for robustness).
 	Subsidies []SubsidyCount `json:"subsidies"`
+	// Incidents are the incident register's outcome metrics per fiscal
+	// year, of the report's scope (incidents.go).
+	Incidents []IncidentYear `json:"incidents"`
 }
 
 // SubsidyCount is one subsidy programme: the organizations that received
@@ -342,6 +345,13 @@ func Build(ctx context.Context, st *store.Store, cats []*catalog.Catalog, opts O
 	slices.SortFunc(rep.Controls, func(x, y Control) int { return strings.Compare(x.ID, y.ID) })
 	if rep.Subsidies, err = subsidies(ctx, st); err != nil {
 		return nil, err
+	}
+	// A one-system assessment speaks for no organization's incidents.
+	rep.Incidents = []IncidentYear{}
+	if sc.System == "" {
+		if rep.Incidents, err = incidents(ctx, st, sc.Org); err != nil {
+			return nil, err
+		}
 	}
 	rep.SystemID = b.systemIDTab(controls, data.OrgResults)
 	rep.Training = b.trainingTab(controls["OUT-01"], orgResults["OUT-01"])

@@ -126,6 +126,9 @@ func (r *Report) XLSX(w io.Writer) error {
 	if err := r.criteriaSheet(wb); err != nil {
 		return err
 	}
+	if err := r.incidentSheet(wb); err != nil {
+		return err
+	}
 	for _, c := range r.Controls {
 		err := wb.AddSheet(SheetName(c.ID), []string{"区分", "Tier", "組織コード", "組織名", "コード", "名称", "情報システムID", "件数", "結果", "判定基準"}, nil,
 			[]float64{14, 20, 14, 28, 18, 36, 14, 6, 8, 20}, func(yield func([]string) error) error {

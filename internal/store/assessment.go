@@ -138,10 +138,12 @@ var viewDefs = []struct {
 		{"two_factor_state", ViewString, true}, {"export_blocking_state", ViewString, true},
 		{"unblock_unlimited", ViewBool, true}, {"unblock_month_or_more", ViewBool, true},
 		{"exports_logged", ViewBool, true}, {"exports_items_recorded", ViewBool, true},
+		{"csirt_record_documented", ViewBool, true}, // incident.go
 	}},
 	{TargetOrganizationFY, "org", "organizations", []derived{
 		{"roles", ViewStrings, false}, {"plans", ViewMaps, false}, {"out_of_plan_unshared", ViewInt, false},
 		{"incidents", ViewInt, false}, {"is_body", ViewBool, false},
+		{"incident_free_years", ViewStrings, false}, {"drills", ViewMaps, false}, // incident.go
 	}},
 	{TargetSystem, "system", "systems", []derived{
 		{"org_kind", ViewString, false}, {"log_kinds_collected", ViewStrings, true}, {"log_source_count", ViewInt, false},
@@ -615,6 +617,9 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 		return err
 	}
 	if err := s.inheritedPlans(ctx, d, tree, perFY); err != nil {
+		return err
+	}
+	if err := s.incidentDerived(ctx, d, perFY); err != nil {
 		return err
 	}
 	if perFY {

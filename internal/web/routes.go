@@ -30,6 +30,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.workflowRoutes(mux)
 	s.inspectionRoutes(mux)
 	s.projectRoutes(mux)
+	s.incidentRoutes(mux)
 	s.remediationRoutes(mux)
 	s.registerRoutes(mux)
 	mux.Handle("GET /metrics", s.metricsHandler())

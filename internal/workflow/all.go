@@ -14,5 +14,6 @@ func AllWith(o Options) []*Definition {
 		CloudUse,
 		ExportRequest(o.MaxExportDays),
 		Inspection,
+		Incident,
 	}
 }

@@ -323,7 +323,7 @@ func guardRound(d *Definition, n NewItem) *mamori.Error {
 // GenericCreate reports whether items of kind are opened through the
 // generic create (the workflow form, POST /api/v1/workflows, workflow
 // create): not self-inspection rounds, which OpenInspection opens.
-func GenericCreate(kind string) bool { return kind != InspectionKind }
+func GenericCreate(kind string) bool { return kind != InspectionKind && kind != IncidentKind }
 
 // Answer is one answer given.
 type Answer struct {

@@ -401,6 +401,9 @@ type NewItem struct {
 	// round: opened by OpenInspection, which alone gives a round its
 	// questionnaire (guardRound).
 	round bool
+	// incident: opened by OpenIncident, which records the incident the
+	// item follows in its Effect (guardIncident).
+	incident bool
 }
 
 // Create opens an item of the given workflow on behalf of u, who becomes
@@ -464,6 +467,9 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 	if e := guardRound(d, n); e != nil {
 		return store.WorkflowItem{}, e
 	}
+	if e := guardIncident(d, n); e != nil {
+		return store.WorkflowItem{}, e
+	}
 	details, derr := d.checkDetails(n.Details, true)
 	if derr != nil {
 		return store.WorkflowItem{}, derr
@@ -475,7 +481,10 @@ func (s *Service) Create(ctx context.Context, u store.User, kind string, n NewIt
 			return store.WorkflowItem{}, e
 		}
 	}
-	if err := s.checkTargets(ctx, d, item); err != nil {
+	if n.incident {
+		// The incident is recorded by the item's own Effect: there is
+		// nothing to check yet.
+	} else if err := s.checkTargets(ctx, d, item); err != nil {
 		return store.WorkflowItem{}, err
 	}
 	it, err := s.Store.CreateWorkflowItem(ctx, item, n.Comment, n.Effect)
