@@ -126,6 +126,7 @@ func (w *world) emitter(name string) func(*sink) {
 		"export_exceptions": w.emitExports, "file_shares": w.emitShares, "project_reviews": w.emitProjectReviews,
 		"budget_items": w.emitBudget, "survey_answers": w.emitSurveys, "incidents": w.emitIncidents,
 		"system_sightings": w.emitSightings, "component_updates": w.emitUpdates, "subsidies": w.emitSubsidies,
+		"training_courses": w.emitTrainingCourses, "training_requirements": w.emitTrainingRequirements, "training_attendance": w.emitTrainingAttendance,
 	}[name]
 }
 
