@@ -82,6 +82,7 @@ func New(st *store.Store, logger *slog.Logger, opts ...Option) http.Handler {
 	mux.Handle("GET /api/v1/report", s.authed(s.auditReport))
 	s.workflowRoutes(mux)
 	s.inspectionRoutes(mux)
+	s.trainingRoutes(mux)
 	s.registerRoutes(mux)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, mamori.Errorf(mamori.NotFound, "そのAPIはありません", "no such API route"))
