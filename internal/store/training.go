@@ -486,7 +486,7 @@ func (t *TrainingTotals) add(c *TrainingCourse) {
 
 // TrainingMetrics are the counts of the courses a filter selects: each
 // course, each organization-year (courses counted at the body they belong
-// to, as plans are) and the total over them all, which for a central
+// to, as plans are, when the filter's organizations hold it) and the total over them all, which for a central
 // body's whole scope is the government-wide figure.
 type TrainingMetrics struct {
 	Courses []TrainingCourse
@@ -501,12 +501,24 @@ func (s *Store) TrainingMetrics(ctx context.Context, f TrainingFilter) (Training
 		return TrainingMetrics{}, fmt.Errorf("store: training metrics: %w", err)
 	}
 	m := TrainingMetrics{Courses: make([]TrainingCourse, 0, len(d.courses)), Total: TrainingTotals{FiscalYear: f.FiscalYear}}
+	var allow map[string]bool
+	if f.Orgs != nil {
+		allow = map[string]bool{}
+		for _, o := range f.Orgs {
+			allow[o] = true
+		}
+	}
 	by := map[[2]string]*TrainingTotals{}
 	for _, c := range d.courses {
 		d.count(c)
 		m.Courses = append(m.Courses, *c)
 		m.Total.add(c)
 		body := d.tree.bodyOf(c.OrgCode)
+		if allow != nil && !allow[body] {
+			// A viewer granted on an office, not its ministry: the
+			// office's own line, naming nothing outside the grant.
+			body = c.OrgCode
+		}
 		k := [2]string{body, fmt.Sprint(c.FiscalYear)}
 		t := by[k]
 		if t == nil {
