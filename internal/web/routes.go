@@ -29,6 +29,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.oidcRoutes(mux)
 	s.workflowRoutes(mux)
 	s.inspectionRoutes(mux)
+	s.trainingRoutes(mux)
 	s.remediationRoutes(mux)
 	s.registerRoutes(mux)
 	mux.Handle("GET /metrics", s.metricsHandler())
