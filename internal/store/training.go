@@ -136,7 +136,13 @@ func (s *Store) loadTraining(ctx context.Context, f TrainingFilter, withPeople b
 	for _, c := range d.courses {
 		want[c.Code] = true
 	}
-	err = s.each(ctx, `SELECT course_code, org_code, role FROM training_requirements ORDER BY course_code, org_code`, nil, func(r []any) {
+	// The course filter again, so a page of one year or one course does
+	// not read every year's attendance.
+	sub := "SELECT code FROM training_courses"
+	if len(conds) > 0 {
+		sub += " WHERE " + strings.Join(conds, " AND ")
+	}
+	err = s.each(ctx, `SELECT course_code, org_code, role FROM training_requirements WHERE course_code IN (`+sub+`) ORDER BY course_code, org_code`, args, func(r []any) {
 		if want[str(r[0])] {
 			d.reqs[str(r[0])] = append(d.reqs[str(r[0])], TrainingRequirement{OrgCode: str(r[1]), Role: str(r[2])})
 		}
@@ -144,7 +150,8 @@ func (s *Store) loadTraining(ctx context.Context, f TrainingFilter, withPeople b
 	if err != nil {
 		return nil, err
 	}
-	err = s.each(ctx, `SELECT course_code, person_code, attended_on, test_taken, score, passed FROM training_attendance ORDER BY course_code, person_code`, nil,
+	err = s.each(ctx, `SELECT course_code, person_code, attended_on, test_taken, score, passed FROM training_attendance
+		WHERE course_code IN (`+sub+`) ORDER BY course_code, person_code`, args,
 		func(r []any) {
 			if !want[str(r[0])] {
 				return
