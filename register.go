@@ -202,6 +202,19 @@ var PlanKinds = []EnumValue{
 	{"crisis", "危機的事象対策", "Crisis-event measures"},
 }
 
+// TrainingKinds are the kinds of security training an education plan
+// delivers (統一基準 2.2.3): general staff courses, outsourcing (seed 001
+// asked whether it changed contracts), targeted-attack drills, and courses
+// for executives and system staff (seed 004).
+var TrainingKinds = []EnumValue{
+	{"general", "一般職員向け研修", "General staff"},
+	{"outsourcing", "業務委託に関する研修", "Outsourcing"},
+	{"targeted_drill", "標的型攻撃メール訓練", "Targeted-attack drill"},
+	{"executive", "幹部向け研修", "Executives"},
+	{"system_staff", "情報システム担当者向け研修", "System staff"},
+	{"other", "その他", "Other"},
+}
+
 // AuditKinds distinguish planned audits from those commissioned outside the
 // plan; seed 001 found 14 of 17 out-of-plan audits unshared with the audit officer.
 var AuditKinds = []EnumValue{
@@ -591,6 +604,35 @@ var Entities = []*Entity{
 	{Name: "plan_systems", JA: "計画対象システム", EN: "Plan systems", Fields: []Field{
 		key(ref("plan_code", "計画コード", "Plan code", "plans")),
 		key(ref("system_code", "台帳番号", "System code", "systems")),
+	}},
+	// Training under the education plan (統一基準 2.2.3): the courses, who
+	// must take each (an organization subtree, optionally one role), and
+	// each person's attendance and comprehension test, so the plan is
+	// measured by staff trained and understood (seed 004), not by the
+	// plan's existence alone.
+	{Name: "training_courses", JA: "研修", EN: "Training courses", Fields: []Field{
+		key(code("code", "研修コード", "Code")),
+		req(ref("org_code", "実施組織コード", "Organization code", "organizations")),
+		req(fy("fiscal_year", "年度", "Fiscal year")),
+		req(enum("kind", "種別", "Kind", TrainingKinds)),
+		req(text("title", "研修名", "Title")),
+		ref("plan_code", "教育実施計画コード", "Education plan code", "plans"),
+		date("delivered_from", "実施開始日", "Delivered from"),
+		date("delivered_until", "実施終了日", "Delivered until"),
+		integer("pass_score", "理解度テスト合格点", "Comprehension test pass mark", 0, 100),
+	}},
+	{Name: "training_requirements", JA: "受講対象", EN: "Training requirements", Fields: []Field{
+		key(ref("course_code", "研修コード", "Course code", "training_courses")),
+		key(ref("org_code", "対象組織コード（配下を含む）", "Organization code (with its subtree)", "organizations")),
+		enum("role", "対象の役割（空欄は全職員）", "Role (blank: all staff)", Roles),
+	}},
+	{Name: "training_attendance", JA: "受講記録", EN: "Training attendance", Fields: []Field{
+		key(ref("course_code", "研修コード", "Course code", "training_courses")),
+		key(ref("person_code", "職員コード", "Person code", "people")),
+		date("attended_on", "受講日", "Attended on"),
+		boolean("test_taken", "理解度テスト受験", "Comprehension test taken"),
+		integer("score", "得点", "Score", 0, 100),
+		boolean("passed", "合格", "Passed"),
 	}},
 	{Name: "audits", JA: "監査", EN: "Audits", Fields: []Field{
 		key(code("code", "監査番号", "Code")),

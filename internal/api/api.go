@@ -84,6 +84,7 @@ func New(st *store.Store, logger *slog.Logger, opts ...Option) http.Handler {
 	s.inspectionRoutes(mux)
 	s.projectRoutes(mux)
 	s.incidentRoutes(mux)
+	s.trainingRoutes(mux)
 	s.registerRoutes(mux)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, mamori.Errorf(mamori.NotFound, "そのAPIはありません", "no such API route"))

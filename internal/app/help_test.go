@@ -28,6 +28,7 @@ func TestHelpListsSubcommands(t *testing.T) {
 		{"inspection", []string{"list", "show", "open", "answer"}},
 		{"project", []string{"list", "show"}},
 		{"incident", []string{"list", "show", "create", "act"}},
+		{"training", []string{"list", "show"}},
 	} {
 		r := run(t, nil, tc.cmd, "--help")
 		if r.code != 0 {

@@ -110,6 +110,9 @@ var fieldLabels = map[string][2]string{
 	"exports_logged":            {"持出しログの保存", "export logs"},
 	"exports_items_recorded":    {"持出物の記録", "records of exported items"},
 	"cloud_ismap_status":        {"ISMAPの登録状況", "ISMAP listing"},
+	"training_course_count":     {"研修の記録", "training courses"},
+	"courses_delivered":         {"研修の実施記録", "training delivered"},
+	"training_courses":          {"受講対象者の記録（受講対象）", "who must attend (training requirements)"},
 }
 
 // FieldLabel names a view field of the control's target in l's language:

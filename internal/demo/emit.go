@@ -128,6 +128,7 @@ func (w *world) emitter(name string) func(*sink) {
 		"system_sightings": w.emitSightings, "component_updates": w.emitUpdates, "subsidies": w.emitSubsidies,
 		"plan_items": w.emitPlanItems, "investment_records": w.emitInvestmentRecords, "surveys": w.emitProjectSurveys, "budget_contracts": w.emitBudgetContracts, "capability_usage": w.emitUsage,
 		"incident_systems": w.emitIncidentSystems, "incident_orgs": w.emitIncidentOrgs, "incident_declarations": w.emitDeclarations, "csirts": w.emitCSIRTs, "csirt_members": w.emitCSIRTMembers, "drills": w.emitDrills,
+		"training_courses": w.emitTrainingCourses, "training_requirements": w.emitTrainingRequirements, "training_attendance": w.emitTrainingAttendance,
 	}[name]
 }
 

@@ -995,8 +995,10 @@ func (b *builder) trainingTab(c *catalog.Control, results []store.OrgResult) Cro
 	tab := CrossTab{
 		Title: "外部委託に関する研修の実施有無別の仕様書7事項欠落率", TitleEN: "Contracts missing vendor items (OUT-01) by outsourcing training",
 		Measure: "failing_share",
-		Note:    "OUT-01 不適合の契約数 ÷ 該当契約数。研修の有無は契約した組織の値（なければ上位組織の値）。評価結果から正確に集計。",
-		NoteEN: "Contracts failing OUT-01 / applicable contracts. Training is the contracting organization's answer, else its parent's. " +
+		Note: "OUT-01 不適合の契約数 ÷ 該当契約数。研修の有無は契約した組織の値（回答がなければ実施された業務委託研修の記録、それもなければ上位組織の値）。" +
+			"評価結果から正確に集計。",
+		NoteEN: "Contracts failing OUT-01 / applicable contracts. Training is the contracting organization's answer, " +
+			"else a delivered outsourcing course of it in the register, else its parent's. " +
 			"Exact, from the assessment's results.",
 	}
 	group := func(code string) string {

@@ -144,6 +144,9 @@ var viewDefs = []struct {
 		{"roles", ViewStrings, false}, {"plans", ViewMaps, false}, {"out_of_plan_unshared", ViewInt, false},
 		{"incidents", ViewInt, false}, {"is_body", ViewBool, false},
 		{"incident_free_years", ViewStrings, false}, {"drills", ViewMaps, false}, // incident.go
+		// Training under the education plan (training.go): absent when the
+		// year has no course recorded, or none that says who must attend.
+		{"training_course_count", ViewInt, true}, {"courses_delivered", ViewInt, true}, {"training_courses", ViewMaps, true},
 	}},
 	{TargetSystem, "system", "systems", []derived{
 		{"org_kind", ViewString, false}, {"log_kinds_collected", ViewStrings, true}, {"log_source_count", ViewInt, false},
@@ -413,8 +416,9 @@ type viewData struct {
 	fields      map[string]bool  // nil: every field
 	by          map[string][]any // code -> derived values (view field - View.base; nil when absent)
 	fys         []int64
-	perFY       map[string]map[int64]int64 // out_of_plan_unshared by org and year
-	incidentsFY map[string]map[int64]int64 // incidents detected, by org and fiscal year
+	perFY       map[string]map[int64]int64         // out_of_plan_unshared by org and year
+	incidentsFY map[string]map[int64]int64         // incidents detected, by org and fiscal year
+	trainingFY  map[string]map[int64]*trainingYear // training (PLN-07, PLN-08), by org and fiscal year
 	items       []registerItem
 	bySystem    map[string][4]string // components: org code, org kind, class, status of each system
 	orgKinds    map[string]string    // every organization's kind, by code
@@ -657,6 +661,9 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 			m[fy]++
 		})
 		if err != nil {
+			return err
+		}
+		if err := s.trainingDerived(ctx, d); err != nil {
 			return err
 		}
 		// The fiscal years assessed are the caller's (the assessment's
@@ -1356,6 +1363,7 @@ func (s *Store) streamRange(ctx context.Context, d *viewData, ent *mamori.Entity
 				r.Values = slices.Clone(vals)
 				r.Values[outOfPlan] = d.perFY[code][fy]
 				r.Values[incidents] = d.incidentsFY[code][fy]
+				d.setTrainingFY(code, fy, r.Values)
 				batch = append(batch, r)
 			}
 		} else {

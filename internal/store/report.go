@@ -272,7 +272,11 @@ func (s *Store) ReportFindings(ctx context.Context, a Assessment) (*ReportData, 
 }
 
 // ReportOrg is an organization as the report's cross-tabulations see it.
-// Training is nil when the register does not say.
+// Training is the organization's answer (outsourcing_training), else true
+// where the register records an outsourcing course of the organization
+// as delivered (training.go); nil when neither says. A year without such
+// a course is not taken to mean no training: the answer may be kept
+// elsewhere.
 type ReportOrg struct {
 	Code, Parent, Kind, Name string
 	Training                 *bool
@@ -290,6 +294,20 @@ func (s *Store) reportOrgs(ctx context.Context) ([]ReportOrg, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: report organizations: %w", err)
+	}
+	delivered := map[string]bool{}
+	err = s.each(ctx, `SELECT DISTINCT c.org_code FROM training_courses c WHERE c.kind = 'outsourcing'
+		AND (c.delivered_from IS NOT NULL OR c.delivered_until IS NOT NULL
+			OR EXISTS (SELECT 1 FROM training_attendance a WHERE a.course_code = c.code AND a.attended_on IS NOT NULL))`, nil,
+		func(r []any) { delivered[str(r[0])] = true })
+	if err != nil {
+		return nil, fmt.Errorf("store: report organizations: outsourcing training: %w", err)
+	}
+	yes := true
+	for i := range out {
+		if out[i].Training == nil && delivered[out[i].Code] {
+			out[i].Training = &yes
+		}
 	}
 	return out, nil
 }

@@ -31,6 +31,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.inspectionRoutes(mux)
 	s.projectRoutes(mux)
 	s.incidentRoutes(mux)
+	s.trainingRoutes(mux)
 	s.remediationRoutes(mux)
 	s.registerRoutes(mux)
 	mux.Handle("GET /metrics", s.metricsHandler())

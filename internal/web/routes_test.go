@@ -84,6 +84,25 @@ func treeFixture(t *testing.T, s *store.Store) {
 				return err
 			}
 		}
+		// Training: a course of each organization whose title, staff and
+		// attendance carry its marker.
+		var people, courses, reqs, att []mamori.Record
+		for _, o := range treeOrgs {
+			people = append(people, rec("people", map[string]any{"code": "PPL-" + o.marker, "org_code": o.code, "name": o.marker + "職員", "status": "active"}))
+			courses = append(courses, rec("training_courses", map[string]any{"code": "TR-" + o.marker, "org_code": o.code, "fiscal_year": int64(2025),
+				"kind": "general", "title": o.marker + "の研修", "delivered_from": "2025-06-01", "pass_score": int64(70)}))
+			reqs = append(reqs, rec("training_requirements", map[string]any{"course_code": "TR-" + o.marker, "org_code": o.code}))
+			att = append(att, rec("training_attendance", map[string]any{"course_code": "TR-" + o.marker, "person_code": "PPL-" + o.marker,
+				"attended_on": "2025-06-02", "test_taken": true, "score": int64(80)}))
+		}
+		for _, x := range []struct {
+			e    string
+			recs []mamori.Record
+		}{{"people", people}, {"training_courses", courses}, {"training_requirements", reqs}, {"training_attendance", att}} {
+			if err := l.Put(mamori.EntityByName(x.e), x.recs); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -299,6 +318,13 @@ var routeCases = []routeCase{
 	{"POST /incidents", "POST", "/incidents", url.Values{"org": {"{ownorg}"}, "class": {"malware"}, "detected_on": {"2025-05-02"}, "system": {"SYS-{other}"}}, []int{403, 422}, []int{303, 403}},
 	{"POST /incidents", "POST", "/incidents", url.Values{"org": {"{ownorg}"}, "class": {"malware"}, "detected_on": {"2025-05-02"}, "orgs": {"{otherorg}"}}, []int{403, 422}, []int{303, 403}},
 	{"POST /incidents", "POST", "/incidents", url.Values{"org": {"{ownorg}"}, "class": {"malware"}, "occurred_on": {"2025-05-03"}, "detected_on": {"2025-05-02"}}, []int{403, 422}, nil},
+	{"GET /training", "GET", "/training", nil, []int{200}, nil},
+	{"GET /training", "GET", "/training?fy=2025&lang=en", nil, []int{200}, nil},
+	{"GET /training", "GET", "/training?fy=2025&org={otherorg}", nil, []int{404}, []int{200}},
+	{"GET /training", "GET", "/training?fy=x", nil, []int{400}, nil},
+	{"GET /training/{code}", "GET", "/training/TR-{own}", nil, []int{200}, nil},
+	{"GET /training/{code}", "GET", "/training/TR-{other}", nil, []int{404}, []int{200}},
+	{"GET /training/{code}", "GET", "/training/TR-NONE", nil, []int{404}, nil},
 	{"GET /inspections", "GET", "/inspections", nil, []int{200}, nil},
 	{"GET /inspections", "GET", "/inspections?page=2", nil, []int{200}, nil},
 	// Opening a round in another ministry: refused; the whole government's
