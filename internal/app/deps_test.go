@@ -20,6 +20,7 @@ func TestImportDirection(t *testing.T) {
 		"mamori/internal/wareki":          {"mamori"},
 		"mamori/internal/yen":             {"mamori"},
 		"mamori/internal/sheet":           {"mamori"},
+		"mamori/internal/ismaplist":       {"mamori", "mamori/internal/sheet", "mamori/internal/wareki"},
 		"mamori/internal/store":           {"mamori"},
 		"mamori/internal/store/storetest": {"mamori", "mamori/internal/store"},
 		"mamori/internal/register":        {"mamori", "mamori/internal/store", "mamori/internal/sheet", "mamori/internal/wareki", "mamori/internal/yen", "mamori/internal/audit"},
