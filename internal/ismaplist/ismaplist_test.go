@@ -149,9 +149,9 @@ func TestParseLimits(t *testing.T) {
 
 func TestKey(t *testing.T) {
 	for in, want := range map[string]string{
-		"Ｃ２１－００４５－２": "C21-0045-2",
+		"Ｃ２１－００４５－２":    "C21-0045-2",
 		" c21 ‐0045‐2 ": "C21-0045-2",
-		"C21ー0045ー2":  "C21-0045-2",
+		"C21ー0045ー2":    "C21-0045-2",
 	} {
 		if got := ismaplist.Key(in); got != want {
 			t.Errorf("Key(%q) = %q, want %q", in, got, want)
