@@ -105,6 +105,12 @@ var fieldLabels = map[string][2]string{
 	"exports_logged":            {"持出しログの保存", "export logs"},
 	"exports_items_recorded":    {"持出物の記録", "records of exported items"},
 	"cloud_ismap_status":        {"ISMAPの登録状況", "ISMAP listing"},
+	"cloud_listed":              {"ISMAPのリストへの掲載", "whether the ISMAP lists show the service"},
+	"cloud_list_kind":           {"掲載リスト", "list"},
+	"cloud_list_as_of":          {"リストの時点", "list as of"},
+	"cloud_list_valid_until":    {"リスト上の有効期限", "validity on the list"},
+	"cloud_last_listed_on":      {"最後に掲載されていたリストの時点", "last list that showed it"},
+	"cloud_claim_differs":       {"リストと異なる台帳の記録", "register record that disagrees with the lists"},
 }
 
 // FieldLabel names a view field of the control's target in l's language:

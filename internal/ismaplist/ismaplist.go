@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -329,29 +328,9 @@ func clean(s string) string {
 // fold is Key for header names: width and case folded, white space removed.
 func fold(s string) string { return Key(s) }
 
-// Key normalises a registration number (or a name) for matching: NFKC
-// (full-width to half-width), upper case, white space removed and every
-// dash-like character (‐ – — − ー ｰ) read as a hyphen, so that
-// 「Ｃ２１－００４５－１」, "c21-0045-1" and "C21 ‐0045‐1" are one number.
-func Key(s string) string {
-	s = norm.NFKC.String(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			continue
-		case r == '‐' || r == '‑' || r == '‒' || r == '–' || r == '—' || r == '―' || r == '−' || r == 'ー' || r == 'ｰ':
-			b.WriteByte('-')
-		default:
-			b.WriteRune(unicode.ToUpper(r))
-		}
-	}
-	return b.String()
-}
+// Key normalises a registration number for matching (mamori.ListKey).
+func Key(s string) string { return mamori.ListKey(s) }
 
 // NameKey is the key for matching a service without a registration
-// number: the provider and the service name, each folded as Key folds.
-// Only an exact match of both counts.
-func NameKey(provider, service string) string {
-	return Key(provider) + "\x1f" + Key(service)
-}
+// number (mamori.ListNameKey).
+func NameKey(provider, service string) string { return mamori.ListNameKey(provider, service) }

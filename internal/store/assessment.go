@@ -182,6 +182,9 @@ var viewDefs = []struct {
 		// The workflow requests that cleared the contract's gates (gates.go).
 		{"conformity_requests", ViewStrings, false}, {"spec_review_requests", ViewStrings, false}, {"cloud_use_requests", ViewStrings, false},
 		{"conformity_gate_state", ViewString, true}, {"spec_review_gate_state", ViewString, true},
+		// What the published ISMAP lists say of the contract's service (cloudlist.go).
+		{"cloud_listed", ViewBool, true}, {"cloud_list_kind", ViewString, true}, {"cloud_list_as_of", ViewString, true},
+		{"cloud_list_valid_until", ViewString, true}, {"cloud_last_listed_on", ViewString, true}, {"cloud_claim_differs", ViewString, true},
 	}},
 	{TargetCloud, "cloud", "cloud_services", []derived{
 		{"contract_count", ViewInt, false},
@@ -1013,6 +1016,9 @@ func (s *Store) contractDerived(ctx context.Context, d *viewData) error {
 		return err
 	}
 	if err := s.contractGates(ctx, d); err != nil {
+		return err
+	}
+	if err := s.contractCloudLists(ctx, d); err != nil {
 		return err
 	}
 	return s.contractFacts(ctx, d)
