@@ -34,7 +34,7 @@ type seedFixture struct {
 			ValidUntil string `json:"valid_until"`
 		} `json:"entries"`
 	} `json:"cloud_lists"`
-	Cases       []struct {
+	Cases []struct {
 		Failure  string   `json:"failure"`
 		Control  string   `json:"control"`
 		Target   string   `json:"target"`
