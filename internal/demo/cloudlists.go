@@ -6,13 +6,16 @@ package demo
 // that claim a listing are on them, with the validity the register
 // records (so the expired ones stay expired), except one service the
 // demo's contracts use that is on the older ISMAP snapshot only: it
-// dropped off, and CLD-03 raises a finding on every contract using it.
+// dropped off, and CLD-03 raises a finding on every contract using it;
+// and one used service whose listing the lists show as run out. Some
+// numbers are printed in full width, as on the published lists.
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"mamori"
@@ -44,6 +47,22 @@ func (w *world) cloudLists(ctx context.Context, s *store.Store) error {
 			break
 		}
 	}
+	// And one used service whose listing the lists show as run out,
+	// unless a used one has already.
+	expired := int32(-1)
+	for i := range w.clouds {
+		c := &w.clouds[i]
+		if c.status == "none" || c.reg == "" || used[int32(i)] == 0 || int32(i) == dropped {
+			continue
+		}
+		if c.valid != noDay && c.valid < 0 {
+			expired = -1
+			break
+		}
+		if expired < 0 || used[int32(i)] > used[expired] {
+			expired = int32(i)
+		}
+	}
 	today := w.dates.today
 	newer := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
 	older := newer.AddDate(0, -6, 0)
@@ -69,11 +88,19 @@ func (w *world) cloudLists(ctx context.Context, s *store.Store) error {
 			if v, ok := w.date(c.listed).(string); ok {
 				e.RegisteredOn = v
 			}
-			v, ok := w.date(c.valid).(string)
+			valid := c.valid
+			if int32(i) == expired {
+				valid = -45
+			}
+			v, ok := w.date(valid).(string)
 			if !ok {
 				continue
 			}
 			e.ValidUntil = v
+			if len(entries)%5 == 4 {
+				// The lists mix full-width numbers in; matching folds them.
+				e.RegistrationNumber = wide(c.reg)
+			}
 			entries = append(entries, e)
 		}
 		if len(entries) == 0 {
@@ -91,4 +118,20 @@ func (w *world) cloudLists(ctx context.Context, s *store.Store) error {
 		}
 	}
 	return nil
+}
+
+// wide writes a registration number in full-width characters.
+func wide(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '-':
+			b.WriteRune('－')
+		case r >= '!' && r <= '~':
+			b.WriteRune(r - '!' + '！')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
