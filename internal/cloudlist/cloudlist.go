@@ -97,7 +97,7 @@ func importList(ctx context.Context, s *store.Store, actor string, req Request) 
 	}
 	l, err := ismaplist.Parse(ctx, req.FileName, req.Data, req.Limits)
 	if err != nil {
-		return store.CloudListSnapshot{}, err
+		return store.CloudListSnapshot{}, oneError(err)
 	}
 	if asOf == "" {
 		asOf = l.AsOf
@@ -125,4 +125,34 @@ func refused(ctx context.Context, s *store.Store, actor, target, file string, er
 		return errors.Join(err, aerr)
 	}
 	return err
+}
+
+// maxListed is how many of a file's problems one error quotes.
+const maxListed = 10
+
+// oneError turns the problems of a file into one error of kind Invalid
+// that quotes the first of them with their places, in both languages, so
+// that every caller (a page, the API, the command line) shows them alike.
+func oneError(err error) error {
+	ps, ok := errors.AsType[mamori.Problems](err)
+	if !ok || len(ps) == 0 {
+		return err
+	}
+	var en, ja []string
+	for i, p := range ps {
+		if i == maxListed {
+			en = append(en, fmt.Sprintf("and %d more", len(ps)-maxListed))
+			ja = append(ja, fmt.Sprintf("ほか%d件", len(ps)-maxListed))
+			break
+		}
+		en = append(en, p.Error())
+		j := p.MessageJA
+		if loc := p.Loc.Japanese(); loc != "" {
+			j = loc + ": " + j
+		}
+		ja = append(ja, j)
+	}
+	return &mamori.Error{Kind: mamori.Invalid, Err: err,
+		Message:   fmt.Sprintf("%d problem(s), nothing imported: %s", len(ps), strings.Join(en, "; ")),
+		MessageJA: fmt.Sprintf("%d件の誤りがあり、取り込んでいません: %s", len(ps), strings.Join(ja, "; "))}
 }
