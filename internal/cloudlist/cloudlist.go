@@ -58,8 +58,14 @@ func ImportAs(ctx context.Context, s *store.Store, u store.User, req Request) (s
 		return store.CloudListSnapshot{}, err
 	}
 	if !ok {
-		// An attempt on the government-wide lists is worth an entry.
-		return store.CloudListSnapshot{}, refused(ctx, s, u.Name, "cloud_lists", req.FileName, mamori.Errorf(mamori.Forbidden,
+		// An attempt on the government-wide lists is worth an entry, filed
+		// under the user's own organizations: another ministry's auditor
+		// must not learn of the account.
+		var orgs []string
+		for _, g := range u.Grants {
+			orgs = append(orgs, g.OrgCode)
+		}
+		return store.CloudListSnapshot{}, refused(ctx, s, u.Name, "cloud_lists", req.FileName, orgs, mamori.Errorf(mamori.Forbidden,
 			"クラウドサービスリストは政府全体の中央管理者だけが取り込めます",
 			"only a central administrator of the whole government may import a cloud service list"))
 	}
@@ -73,7 +79,7 @@ func Import(ctx context.Context, s *store.Store, actor string, req Request) (sto
 	snap, err := importList(ctx, s, actor, req)
 	target := "cloud_lists/" + strings.ReplaceAll(strings.ToLower(req.Kind), "-", "_")
 	if err != nil {
-		return snap, refused(ctx, s, actor, target, req.FileName, err)
+		return snap, refused(ctx, s, actor, target, req.FileName, []string{audit.EveryOrg}, err)
 	}
 	_, err = audit.RecordAll(ctx, s, actor, audit.Import, []audit.Event{{Target: fmt.Sprintf("cloud_lists/%s/%d", snap.Kind, snap.ID),
 		Orgs: []string{audit.EveryOrg}, Detail: map[string]any{"file": mamori.Excerpt(snap.FileName), "kind": snap.Kind, "as_of": snap.AsOf,
@@ -118,10 +124,10 @@ func importList(ctx context.Context, s *store.Store, actor string, req Request) 
 }
 
 // refused records a refused import with its reasons and returns err.
-func refused(ctx context.Context, s *store.Store, actor, target, file string, err error) error {
+func refused(ctx context.Context, s *store.Store, actor, target, file string, orgs []string, err error) error {
 	d := audit.Reasons(err)
 	d["file"] = mamori.Excerpt(file)
-	if _, aerr := audit.RecordAll(ctx, s, actor, audit.ImportRefused, []audit.Event{{Target: target, Orgs: []string{audit.EveryOrg}, Detail: d}}); aerr != nil {
+	if _, aerr := audit.RecordAll(ctx, s, actor, audit.ImportRefused, []audit.Event{{Target: target, Orgs: orgs, Detail: d}}); aerr != nil {
 		return errors.Join(err, aerr)
 	}
 	return err
