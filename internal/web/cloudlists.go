@@ -65,9 +65,10 @@ type cloudSnapshotRow struct {
 
 type cloudServiceRow struct {
 	store.CloudListStatus
-	State     string
-	KindLabel string
-	Differs   bool
+	State      string
+	KindLabel  string
+	ClaimLabel string // "" for a claim of being listed nowhere
+	Differs    bool
 }
 
 type cloudListView struct {
@@ -125,7 +126,8 @@ func (s *server) cloudListsView(r *http.Request) (cloudListsView, error) {
 		return v, err
 	}
 	for _, c := range st {
-		row := cloudServiceRow{CloudListStatus: c, State: cloudState(c, v.Today), KindLabel: listKindLabel(c.Kind), Differs: c.ClaimDiffers != ""}
+		row := cloudServiceRow{CloudListStatus: c, State: cloudState(c, v.Today), KindLabel: listKindLabel(c.Kind),
+			ClaimLabel: listKindLabel(c.Claim), Differs: c.ClaimDiffers != ""}
 		v.Counts[row.State]++
 		v.Services = append(v.Services, row)
 	}
