@@ -103,6 +103,7 @@ fuzz ./internal/register FuzzImportCSV 2000x
 fuzz ./internal/register FuzzImportJSON 2000x
 fuzz ./internal/register FuzzImportXLSX 1000x
 fuzz . FuzzCheckIncidentTimeline 10000x
+fuzz ./internal/ismaplist FuzzParse 2000x
 fuzz ./internal/oscal FuzzDecodeCatalog 300x
 fuzz ./internal/cpe FuzzParse 10000x
 fuzz ./internal/cpe FuzzParseURI 10000x

@@ -86,6 +86,7 @@ func New(st *store.Store, logger *slog.Logger, opts ...Option) http.Handler {
 	s.incidentRoutes(mux)
 	s.trainingRoutes(mux)
 	s.registerRoutes(mux)
+	s.cloudListRoutes(mux)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, mamori.Errorf(mamori.NotFound, "そのAPIはありません", "no such API route"))
 	})

@@ -75,6 +75,7 @@ func commands() []command {
 		{"project", "プロジェクトの計画・予算・契約・調査・利用状況を見る / list projects and show their governance view", runProject},
 		{"incident", "インシデントを記録し対応を進める / record incidents, take their response steps, list them with their metrics", runIncident},
 		{"training", "研修の受講率・理解度を見る / list training courses with attendance and comprehension rates, show one course", runTraining},
+		{"cloudlist", "ISMAP・ISMAP-LIUのクラウドサービスリストを取り込み・表示する / import and show the published ISMAP cloud service lists", runCloudlist},
 		{"audit", "監査証跡を確認する / verify and list the hash-chained audit log", runAudit},
 		{"notify", "通知（メール・Webhook）を試す / send a test e-mail and webhook event with the notification settings", runNotify},
 		{"demo", "デモデータを生成して提供する / generate demo data and serve it", runDemo},

@@ -29,6 +29,7 @@ func TestHelpListsSubcommands(t *testing.T) {
 		{"project", []string{"list", "show"}},
 		{"incident", []string{"list", "show", "create", "act"}},
 		{"training", []string{"list", "show"}},
+		{"cloudlist", []string{"import", "show"}},
 	} {
 		r := run(t, nil, tc.cmd, "--help")
 		if r.code != 0 {

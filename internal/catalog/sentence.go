@@ -113,6 +113,12 @@ var fieldLabels = map[string][2]string{
 	"training_course_count":     {"研修の記録", "training courses"},
 	"courses_delivered":         {"研修の実施記録", "training delivered"},
 	"training_courses":          {"受講対象者の記録（受講対象）", "who must attend (training requirements)"},
+	"cloud_listed":              {"ISMAPのリストへの掲載", "whether the ISMAP lists show the service"},
+	"cloud_list_kind":           {"掲載リスト", "list"},
+	"cloud_list_as_of":          {"リストの時点", "list as of"},
+	"cloud_list_valid_until":    {"リスト上の有効期限", "validity on the list"},
+	"cloud_last_listed_on":      {"最後に掲載されていたリストの時点", "last list that showed it"},
+	"cloud_claim_differs":       {"リストと異なる台帳の記録", "register record that disagrees with the lists"},
 }
 
 // FieldLabel names a view field of the control's target in l's language:

@@ -57,8 +57,8 @@ var fixture = []struct {
 			"go_live_on": "2024-04-01", "utilization_percent": int64(0), "utilization_measured_on": "2026-04-01"},
 	}},
 	{"cloud_services", []row{
-		{"code": "CS-OK", "provider": "A社", "name": "良クラウド", "ismap_status": "ismap", "valid_until": "2027-12-31"},
-		{"code": "CS-NG", "provider": "B社", "name": "悪クラウド", "ismap_status": "none"},
+		{"code": "CS-OK", "provider": "A社", "name": "良クラウド", "ismap_status": "ismap", "valid_until": "2027-12-31", "registration_number": "C21-0001-1"},
+		{"code": "CS-NG", "provider": "B社", "name": "悪クラウド", "ismap_status": "none", "registration_number": "C99-0002-1"},
 	}},
 	{"systems", []row{
 		sys("S-OK", "MUNI-OK", row{"managing_section": "情報課", "confidentiality": int64(2), "integrity": int64(2), "availability": int64(2),
@@ -394,6 +394,7 @@ func TestControls(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		load(t, s)
 		loadVuln(t, s)
+		loadCloudLists(t, s)
 		got, rep := statuses(t, t.Context(), s, Options{Today: "2026-11-01"})
 		tested := map[string]bool{}
 		for _, c := range cases {

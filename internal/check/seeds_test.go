@@ -23,7 +23,18 @@ type seedFixture struct {
 	Today       string          `json:"today"`
 	FiscalYears string          `json:"fiscal_years"`
 	Register    json.RawMessage `json:"register"`
-	Cases       []struct {
+	// CloudLists are ISMAP list snapshots imported beside the register.
+	CloudLists []struct {
+		Kind    string `json:"kind"`
+		AsOf    string `json:"as_of"`
+		Entries []struct {
+			Number     string `json:"registration_number"`
+			Service    string `json:"service"`
+			Provider   string `json:"provider"`
+			ValidUntil string `json:"valid_until"`
+		} `json:"entries"`
+	} `json:"cloud_lists"`
+	Cases []struct {
 		Failure  string   `json:"failure"`
 		Control  string   `json:"control"`
 		Target   string   `json:"target"`
@@ -57,6 +68,16 @@ func TestSeedCases(t *testing.T) {
 				ctx := t.Context()
 				if _, err := register.Import(ctx, s, []register.Input{{Name: filepath.Base(file), Data: fx.Register}}); err != nil {
 					t.Fatalf("import: %v", err)
+				}
+				for _, l := range fx.CloudLists {
+					var es []store.CloudListEntry
+					for i, e := range l.Entries {
+						es = append(es, store.CloudListEntry{Row: i + 2, RegistrationNumber: e.Number, Service: e.Service, Provider: e.Provider, ValidUntil: e.ValidUntil})
+					}
+					if _, err := s.AddCloudList(ctx, store.CloudListSnapshot{Kind: l.Kind, AsOf: l.AsOf, FileName: l.Kind + ".xlsx",
+						SHA256: strings.Repeat("0", 64), ImportedBy: "seed"}, es); err != nil {
+						t.Fatalf("cloud list: %v", err)
+					}
 				}
 				var years []int64
 				from, to, _ := strings.Cut(fx.FiscalYears, "..")

@@ -33,6 +33,7 @@ func TestFindingSentences(t *testing.T) {
 		fixture := storetest.OpenSQLite(t)
 		load(t, fixture)
 		loadVuln(t, fixture)
+		loadCloudLists(t, fixture)
 		if _, err := Run(ctx, fixture, cats, Options{Today: "2026-11-01"}); err != nil {
 			t.Fatal(err)
 		}

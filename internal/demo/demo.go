@@ -114,6 +114,9 @@ func Generate(ctx context.Context, s *store.Store, opts Options) (Stats, error) 
 	if err != nil {
 		return Stats{}, err
 	}
+	if err := w.cloudLists(ctx, s); err != nil {
+		return Stats{}, err
+	}
 	st := Stats{Counts: make(map[string]int64, len(mamori.Entities)), Elapsed: time.Since(start)}
 	for _, e := range mamori.Entities {
 		st.Counts[e.Name] = written[e.Name]

@@ -21,7 +21,22 @@ type Replay struct {
 	Today       string // the reference date to check on
 	FiscalYears string // the --fy range, e.g. "2021..2023"
 	Bundle      []byte // a mamori-register JSON bundle
-	Expect      []Expect
+	// CloudLists are the ISMAP lists imported beside the register, which
+	// CLD-03 reads (the register's ismap_status is only a claim).
+	CloudLists []CloudList
+	Expect     []Expect
+}
+
+// CloudList is one snapshot of a published cloud service list.
+type CloudList struct {
+	Kind    string // "ismap" or "ismap_liu"
+	AsOf    string
+	Entries []CloudListEntry
+}
+
+// CloudListEntry is one service on a list.
+type CloudListEntry struct {
+	Number, Service, Provider, ValidUntil string
 }
 
 // Expect is one number the seed states and where the report gives it.

@@ -49,6 +49,16 @@ func run(t *testing.T, s *store.Store, cats []*catalog.Catalog, r *replay.Replay
 	if _, err := register.Import(ctx, s, []register.Input{{Name: "replay.json", Data: r.Bundle}}); err != nil {
 		t.Fatalf("import: %v", err)
 	}
+	for _, l := range r.CloudLists {
+		var es []store.CloudListEntry
+		for i, e := range l.Entries {
+			es = append(es, store.CloudListEntry{Row: i + 2, RegistrationNumber: e.Number, Service: e.Service, Provider: e.Provider, ValidUntil: e.ValidUntil})
+		}
+		if _, err := s.AddCloudList(ctx, store.CloudListSnapshot{Kind: l.Kind, AsOf: l.AsOf, FileName: l.Kind + ".xlsx",
+			SHA256: strings.Repeat("0", 64), ImportedBy: "replay"}, es); err != nil {
+			t.Fatalf("cloud list: %v", err)
+		}
+	}
 	var years []int64
 	if from, to, ok := strings.Cut(r.FiscalYears, ".."); ok {
 		a, _ := strconv.ParseInt(from, 10, 64)

@@ -209,7 +209,7 @@ func Seed001() *Replay {
 	}
 	// Cloud contracts: 150 at the central offices, 24 at B01–B08.
 	b.add("cloud_services", rec{"code": "CS-ISMAP", "provider": "クラウド事業者A", "name": "登録済みクラウド", "ismap_status": "ismap",
-		"valid_until": "2026-12-31"})
+		"registration_number": "C21-0001-1", "valid_until": "2026-12-31"})
 	b.add("cloud_services", rec{"code": "CS-NONE", "provider": "クラウド事業者B", "name": "未登録クラウド", "ismap_status": "none"})
 	cCloud := contracts(central, "Q", func(i int) int {
 		if i < 6 {
@@ -290,7 +290,14 @@ func Seed001() *Replay {
 		Expect{Seed: "17件のうち14件については…情報共有されていなかった", Control: "PLN-03", What: "targets", Want: 14},
 		Expect{Seed: "教育が実施されていた府省庁等の機関の契約のうち…82.4%", Control: "training:trained", What: "rate_permille", Want: 824},
 	)
-	return &Replay{Name: "seed 001 (ministries)", Today: "2025-09-12", FiscalYears: "2021..2023", Bundle: b.json(), Expect: ex}
+	// The lists as published when the Board checked: the listed service
+	// on the ISMAP list; the unlisted one, recorded without a number and
+	// as listed nowhere, on neither.
+	lists := []CloudList{
+		{Kind: "ismap", AsOf: "2025-09-01", Entries: []CloudListEntry{{Number: "C21-0001-1", Service: "登録済みクラウド", Provider: "クラウド事業者A", ValidUntil: "2026-12-31"}}},
+		{Kind: "ismap_liu", AsOf: "2025-09-01", Entries: []CloudListEntry{{Number: "L23-0001-1", Service: "低リスクSaaS", Provider: "クラウド事業者C", ValidUntil: "2026-06-30"}}},
+	}
+	return &Replay{Name: "seed 001 (ministries)", Today: "2025-09-12", FiscalYears: "2021..2023", Bundle: b.json(), CloudLists: lists, Expect: ex}
 }
 
 func nonEmpty(string) bool { return true }

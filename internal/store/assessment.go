@@ -193,6 +193,9 @@ var viewDefs = []struct {
 		// GOV-01 and GOV-08 (governance.go).
 		{"in_plan_items", ViewBool, false}, {"plan_itemised", ViewBool, false},
 		{"survey_count", ViewInt, false}, {"last_survey_on", ViewString, false},
+		// What the published ISMAP lists say of the contract's service (cloudlist.go).
+		{"cloud_listed", ViewBool, true}, {"cloud_list_kind", ViewString, true}, {"cloud_list_as_of", ViewString, true},
+		{"cloud_list_valid_until", ViewString, true}, {"cloud_last_listed_on", ViewString, true}, {"cloud_claim_differs", ViewString, true},
 	}},
 	{TargetCloud, "cloud", "cloud_services", []derived{
 		{"contract_count", ViewInt, false},
@@ -1040,6 +1043,9 @@ func (s *Store) contractDerived(ctx context.Context, d *viewData) error {
 		return err
 	}
 	if err := s.contractGates(ctx, d); err != nil {
+		return err
+	}
+	if err := s.contractCloudLists(ctx, d); err != nil {
 		return err
 	}
 	if err := s.contractFacts(ctx, d); err != nil {

@@ -33,7 +33,7 @@ const maxFormBody = 64 << 10
 // multipart data to temporary files.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.URL.Path != "/import" && !isEvidenceUpload(r.URL.Path) && !isInspectionAnswers(r.URL.Path) && !isRecordForm(r) {
+		if r.Body != nil && r.URL.Path != "/import" && r.URL.Path != "/cloud-lists" && !isEvidenceUpload(r.URL.Path) && !isInspectionAnswers(r.URL.Path) && !isRecordForm(r) {
 			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 		}
 		next.ServeHTTP(w, r)

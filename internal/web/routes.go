@@ -34,6 +34,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.trainingRoutes(mux)
 	s.remediationRoutes(mux)
 	s.registerRoutes(mux)
+	s.cloudListRoutes(mux)
 	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	mux.Handle("GET /favicon.ico", s.handle(s.favicon))

@@ -279,6 +279,12 @@ var routeCases = []routeCase{
 	{"POST /password", "POST", "/password", url.Values{"current": {"not the password"}, "new": {"another pass phrase"}, "confirm": {"another pass phrase"}}, []int{401}, nil},
 	{"GET /import", "GET", "/import", nil, []int{200, 403}, nil},
 	{"GET /import/template", "GET", "/import/template", nil, []int{200, 403}, nil},
+	// The ISMAP lists: everyone reads; only a whole-government central
+	// administrator gets past the first check of an import (then refused
+	// for a form that carries no file).
+	{"GET /cloud-lists", "GET", "/cloud-lists", nil, []int{200}, nil},
+	{"GET /cloud-lists/{id}", "GET", "/cloud-lists/999", nil, []int{404}, nil},
+	{"POST /cloud-lists", "POST", "/cloud-lists", url.Values{"kind": {"ismap"}}, []int{403}, []int{400, 403}},
 	// A form that is not a workbook upload: refused whoever sends it.
 	{"POST /import", "POST", "/import", url.Values{"org": {"{otherorg}"}}, []int{400, 403, 415, 422}, nil},
 	{"GET /workflows", "GET", "/workflows", nil, []int{200}, nil},
