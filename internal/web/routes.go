@@ -31,6 +31,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.inspectionRoutes(mux)
 	s.remediationRoutes(mux)
 	s.registerRoutes(mux)
+	s.forumRoutes(mux)
 	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	mux.Handle("GET /favicon.ico", s.handle(s.favicon))
