@@ -72,6 +72,7 @@ func commands() []command {
 		{"org", "組織の上位組織を設定する（親子関係の循環の修復） / set an organization's parent (repairs a cycle in the tree)", runOrg},
 		{"workflow", "ワークフローの案件を見る・起票する・操作する / list and show workflow items; create, act, comment, attach as a user", runWorkflow},
 		{"inspection", "自己点検を起票・回答・確認する / open self-inspections, answer their questions, list and show them", runInspection},
+		{"forum", "支援掲示板を読む・投稿する・検索する / list, show, post to and search the support forum as a user", runForum},
 		{"audit", "監査証跡を確認する / verify and list the hash-chained audit log", runAudit},
 		{"notify", "通知（メール・Webhook）を試す / send a test e-mail and webhook event with the notification settings", runNotify},
 		{"demo", "デモデータを生成して提供する / generate demo data and serve it", runDemo},

@@ -26,6 +26,7 @@ func TestHelpListsSubcommands(t *testing.T) {
 		{"notify", []string{"test", "list"}},
 		{"workflow", []string{"list", "show", "create", "act", "comment", "attach"}},
 		{"inspection", []string{"list", "show", "open", "answer"}},
+		{"forum", []string{"list", "show", "post", "search"}},
 	} {
 		r := run(t, nil, tc.cmd, "--help")
 		if r.code != 0 {
