@@ -73,6 +73,7 @@ func New(st *store.Store, logger *slog.Logger, opts ...Option) http.Handler {
 		s.wf = wf
 	}
 	s.forum = forum.New(st)
+	s.forum.Notifier, s.forum.BaseURL = s.wf.Notifier, s.wf.BaseURL
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")

@@ -29,7 +29,7 @@ func TestImportDirection(t *testing.T) {
 			"mamori/internal/auth", "mamori/internal/authz", "mamori/internal/i18n", "mamori/internal/register", "mamori/internal/sheet", "mamori/internal/workflow",
 			"mamori/internal/notify", "mamori/internal/forum"},
 		"mamori/internal/forum": {"mamori", "mamori/internal/audit", "mamori/internal/auth", "mamori/internal/authz",
-			"mamori/internal/catalog", "mamori/internal/store"},
+			"mamori/internal/catalog", "mamori/internal/notify", "mamori/internal/store"},
 		"mamori/internal/i18n":      {"mamori/internal/wareki", "mamori/internal/yen"},
 		"mamori/internal/notify":    {"mamori", "mamori/internal/store", "mamori/internal/audit"},
 		"mamori/internal/oscal":     {"mamori"},

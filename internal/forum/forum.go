@@ -19,7 +19,9 @@ package forum
 import (
 	"context"
 	"fmt"
+	"net/mail"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -32,6 +34,7 @@ import (
 	"mamori/internal/auth"
 	"mamori/internal/authz"
 	"mamori/internal/catalog"
+	"mamori/internal/notify"
 	"mamori/internal/store"
 )
 
@@ -62,6 +65,10 @@ type Service struct {
 	Store *store.Store
 	// Now is the clock (UTC); tests replace it.
 	Now func() time.Time
+	// Notifier tells an asker that their question was answered (nil:
+	// nobody is told); BaseURL, when set, makes the notification's link.
+	Notifier *notify.Notifier
+	BaseURL  string
 	// controls are the IDs of the built-in catalogs' controls, the ones a
 	// thread may name.
 	controls map[string]bool
@@ -315,8 +322,43 @@ func (s *Service) Answer(ctx context.Context, u store.User, thread int64, body, 
 	if err != nil {
 		return 0, err
 	}
-	_, err = audit.Record(ctx, s.Store, u.Name, ActionPost, fmt.Sprintf("forum/%d/%d", thread, id), org, nil)
-	return id, err
+	if _, err = audit.Record(ctx, s.Store, u.Name, ActionPost, fmt.Sprintf("forum/%d/%d", thread, id), org, nil); err != nil {
+		return id, err
+	}
+	return id, s.tellAsker(ctx, a, thread, u)
+}
+
+// tellAsker notifies the author of a question that u answered it, through
+// the outbox (never failing the answer): the thread's title and link,
+// never the answer's text. An author answering their own thread is not told.
+func (s *Service) tellAsker(ctx context.Context, a store.ForumAudience, thread int64, u store.User) error {
+	if !s.Notifier.Enabled() {
+		return nil
+	}
+	t, _, err := s.Store.ForumThread(ctx, a, thread)
+	if err != nil || t.Kind != store.ForumQuestion || t.Author == u.Name {
+		return err
+	}
+	asker, err := s.Store.User(ctx, t.Author)
+	if err != nil || asker.Disabled {
+		return nil // an account gone or disabled is told nothing
+	}
+	e := notify.Event{Kind: notify.Answered, ItemID: strconv.FormatInt(t.ID, 10), ItemKind: "forum_" + t.Kind,
+		Subject: mamori.Excerpt(t.Title), Org: t.AuthorOrg, RecipientUser: asker.Name, RecipientEmail: emailOf(asker), At: s.Now()}
+	if s.BaseURL != "" {
+		e.URL = strings.TrimSuffix(s.BaseURL, "/") + "/forum/" + e.ItemID
+	}
+	s.Notifier.Notify(ctx, e)
+	return nil
+}
+
+// emailOf is the account's e-mail address: its name when that is one.
+func emailOf(u store.User) string {
+	a, err := mail.ParseAddress(u.Name)
+	if err != nil || a.Name != "" || a.Address != u.Name {
+		return ""
+	}
+	return u.Name
 }
 
 // Accept marks post as the accepted answer of u's question (0 clears it).

@@ -9,6 +9,7 @@ import (
 	"mamori"
 	"mamori/internal/auth"
 	"mamori/internal/forum"
+	"mamori/internal/notify"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 )
@@ -383,5 +384,39 @@ func TestUsage(t *testing.T) {
 		}
 		_, err = f.svc.Usage(ctx, f.users["city"])
 		wantKind(t, "a city officer's usage", err, mamori.Forbidden)
+	})
+}
+
+// TestAskerTold: an answer queues one notification to the asker (the
+// thread's title and link, never the answer's text); the asker's own
+// follow-up and an answer to a notice queue none.
+func TestAskerTold(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := setup(t, st)
+		ctx := t.Context()
+		n, err := notify.New(st, notify.Config{Webhooks: notify.Webhooks{URLs: []string{"https://hooks.example.go.jp/mamori"}, Secret: []byte("a-signing-secret-of-32-bytes....")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.svc.Notifier, f.svc.BaseURL = n, "https://mamori.example.go.jp/"
+		q := f.open(t, "city", forum.NewThread{Kind: "question", Title: "二要素認証の予備パスワード", Body: "質問です"})
+		notice := f.open(t, "gifu", forum.NewThread{Kind: "notice", Title: "通知", Body: "本文", Limit: "P21"})
+		if _, err := f.svc.Answer(ctx, f.users["gifu"], q, "秘密の回答本文", ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Answer(ctx, f.users["city"], q, "補足です", ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Answer(ctx, f.users["city"], notice, "了解しました", ""); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := st.FindOutbox(ctx, "", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 || rows[0].Kind != string(notify.Answered) || !strings.Contains(rows[0].Payload, "二要素認証の予備パスワード") ||
+			!strings.Contains(rows[0].Payload, "https://mamori.example.go.jp/forum/") || strings.Contains(rows[0].Payload, "秘密の回答本文") {
+			t.Errorf("outbox = %+v", rows)
+		}
 	})
 }

@@ -128,10 +128,12 @@ func New(s *store.Store, logger *slog.Logger, version string, opts ...Option) ht
 		panic(fmt.Sprintf("web: workflows: %v", err))
 	}
 	srv.wf = wf
-	srv.forum = forum.New(s)
 	for _, o := range opts {
 		o(srv)
 	}
+	// The forum tells askers through the workflows' notifier.
+	srv.forum = forum.New(s)
+	srv.forum.Notifier, srv.forum.BaseURL = srv.wf.Notifier, srv.wf.BaseURL
 	srv.loadAssets()
 	srv.parseTemplates()
 
