@@ -36,7 +36,7 @@ func org(code, parent, kind string) mamori.Record {
 
 // setup: G (government) above the prefectures P21 (with the city C21201)
 // and P13 (with C13101), and the ministry M01.
-func setup(t *testing.T, st *store.Store) *fixture {
+func setup(t testing.TB, st *store.Store) *fixture {
 	t.Helper()
 	ctx := t.Context()
 	err := st.Load(ctx, store.LoadOptions{}, func(l *store.Loader) error {
