@@ -44,15 +44,16 @@ func (a ForumAudience) cond(args *[]any) string {
 	if a.All {
 		return c
 	}
-	if len(a.Orgs) == 0 {
-		return c + " AND t.limit_org IS NULL"
-	}
-	ph := make([]string, len(a.Orgs))
-	for i, o := range a.Orgs {
+	// coalesce keeps the planner off the limit_org index: the lists walk
+	// forum_threads_last in order and stop at a page, where an OR of index
+	// look-ups sorted every visible thread first (72 ms for 20,000 on
+	// SQLite). An organization code is never empty.
+	ph := []string{"''"}
+	for _, o := range a.Orgs {
 		*args = append(*args, o)
-		ph[i] = "$" + strconv.Itoa(len(*args))
+		ph = append(ph, "$"+strconv.Itoa(len(*args)))
 	}
-	return c + " AND (t.limit_org IS NULL OR t.limit_org IN (" + strings.Join(ph, ", ") + "))"
+	return c + " AND coalesce(t.limit_org, '') IN (" + strings.Join(ph, ", ") + ")"
 }
 
 // ForumThread is a thread as lists show it.
