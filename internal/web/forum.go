@@ -538,7 +538,12 @@ func (s *server) forumHide(w http.ResponseWriter, r *http.Request) error {
 	if err := s.forum.Hide(r.Context(), u, id, postID(r), r.PostFormValue("reason")); err != nil {
 		return s.forumRefuse(w, r, id, "", err)
 	}
-	http.Redirect(w, r, "/forum?done=hidden", http.StatusSeeOther)
+	// Back to the thread, unless hiding its opening post hid it.
+	if _, _, err := s.store.ForumThread(r.Context(), store.ForumAudience{All: true}, id); err == nil {
+		http.Redirect(w, r, fmt.Sprintf("%s?done=hidden#post-%d", forumURL(id), postID(r)), http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, "/forum", http.StatusSeeOther)
 	return nil
 }
 
