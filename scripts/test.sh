@@ -121,6 +121,7 @@ fuzz ./internal/sbom FuzzDecode 1000x
 fuzz ./internal/auth FuzzDecodeHash 5000x
 fuzz ./internal/store FuzzAuditHash 2000x
 fuzz ./internal/audit FuzzVerifyEntries 2000x
+fuzz ./internal/forum FuzzText 5000x
 
 echo "== browser tests (Chromium)"
 # Skipped without Chromium, except in CI, where scripts/e2e.sh fails then.

@@ -26,6 +26,7 @@ import (
 	"mamori/internal/audit"
 	"mamori/internal/auth"
 	"mamori/internal/authz"
+	"mamori/internal/forum"
 	"mamori/internal/match"
 	"mamori/internal/store"
 	"mamori/internal/workflow"
@@ -42,6 +43,8 @@ type server struct {
 	log *slog.Logger
 	now func() time.Time
 	wf  *workflow.Service // the workflows the workflow routes serve
+	// forum is the support forum the forum routes serve.
+	forum *forum.Service
 }
 
 // Option configures the API handler.
@@ -69,6 +72,8 @@ func New(st *store.Store, logger *slog.Logger, opts ...Option) http.Handler {
 		}
 		s.wf = wf
 	}
+	s.forum = forum.New(st)
+	s.forum.Notifier, s.forum.BaseURL = s.wf.Notifier, s.wf.BaseURL
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
@@ -85,6 +90,7 @@ func New(st *store.Store, logger *slog.Logger, opts ...Option) http.Handler {
 	s.projectRoutes(mux)
 	s.incidentRoutes(mux)
 	s.trainingRoutes(mux)
+	s.forumRoutes(mux)
 	s.registerRoutes(mux)
 	s.cloudListRoutes(mux)
 	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {

@@ -76,6 +76,7 @@ func commands() []command {
 		{"incident", "インシデントを記録し対応を進める / record incidents, take their response steps, list them with their metrics", runIncident},
 		{"training", "研修の受講率・理解度を見る / list training courses with attendance and comprehension rates, show one course", runTraining},
 		{"cloudlist", "ISMAP・ISMAP-LIUのクラウドサービスリストを取り込み・表示する / import and show the published ISMAP cloud service lists", runCloudlist},
+		{"forum", "支援掲示板を読む・投稿する・検索する / list, show, post to and search the support forum as a user", runForum},
 		{"audit", "監査証跡を確認する / verify and list the hash-chained audit log", runAudit},
 		{"notify", "通知（メール・Webhook）を試す / send a test e-mail and webhook event with the notification settings", runNotify},
 		{"demo", "デモデータを生成して提供する / generate demo data and serve it", runDemo},

@@ -132,6 +132,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err := demoWorkflows(ctx, env, s, *seed, ref); err != nil {
 		return err
 	}
+	if err := demoForum(ctx, env, s, ref); err != nil {
+		return err
+	}
 	if *noServe {
 		return nil
 	}

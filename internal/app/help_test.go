@@ -30,6 +30,7 @@ func TestHelpListsSubcommands(t *testing.T) {
 		{"incident", []string{"list", "show", "create", "act"}},
 		{"training", []string{"list", "show"}},
 		{"cloudlist", []string{"import", "show"}},
+		{"forum", []string{"list", "show", "post", "search"}},
 	} {
 		r := run(t, nil, tc.cmd, "--help")
 		if r.code != 0 {

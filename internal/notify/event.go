@@ -34,16 +34,20 @@ const (
 	// Escalation: the item is overdue and was escalated up the
 	// organization tree to the recipient.
 	Escalation Kind = "escalation"
+	// Answered: someone answered the recipient's question on the support
+	// forum (the event names the thread, never the answer's text).
+	Answered Kind = "answered"
 )
 
 // Kinds lists the kinds of event, most urgent first (the order of a digest).
-var Kinds = []Kind{Escalation, DueSoon, Assignment}
+var Kinds = []Kind{Escalation, DueSoon, Assignment, Answered}
 
 // labels names each kind in Japanese and English.
 var labels = map[Kind][2]string{
 	Assignment: {"担当の割当て", "Assigned to you"},
 	DueSoon:    {"期限が近づいています", "Due date approaching"},
 	Escalation: {"期限超過による上位への報告", "Escalated: overdue"},
+	Answered:   {"質問に回答がありました", "Your question was answered"},
 }
 
 // Event is one thing to tell one person. A workflow fills it: the item
@@ -81,8 +85,8 @@ const maxField = 500
 // headers to an e-mail), an over-long field or a malformed address.
 func (e Event) Validate() error {
 	if _, ok := labels[e.Kind]; !ok {
-		return mamori.Errorf(mamori.Invalid, "通知の種類「%s」は不明です（assignment, due_soon, escalation のいずれか）",
-			"unknown notification kind %q (one of assignment, due_soon, escalation)", mamori.Excerpt(string(e.Kind)))
+		return mamori.Errorf(mamori.Invalid, "通知の種類「%s」は不明です（assignment, due_soon, escalation, answered のいずれか）",
+			"unknown notification kind %q (one of assignment, due_soon, escalation, answered)", mamori.Excerpt(string(e.Kind)))
 	}
 	if e.ItemID == "" {
 		return mamori.Errorf(mamori.Invalid, "通知に対象の ID がありません", "notification without an item ID")

@@ -20,6 +20,7 @@ type findingListRow struct {
 	Control, Title, Target, TargetURL, TargetType, OrgCode, OrgName, Severity, Status, FirstSeen, ResolvedOn, Evidence string
 	Result, Criteria                                                                                                   string
 	Remedy                                                                                                             findingRemedy
+	Forum                                                                                                              findingForum
 }
 
 type findingsView struct {
@@ -187,13 +188,17 @@ func (s *server) findingList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	forums, err := s.findingForums(r, fs)
+	if err != nil {
+		return err
+	}
 	systemOf := map[string]string{}
 	for i, x := range fs {
 		row := findingListRow{Control: x.ControlID, Title: s.controlTitle(l, x.ControlID), Target: x.TargetCode,
 			TargetType: targetLabel(l, x.TargetType), OrgCode: x.OrgCode, OrgName: orgNames[x.OrgCode], Severity: severity(l, x.Severity),
 			Status: x.Status, FirstSeen: l.DateString(x.FirstSeen), ResolvedOn: l.DateString(x.ResolvedOn), Evidence: s.findingSentence(l, findingNames, x),
 			Result: l.MustT("findings.result." + cmp.Or(x.Result, store.ResultFail)), Criteria: s.criteriaText(l, x.ControlID, x.Criteria),
-			Remedy: remedies[i]}
+			Remedy: remedies[i], Forum: forums[i]}
 		switch x.TargetType {
 		case store.TargetSystem:
 			row.TargetURL = systemURL(x.TargetCode)

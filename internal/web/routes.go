@@ -35,6 +35,7 @@ func (s *server) routes(mux *http.ServeMux) {
 	s.remediationRoutes(mux)
 	s.registerRoutes(mux)
 	s.cloudListRoutes(mux)
+	s.forumRoutes(mux)
 	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.Handle("GET /static/{file}", s.handle(s.static))
 	mux.Handle("GET /favicon.ico", s.handle(s.favicon))

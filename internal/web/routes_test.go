@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"mamori"
 	"mamori/internal/audit"
 	"mamori/internal/auth"
+	"mamori/internal/forum"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 	"mamori/internal/web"
@@ -151,6 +153,19 @@ func treeFixture(t *testing.T, s *store.Store) {
 			t.Fatal(err)
 		}
 	}
+	// One forum thread per leaf organization, limited to it, about the
+	// findings' control, its title carrying the marker.
+	fsvc := forum.New(s)
+	for _, o := range treeOrgs {
+		if !slices.Contains([]string{"MA-1", "MB", "PX-1"}, o.code) {
+			continue
+		}
+		author := store.User{Name: "setup", Grants: []store.RoleGrant{{Role: "viewer", OrgCode: o.code}}}
+		if _, err := fsvc.Open(t.Context(), author, forum.NewThread{Kind: "notice", Title: "通知 " + o.marker, Body: "本文 " + o.marker,
+			Limit: o.code, Controls: []string{"REG-03"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// One self-inspection round per organization, for fiscal year 2026,
 	// asking the demo's questionnaire.
 	importSelfInspection(t, s)
@@ -172,6 +187,20 @@ func treeRounds(t *testing.T, s *store.Store) map[string]int64 {
 	out := map[string]int64{}
 	for _, it := range items {
 		out[it.OrgCode] = it.ID
+	}
+	return out
+}
+
+// treeThreads returns the fixture's forum thread of each leaf organization.
+func treeThreads(t *testing.T, s *store.Store) map[string]int64 {
+	t.Helper()
+	ts, _, err := s.ForumThreads(t.Context(), store.ForumAudience{All: true}, store.ForumFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, th := range ts {
+		out[th.LimitOrg] = th.ID
 	}
 	return out
 }
@@ -220,6 +249,23 @@ type routeCase struct {
 }
 
 var routeCases = []routeCase{
+	{"GET /forum", "GET", "/forum", nil, []int{200}, nil},
+	{"GET /forum", "GET", "/forum?control=REG-03&kind=notice", nil, []int{200}, nil},
+	{"GET /forum", "GET", "/forum?kind=bogus", nil, []int{400}, nil},
+	{"GET /forum/search", "GET", "/forum/search?q={other}", nil, []int{200}, nil},
+	{"GET /forum/search", "GET", "/forum/search?q=ZZ", nil, []int{200}, nil},
+	{"GET /forum/search", "GET", "/forum/search?q=%E9%80%9A%E7%9F%A5+Z", nil, []int{200}, nil},
+	{"GET /forum/usage", "GET", "/forum/usage", nil, []int{200, 403}, nil},
+	{"GET /forum/new", "GET", "/forum/new?control=REG-03&target=SYS-{other}", nil, []int{200}, nil},
+	{"POST /forum/new", "POST", "/forum/new", url.Values{"kind": {"notice"}, "title": {"t"}, "body": {""}, "limit": {"{otherorg}"}}, []int{422}, nil},
+	{"POST /forum/new", "POST", "/forum/new", url.Values{"kind": {"notice"}, "title": {"t"}, "body": {"b"}, "limit": {"{otherorg}"}, "as": {"{otherorg}"}}, []int{422}, nil},
+	{"GET /forum/{id}", "GET", "/forum/{ownthread}", nil, []int{200}, nil},
+	{"GET /forum/{id}", "GET", "/forum/{otherthread}", nil, []int{404}, nil},
+	{"GET /forum/{id}", "GET", "/forum/x{own}", nil, []int{404}, nil},
+	{"POST /forum/{id}/posts", "POST", "/forum/{otherthread}/posts", url.Values{"body": {"回答"}}, []int{404}, nil},
+	{"POST /forum/{id}/accept", "POST", "/forum/{otherthread}/accept", url.Values{"post": {"1"}}, []int{404}, nil},
+	{"POST /forum/{id}/edit", "POST", "/forum/{otherthread}/edit", url.Values{"post": {"1"}, "body": {"x"}}, []int{404}, nil},
+	{"POST /forum/{id}/hide", "POST", "/forum/{otherthread}/hide", url.Values{"post": {"1"}, "reason": {"x"}}, []int{404}, nil},
 	{"GET /{$}", "GET", "/", nil, []int{303}, nil},
 	{"GET /systems", "GET", "/systems", nil, []int{200}, nil},
 	{"GET /systems", "GET", "/systems?org={otherorg}", nil, []int{200}, nil},
@@ -442,6 +488,11 @@ func TestRouteRoleOrganization(t *testing.T) {
 		snapshot := treeSnapshot(t, s)
 		itemOf := treeItems(t, s)
 		roundOf := treeRounds(t, s)
+		// The forum's threads: each leaf's own, read by it and those
+		// above it; the stranger's is a leaf neither above nor below.
+		threadOf := treeThreads(t, s)
+		ownThread := map[string]string{"GOV": "MA-1", "MA": "MA-1", "MA-1": "MA-1", "MB": "MB", "PX": "PX-1", "PX-1": "PX-1"}
+		strangerThread := map[string]string{"MA": "MB", "MA-1": "MB", "MB": "PX-1", "PX": "MA-1", "PX-1": "MB"}
 		for _, o := range treeOrgs {
 			for _, role := range roles {
 				// User names carry the organization's marker, so a list
@@ -462,7 +513,8 @@ func TestRouteRoleOrganization(t *testing.T) {
 				repl := strings.NewReplacer("{own}", markerOf[o.code], "{other}", markerOf[oth],
 					"{ownorg}", o.code, "{otherorg}", oth, "{otheruser}", "target-"+markerOf[oth],
 					"{ownitem}", fmt.Sprint(itemOf[o.code]), "{otheritem}", fmt.Sprint(itemOf[oth]),
-					"{ownround}", fmt.Sprint(roundOf[o.code]), "{otherround}", fmt.Sprint(roundOf[oth]))
+					"{ownround}", fmt.Sprint(roundOf[o.code]), "{otherround}", fmt.Sprint(roundOf[oth]),
+					"{ownthread}", fmt.Sprint(threadOf[ownThread[o.code]]), "{otherthread}", fmt.Sprint(cmp.Or(threadOf[strangerThread[o.code]], 999999)))
 				for _, c := range routeCases {
 					target := repl.Replace(c.url)
 					var form url.Values

@@ -56,6 +56,7 @@ type vulnRow struct {
 // findingRow is one open finding of the system or one of its components.
 type findingRow struct {
 	Control, Title, Target, Severity, FirstSeen, Evidence string
+	Forum                                                 findingForum // the threads about its control, and the ask button
 }
 
 // planRow is one plan covering the system.
@@ -362,9 +363,14 @@ func (s *server) systemExtras(r *http.Request, l *i18n.Localizer, code string, v
 	if err != nil {
 		return err
 	}
-	for _, f := range fs {
+	forums, err := s.findingForums(r, fs)
+	if err != nil {
+		return err
+	}
+	for i, f := range fs {
 		row := findingRow{Control: f.ControlID, Title: s.controlTitle(l, f.ControlID), Target: f.TargetCode,
-			Severity: severity(l, f.Severity), FirstSeen: l.DateString(f.FirstSeen), Evidence: s.findingSentence(l, findingNames, f)}
+			Severity: severity(l, f.Severity), FirstSeen: l.DateString(f.FirstSeen), Evidence: s.findingSentence(l, findingNames, f),
+			Forum: forums[i]}
 		v.Findings = append(v.Findings, row)
 	}
 	links, _, err := s.store.Find(ctx, planSystems, store.Filter{Where: map[string]string{"system_code": code}})

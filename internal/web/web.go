@@ -25,6 +25,7 @@ import (
 
 	"mamori"
 	"mamori/internal/catalog"
+	"mamori/internal/forum"
 	"mamori/internal/i18n"
 	"mamori/internal/store"
 	"mamori/internal/workflow"
@@ -84,6 +85,8 @@ type server struct {
 	reports reportCache
 	// wf runs the workflows (remediation, …) the workflow pages show.
 	wf *workflow.Service
+	// forum is the support forum across organizations.
+	forum *forum.Service
 }
 
 // pager is what the layout's "pager" template draws: the links to the
@@ -128,6 +131,9 @@ func New(s *store.Store, logger *slog.Logger, version string, opts ...Option) ht
 	for _, o := range opts {
 		o(srv)
 	}
+	// The forum tells askers through the workflows' notifier.
+	srv.forum = forum.New(s)
+	srv.forum.Notifier, srv.forum.BaseURL = srv.wf.Notifier, srv.wf.BaseURL
 	srv.loadAssets()
 	srv.parseTemplates()
 
