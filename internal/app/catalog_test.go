@@ -94,7 +94,7 @@ func TestCatalogCLI(t *testing.T) {
 				return run(t, nil, append([]string{"--db", db}, args...)...)
 			}
 			list := mamori("catalog", "list")
-			if list.code != 0 || !regexp.MustCompile(`(?m)^unified .* 44 +44 +0 +embedded$`).MatchString(list.stdout) ||
+			if list.code != 0 || !regexp.MustCompile(`(?m)^unified .* 46 +46 +0 +embedded$`).MatchString(list.stdout) ||
 				!regexp.MustCompile(`(?m)^lg .* 16 +16 +0 +embedded$`).MatchString(list.stdout) {
 				t.Fatalf("catalog list = %+v", list)
 			}
@@ -159,7 +159,7 @@ func TestCatalogCLI(t *testing.T) {
 				}
 			}
 			list2 := mamori("catalog", "list")
-			if n := strings.Count(list2.stdout, "\nmine "); n != 1 || !regexp.MustCompile(`(?m)^mine .* 44 +44 +0 +imported$`).MatchString(list2.stdout) {
+			if n := strings.Count(list2.stdout, "\nmine "); n != 1 || !regexp.MustCompile(`(?m)^mine .* 46 +46 +0 +imported$`).MatchString(list2.stdout) {
 				t.Errorf("list after import = %s", list2.stdout)
 			}
 			// It exports byte for byte, to a file or standard output, and the export is valid OSCAL.
@@ -236,7 +236,7 @@ func TestCatalogCLI(t *testing.T) {
 				ids[c.ID] = true
 			}
 			// Embedded and imported automated controls ran; NIST's manual ones were skipped.
-			if !ids["LOG-02"] || !ids["XLOG-02"] || ids["AC-2"] || len(rep.Controls) != 44+16+44 {
+			if !ids["LOG-02"] || !ids["XLOG-02"] || ids["AC-2"] || len(rep.Controls) != 46+16+46 {
 				t.Errorf("check ran %d controls: %v", len(rep.Controls), ids)
 			}
 			// The assessment records the imported catalog and the overrides in force.

@@ -183,19 +183,19 @@ var fixture = []struct {
 		{"contract_code": "K-RET-NG", "system_code": "S-RET-NG", "share_paid": int64(200), "share_paid_through": "2025-06-30"},
 	}},
 	// PLN-07, PLN-08: MUNI-OK's 2025 course was held and its one required
-	// person attended and passed; MUNI-NG's 2024 plan delivered nothing,
+	// person attended and passed; PREF-NG's 2025 plan delivered nothing,
 	// so its one required person did not attend.
-	{"people", []row{{"code": "P-NG", "org_code": "MUNI-NG", "name": "在職 次郎", "status": "active"}}},
-	{"plans", []row{{"code": "PL-NG-EDU24", "org_code": "MUNI-NG", "fiscal_year": int64(2024), "kind": "education"}}},
+	{"people", []row{{"code": "P-NG", "org_code": "PREF-NG", "name": "在職 次郎", "status": "active"}}},
+	{"plans", []row{{"code": "PL-PREF-EDU", "org_code": "PREF-NG", "fiscal_year": int64(2025), "kind": "education"}}},
 	{"training_courses", []row{
 		{"code": "TR-OK", "org_code": "MUNI-OK", "fiscal_year": int64(2025), "kind": "general", "title": "良研修", "plan_code": "PL-OK-EDU",
 			"delivered_from": "2025-06-01", "pass_score": int64(70)},
-		{"code": "TR-NG", "org_code": "MUNI-NG", "fiscal_year": int64(2024), "kind": "general", "title": "悪研修", "plan_code": "PL-NG-EDU24",
+		{"code": "TR-NG", "org_code": "PREF-NG", "fiscal_year": int64(2025), "kind": "general", "title": "悪研修", "plan_code": "PL-PREF-EDU",
 			"pass_score": int64(70)},
 	}},
 	{"training_requirements", []row{
 		{"course_code": "TR-OK", "org_code": "MUNI-OK"},
-		{"course_code": "TR-NG", "org_code": "MUNI-NG"},
+		{"course_code": "TR-NG", "org_code": "PREF-NG"},
 	}},
 	{"training_attendance", []row{
 		{"course_code": "TR-OK", "person_code": "P-OK", "attended_on": "2025-06-01", "test_taken": true, "score": int64(90)},
@@ -362,8 +362,8 @@ func TestControls(t *testing.T) {
 		{"PLN-04", "MUNI-OK", "MUNI-NG", Fail},
 		{"PLN-05", "MUNI-OK", "MUNI-NG", Fail},
 		{"PLN-06", "MUNI-OK/2025", "MUNI-NG/2025", Fail},
-		{"PLN-07", "MUNI-OK/2025", "MUNI-NG/2024", Fail},
-		{"PLN-08", "MUNI-OK/2025", "MUNI-NG/2024", Fail},
+		{"PLN-07", "MUNI-OK/2025", "PREF-NG/2025", Fail},
+		{"PLN-08", "MUNI-OK/2025", "PREF-NG/2025", Fail},
 		{"GOV-01", "K-OK", "K-NG", Fail},
 		{"GOV-02", "PJ-OK", "PJ-NG", Fail},
 		{"GOV-03", "MUNI-OK", "MUNI-NG", Fail},

@@ -30,18 +30,45 @@ type trainingRate struct {
 	Below bool
 }
 
-func (s *server) rateOf(part, whole int64, param string) trainingRate {
+// thresholds are PLN-08's parameters in permille, as the checks use them:
+// the catalog's values with a deployment's overrides (catalog set).
+type thresholds map[string]int64
+
+func (s *server) trainingThresholds(r *http.Request) (thresholds, error) {
+	out := thresholds{}
+	ctl := s.control("PLN-08")
+	if ctl == nil {
+		return out, nil
+	}
+	vals := map[string]string{}
+	for id, p := range ctl.Params {
+		vals[id] = p.Value
+	}
+	ovs, err := s.store.ParamOverrides(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range ovs {
+		if o.CatalogID == ctl.Catalog && o.ControlID == ctl.ID {
+			vals[o.ParamID] = o.Value
+		}
+	}
+	for id, v := range vals {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			out[id] = n * 10
+		}
+	}
+	return out, nil
+}
+
+func (th thresholds) rate(part, whole int64, param string) trainingRate {
 	r := store.Rate(part, whole)
 	if r < 0 {
 		return trainingRate{}
 	}
 	out := trainingRate{Text: strconv.FormatInt(r/10, 10) + "." + strconv.FormatInt(r%10, 10) + "%"}
-	if ctl := s.control("PLN-08"); ctl != nil {
-		if p, ok := ctl.Params[param]; ok {
-			if min, err := strconv.ParseInt(p.Value, 10, 64); err == nil {
-				out.Below = r < min*10
-			}
-		}
+	if min, ok := th[param]; ok {
+		out.Below = r < min
 	}
 	return out
 }
@@ -144,9 +171,11 @@ func (s *server) trainingList(w http.ResponseWriter, r *http.Request) error {
 	for _, y := range years {
 		view.Years = append(view.Years, trainingYearLink{Year: int(y), URL: trainingListURL(y, org), Current: int(y) == view.Year})
 	}
-	if ctl := s.control("PLN-08"); ctl != nil {
-		view.MinAttendance, view.MinPass = ctl.Params["min_attendance_percent"].Value, ctl.Params["min_pass_percent"].Value
+	th, err := s.trainingThresholds(r)
+	if err != nil {
+		return err
 	}
+	view.MinAttendance, view.MinPass = strconv.FormatInt(th["min_attendance_percent"]/10, 10), strconv.FormatInt(th["min_pass_percent"]/10, 10)
 	if view.Year == 0 {
 		return s.render(w, r, http.StatusOK, "training.html", l.MustT("training.title"), "training", view)
 	}
@@ -155,12 +184,12 @@ func (s *server) trainingList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	view.HasData = len(m.Courses) > 0
-	view.Total = s.totalsRow(m.Total)
+	view.Total = totalsRow(th, m.Total)
 	c := chart.Stacked{Title: l.MustT("training.chart.title"), Series: []chart.Series{
 		{Label: l.MustT("training.chart.passed"), Class: "s1"}, {Label: l.MustT("training.chart.attended"), Class: "s2"},
 		{Label: l.MustT("training.chart.absent"), Class: "s3"}}}
 	for _, t := range m.ByOrg {
-		row := s.totalsRow(t)
+		row := totalsRow(th, t)
 		row.URL = trainingListURL(int64(view.Year), t.OrgCode)
 		view.Orgs = append(view.Orgs, row)
 		if t.Required > 0 {
@@ -182,9 +211,9 @@ func (s *server) trainingList(w http.ResponseWriter, r *http.Request) error {
 			Title: cr.Title, Required: cr.Required, Attended: cr.Attended, Passed: cr.Passed, DeliveredOn: cr.DeliveredFrom,
 			IsDelivered: cr.Delivered, IsJudged: cr.Judged(), HasTest: cr.HasTest()}
 		if cr.Judged() {
-			row.Attendance = s.rateOf(cr.Attended, cr.Required, "min_attendance_percent")
+			row.Attendance = th.rate(cr.Attended, cr.Required, "min_attendance_percent")
 			if cr.HasTest() {
-				row.Pass = s.rateOf(cr.Passed, cr.Required, "min_pass_percent")
+				row.Pass = th.rate(cr.Passed, cr.Required, "min_pass_percent")
 			}
 		} else {
 			view.Unjudged++
@@ -197,10 +226,10 @@ func (s *server) trainingList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "training.html", l.MustT("training.title"), "training", view)
 }
 
-func (s *server) totalsRow(t store.TrainingTotals) trainingRow {
+func totalsRow(th thresholds, t store.TrainingTotals) trainingRow {
 	return trainingRow{Code: t.OrgCode, Name: t.OrgName, Courses: t.Courses, Delivered: t.Delivered, Judged: t.Judged,
 		Required: t.Required, Attended: t.Attended, Passed: t.Passed, HasRequired: t.Required > 0,
-		Attendance: s.rateOf(t.Attended, t.Required, "min_attendance_percent"), Pass: s.rateOf(t.Passed, t.TestRequired, "min_pass_percent")}
+		Attendance: th.rate(t.Attended, t.Required, "min_attendance_percent"), Pass: th.rate(t.Passed, t.TestRequired, "min_pass_percent")}
 }
 
 // trainingLabel names an enum code in the page's language.
@@ -249,15 +278,19 @@ func (s *server) trainingPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	th, err := s.trainingThresholds(r)
+	if err != nil {
+		return err
+	}
 	view := trainingPageView{OrgCode: c.OrgCode, Year: int(c.FiscalYear), PlanCode: c.PlanCode, Until: c.DeliveredUntil, Others: c.Others,
 		ListURL: trainingListURL(c.FiscalYear, "")}
 	view.Course = trainingRow{Code: c.Code, Name: c.OrgName, Kind: trainingLabel(l.Pick, mamori.TrainingKinds, c.Kind), Title: c.Title,
 		Required: c.Required, Attended: c.Attended, Passed: c.Passed, DeliveredOn: c.DeliveredFrom, IsDelivered: c.Delivered,
 		IsJudged: c.Judged(), HasTest: c.HasTest()}
 	if c.Judged() {
-		view.Course.Attendance = s.rateOf(c.Attended, c.Required, "min_attendance_percent")
+		view.Course.Attendance = th.rate(c.Attended, c.Required, "min_attendance_percent")
 		if c.HasTest() {
-			view.Course.Pass = s.rateOf(c.Passed, c.Required, "min_pass_percent")
+			view.Course.Pass = th.rate(c.Passed, c.Required, "min_pass_percent")
 		}
 	}
 	if c.PassScore != nil {

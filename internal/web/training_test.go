@@ -31,6 +31,13 @@ func TestTrainingPages(t *testing.T) {
 		if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, "ZZMAZZ職員") || !strings.Contains(body, ">80<") {
 			t.Errorf("/training/TR-ZZMAZZ = %d\n%s", rec.Code, body)
 		}
+		// A deployment's own threshold (catalog set) is the one the page marks.
+		if err := s.SetParam(t.Context(), store.ParamOverride{CatalogID: "unified", ControlID: "PLN-08", ParamID: "min_pass_percent", Value: "101"}); err != nil {
+			t.Fatal(err)
+		}
+		if body := do(h, "GET", "/training?fy=2025", secret, nil).Body.String(); !strings.Contains(body, "合格率101%以上") || strings.Count(body, "基準未満") < 3 {
+			t.Errorf("the overridden threshold is not applied\n%s", body)
+		}
 		if rec := do(h, "GET", "/training/TR-ZZMBZZ", secret, nil); rec.Code != 404 || strings.Contains(rec.Body.String(), "ZZMBZZの研修") {
 			t.Errorf("another ministry's course = %d", rec.Code)
 		}
