@@ -97,21 +97,6 @@ func snapshotsOf(snaps []store.CloudListSnapshot) []CloudListSnapshot {
 	return out
 }
 
-// CloudState names what the lists say of a service on day.
-func CloudState(c store.CloudListStatus, day string) string {
-	switch {
-	case c.Dropped():
-		return "dropped"
-	case c.Listed == nil:
-		return "unconfirmed"
-	case !*c.Listed:
-		return "not_listed"
-	case c.ValidUntil < day:
-		return "expired"
-	}
-	return "listed"
-}
-
 func (s *server) cloudLists(w http.ResponseWriter, r *http.Request, c *caller) (any, error) {
 	ctx := r.Context()
 	snaps, err := s.st.CloudListSnapshots(ctx)
@@ -126,7 +111,7 @@ func (s *server) cloudLists(w http.ResponseWriter, r *http.Request, c *caller) (
 	out := CloudLists{Snapshots: snapshotsOf(snaps), Services: []CloudServiceListing{}}
 	for _, cs := range st {
 		out.Services = append(out.Services, CloudServiceListing{Code: cs.Code, Provider: cs.Provider, Name: cs.Name, Number: cs.Number,
-			Claim: cs.Claim, State: CloudState(cs, day), MatchedBy: cs.MatchedBy, Kind: cs.Kind, AsOf: cs.AsOf, ValidUntil: cs.ValidUntil,
+			Claim: cs.Claim, State: cs.State(day), MatchedBy: cs.MatchedBy, Kind: cs.Kind, AsOf: cs.AsOf, ValidUntil: cs.ValidUntil,
 			LastListedOn: cs.LastListedOn, ClaimDiffers: cs.ClaimDiffers != ""})
 	}
 	slices.SortFunc(out.Services, func(a, b CloudServiceListing) int {

@@ -151,21 +151,6 @@ type serviceStatusJSON struct {
 	ClaimDiffers bool   `json:"claim_differs,omitempty"`
 }
 
-// cloudState names what the lists say of a service on today.
-func cloudState(c store.CloudListStatus, today string) string {
-	switch {
-	case c.Dropped():
-		return "dropped"
-	case c.Listed == nil:
-		return "unconfirmed"
-	case !*c.Listed:
-		return "not_listed"
-	case c.ValidUntil < today:
-		return "expired"
-	}
-	return "listed"
-}
-
 var cloudStateJA = map[string]string{"listed": "掲載", "expired": "期限切れ", "dropped": "リストから削除", "not_listed": "未掲載", "unconfirmed": "未確認"}
 
 func runCloudlistShow(ctx context.Context, env *Env, args []string) error {
@@ -211,7 +196,7 @@ func runCloudlistShow(ctx context.Context, env *Env, args []string) error {
 	slices.Sort(codes)
 	for _, code := range codes {
 		c := st[code]
-		out.Services = append(out.Services, serviceStatusJSON{c.Code, c.Provider, c.Name, c.Number, c.Claim, cloudState(c, day),
+		out.Services = append(out.Services, serviceStatusJSON{c.Code, c.Provider, c.Name, c.Number, c.Claim, c.State(day),
 			c.MatchedBy, c.Kind, c.AsOf, c.ValidUntil, c.LastListedOn, c.ClaimDiffers != ""})
 	}
 	if *format == "json" {

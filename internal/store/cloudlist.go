@@ -186,6 +186,31 @@ type CloudListStatus struct {
 // and is not on its newest.
 func (c CloudListStatus) Dropped() bool { return c.LastListedOn != "" }
 
+// The states State names, as the pages, the API and the command line show
+// them.
+const (
+	CloudListed      = "listed"
+	CloudExpired     = "expired"
+	CloudDropped     = "dropped"
+	CloudNotListed   = "not_listed"
+	CloudUnconfirmed = "unconfirmed"
+)
+
+// State names what the lists say of the service on day (YYYY-MM-DD).
+func (c CloudListStatus) State(day string) string {
+	switch {
+	case c.Dropped():
+		return CloudDropped
+	case c.Listed == nil:
+		return CloudUnconfirmed
+	case !*c.Listed:
+		return CloudNotListed
+	case c.ValidUntil < day:
+		return CloudExpired
+	}
+	return CloudListed
+}
+
 type listEntryKey struct {
 	snapshot int64
 	key      string

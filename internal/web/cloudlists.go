@@ -98,21 +98,6 @@ func snapshotRows(snaps []store.CloudListSnapshot) []cloudSnapshotRow {
 	return out
 }
 
-// cloudState names what the lists say of a service on day.
-func cloudState(c store.CloudListStatus, day string) string {
-	switch {
-	case c.Dropped():
-		return "dropped"
-	case c.Listed == nil:
-		return "unconfirmed"
-	case !*c.Listed:
-		return "not_listed"
-	case c.ValidUntil < day:
-		return "expired"
-	}
-	return "listed"
-}
-
 func (s *server) cloudListsView(r *http.Request) (cloudListsView, error) {
 	ctx := r.Context()
 	v := cloudListsView{Counts: map[string]int{}, Today: time.Now().In(mamori.Japan).Format(time.DateOnly)}
@@ -126,7 +111,7 @@ func (s *server) cloudListsView(r *http.Request) (cloudListsView, error) {
 		return v, err
 	}
 	for _, c := range st {
-		row := cloudServiceRow{CloudListStatus: c, State: cloudState(c, v.Today), KindLabel: listKindLabel(c.Kind),
+		row := cloudServiceRow{CloudListStatus: c, State: c.State(v.Today), KindLabel: listKindLabel(c.Kind),
 			ClaimLabel: listKindLabel(c.Claim), Differs: c.ClaimDiffers != ""}
 		v.Counts[row.State]++
 		v.Services = append(v.Services, row)
