@@ -172,6 +172,9 @@ func (b *batch) load(ctx context.Context, st *store.Store, opts Options, before 
 	if sc != nil {
 		sc.check()
 	}
+	if err := b.checkIncidentItems(ctx, st); err != nil {
+		return Result{}, err
+	}
 	if err := b.checkTree(ctx, st); err != nil {
 		return Result{}, err
 	}

@@ -4,11 +4,14 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"mamori"
+	"mamori/internal/auth"
 	"mamori/internal/register"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
+	"mamori/internal/workflow"
 )
 
 // TestIncidentImportScope: a user of ministry MA records its own incident
@@ -88,6 +91,52 @@ func TestIncidentTimelineImport(t *testing.T) {
 		}
 		if incs, err := s.Incidents(t.Context(), nil); err != nil || len(incs) != 0 {
 			t.Errorf("after the refusal: %d incidents, %v", len(incs), err)
+		}
+	})
+}
+
+// TestIncidentWorkflowColumns: once a response item has stamped an
+// incident's steps, an import may not restate them otherwise (the register
+// and the workflow never disagree), while the rest of the record stays
+// the register's.
+func TestIncidentWorkflowColumns(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := t.Context()
+		if _, err := register.Import(ctx, s, inputs(map[string]string{"organizations.csv": "code,kind,name\nM,ministry,省\n"})); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateUser(ctx, store.User{Name: "sec", PasswordHash: "$argon2id$fake", CreatedAt: time.Now(),
+			Grants: []store.RoleGrant{{Role: string(auth.OrgSecurity), OrgCode: "M"}}}); err != nil {
+			t.Fatal(err)
+		}
+		u, err := s.User(ctx, "sec")
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc, err := workflow.New(s, workflow.All()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc.Now = func() time.Time { return time.Date(2026, 5, 1, 3, 0, 0, 0, time.UTC) }
+		it, err := svc.OpenIncident(ctx, u, workflow.NewIncident{Code: "I1", OrgCode: "M", Class: "malware", DetectedOn: "2026-04-30"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Act(ctx, u, it.ID, workflow.Step{Transition: "report", Version: it.Version, Assignee: "sec",
+			Details: map[string]string{"reported_to": "NISC"}}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = register.Import(ctx, s, inputs(map[string]string{
+			"incidents.csv": "code,org_code,category,detected_on,reported_on,summary\nI1,M,malware,2026-04-30,2026-04-30,x\n"}))
+		if p, ok := errors.AsType[mamori.Problems](err); !ok || !strings.Contains(p.Error(), "response item") {
+			t.Errorf("back-dating the report: err = %v, want a problem naming the response item", err)
+		}
+		if _, err := register.Import(ctx, s, inputs(map[string]string{
+			"incidents.csv": "code,org_code,category,detected_on,reported_on,summary\nI1,M,malware,2026-04-30,2026-05-01,要約\n"})); err != nil {
+			t.Errorf("restating the stamped date: %v", err)
+		}
+		if in, err := s.IncidentByCode(ctx, "I1"); err != nil || in.Summary != "要約" || in.ReportedTo != "NISC" {
+			t.Errorf("after the import: %+v, %v", in, err)
 		}
 	})
 }
