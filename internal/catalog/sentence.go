@@ -111,6 +111,7 @@ var fieldLabels = map[string][2]string{
 	"exports_items_recorded":    {"持出物の記録", "records of exported items"},
 	"cloud_ismap_status":        {"ISMAPの登録状況", "ISMAP listing"},
 	"training_course_count":     {"研修の記録", "training courses"},
+	"emergency_targeted":        {"緊急時対応計画の標的型攻撃への対応の記載", "whether the emergency plan covers targeted attacks"},
 	"courses_delivered":         {"研修の実施記録", "training delivered"},
 	"training_courses":          {"受講対象者の記録（受講対象）", "who must attend (training requirements)"},
 	"cloud_listed":              {"ISMAPのリストへの掲載", "whether the ISMAP lists show the service"},

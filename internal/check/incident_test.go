@@ -28,6 +28,7 @@ var incidentFixture = []struct {
 		{"code": "I-DRILLED", "parent_code": "GOV", "kind": "municipality", "name": "訓練町"},
 		{"code": "I-DRILL-OLD", "parent_code": "GOV", "kind": "municipality", "name": "前年度訓練町"},
 		{"code": "I-PLAN-BLANK", "parent_code": "GOV", "kind": "municipality", "name": "計画未記入町"},
+		{"code": "I-PLAN-NO", "parent_code": "GOV", "kind": "municipality", "name": "標的型想定なし町"},
 	}},
 	{"people", []row{
 		{"code": "I-P1", "org_code": "I-CSIRT-DOC", "name": "要員 一郎", "status": "active"},
@@ -37,6 +38,7 @@ var incidentFixture = []struct {
 		plan("I-PL-DRILLED", "I-DRILLED", "emergency", row{"covers_targeted_attacks": true}),
 		plan("I-PL-OLD", "I-DRILL-OLD", "emergency", row{"covers_targeted_attacks": true}),
 		plan("I-PL-BLANK", "I-PLAN-BLANK", "emergency", nil),
+		plan("I-PL-NO", "I-PLAN-NO", "emergency", row{"covers_targeted_attacks": false}),
 	}},
 	{"incident_declarations", []row{
 		{"org_code": "I-DECLARED", "fiscal_year": int64(2025), "declared_on": "2026-04-20"},
@@ -54,6 +56,7 @@ var incidentFixture = []struct {
 		{"code": "I-DR1", "org_code": "I-DRILLED", "plan_code": "I-PL-DRILLED", "held_on": "2025-11-10", "scenario": "targeted_attack"},
 		{"code": "I-DR2", "org_code": "I-DRILL-OLD", "held_on": "2025-03-10", "scenario": "targeted_attack"}, // FY2024
 		{"code": "I-DR3", "org_code": "I-PLAN-BLANK", "held_on": "2025-11-10", "scenario": "other"},
+		{"code": "I-DR4", "org_code": "I-PLAN-NO", "held_on": "2025-11-10", "scenario": "other"},
 	}},
 }
 
@@ -89,17 +92,18 @@ func TestIncidentControls(t *testing.T) {
 			control, target string
 			want            Status
 		}{
-			{"GOV-05", "I-DECLARED/2025", Pass},  // a quiet year, declared
-			{"GOV-05", "I-SILENT/2025", Fail},    // nothing recorded
-			{"GOV-05", "MUNI-OK/2025", Pass},     // an incident recorded
-			{"LG-14", "I-CSIRT-DOC", Pass},       // documented, with a member
-			{"LG-14", "I-CSIRT-UNDOC", Fail},     // a record never documented
-			{"LG-14", "I-CSIRT-NOMEM", Fail},     // documented but nobody named
-			{"LG-14", "I-CSIRT-BLANK", Unknown},  // no record, no answers: 未確認
-			{"LG-15", "I-DRILLED/2025", Pass},    // the drill is a record of the year
-			{"LG-15", "I-DRILL-OLD/2025", Fail},  // last year's drill
-			{"LG-15", "I-PLAN-BLANK/2025", Fail}, // the plan does not say it covers targeted attacks: never a pass
-			{"LG-15", "MUNI-OK/2025", Pass},      // the plan's drill date still counts
+			{"GOV-05", "I-DECLARED/2025", Pass},     // a quiet year, declared
+			{"GOV-05", "I-SILENT/2025", Fail},       // nothing recorded
+			{"GOV-05", "MUNI-OK/2025", Pass},        // an incident recorded
+			{"LG-14", "I-CSIRT-DOC", Pass},          // documented, with a member
+			{"LG-14", "I-CSIRT-UNDOC", Fail},        // a record never documented
+			{"LG-14", "I-CSIRT-NOMEM", Fail},        // documented but nobody named
+			{"LG-14", "I-CSIRT-BLANK", Unknown},     // no record, no answers: 未確認
+			{"LG-15", "I-DRILLED/2025", Pass},       // the drill is a record of the year
+			{"LG-15", "I-DRILL-OLD/2025", Fail},     // last year's drill
+			{"LG-15", "I-PLAN-BLANK/2025", Unknown}, // drilled, but the plan does not say whether it covers targeted attacks: 未確認, never a pass
+			{"LG-15", "I-PLAN-NO/2025", Fail},       // the plan says it does not cover them
+			{"LG-15", "MUNI-OK/2025", Pass},         // the plan's drill date still counts
 		} {
 			if st := got[[2]string{c.control, c.target}]; st != c.want {
 				t.Errorf("%s(%s) = %v, want %v", c.control, c.target, st, c.want)

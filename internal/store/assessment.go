@@ -147,6 +147,9 @@ var viewDefs = []struct {
 		// Training under the education plan (training.go): absent when the
 		// year has no course recorded, or none that says who must attend.
 		{"training_course_count", ViewInt, true}, {"courses_delivered", ViewInt, true}, {"training_courses", ViewMaps, true},
+		// LG-15: whether the year's emergency plans cover targeted attacks;
+		// absent (未確認) when no plan says so and one leaves it blank.
+		{"emergency_targeted", ViewBool, true},
 	}},
 	{TargetSystem, "system", "systems", []derived{
 		{"org_kind", ViewString, false}, {"log_kinds_collected", ViewStrings, true}, {"log_source_count", ViewInt, false},
@@ -1370,6 +1373,7 @@ func (s *Store) streamRange(ctx context.Context, d *viewData, ent *mamori.Entity
 				r.Values[outOfPlan] = d.perFY[code][fy]
 				r.Values[incidents] = d.incidentsFY[code][fy]
 				d.setTrainingFY(code, fy, r.Values)
+				setEmergencyTargeted(d.v, fy, r.Values)
 				batch = append(batch, r)
 			}
 		} else {
@@ -1966,4 +1970,30 @@ type SystemFindingCount struct {
 // severity high or critical, then the most open findings.
 func (s *Store) WorstSystems(ctx context.Context, n int) ([]SystemFindingCount, error) {
 	return s.WorstSystemsIn(ctx, n, nil)
+}
+
+// setEmergencyTargeted sets emergency_targeted from the organization-year's
+// inherited plans: true when an emergency plan of the year covers targeted
+// attacks, absent when none does and one leaves the answer blank, false
+// otherwise (no plan of the year, or every plan says no).
+func setEmergencyTargeted(v *View, fy int64, vals []any) {
+	i, pi := v.Field("emergency_targeted"), v.Field("plans")
+	if i < 0 || pi < 0 {
+		return
+	}
+	plans, _ := vals[pi].([]map[string]any)
+	out := any(false)
+	for _, p := range plans {
+		if p["kind"] != "emergency" || p["fiscal_year"] != fy {
+			continue
+		}
+		if p["covers_targeted_attacks"] == true {
+			out = true
+			break
+		}
+		if p["targeted_unstated"] == true {
+			out = nil
+		}
+	}
+	vals[i] = out
 }

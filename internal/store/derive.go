@@ -89,6 +89,11 @@ func (s *Store) inheritedPlans(ctx context.Context, d *viewData, tree *orgTree, 
 			m["approved_on"] = r[3]
 		}
 		m["covers_targeted_attacks"] = boolean(r[4]) == true
+		if r[4] == nil {
+			// Blank is not "no": LG-15 answers 未確認 for a plan that does
+			// not say (emergency_targeted).
+			m["targeted_unstated"] = true
+		}
 		if r[5] != nil {
 			m["last_drill_on"] = r[5]
 		}
