@@ -409,20 +409,23 @@ func (s *Store) Project(ctx context.Context, code string) (d ProjectDetail, foun
 			}
 		}
 	}
-	// The project's GOV findings: on itself, its contracts, budget items and systems.
-	targets := map[string]bool{code: true}
+	// The project's GOV findings: on itself, its contracts, budget items and
+	// systems, each by its type and code: codes are unique per entity only,
+	// and another ministry's contract may bear this project's code.
+	type target struct{ kind, code string }
+	targets := map[target]bool{{TargetProject, code}: true}
 	for _, c := range d.Contracts {
-		targets[c.Code] = true
+		targets[target{TargetContract, c.Code}] = true
 	}
 	for _, b := range d.Budget {
-		targets[b.Code] = true
+		targets[target{TargetBudget, b.Code}] = true
 	}
 	for _, y := range d.Systems {
-		targets[y.Code] = true
+		targets[target{TargetSystem, y.Code}] = true
 	}
 	err = s.each(ctx, `SELECT `+findingCols+` FROM findings WHERE control_id LIKE 'GOV-%' AND status = 'open' ORDER BY control_id, target_code`, nil,
 		func(r []any) {
-			if f := findingOf(r); targets[f.TargetCode] && f.TargetType != "organization" {
+			if f := findingOf(r); targets[target{f.TargetType, f.TargetCode}] {
 				d.Findings = append(d.Findings, ProjectFinding{Control: f.ControlID, TargetType: f.TargetType, TargetCode: f.TargetCode,
 					Result: f.Result, Criteria: f.Criteria, Amount: f.Amount, FirstSeen: f.FirstSeen})
 			}
