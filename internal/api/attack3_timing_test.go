@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"mamori"
 	"mamori/internal/store"
 	"mamori/internal/store/storetest"
 )
@@ -57,6 +58,53 @@ func TestAttackIncidentTimingNoOracle(t *testing.T) {
 				break
 			} else if try == 2 {
 				t.Errorf("another ministry's incident answers in %v, a missing one in %v", a, b)
+			}
+		}
+	})
+}
+
+// TestAttackProjectTimingNoOracle: another ministry's project answers 404
+// in about the time a missing one does; it used to be read whole (a dozen
+// queries) before the scope check. Found while attacking issue 15.
+func TestAttackProjectTimingNoOracle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing")
+	}
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		h, tokens := wfFixture(t, st)
+		err := st.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
+			return l.Put(mamori.EntityByName("projects"), []mamori.Record{rec("projects", map[string]any{"code": "PB", "org_code": "B-C", "name": "乙事業"})})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		send := func(path string) (time.Duration, int) {
+			r := httptest.NewRequest("GET", path, nil)
+			r.Header.Set("Authorization", "Bearer "+tokens["abe"])
+			rec := httptest.NewRecorder()
+			t0 := time.Now()
+			h.ServeHTTP(rec, r)
+			return time.Since(t0), rec.Code
+		}
+		const n = 301
+		for try := 0; try < 3; try++ {
+			var theirs, none []time.Duration
+			for range n {
+				d, code := send("/api/v1/projects/PB")
+				theirs = append(theirs, d)
+				d2, code2 := send("/api/v1/projects/PZ")
+				none = append(none, d2)
+				if code != 404 || code2 != 404 {
+					t.Fatalf("%d and %d, want 404", code, code2)
+				}
+			}
+			slices.Sort(theirs)
+			slices.Sort(none)
+			a, b := theirs[n/10], none[n/10]
+			if diff := max(a, b) - min(a, b); diff*100 <= max(a, b)*15 {
+				break
+			} else if try == 2 {
+				t.Errorf("another ministry's project answers in %v, a missing one in %v", a, b)
 			}
 		}
 	})

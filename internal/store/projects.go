@@ -259,11 +259,19 @@ func (s *Store) govFindingsByProject(ctx context.Context) (map[string]int, error
 
 // Project returns the governance view of one project, or found false.
 func (s *Store) Project(ctx context.Context, code string) (d ProjectDetail, found bool, err error) {
+	return s.ProjectIn(ctx, code, nil)
+}
+
+// ProjectIn is Project for a reader who may see the organizations allow
+// reports true for (nil: every one): another organization's project is not
+// found, after the one query a missing one costs, so the time of the
+// answer does not tell it exists.
+func (s *Store) ProjectIn(ctx context.Context, code string, allow func(org string) bool) (d ProjectDetail, found bool, err error) {
 	var base []any
 	err = s.each(ctx, `SELECT code, org_code, name, plan_documented_on, go_live_on, demand_surveyed, usage_estimated,
 		cost_effectiveness_recorded, utilization_percent, utilization_measured_on FROM projects WHERE code = $1`, []any{code},
 		func(r []any) { base = slices.Clone(r) })
-	if err != nil || base == nil {
+	if err != nil || base == nil || allow != nil && !allow(str(base[1])) {
 		return d, false, err
 	}
 	d.ProjectSummary = ProjectSummary{Code: str(base[0]), OrgCode: str(base[1]), Name: str(base[2]), PlanDocumentedOn: str(base[3]), GoLiveOn: str(base[4])}
