@@ -157,7 +157,13 @@ func (s *server) incidentList(w http.ResponseWriter, r *http.Request, c *caller)
 
 func (s *server) visibleIncident(r *http.Request, c *caller) (store.Incident, error) {
 	code := r.PathValue("code")
-	in, err := s.st.IncidentByCode(r.Context(), code)
+	var orgs []string
+	if !c.scope.Whole() {
+		if orgs = c.scope.Orgs(); orgs == nil {
+			orgs = []string{}
+		}
+	}
+	in, err := s.st.IncidentIn(r.Context(), code, orgs)
 	if mamori.KindOf(err) == mamori.NotFound || (err == nil && !c.scope.Whole() && !c.scope.Allows(in.OrgCode)) {
 		return store.Incident{}, mamori.Errorf(mamori.NotFound, "インシデント「%s」はありません", "no incident %q", clip(code))
 	}

@@ -42,7 +42,7 @@ func (s *server) projectList(w http.ResponseWriter, r *http.Request, c *caller) 
 // answers like one that does not exist.
 func (s *server) projectItem(w http.ResponseWriter, r *http.Request, c *caller) (any, error) {
 	code := r.PathValue("code")
-	d, ok, err := s.st.Project(r.Context(), code)
+	d, ok, err := s.st.ProjectIn(r.Context(), code, c.scope.Allows)
 	if err != nil {
 		return nil, err
 	}

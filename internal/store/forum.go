@@ -449,20 +449,30 @@ func (s *Store) SearchForum(ctx context.Context, a ForumAudience, q string, limi
 	if q == "" {
 		return nil, 0, nil
 	}
+	// The matches are bounded among the posts the audience may read:
+	// bounding every post first let posts of a thread the reader may not
+	// read push the reader's own hits out, so the reader could count the
+	// hidden posts holding any word.
 	var args []any
 	var match string
 	short := utf8.RuneCountInString(q) < 3
 	switch {
 	case short:
 		args = append(args, "%"+likeEscape(q)+"%", shortScanPosts)
+		// The scan window stays the newest posts of all: what others post
+		// moves it, but which of them hold the query no longer shows.
 		match = `SELECT p.id, p.thread_id FROM (SELECT id, thread_id, search_text, hidden_by FROM forum_posts ORDER BY id DESC LIMIT $2) p
-			WHERE p.search_text LIKE $1 ESCAPE '\' AND p.hidden_by = ''`
+			JOIN forum_threads t ON t.id = p.thread_id WHERE p.search_text LIKE $1 ESCAPE '\' AND p.hidden_by = '' AND ` + a.cond(&args)
 	case s.dialect == Postgres:
 		args = append(args, "%"+likeEscape(q)+"%")
-		match = `SELECT p.id, p.thread_id FROM forum_posts p WHERE p.search_text LIKE $1 ESCAPE '\' AND p.hidden_by = ''`
+		// OFFSET 0 keeps the trigram index deciding first: otherwise the
+		// planner walks every post newest first, joining its thread.
+		match = `SELECT p.id, p.thread_id FROM (SELECT id, thread_id FROM forum_posts WHERE search_text LIKE $1 ESCAPE '\'
+			AND hidden_by = '' OFFSET 0) p JOIN forum_threads t ON t.id = p.thread_id WHERE ` + a.cond(&args)
 	default:
 		args = append(args, `"`+strings.ReplaceAll(q, `"`, `""`)+`"`)
-		match = `SELECT p.id, p.thread_id FROM forum_fts f JOIN forum_posts p ON p.id = f.rowid WHERE forum_fts MATCH $1 AND p.hidden_by = ''`
+		match = `SELECT p.id, p.thread_id FROM forum_fts f JOIN forum_posts p ON p.id = f.rowid JOIN forum_threads t ON t.id = p.thread_id
+			WHERE forum_fts MATCH $1 AND p.hidden_by = '' AND ` + a.cond(&args)
 	}
 	args = append(args, maxForumMatches)
 	match += " ORDER BY p.id DESC LIMIT $" + strconv.Itoa(len(args))

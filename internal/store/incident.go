@@ -103,6 +103,20 @@ func (s *Store) IncidentByCode(ctx context.Context, code string) (Incident, erro
 	return out[0], nil
 }
 
+// IncidentIn returns one incident of orgs (nil: any); NotFound when there
+// is none there. Another organization's incident costs the one query a
+// missing one does, so the time of the answer does not tell it exists.
+func (s *Store) IncidentIn(ctx context.Context, code string, orgs []string) (Incident, error) {
+	out, err := s.incidents(ctx, orgs, code)
+	if err != nil {
+		return Incident{}, err
+	}
+	if len(out) == 0 {
+		return Incident{}, mamori.Errorf(mamori.NotFound, "インシデント「%s」はありません", "no incident %q", mamori.Excerpt(code))
+	}
+	return out[0], nil
+}
+
 func (s *Store) incidents(ctx context.Context, orgs []string, code string) ([]Incident, error) {
 	in := map[string]bool{}
 	for _, o := range orgs {

@@ -259,11 +259,19 @@ func (s *Store) govFindingsByProject(ctx context.Context) (map[string]int, error
 
 // Project returns the governance view of one project, or found false.
 func (s *Store) Project(ctx context.Context, code string) (d ProjectDetail, found bool, err error) {
+	return s.ProjectIn(ctx, code, nil)
+}
+
+// ProjectIn is Project for a reader who may see the organizations allow
+// reports true for (nil: every one): another organization's project is not
+// found, after the one query a missing one costs, so the time of the
+// answer does not tell it exists.
+func (s *Store) ProjectIn(ctx context.Context, code string, allow func(org string) bool) (d ProjectDetail, found bool, err error) {
 	var base []any
 	err = s.each(ctx, `SELECT code, org_code, name, plan_documented_on, go_live_on, demand_surveyed, usage_estimated,
 		cost_effectiveness_recorded, utilization_percent, utilization_measured_on FROM projects WHERE code = $1`, []any{code},
 		func(r []any) { base = slices.Clone(r) })
-	if err != nil || base == nil {
+	if err != nil || base == nil || allow != nil && !allow(str(base[1])) {
 		return d, false, err
 	}
 	d.ProjectSummary = ProjectSummary{Code: str(base[0]), OrgCode: str(base[1]), Name: str(base[2]), PlanDocumentedOn: str(base[3]), GoLiveOn: str(base[4])}
@@ -409,20 +417,23 @@ func (s *Store) Project(ctx context.Context, code string) (d ProjectDetail, foun
 			}
 		}
 	}
-	// The project's GOV findings: on itself, its contracts, budget items and systems.
-	targets := map[string]bool{code: true}
+	// The project's GOV findings: on itself, its contracts, budget items and
+	// systems, each by its type and code: codes are unique per entity only,
+	// and another ministry's contract may bear this project's code.
+	type target struct{ kind, code string }
+	targets := map[target]bool{{TargetProject, code}: true}
 	for _, c := range d.Contracts {
-		targets[c.Code] = true
+		targets[target{TargetContract, c.Code}] = true
 	}
 	for _, b := range d.Budget {
-		targets[b.Code] = true
+		targets[target{TargetBudget, b.Code}] = true
 	}
 	for _, y := range d.Systems {
-		targets[y.Code] = true
+		targets[target{TargetSystem, y.Code}] = true
 	}
 	err = s.each(ctx, `SELECT `+findingCols+` FROM findings WHERE control_id LIKE 'GOV-%' AND status = 'open' ORDER BY control_id, target_code`, nil,
 		func(r []any) {
-			if f := findingOf(r); targets[f.TargetCode] && f.TargetType != "organization" {
+			if f := findingOf(r); targets[target{f.TargetType, f.TargetCode}] {
 				d.Findings = append(d.Findings, ProjectFinding{Control: f.ControlID, TargetType: f.TargetType, TargetCode: f.TargetCode,
 					Result: f.Result, Criteria: f.Criteria, Amount: f.Amount, FirstSeen: f.FirstSeen})
 			}

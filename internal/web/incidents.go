@@ -308,7 +308,7 @@ type incLink struct{ Code, Name, URL string }
 func (s *server) incidentPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	code := r.PathValue("code")
-	in, err := s.store.IncidentByCode(ctx, code)
+	in, err := s.store.IncidentIn(ctx, code, scopeOrgs(viewerOf(ctx)))
 	notFound := mamori.Errorf(mamori.NotFound, "インシデント「%s」はありません", "no incident %q", mamori.Excerpt(code))
 	if mamori.KindOf(err) == mamori.NotFound {
 		return notFound

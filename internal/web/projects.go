@@ -127,7 +127,7 @@ func (s *server) projectPage(w http.ResponseWriter, r *http.Request) error {
 	found := false
 	if utf8.ValidString(code) && !strings.ContainsFunc(code, unicode.IsControl) && len(code) <= 200 {
 		var err error
-		if d, found, err = s.store.Project(r.Context(), code); err != nil {
+		if d, found, err = s.store.ProjectIn(r.Context(), code, func(org string) bool { return mayView(r, org) }); err != nil {
 			return err
 		}
 	}
