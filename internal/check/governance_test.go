@@ -78,6 +78,8 @@ var govFixture = []struct {
 		{"contract_code": "K-LEASE", "system_code": "SY-RET", "share_amount": int64(900000), "share_paid": int64(700000), "share_paid_through": "2025-06-30"},
 		{"contract_code": "K-SOLE", "system_code": "SY-RET2"},
 		{"contract_code": "K-NOPAY", "system_code": "SY-RET3"},
+		// A live system with a contract: nothing retired, nothing to judge.
+		{"contract_code": "K-REC", "system_code": "SY-REC"},
 		{"contract_code": "K-LEASE", "system_code": "SY-RET4", "share_amount": int64(500000), "share_paid": int64(300000)},
 		{"contract_code": "K-SOLE5", "system_code": "SY-RET5"},
 		{"contract_code": "K-LEASE", "system_code": "SY-RET5"},
