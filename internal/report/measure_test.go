@@ -18,7 +18,7 @@ func TestMeasureText(t *testing.T) {
 		{100005000, "1億余円"},
 		{1887095110, "18億8709万余円"},
 		{222223876, "2億2222万余円"},
-		{1664871234, "16億6487万余円"},
+		{1664868123, "16億6486万余円"},
 	} {
 		if got := measureOf(c.sum, "yen").Text; got != c.want {
 			t.Errorf("measureOf(%d).Text = %q, want %q", c.sum, got, c.want)
