@@ -94,6 +94,7 @@ var fieldLabels = map[string][2]string{
 	"missing_ismap_items":       {"ISMAP同等要件の記載", "the ISMAP-level requirements"},
 	"missing_register_items":    {"台帳の記載事項", "register items"},
 	"contract_date":             {"契約日", "contract date"},
+	"last_survey_on":            {"契約前の利用希望調査", "the survey before the contract"},
 	"paid_total":                {"支払額", "amount paid"},
 	"project_has_plan":          {"プロジェクト計画書の有無", "whether the project has a plan"},
 	"project_demand_surveyed":   {"需要調査の有無", "whether demand was surveyed"},

@@ -22,6 +22,7 @@ var govFixture = []struct {
 		{"code": "MIN", "parent_code": "GOV", "kind": "ministry", "name": "省"},
 		{"code": "CEN", "parent_code": "MIN", "kind": "central", "name": "本省"},
 		{"code": "CEN2", "parent_code": "MIN", "kind": "central", "name": "別局"},
+		{"code": "CEN3", "parent_code": "MIN", "kind": "central", "name": "第三局"},
 	}},
 	{"projects", []row{
 		{"code": "P-REC", "org_code": "CEN", "name": "良事業", "plan_documented_on": "2025-01-01", "go_live_on": "2024-04-01"},
@@ -41,6 +42,13 @@ var govFixture = []struct {
 		sys("SY-RET", "CEN", row{"status": "retired", "retired_on": "2025-03-31"}),
 		sys("SY-RET2", "CEN", row{"status": "retired", "retired_on": "2025-03-31"}),
 		sys("SY-RET3", "CEN", row{"status": "retired", "retired_on": "2025-03-31"}),
+		// A share paid, but through when is not recorded.
+		sys("SY-RET4", "CEN", row{"status": "retired", "retired_on": "2025-03-31"}),
+		// Its own contract paid up to the retirement; the lease it also
+		// shares runs on with no share recorded.
+		sys("SY-RET5", "CEN", row{"status": "retired", "retired_on": "2025-03-31"}),
+		// Retired, the date of its retirement left blank.
+		sys("SY-RET6", "CEN", row{"status": "retired"}),
 	}},
 	{"contracts", []row{
 		{"code": "K-REC", "org_code": "CEN", "kind": "development", "title": "計画内", "vendor": "X社", "contracted_on": "2025-04-01",
@@ -54,15 +62,28 @@ var govFixture = []struct {
 		{"code": "K-LEASE", "org_code": "CEN", "kind": "lease", "title": "賃貸借", "vendor": "Y社", "contracted_on": "2022-04-01"},
 		{"code": "K-SOLE", "org_code": "CEN", "kind": "maintenance", "title": "保守", "vendor": "Y社", "contracted_on": "2022-04-01"},
 		{"code": "K-NOPAY", "org_code": "CEN", "kind": "maintenance", "title": "保守（支払記録なし）", "vendor": "Y社", "contracted_on": "2022-04-01"},
+		{"code": "K-SOLE5", "org_code": "CEN", "kind": "maintenance", "title": "保守（廃止まで）", "vendor": "Y社", "contracted_on": "2022-04-01",
+			"end_on": "2025-03-31"},
+		{"code": "K-SOLE6", "org_code": "CEN", "kind": "maintenance", "title": "保守（廃止日空欄）", "vendor": "Y社", "contracted_on": "2022-04-01"},
+		// A contract of a surveyed project whose date is left blank.
+		{"code": "K-NODATE", "org_code": "CEN", "kind": "development", "title": "締結日空欄", "vendor": "X社", "project_code": "P-REC"},
 	}},
 	{"contract_amounts", []row{
 		{"contract_code": "K-REC", "fiscal_year": int64(2025), "amount": int64(5000000), "paid": int64(5000000)},
 		{"contract_code": "K-SOLE", "fiscal_year": int64(2024), "amount": int64(3000000), "paid": int64(3000000)},
+		{"contract_code": "K-SOLE5", "fiscal_year": int64(2024), "amount": int64(3000000), "paid": int64(3000000)},
+		{"contract_code": "K-SOLE6", "fiscal_year": int64(2025), "amount": int64(3000000), "paid": int64(3000000)},
 	}},
 	{"contract_systems", []row{
 		{"contract_code": "K-LEASE", "system_code": "SY-RET", "share_amount": int64(900000), "share_paid": int64(700000), "share_paid_through": "2025-06-30"},
 		{"contract_code": "K-SOLE", "system_code": "SY-RET2"},
 		{"contract_code": "K-NOPAY", "system_code": "SY-RET3"},
+		// A live system with a contract: nothing retired, nothing to judge.
+		{"contract_code": "K-REC", "system_code": "SY-REC"},
+		{"contract_code": "K-LEASE", "system_code": "SY-RET4", "share_amount": int64(500000), "share_paid": int64(300000)},
+		{"contract_code": "K-SOLE5", "system_code": "SY-RET5"},
+		{"contract_code": "K-LEASE", "system_code": "SY-RET5"},
+		{"contract_code": "K-SOLE6", "system_code": "SY-RET6"},
 	}},
 	{"surveys", []row{
 		{"code": "SU-REC", "org_code": "CEN", "project_code": "P-REC", "title": "利用希望調査", "sent_on": "2025-03-01"},
@@ -74,6 +95,8 @@ var govFixture = []struct {
 			"wishes_to_use": false},
 		{"code": "A-CEN2", "org_code": "CEN2", "fiscal_year": int64(2024), "topic": "利用希望", "survey_code": "SU-REC", "answered_on": "2025-03-20",
 			"wishes_to_use": true, "followed_up_on": "2025-04-10", "conditions": "24時間の運用"},
+		// A wish recorded without the day it was answered, never followed up.
+		{"code": "A-CEN3", "org_code": "CEN3", "fiscal_year": int64(2024), "topic": "利用希望", "survey_code": "SU-REC", "wishes_to_use": true},
 	}},
 	{"investment_records", []row{
 		{"project_code": "P-REC", "kind": "demand_survey", "recorded_on": "2025-02-01", "title": "需要の把握"},
@@ -134,15 +157,20 @@ func TestGovernanceChecks(t *testing.T) {
 		{"GOV-03", "MIN", Pass},
 		{"GOV-03", "CEN", Pass},  // declined: nothing to follow up
 		{"GOV-03", "CEN2", Fail}, // its condition never confirmed
+		{"GOV-03", "CEN3", Fail}, // a wish is an answer, dated or not
 		{"GOV-04", "P-REC", Pass},
 		{"GOV-04", "P-LATE", Fail},     // measured and unused for its purpose
 		{"GOV-04", "P-BLANK", Unknown}, // never measured
 		{"GOV-04", "P-EARLY", Unknown}, // measured only before the twelve months
 		{"GOV-08", "K-REC", Pass},
-		{"GOV-08", "K-OUT", Fail}, // ten months after the survey
+		{"GOV-08", "K-OUT", Fail},       // ten months after the survey
+		{"GOV-08", "K-NODATE", Unknown}, // surveyed project, contract date blank
 		{"GOV-09", "SY-RET", Fail},
 		{"GOV-09", "SY-RET2", Pass},
 		{"GOV-09", "SY-RET3", Unknown}, // a contract, no payment on record
+		{"GOV-09", "SY-RET4", Unknown}, // a share paid, through when unknown
+		{"GOV-09", "SY-RET5", Unknown}, // one contract ended with it, the lease ran on unrecorded
+		{"GOV-09", "SY-RET6", Unknown}, // retired on a day not recorded
 		{"GOV-10", "P-REC", Pass},
 		{"GOV-10", "P-SUB", Pass}, // an item of P-REC's plan
 		{"GOV-10", "P-BLANK", Fail},
@@ -155,8 +183,9 @@ func TestGovernanceChecks(t *testing.T) {
 				t.Errorf("%s(%s) = %v, want %v", c.control, c.target, st, c.want)
 			}
 		}
-		// Not applicable: no survey behind K-BLANK's project, and SY-REC is not retired.
-		for _, k := range [][2]string{{"GOV-08", "K-BLANK"}, {"GOV-09", "SY-REC"}} {
+		// Not applicable: no survey behind K-BLANK's project, SY-REC is not
+		// retired, and GOV answered no survey at all.
+		for _, k := range [][2]string{{"GOV-08", "K-BLANK"}, {"GOV-09", "SY-REC"}, {"GOV-03", "GOV"}} {
 			if st, ok := got[k]; ok && st != NotApplicable {
 				t.Errorf("%s(%s) = %v, want not applicable", k[0], k[1], st)
 			}

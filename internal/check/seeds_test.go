@@ -40,6 +40,8 @@ type seedFixture struct {
 		Target   string   `json:"target"`
 		Want     string   `json:"want"`
 		Criteria []string `json:"criteria"`
+		// Amount, when given, is the finding's amount in yen.
+		Amount *int64 `json:"amount"`
 	} `json:"cases"`
 }
 
@@ -92,17 +94,27 @@ func TestSeedCases(t *testing.T) {
 					t.Fatal(err)
 				}
 				criteria := map[[2]string][]string{}
+				amounts := map[[2]string]*int64{}
 				for _, f := range findings {
 					criteria[[2]string{f.ControlID, f.TargetCode}] = f.Criteria
+					amounts[[2]string{f.ControlID, f.TargetCode}] = f.Amount
 				}
 				for _, c := range fx.Cases {
 					st, ok := got[[2]string{c.Control, c.Target}]
+					if !ok && c.Want == NotApplicable.String() {
+						continue
+					}
 					if !ok || st.String() != c.Want {
 						t.Errorf("%s: %s(%s) = %v (evaluated %t), want %s", c.Failure, c.Control, c.Target, st, ok, c.Want)
 						continue
 					}
 					if c.Criteria != nil && !slices.Equal(criteria[[2]string{c.Control, c.Target}], c.Criteria) {
 						t.Errorf("%s: %s(%s) criteria %v, want %v", c.Failure, c.Control, c.Target, criteria[[2]string{c.Control, c.Target}], c.Criteria)
+					}
+					if c.Amount != nil {
+						if a := amounts[[2]string{c.Control, c.Target}]; a == nil || *a != *c.Amount {
+							t.Errorf("%s: %s(%s) amount %v, want %d", c.Failure, c.Control, c.Target, a, *c.Amount)
+						}
 					}
 				}
 			})

@@ -134,6 +134,13 @@ func TestFindingSentenceText(t *testing.T) {
 			"未確認：次の記録がないため判定できません：受講対象者の記録（受講対象）"},
 		{"LOG-02", en, catalog.Finding{Result: "unknown", Evidence: `{"failed":[""],"missing":["last_log_review"],"values":{"log_kinds_collected":["access"]}}`},
 			"Unknown: cannot be decided without these records: last log review"},
+		// GOV-03 names unconfirmed conditions only when an answer stated one.
+		{"GOV-03", ja, catalog.Finding{Result: "fail", TargetCode: "NOUSUI", Evidence: `{"failed":[""],"values":{"unfollowed_surveys":1,"unfollowed_conditions":0}}`},
+			"調査の回答1件がフォローアップされていません"},
+		{"GOV-03", ja, catalog.Finding{Result: "fail", TargetCode: "KOUROU", Evidence: `{"failed":[""],"values":{"unfollowed_surveys":1,"unfollowed_conditions":1}}`},
+			"調査の回答1件がフォローアップされていません（うち回答に付された条件の未確認1件）"},
+		{"GOV-03", en, catalog.Finding{Result: "fail", TargetCode: "NOUSUI", Evidence: `{"failed":[""],"values":{"unfollowed_surveys":1,"unfollowed_conditions":0}}`},
+			"Survey answers never followed up: 1"},
 		// A value the template does not expect: the fields, named.
 		{"OUT-01", ja, catalog.Finding{Result: "fail", Evidence: `{"failed":[""],"values":{"kind":"maintenance","missing_spec_items":{"x":1}}}`},
 			"種別：保守、仕様書の7事項の記載：（x：1）"},

@@ -766,8 +766,12 @@ func measureOf(sum int64, unit string) *Measure {
 	switch unit {
 	case "", "yen", "円":
 		m.Unit = "yen"
-		// The Board truncates to 万 and marks the rest 「余」.
+		// The Board truncates to 万 and marks the rest 「余」; a sum under
+		// 1万円 has no 万 to keep and is written in full (not 「約0円」).
 		m.Text = yen.Format(yen.Amount{Yen: sum - sum%10000, Approx: sum%10000 != 0})
+		if sum > -10000 && sum < 10000 {
+			m.Text = yen.Format(yen.Amount{Yen: sum})
+		}
 		m.TextEN = "¥" + yen.FormatPlain(sum)
 	default:
 		m.Text = "延べ" + strconv.FormatInt(sum, 10) + unit

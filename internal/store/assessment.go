@@ -129,6 +129,7 @@ var viewDefs = []struct {
 		{"mynumber_internet_flows", ViewInt, false}, {"open_audit_findings", ViewStrings, false},
 		{"project_stage_count", ViewInt, false}, {"unreviewed_stages", ViewInt, false}, {"system_count", ViewInt, false},
 		{"unfollowed_surveys", ViewInt, false}, {"unfollowed_conditions", ViewInt, false},
+		{"survey_answer_count", ViewInt, false},
 		// Whether the organization is a body (機関) the plan and role
 		// controls judge: see orgTree.isBody.
 		{"is_body", ViewBool, false},
@@ -195,7 +196,7 @@ var viewDefs = []struct {
 		{"conformity_gate_state", ViewString, true}, {"spec_review_gate_state", ViewString, true},
 		// GOV-01 and GOV-08 (governance.go).
 		{"in_plan_items", ViewBool, false}, {"plan_itemised", ViewBool, false},
-		{"survey_count", ViewInt, false}, {"last_survey_on", ViewString, false},
+		{"survey_count", ViewInt, false}, {"last_survey_on", ViewString, true},
 		// What the published ISMAP lists say of the contract's service (cloudlist.go).
 		{"cloud_listed", ViewBool, true}, {"cloud_list_kind", ViewString, true}, {"cloud_list_as_of", ViewString, true},
 		{"cloud_list_valid_until", ViewString, true}, {"cloud_last_listed_on", ViewString, true}, {"cloud_claim_differs", ViewString, true},
@@ -707,11 +708,17 @@ func (s *Store) orgDerived(ctx context.Context, d *viewData, perFY bool) error {
 				ON w.project_code = r.project_code AND w.stage = r.stage
 			WHERE coalesce(r.self_inspected_on, w.self_on) IS NULL OR coalesce(r.pmo_reviewed_on, w.pmo_on) IS NULL GROUP BY p.org_code`},
 		{"system_count", ViewInt, `SELECT org_code, count(*) FROM systems GROUP BY org_code`},
+		// GOV-03 judges the bodies that answered a survey: one that answered
+		// none has nothing to follow up and is not counted as conforming.
+		{"survey_answer_count", ViewInt, `SELECT org_code, count(*) FROM survey_answers GROUP BY org_code`},
 		// GOV-03 (seed 000): survey answers the centre never followed up.
 		// An answer that declined needs none; one with conditions needs
 		// them followed up as well (unfollowed_conditions, governance.go).
+		// An answer is one that is dated or says whether the body wishes to
+		// use it: a wish recorded without the day it came is still a wish
+		// to follow up.
 		{"unfollowed_surveys", ViewInt, `SELECT org_code, count(*) FROM survey_answers
-			WHERE (answered_on IS NOT NULL AND followed_up_on IS NULL AND (wishes_to_use IS NULL OR wishes_to_use))
+			WHERE ((answered_on IS NOT NULL OR wishes_to_use) AND followed_up_on IS NULL AND (wishes_to_use IS NULL OR wishes_to_use))
 				OR (conditions IS NOT NULL AND conditions <> '' AND condition_followed_up_on IS NULL) GROUP BY org_code`},
 	}
 	for _, q := range qs {

@@ -62,12 +62,16 @@ func (s *Store) governanceContract(ctx context.Context, d *viewData) error {
 					return
 				}
 				d.set(code, "survey_count", int64(len(surveys[code])))
+				// Without the contract's date, which survey came before
+				// it is not known: the field stays absent (GOV-08 未確認),
+				// not empty (no survey before the contract).
+				if r[1] == nil {
+					return
+				}
 				last := ""
-				if r[1] != nil {
-					for _, on := range surveys[code] {
-						if on <= str(r[1]) && on > last {
-							last = on
-						}
+				for _, on := range surveys[code] {
+					if on <= str(r[1]) && on > last {
+						last = on
 					}
 				}
 				d.set(code, "last_survey_on", last)
@@ -266,14 +270,39 @@ func (s *Store) governanceSystem(ctx context.Context, d *viewData, system string
 	if err != nil {
 		return err
 	}
+	// A contract that runs past the retirement (or names no end) and says
+	// nothing of when it last paid for this system: a share paid with no
+	// paid-through date, a contract shared with other systems and no share
+	// recorded for this one, or a contract for it alone with no payment.
+	// Another contract's payments ending in time do not show that this one
+	// stopped (seed 000: the lease ran on after the work contract ended).
+	unknown := map[string]bool{}
+	err = s.each(ctx, `SELECT y.code FROM contract_systems c JOIN systems y ON y.code = c.system_code
+		JOIN contracts k ON k.code = c.contract_code
+		WHERE y.retired_on IS NOT NULL AND (k.end_on IS NULL OR k.end_on > y.retired_on) `+cond+`
+			AND ((c.share_paid IS NOT NULL AND c.share_paid_through IS NULL)
+				OR (c.share_paid IS NULL AND (EXISTS (SELECT 1 FROM contract_systems o WHERE o.contract_code = c.contract_code AND o.system_code <> c.system_code)
+					OR NOT EXISTS (SELECT 1 FROM contract_amounts a WHERE a.contract_code = c.contract_code AND a.paid IS NOT NULL AND a.paid > 0))))`,
+		args, func(r []any) { unknown[str(r[0])] = true })
+	if err != nil {
+		return fmt.Errorf("store: unrecorded payments of retired systems: %w", err)
+	}
+	last := map[string]string{}
 	for k, p := range byContract {
 		sys := k[0]
-		if cur, _ := d.get(sys, "last_paid_on").(string); p.last > cur {
-			d.set(sys, "last_paid_on", p.last)
-		}
+		last[sys] = max(last[sys], p.last)
 		if p.last > retired[sys] {
 			d.set(sys, "paid_after_retirement", i64(d.get(sys, "paid_after_retirement"))+p.amount)
 		}
+	}
+	for sys, on := range last {
+		// Paid in time under what is recorded, with a contract unrecorded:
+		// the last day paid is not known (GOV-09 未確認). A payment past
+		// the retirement is a failure whatever else is missing.
+		if unknown[sys] && on <= retired[sys] {
+			continue
+		}
+		d.set(sys, "last_paid_on", on)
 	}
 	return nil
 }
