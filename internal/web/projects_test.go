@@ -54,7 +54,7 @@ func TestProjectPages(t *testing.T) {
 		}
 		code, body = do("mic", "/projects/PJ-SZ")
 		for _, want := range []string{"<svg", "2019-03", "K-LEASE", "3億5948万円", "2億2222万5000円", "廃止（", "平成27年度", "へ5億5495万5000円",
-			"情報をPCへダウンロードできること", "GOV-09", "GOV-04", "未確認"} {
+			"情報をPCへダウンロードできること", "GOV-09", "GOV-04", "未確認", `class="legend">利用組織数<`} {
 			if code != 200 || !strings.Contains(body, want) {
 				t.Errorf("/projects/PJ-SZ = %d, lacks %q", code, want)
 			}
