@@ -47,8 +47,8 @@ func TestProjectCLI(t *testing.T) {
 				}
 			}
 			var d struct {
-				Paid      int64
-				Contracts []struct{ Code string }
+				Paid      int64                   `json:"paid"`
+				Contracts []struct{ Code string } `json:"contract_list"`
 			}
 			js := mamori(0, "project", "show", "--format", "json", "PJ-SZ")
 			if err := json.Unmarshal([]byte(js.stdout), &d); err != nil || d.Paid != 1887090000 || len(d.Contracts) != 2 {

@@ -95,8 +95,8 @@ func (w *world) emitBudgetContracts(s *sink) {
 }
 
 // emitUsage records the last twelve months' use of the first live system
-// of each project whose use was measured: a project measured at 0% used
-// by nobody, the others by a few organizations.
+// of each project whose use was measured: a project measured under 5%
+// used by nobody, the others by a few organizations.
 func (w *world) emitUsage(s *sink) {
 	sc, month, orgs, systems := s.col("system_code"), s.col("month"), s.col("orgs_for_purpose"), s.col("systems_for_purpose")
 	done := map[int32]bool{}
@@ -118,8 +118,10 @@ func (w *world) emitUsage(s *sink) {
 				continue
 			}
 			r := s.next()
+			// Under 5% (GOV-04's default minimum) counts as nobody using
+			// it for its purpose.
 			n := int64(0)
-			if p.util > 0 {
+			if p.util >= 5 {
 				n = int64(1 + p.util/20)
 			}
 			r[sc], r[month], r[orgs], r[systems] = sy.code, first.Format(time.DateOnly), n, n

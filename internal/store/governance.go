@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 )
 
@@ -199,7 +201,9 @@ func (s *Store) governanceProject(ctx context.Context, d *viewData) error {
 	for p, months := range usage {
 		var series []map[string]any
 		last := ""
-		for on, m := range months {
+		// In month order: the view must read the same however often it is read.
+		for _, on := range slices.Sorted(maps.Keys(months)) {
+			m := months[on]
 			// A month whose counts are blank was not measured.
 			if m.orgs == nil && m.systems == nil {
 				continue
