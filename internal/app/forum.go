@@ -175,7 +175,7 @@ func runForumShow(ctx context.Context, env *Env, args []string) error {
 		if p.ID == v.AcceptedPostID {
 			label = "accepted answer"
 		}
-		fmt.Fprintf(w, "\n#%d %s by %s (%s) %s\n", p.ID, label, p.Author, p.AuthorOrg, p.CreatedAt.Format("2006-01-02 15:04"))
+		fmt.Fprintf(w, "\n#%d %s by %s (%s) %s\n", p.ID, label, p.Author, p.AuthorOrg, p.CreatedAt.In(japanTime).Format("2006-01-02 15:04"))
 		if p.HiddenBy != "" {
 			fmt.Fprintln(w, "(hidden by an administrator)")
 			continue

@@ -31,6 +31,10 @@ type Stacked struct {
 	Title  string
 	Series []Series
 	Bars   []Bar
+	// NameNoughts names every series in the legend when no bar draws any,
+	// for a chart whose noughts are its message (months nobody used a
+	// system): without it such a chart has no legend at all.
+	NameNoughts bool
 }
 
 // Layout, in SVG user units. The label column, the value column and the
@@ -146,6 +150,11 @@ func (c Stacked) SVG(id string) (template.HTML, error) {
 			if v > 0 && j < len(drawn) {
 				drawn[j] = true
 			}
+		}
+	}
+	if c.NameNoughts && len(c.Bars) > 0 && !slices.Contains(drawn, true) {
+		for j := range drawn {
+			drawn[j] = true
 		}
 	}
 	var entries []legend

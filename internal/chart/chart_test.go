@@ -248,3 +248,22 @@ func TestStackedLegendDrawnOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestStackedAllZeroNamesItsSeries: a chart whose every bar is zero (the
+// secure zone's months of use: nobody used it) still says what its zeros
+// count when asked to, so it does not read as a bare list of labels and
+// noughts; without NameNoughts the legend names only what is drawn.
+func TestStackedAllZeroNamesItsSeries(t *testing.T) {
+	out, err := Stacked{Title: "t", Series: []Series{{"本来の目的で利用した組織", "s1"}},
+		Bars: []Bar{{Label: "2024-06", Values: []int{0}}, {Label: "2024-07", Values: []int{0}}}, NameNoughts: true}.SVG("z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(out); !strings.Contains(s, `class="legend">本来の目的で利用した組織<`) {
+		t.Errorf("an all-zero chart names no series:\n%s", s)
+	}
+	out, err = Stacked{Title: "t", Series: []Series{{"都道府県", "s3"}}, Bars: []Bar{{Label: "A", Values: []int{0}}}}.SVG("z")
+	if err != nil || strings.Contains(string(out), "都道府県") {
+		t.Errorf("a chart not asked to name its noughts names them: %v\n%s", err, out)
+	}
+}

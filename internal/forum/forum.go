@@ -298,7 +298,7 @@ func (s *Service) Thread(ctx context.Context, u store.User, id int64) (ThreadVie
 		v.MayEdit = posts[n-1].ID
 	}
 	org, _ := actingOrg(u, "")
-	if err := s.Store.RecordForumView(ctx, id, u.Name, org, s.Now().Format(time.DateOnly)); err != nil {
+	if err := s.Store.RecordForumView(ctx, id, u.Name, org, s.Now().In(mamori.Japan).Format(time.DateOnly)); err != nil {
 		return ThreadView{}, err
 	}
 	return v, nil

@@ -420,3 +420,25 @@ func TestAskerTold(t *testing.T) {
 		}
 	})
 }
+
+// TestUsageMonthInJapan: a post at 00:30 on 1 December in Japan (15:30 UTC
+// the day before) and its reading count in December, the month its users
+// lived it, on both stores.
+func TestUsageMonthInJapan(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := setup(t, st)
+		ctx := t.Context()
+		f.svc.Now = func() time.Time { return time.Date(2026, 11, 30, 15, 30, 0, 0, time.UTC) }
+		id := f.open(t, "city", forum.NewThread{Kind: "question", Title: "質問", Body: "本文です"})
+		if _, err := f.svc.Thread(ctx, f.users["tcity"], id); err != nil {
+			t.Fatal(err)
+		}
+		u, err := f.svc.Usage(ctx, f.users["centre"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(u.Months) != 1 || u.Months[0].Month != "2026-12" {
+			t.Errorf("months = %+v, want the post and its reader in 2026-12", u.Months)
+		}
+	})
+}

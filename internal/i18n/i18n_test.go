@@ -1,6 +1,8 @@
 package i18n
 
 import (
+	"encoding/json"
+	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
@@ -133,5 +135,47 @@ func TestImportMessagesJapanese(t *testing.T) {
 	}
 	if n < 20 {
 		t.Errorf("only %d import messages walked", n)
+	}
+}
+
+// TestEveryMessageTakesAnyCount: a message that shows a {{.Count}} is given
+// it and chooses its plural form by it, so one that holds no form for a
+// count of one (a plain string, in English) fails the page that shows
+// "1 course". Every such message of every language is rendered with the
+// counts a page can pass.
+func TestEveryMessageTakesAnyCount(t *testing.T) {
+	files, err := fs.Glob(localeFS, "locales/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := MustNew()
+	n := 0
+	for _, f := range files {
+		data, err := localeFS.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		lang := JA
+		if strings.HasSuffix(f, ".en.json") {
+			lang = EN
+		}
+		for k, raw := range m {
+			if !strings.Contains(string(raw), "{{.Count}}") {
+				continue
+			}
+			n++
+			for _, c := range []any{0, 1, 2, int64(1), int64(1234)} {
+				if _, err := b.For(lang).T(k, "Count", c); err != nil {
+					t.Errorf("%s with Count %v: %v", f, c, err)
+				}
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d messages with a count walked", n)
 	}
 }

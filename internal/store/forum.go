@@ -134,7 +134,7 @@ func (s *Store) CreateForumThread(ctx context.Context, n NewForumThread) (id int
 func (s *Store) insertForumPost(ctx context.Context, tx *sql.Tx, thread int64, author, org, body, search string, at time.Time) (int64, error) {
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO forum_posts (thread_id, author, author_org, body, search_text, created_at, month)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, thread, author, org, body, search, s.forumTS(at), at.UTC().Format("2006-01")).Scan(&id); err != nil {
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, thread, author, org, body, search, s.forumTS(at), at.In(mamori.Japan).Format("2006-01")).Scan(&id); err != nil {
 		return 0, translate(err, "insert forum_posts")
 	}
 	return id, nil

@@ -238,18 +238,26 @@ func (s *Store) Projects(ctx context.Context, orgs []string) ([]ProjectSummary, 
 }
 
 // govFindingsByProject counts the open GOV findings of each project, on the
-// project itself or on its contracts, budget items and systems.
+// project itself, its contracts, budget items and systems, and on the
+// contracts that apportion a share to its systems: the findings its page
+// lists, each once.
 func (s *Store) govFindingsByProject(ctx context.Context) (map[string]int, error) {
 	out := map[string]int{}
-	err := s.each(ctx, `SELECT coalesce(p.code, k.project_code, b.project_code, y.project_code) FROM findings f
-		LEFT JOIN projects p ON f.target_type = 'project' AND p.code = f.target_code
-		LEFT JOIN contracts k ON f.target_type = 'contract' AND k.code = f.target_code
-		LEFT JOIN budget_items b ON f.target_type = 'budget-item' AND b.code = f.target_code
-		LEFT JOIN systems y ON f.target_type = 'system' AND y.code = f.target_code
-		WHERE f.control_id LIKE 'GOV-%' AND f.status = 'open'`, nil, func(r []any) {
-		if r[0] != nil {
-			out[str(r[0])]++
-		}
+	const open = `f.control_id LIKE 'GOV-%' AND f.status = 'open'`
+	err := s.each(ctx, `SELECT project, count(*) FROM (
+		SELECT p.code AS project, f.control_id, f.target_type, f.target_code FROM findings f
+			JOIN projects p ON f.target_type = 'project' AND p.code = f.target_code WHERE `+open+`
+		UNION SELECT k.project_code, f.control_id, f.target_type, f.target_code FROM findings f
+			JOIN contracts k ON f.target_type = 'contract' AND k.code = f.target_code WHERE k.project_code IS NOT NULL AND `+open+`
+		UNION SELECT y.project_code, f.control_id, f.target_type, f.target_code FROM findings f
+			JOIN contract_systems c ON f.target_type = 'contract' AND c.contract_code = f.target_code
+			JOIN systems y ON y.code = c.system_code WHERE c.share_amount IS NOT NULL AND y.project_code IS NOT NULL AND `+open+`
+		UNION SELECT b.project_code, f.control_id, f.target_type, f.target_code FROM findings f
+			JOIN budget_items b ON f.target_type = 'budget-item' AND b.code = f.target_code WHERE b.project_code IS NOT NULL AND `+open+`
+		UNION SELECT y.project_code, f.control_id, f.target_type, f.target_code FROM findings f
+			JOIN systems y ON f.target_type = 'system' AND y.code = f.target_code WHERE y.project_code IS NOT NULL AND `+open+`
+		) t GROUP BY project`, nil, func(r []any) {
+		out[str(r[0])] = int(i64(r[1]))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: project findings: %w", err)

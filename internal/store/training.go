@@ -20,31 +20,39 @@ import (
 // TrainingRequirement says who must take a course: the people of an
 // organization and its subtree, only those holding Role when it is set.
 type TrainingRequirement struct {
-	OrgCode string
-	Role    string
+	OrgCode string `json:"org_code"`
+	Role    string `json:"role,omitempty"`
 }
 
 // TrainingCourse is one course with its counts over the people who must
 // take it.
 type TrainingCourse struct {
-	Code, OrgCode, OrgName, Kind, Title, PlanCode string
-	FiscalYear                                    int64
-	DeliveredFrom, DeliveredUntil                 string
-	PassScore                                     *int64 // nil: no comprehension test
-	Requirements                                  []TrainingRequirement
+	Code           string                `json:"code"`
+	OrgCode        string                `json:"org_code"`
+	OrgName        string                `json:"org_name"`
+	Kind           string                `json:"kind"`
+	Title          string                `json:"title"`
+	PlanCode       string                `json:"plan_code,omitempty"`
+	FiscalYear     int64                 `json:"fiscal_year"`
+	DeliveredFrom  string                `json:"delivered_from,omitempty"`
+	DeliveredUntil string                `json:"delivered_until,omitempty"`
+	PassScore      *int64                `json:"pass_score,omitempty"` // nil: no comprehension test
+	Requirements   []TrainingRequirement `json:"requirements"`
 	// Required counts the people who must take the course: the active
 	// staff its requirements name, and anyone so named who attended before
 	// leaving. Nothing recorded says who must attend when Requirements is
 	// empty, and then the rates are unknown, not zero.
-	Required int64
+	Required int64 `json:"required"`
 	// Attended, Tested and Passed count people among Required: attended
 	// (a date), took the comprehension test, passed it (as recorded, else
 	// the score against the pass mark).
-	Attended, Tested, Passed int64
+	Attended int64 `json:"attended"`
+	Tested   int64 `json:"tested"`
+	Passed   int64 `json:"passed"`
 	// Others attended without being required.
-	Others int64
+	Others int64 `json:"others"`
 	// Delivered: the course has a delivery date or someone attended it.
-	Delivered bool
+	Delivered bool `json:"delivered"`
 }
 
 // HasTest reports whether the course has a comprehension test.

@@ -96,7 +96,7 @@ func (s *server) forumRows(r *http.Request, l *i18n.Localizer, ts []store.ForumT
 	for i, t := range ts {
 		out[i] = forumRow{ID: t.ID, URL: forumURL(t.ID), Title: t.Title, Kind: forumKind(t.Kind), AuthorOrg: t.AuthorOrg,
 			AuthorOrgNm: names[t.AuthorOrg], LimitOrg: t.LimitOrg, LimitOrgName: limitNames[t.LimitOrg],
-			LastPost: l.DateString(t.LastPostAt.Format("2006-01-02")), Answers: t.Answers, Accepted: t.AcceptedPostID != 0, Controls: t.Controls}
+			LastPost: l.DateString(t.LastPostAt.In(mamori.Japan).Format("2006-01-02")), Answers: t.Answers, Accepted: t.AcceptedPostID != 0, Controls: t.Controls}
 	}
 	return out, nil
 }
@@ -430,10 +430,10 @@ func (s *server) forumThreadPage(w http.ResponseWriter, r *http.Request, status 
 		Controls: t.Controls, MayEdit: t.MayEdit, MayHide: t.MayHide, Answer: answer, Done: r.URL.Query().Get("done")}
 	for i, p := range t.Posts {
 		row := forumPostRow{ID: p.ID, Author: p.Author, AuthorOrg: p.AuthorOrg, OrgName: names[p.AuthorOrg],
-			At: l.DateString(p.CreatedAt.Format("2006-01-02")), Body: p.Body, Hidden: p.HiddenBy != "", Accepted: p.ID == t.AcceptedPostID,
+			At: l.DateString(p.CreatedAt.In(mamori.Japan).Format("2006-01-02")), Body: p.Body, Hidden: p.HiddenBy != "", Accepted: p.ID == t.AcceptedPostID,
 			First: i == 0, MayAccept: t.MayAccept && i > 0 && p.HiddenBy == "" && p.ID != t.AcceptedPostID}
 		if !p.EditedAt.IsZero() {
-			row.Edited = l.DateString(p.EditedAt.Format("2006-01-02"))
+			row.Edited = l.DateString(p.EditedAt.In(mamori.Japan).Format("2006-01-02"))
 		}
 		if p.ID == t.MayEdit {
 			v.EditBody = p.Body

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"mamori"
 	"mamori/internal/store"
@@ -71,6 +72,35 @@ func TestForumPages(t *testing.T) {
 		}
 		if r = do(h, "GET", "/findings", asker, nil); r.Code != 200 {
 			t.Errorf("findings = %d", r.Code)
+		}
+	})
+}
+
+// TestForumDatesInJapan: a post written at 00:30 on 1 December in Japan
+// (15:30 UTC the day before) is dated 1 December on the thread and in the
+// list, as its readers lived it.
+func TestForumDatesInJapan(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		err := s.Load(t.Context(), store.LoadOptions{}, func(l *store.Loader) error {
+			return l.Put(mamori.EntityByName("organizations"), []mamori.Record{
+				rec("organizations", map[string]any{"code": "G", "kind": "government", "name": "政府"}),
+				rec("organizations", map[string]any{"code": "P1", "parent_code": "G", "kind": "prefecture", "name": "甲県"})})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := s.CreateForumThread(t.Context(), store.NewForumThread{Kind: "question", Title: "深夜の質問", Body: "本文", SearchText: "本文",
+			Author: "asker", AuthorOrg: "P1", At: time.Date(2026, 11, 30, 15, 30, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := web.New(s, slog.New(slog.DiscardHandler), "test")
+		asker := grantedSession(t, s, "asker", "system_officer@P1")
+		for _, path := range []string{"/forum/" + strconv.FormatInt(id, 10), "/forum"} {
+			r := do(h, "GET", path, asker, nil)
+			if body := r.Body.String(); r.Code != 200 || !strings.Contains(body, "2026-12-01") || strings.Contains(body, "2026-11-30") {
+				t.Errorf("%s = %d, not dated 2026-12-01:\n%s", path, r.Code, body)
+			}
 		}
 	})
 }

@@ -178,7 +178,7 @@ func (s *server) projectPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(d.Usage) > 0 {
 		c := chart.Stacked{Title: l.MustT("project.usage.chart", "Name", d.Name),
-			Series: []chart.Series{{Label: l.MustT("project.usage.orgs"), Class: "s1"}}}
+			Series: []chart.Series{{Label: l.MustT("project.usage.orgs"), Class: "s1"}}, NameNoughts: true}
 		for _, u := range d.Usage {
 			month := u.Month
 			if len(month) >= 7 {
