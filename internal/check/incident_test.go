@@ -109,5 +109,16 @@ func TestIncidentControls(t *testing.T) {
 				t.Errorf("%s(%s) = %v, want %v", c.control, c.target, st, c.want)
 			}
 		}
+		// FY2026 is still running on 2026-11-01: a body with nothing recorded
+		// yet is not judged (its declaration comes after the year), while
+		// one that recorded an incident already conforms.
+		running, _ := statuses(t, t.Context(), s, Options{Today: "2026-11-01", FiscalYears: []int64{2026}})
+		if st := running[[2]string{"GOV-05", "I-SILENT/2026"}]; st != NotApplicable {
+			t.Errorf("GOV-05(I-SILENT/2026) = %v, want not applicable while the year runs", st)
+		}
+		ended, _ := statuses(t, t.Context(), s, Options{Today: "2027-04-01", FiscalYears: []int64{2026}})
+		if st := ended[[2]string{"GOV-05", "I-SILENT/2026"}]; st != Fail {
+			t.Errorf("GOV-05(I-SILENT/2026) = %v, want fail once the year has ended", st)
+		}
 	})
 }
