@@ -7,6 +7,7 @@ package web
 // may not read answers 404 like a missing one.
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -494,7 +495,10 @@ func (s *server) forumAnswer(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *server) forumAccept(w http.ResponseWriter, r *http.Request) error {
+// forumPostAction takes one action on a post of a thread (accept, edit,
+// hide): a refusal is shown on the thread, success goes back to the post.
+func (s *server) forumPostAction(w http.ResponseWriter, r *http.Request, done string,
+	act func(ctx context.Context, u store.User, id, post int64) error) error {
 	u, err := workflowUser(r)
 	if err != nil {
 		return err
@@ -503,48 +507,34 @@ func (s *server) forumAccept(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.forum.Accept(r.Context(), u, id, postID(r)); err != nil {
-		return s.forumRefuse(w, r, id, "", err)
-	}
-	http.Redirect(w, r, fmt.Sprintf("%s?done=accepted#post-%d", forumURL(id), postID(r)), http.StatusSeeOther)
-	return nil
-}
-
-func (s *server) forumEdit(w http.ResponseWriter, r *http.Request) error {
-	u, err := workflowUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := forumID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.forum.Edit(r.Context(), u, id, postID(r), r.PostFormValue("body")); err != nil {
-		return s.forumRefuse(w, r, id, "", err)
-	}
-	http.Redirect(w, r, fmt.Sprintf("%s?done=edited#post-%d", forumURL(id), postID(r)), http.StatusSeeOther)
-	return nil
-}
-
-func (s *server) forumHide(w http.ResponseWriter, r *http.Request) error {
-	u, err := workflowUser(r)
-	if err != nil {
-		return err
-	}
-	id, err := forumID(r)
-	if err != nil {
-		return err
-	}
-	if err := s.forum.Hide(r.Context(), u, id, postID(r), r.PostFormValue("reason")); err != nil {
+	if err := act(r.Context(), u, id, postID(r)); err != nil {
 		return s.forumRefuse(w, r, id, "", err)
 	}
 	// Back to the thread, unless hiding its opening post hid it.
-	if _, _, err := s.store.ForumThread(r.Context(), store.ForumAudience{All: true}, id); err == nil {
-		http.Redirect(w, r, fmt.Sprintf("%s?done=hidden#post-%d", forumURL(id), postID(r)), http.StatusSeeOther)
+	if _, _, err := s.store.ForumThread(r.Context(), store.ForumAudience{All: true}, id); err != nil && done == "hidden" {
+		http.Redirect(w, r, "/forum", http.StatusSeeOther)
 		return nil
 	}
-	http.Redirect(w, r, "/forum", http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("%s?done=%s#post-%d", forumURL(id), done, postID(r)), http.StatusSeeOther)
 	return nil
+}
+
+func (s *server) forumAccept(w http.ResponseWriter, r *http.Request) error {
+	return s.forumPostAction(w, r, "accepted", s.forum.Accept)
+}
+
+func (s *server) forumEdit(w http.ResponseWriter, r *http.Request) error {
+	body := r.PostFormValue("body")
+	return s.forumPostAction(w, r, "edited", func(ctx context.Context, u store.User, id, post int64) error {
+		return s.forum.Edit(ctx, u, id, post, body)
+	})
+}
+
+func (s *server) forumHide(w http.ResponseWriter, r *http.Request) error {
+	reason := r.PostFormValue("reason")
+	return s.forumPostAction(w, r, "hidden", func(ctx context.Context, u store.User, id, post int64) error {
+		return s.forum.Hide(ctx, u, id, post, reason)
+	})
 }
 
 // mayForumUsage reports whether the viewer may open the usage page.
